@@ -1,0 +1,34 @@
+/* body.h: reads a POST body (urlencoded or multipart) into form values, and
+ * streams file parts of one named field into evidence uploads as they
+ * arrive. The body is read in 64 KiB chunks; only text fields are kept. */
+#ifndef RD_BODY_H
+#define RD_BODY_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "evidence.h"
+#include "form.h"
+#include "http.h"
+
+#define BODY_MAX_FIELDS 32
+#define BODY_MAX_FILES 20
+
+struct form_body {
+	struct form_value vals[BODY_MAX_FIELDS];
+	size_t nvals;
+	struct upload *files[BODY_MAX_FILES];
+	size_t nfiles;
+	size_t files_over;       /* file parts beyond the limit (not stored) */
+	enum rd_err err;         /* RD_ERR_TOOBIG, RD_ERR_TYPE, RD_ERR_INPUT, RD_ERR_NOSPACE, ... */
+};
+
+/* Parses the body. file_field names the part whose files are evidence (NULL:
+ * files are refused); max_files past which files are counted, not stored.
+ * On failure every temp file is already removed. */
+enum rd_err body_read(struct req *r, struct form_body *b, const char *file_field, size_t max_files);
+/* Removes temp files and files this request placed but never committed. */
+void body_discard(struct req *r, struct form_body *b, bool unreferenced);
+const char *body_get(const struct form_body *b, const char *name);
+
+#endif

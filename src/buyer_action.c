@@ -1,0 +1,108 @@
+/* buyer_action.c: the shared driver of cancel, evidence and appeal. */
+#include <stdio.h>
+#include <string.h>
+
+#include "buyer_action.h"
+#include "config.h"
+#include "db.h"
+#include "handlers.h"
+#include "html.h"
+#include "utf8.h"
+
+static enum rd_err
+action_tx(struct db *db, void *ctx)
+{
+	struct buyer_action *ba = ctx;
+	struct refund rf;
+	enum rd_err e;
+
+	if ((e = refund_load(db, ba->r->a, ba->r->params[0], true, &rf)) != RD_OK)
+		return e;
+	if (!session_allows(&ba->r->sess, rf.buyer_id, rf.order_no))
+		return RD_ERR_NOTFOUND;
+	if ((refund_actions(&rf, ba->r->now) & ba->action) == 0)
+		return RD_ERR_CONFLICT;
+	return ba->act(db, ba, &rf);
+}
+
+enum rd_err
+buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund *rf)
+{
+	struct form_body *b = ba->body;
+	struct dbval q[] = { DB_INT(rf->id) };
+	struct dbres res;
+	enum rd_err e;
+
+	if (b->nfiles == 0)
+		return RD_OK;
+	if ((e = db_query(db, ba->r->a, Q_EVIDENCE_NEXT_SEQ, q, 1, &res)) != RD_OK)
+		return e;
+	long long seq = db_cell_int(&res, 0, 0);
+	if (seq + (long long)b->nfiles > 20)
+		return RD_ERR_TOOBIG;            /* a request holds at most 20 files */
+	for (size_t i = 0; i < b->nfiles; i++) {
+		const struct upload *u = b->files[i];
+		struct dbval p[] = { DB_INT(rf->id), DB_INT(seq + 1 + (long long)i), DB_STR(u->sha256),
+			DB_STR(evidence_mime[u->type]), DB_INT(u->size), DB_STR(u->orig_name),
+			DB_INT(ba->r->now) };
+		if ((e = db_exec(db, Q_EVIDENCE_INSERT, p, 7, NULL, NULL)) != RD_OK)
+			return e;
+	}
+	return RD_OK;
+}
+
+void
+buyer_action_run(struct buyer_action *ba, bool files)
+{
+	struct req *r = ba->r;
+	const struct config *cfg = r->app->cfg;
+	struct form_body b;
+	enum rd_err e;
+	char loc[64];
+
+	ba->body = &b;
+	if (!require_session(r))
+		return;
+	if ((e = body_read(r, &b, files ? "evidence" : NULL, (size_t)cfg->evidence_max_files)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (!csrf_ok(r, body_get(&b, "csrf"))) {
+		body_discard(r, &b, true);
+		return;
+	}
+	ba->note = body_get(&b, "note");
+	if (ba->note == NULL)
+		ba->note = "";
+	size_t nlen = strlen(ba->note);
+	if (b.files_over > 0 || !utf8_valid(ba->note, nlen) || utf8_chars(ba->note, nlen) > 1000 ||
+	    !utf8_no_controls(ba->note, nlen, true)) {
+		body_discard(r, &b, true);
+		html_error_page(r, 422, "提交的内容有误",
+		    b.files_over ? "凭证文件数量超过上限。" : "补充说明最多 1000 字，且不能包含特殊控制字符。");
+		return;
+	}
+	for (size_t i = 0; i < b.nfiles; i++) {
+		if ((e = upload_place(b.files[i], cfg->evidence_dir)) != RD_OK) {
+			body_discard(r, &b, true);
+			fail_page(r, e);
+			return;
+		}
+	}
+	if ((e = db_tx(r->app->db, action_tx, ba)) != RD_OK) {
+		for (size_t i = 0; i < b.nfiles; i++) {
+			struct dbval p[] = { DB_STR(b.files[i]->sha256) };
+			struct dbres res;
+			bool unref = db_query(r->app->db, r->a, Q_EVIDENCE_REFS, p, 1, &res) == RD_OK &&
+			    db_cell_int(&res, 0, 0) == 0;
+			upload_discard(b.files[i], cfg->evidence_dir, unref);
+		}
+		if (e == RD_ERR_CONFLICT)
+			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
+		else
+			fail_page(r, e);
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/refund/%s", r->params[0]);
+	resp_redirect(r, loc);
+}

@@ -1,0 +1,72 @@
+/* db.h: the MariaDB connection of one worker. Every statement is prepared
+ * from the table in stmts.h (no SQL is ever built from request data); values
+ * go in through struct dbval and come back as strings in the request arena. */
+#ifndef RD_DB_H
+#define RD_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "arena.h"
+#include "err.h"
+#include "stmts.h"
+
+struct config;
+struct db;
+
+enum dbval_type { DBV_NULL, DBV_INT, DBV_STR };
+struct dbval {
+	enum dbval_type t;
+	long long i;
+	const char *s;
+	size_t n;
+};
+#define DB_INT(x) ((struct dbval){ DBV_INT, (long long)(x), NULL, 0 })
+#define DB_STR(x) ((struct dbval){ DBV_STR, 0, (x), strlen(x) })
+#define DB_STRN(x, len) ((struct dbval){ DBV_STR, 0, (x), (len) })
+#define DB_NULLV ((struct dbval){ DBV_NULL, 0, NULL, 0 })
+
+struct dbcell {
+	const char *s;     /* NUL-terminated; "" for NULL */
+	size_t n;
+	bool null;
+};
+struct dbres {
+	size_t nrows, ncols;
+	struct dbcell *cells;   /* nrows * ncols, row-major */
+};
+
+struct db *db_new(const struct config *cfg);
+void db_free(struct db *db);
+/* Connects if not connected (or after the server went away). RD_ERR_DB when
+ * the server does not answer within the connect timeout. */
+enum rd_err db_ensure(struct db *db);
+bool db_connected(struct db *db);
+/* Runs a statement that returns no rows. affected and insert_id may be NULL.
+ * RD_ERR_CONFLICT on a duplicate key, RD_ERR_RETRY on deadlock/1020/lock
+ * wait timeout, RD_ERR_DB on anything else (the connection is dropped when
+ * the server went away). */
+enum rd_err db_exec(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
+    unsigned long long *affected, unsigned long long *insert_id);
+/* Runs a query; every cell comes back as a string copied into arena a. */
+enum rd_err db_query(struct db *db, struct arena *a, enum stmt_id id, const struct dbval *params,
+    size_t np, struct dbres *out);
+
+const char *db_cell(const struct dbres *r, size_t row, size_t col);
+long long db_cell_int(const struct dbres *r, size_t row, size_t col);
+
+/* Runs fn inside one transaction; on RD_ERR_RETRY rolls back and runs the
+ * whole of fn again (up to 8 times, with a short random backoff). Any other
+ * error rolls back and is returned. fn must be safe to run again: it may
+ * only change state through the database. */
+typedef enum rd_err (*db_tx_fn)(struct db *db, void *ctx);
+enum rd_err db_tx(struct db *db, db_tx_fn fn, void *ctx);
+
+/* Plain text statements for migrations only: sql from files we ship. */
+enum rd_err db_exec_script(struct db *db, const char *sql, size_t len, char *errbuf, size_t errcap);
+/* Counts round trips since start, for /metrics and benchmarks. */
+unsigned long long db_round_trips(const struct db *db);
+const char *db_last_error(const struct db *db);
+
+#endif

@@ -1,0 +1,76 @@
+/* domain.h: the fixed sets of the business (DOMAIN.md), each an enum plus a
+ * name table of the same order ending at a __MAX sentinel. Names are the
+ * wire and database spelling; labels are what a buyer reads. */
+#ifndef RD_DOMAIN_H
+#define RD_DOMAIN_H
+
+#include <stddef.h>
+
+enum refund_type {
+	RT_NOT_DELIVERED,
+	RT_TOPUP_FAILED,
+	RT_INVALID_ITEM,
+	RT_NOT_AS_DESCRIBED,
+	RT_DUPLICATE_CHARGE,
+	RT_WRONG_ACCOUNT,
+	RT_CHANGED_MIND,
+	RT__MAX
+};
+extern const char *const refund_type_names[RT__MAX];
+extern const char *const refund_type_labels[RT__MAX];
+
+enum category {
+	CAT_GAME_CARD,
+	CAT_DIRECT_TOPUP,
+	CAT_PHONE_CREDIT,
+	CAT_MEMBERSHIP,
+	CAT_LICENCE,
+	CAT__MAX
+};
+extern const char *const category_names[CAT__MAX];
+extern const char *const category_labels[CAT__MAX];
+
+enum delivery_state { DELIV_PENDING, DELIV_DELIVERED, DELIV_FAILED, DELIV__MAX };
+extern const char *const delivery_state_names[DELIV__MAX];
+extern const char *const delivery_state_labels[DELIV__MAX];
+
+enum delivery_kind { KIND_NONE, KIND_CARD_KEY, KIND_DIRECT_TOPUP, KIND_ACCOUNT, KIND_LICENCE, KIND__MAX };
+extern const char *const delivery_kind_names[KIND__MAX];   /* KIND_NONE is "" */
+extern const char *const delivery_kind_labels[KIND__MAX];
+
+enum topup_state { TOPUP_UNKNOWN, TOPUP_PENDING, TOPUP_SUCCEEDED, TOPUP_FAILED, TOPUP__MAX };
+extern const char *const topup_state_names[TOPUP__MAX];     /* TOPUP_UNKNOWN is "" */
+extern const char *const topup_state_labels[TOPUP__MAX];
+
+enum pay_channel { PAY_ALIPAY, PAY_WECHAT, PAY_BANK, PAY_BALANCE, PAY__MAX };
+extern const char *const pay_channel_names[PAY__MAX];
+extern const char *const pay_channel_labels[PAY__MAX];
+
+enum destination { DEST_ORIGINAL, DEST_BALANCE, DEST__MAX };
+extern const char *const destination_names[DEST__MAX];
+extern const char *const destination_labels[DEST__MAX];
+
+enum refund_state {
+	RS_SUBMITTED,
+	RS_CS_REVIEW,
+	RS_MERCHANT_REVIEW,
+	RS_ARBITRATION,
+	RS_NEED_INFO,
+	RS_APPROVED,
+	RS_REFUNDING,
+	RS_REFUNDED,
+	RS_REJECTED,
+	RS_CANCELLED,
+	RS_CLOSED,
+	RS__MAX
+};
+extern const char *const refund_state_names[RS__MAX];
+extern const char *const refund_state_labels[RS__MAX];
+/* True for states after which nothing more happens to the request. */
+int refund_state_final(enum refund_state s);
+
+/* Index of name in table[0..n), or -1. */
+int enum_lookup(const char *const *table, size_t n, const char *name);
+#define ENUM_LOOKUP(table, name) enum_lookup((table), sizeof(table) / sizeof((table)[0]), (name))
+
+#endif

@@ -1,0 +1,69 @@
+/* h_order_confirm.c: POST /order/NO/confirm: the buyer confirms receipt and
+ * the escrow hold is released to the merchant, unless a refund is open. */
+#include <stdio.h>
+#include <string.h>
+
+#include "body.h"
+#include "db.h"
+#include "handlers.h"
+#include "html.h"
+#include "ledger.h"
+
+struct confirm_tx {
+	struct req *r;
+	bool open;
+};
+
+static enum rd_err
+confirm_tx(struct db *db, void *ctx)
+{
+	struct confirm_tx *t = ctx;
+	struct req *r = t->r;
+	struct order o;
+	enum rd_err e;
+
+	if ((e = order_load(db, r->a, r->params[0], true, &o)) != RD_OK)
+		return e;
+	if (!session_allows(&r->sess, o.buyer_id, o.order_no))
+		return RD_ERR_NOTFOUND;
+	if (o.open_refund[0] != '\0') {
+		t->open = true;
+		return RD_ERR_CONFLICT;
+	}
+	if (strcmp(o.hold_state, "held") != 0)
+		return RD_OK;                        /* already released or refunded: nothing to do */
+	struct dbval p[] = { DB_INT(r->now), DB_INT(o.id) };
+	if ((e = db_exec(db, Q_ORDER_CONFIRM, p, 2, NULL, NULL)) != RD_OK ||
+	    (e = ledger_release(db, &o, r->now)) != RD_OK)
+		return e;
+	const char *json = arena_printf(r->a, "{\"order_no\":\"%s\",\"merchant_id\":\"%s\",\"amount\":%lld,\"reason\":\"confirmed\"}",
+	    o.order_no, o.merchant_id, (long long)o.hold_amount);
+	return json ? webhook_enqueue(db, r->a, "escrow.released", json, r->now) : RD_ERR_NOMEM;
+}
+
+void
+h_order_confirm(struct req *r)
+{
+	struct form_body b;
+	struct confirm_tx t = { r, false };
+	enum rd_err e;
+	char loc[80];
+
+	if (!require_session(r))
+		return;
+	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (!csrf_ok(r, body_get(&b, "csrf")))
+		return;
+	if ((e = db_tx(r->app->db, confirm_tx, &t)) != RD_OK) {
+		if (e == RD_ERR_CONFLICT && t.open)
+			html_error_page(r, 409, "有进行中的退款", "该订单有正在处理的退款申请，处理完成前不能确认收货。");
+		else
+			fail_page(r, e);
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/refund/new?order=%s", r->params[0]);
+	resp_redirect(r, loc);
+}

@@ -1,0 +1,162 @@
+/* h_refund_status.c: GET /refund/ID: state, amounts, deadline, timeline,
+ * evidence and the actions allowed now. One database round trip: the
+ * refund row carries its timeline and evidence list as JSON. */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "actions.h"
+#include "config.h"
+#include "db.h"
+#include "handlers.h"
+#include "html.h"
+#include "view.h"
+
+static void
+render_timeline(struct req *r, const char *json)
+{
+	json_object *arr = json[0] ? json_tokener_parse(json) : NULL;
+
+	html_raw(r, "<section class=\"card\"><h2>处理进度</h2><ol class=\"timeline\">");
+	for (size_t i = 0; arr != NULL && i < json_object_array_length(arr); i++) {
+		json_object *ev = json_object_array_get_idx(arr, i);
+		int st = ENUM_LOOKUP(refund_state_names, json_object_get_string(json_object_array_get_idx(ev, 1)));
+		const char *note = json_object_get_string(json_object_array_get_idx(ev, 3));
+		html_raw(r, "<li><span class=\"when\">");
+		html_time(r, json_object_get_int64(json_object_array_get_idx(ev, 0)));
+		html_raw(r, "</span><br><strong>");
+		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
+		html_raw(r, "</strong>");
+		if (note != NULL && note[0] != '\0') {
+			html_raw(r, " · ");
+			html_esc(r, note);
+		}
+		html_raw(r, "</li>");
+	}
+	html_raw(r, "</ol></section>");
+	json_object_put(arr);
+}
+
+static void
+render_evidence(struct req *r, const char *public_id, const char *json)
+{
+	json_object *arr = json[0] ? json_tokener_parse(json) : NULL;
+	size_t n = arr ? json_object_array_length(arr) : 0;
+
+	if (n == 0) {
+		json_object_put(arr);
+		return;
+	}
+	html_raw(r, "<section class=\"card\"><h2>已上传凭证</h2><ul class=\"evidence\">");
+	for (size_t i = 0; i < n; i++) {
+		json_object *ev = json_object_array_get_idx(arr, i);
+		long long seq = json_object_get_int64(json_object_array_get_idx(ev, 0));
+		const char *name = json_object_get_string(json_object_array_get_idx(ev, 3));
+		html_raw(r, "<li><a href=\"/refund/");
+		html_esc(r, public_id);
+		html_raw(r, "/evidence/");
+		html_int(r, seq);
+		html_raw(r, "\">");
+		html_esc(r, name && name[0] ? name : "凭证");
+		html_raw(r, "</a> <span class=\"hint\">");
+		html_esc(r, json_object_get_string(json_object_array_get_idx(ev, 1)));
+		html_raw(r, "，");
+		html_int(r, (json_object_get_int64(json_object_array_get_idx(ev, 2)) + 1023) / 1024);
+		html_raw(r, " KB</span></li>");
+	}
+	html_raw(r, "</ul></section>");
+	json_object_put(arr);
+}
+
+static void
+action_form(struct req *r, const char *public_id, const char *action, const char *label,
+    bool with_files, bool secondary)
+{
+	html_raw(r, "<form method=\"post\" action=\"/refund/");
+	html_esc(r, public_id);
+	html_raw(r, "/");
+	html_raw(r, action);
+	html_raw(r, with_files ? "\" enctype=\"multipart/form-data\">" : "\">");
+	html_hidden(r, "csrf", r->csrf);
+	if (with_files) {
+		html_raw(r, "<label class=\"f\" for=\"note-");
+		html_raw(r, action);
+		html_raw(r, "\">补充说明</label><textarea id=\"note-");
+		html_raw(r, action);
+		html_raw(r, "\" name=\"note\" maxlength=\"1000\"></textarea>"
+		    "<input type=\"file\" name=\"evidence\" multiple accept=\"image/png,image/jpeg,image/webp,application/pdf\">");
+	}
+	html_raw(r, secondary ? "<button type=\"submit\" class=\"sec\">" : "<button type=\"submit\">");
+	html_esc(r, label);
+	html_raw(r, "</button></form>");
+}
+
+void
+h_refund_status(struct req *r)
+{
+	struct refund rf;
+	enum rd_err e;
+
+	if (!require_session(r))
+		return;
+	if ((e = refund_load(r->app->db, r->a, r->params[0], false, &rf)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (!session_allows(&r->sess, rf.buyer_id, rf.order_no)) {
+		not_found_page(r);
+		return;
+	}
+	html_begin(r, "退款进度");
+	html_raw(r, "<h1>退款进度</h1><section class=\"card\"><p>当前状态：<span class=\"state ");
+	html_esc(r, refund_state_names[rf.state]);
+	html_raw(r, "\" data-state=\"");
+	html_esc(r, refund_state_names[rf.state]);
+	html_raw(r, "\">");
+	html_esc(r, refund_state_labels[rf.state]);
+	html_raw(r, "</span></p><dl><dt>订单</dt><dd>");
+	html_esc(r, rf.title);
+	html_raw(r, "（");
+	html_esc(r, rf.order_no);
+	html_raw(r, "）</dd><dt>退款类型</dt><dd>");
+	html_esc(r, refund_type_labels[rf.type]);
+	html_raw(r, "</dd><dt>申请金额</dt><dd>");
+	html_money(r, rf.requested);
+	html_raw(r, "</dd><dt>手续费</dt><dd>");
+	html_money(r, rf.fee);
+	html_raw(r, "</dd><dt>退款金额</dt><dd>");
+	html_money(r, rf.amount);
+	html_raw(r, "</dd><dt>退款去向</dt><dd>");
+	html_esc(r, destination_labels[rf.dest]);
+	if (rf.dest == DEST_ORIGINAL) {
+		html_raw(r, "（");
+		html_esc(r, pay_channel_labels[rf.channel]);
+		html_raw(r, "）");
+	}
+	html_raw(r, "</dd><dt>申请时间</dt><dd>");
+	html_time(r, rf.created_at);
+	html_raw(r, "</dd>");
+	if (rf.deadline > 0) {
+		html_raw(r, "<dt>处理时限</dt><dd>");
+		html_time(r, rf.deadline);
+		html_raw(r, " 前</dd>");
+	}
+	html_raw(r, "<dt>申请原因</dt><dd class=\"reason\">");
+	html_esc(r, rf.reason);
+	html_raw(r, "</dd></dl></section>");
+	render_timeline(r, rf.timeline_json);
+	render_evidence(r, rf.public_id, rf.evidence_json);
+
+	unsigned allowed = refund_actions(&rf, r->now);
+	if (allowed) {
+		html_raw(r, "<section class=\"card\"><h2>可进行的操作</h2>");
+		if (allowed & ACT_EVIDENCE)
+			action_form(r, rf.public_id, "evidence", "补充凭证", true, false);
+		if (allowed & ACT_APPEAL)
+			action_form(r, rf.public_id, "appeal", "申请平台仲裁（申诉）", true, false);
+		if (allowed & ACT_CANCEL)
+			action_form(r, rf.public_id, "cancel", "撤销退款申请", false, true);
+		html_raw(r, "</section>");
+	}
+	html_end(r);
+}

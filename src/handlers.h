@@ -1,0 +1,43 @@
+/* handlers.h: one handler per route; each lives in its own h_*.c or api_*.c
+ * file and is registered in the table in router.c. */
+#ifndef RD_HANDLERS_H
+#define RD_HANDLERS_H
+
+#include "http.h"
+
+typedef void (*handler_fn)(struct req *r);
+
+void h_healthz(struct req *r);
+void h_metrics(struct req *r);
+void h_static_css(struct req *r);
+void h_refund_start(struct req *r);
+void h_lookup_get(struct req *r);
+void h_lookup_post(struct req *r);
+void h_refund_new_get(struct req *r);
+void h_refund_new_post(struct req *r);
+void h_refund_status(struct req *r);
+void h_refund_cancel(struct req *r);
+void h_refund_evidence_post(struct req *r);
+void h_refund_appeal(struct req *r);
+void h_evidence_get(struct req *r);
+void h_order_confirm(struct req *r);
+
+void api_orders_post(struct req *r);
+void api_order_delivery(struct req *r);
+void api_order_usage(struct req *r);
+void api_order_get(struct req *r);
+void api_refund_get(struct req *r);
+void api_refund_payout(struct req *r);
+
+/* Turns an error into the matching page: 503 when the database is away,
+ * 404, 403, 413, 415, 409, 507 (disk full), 500 for the rest. */
+void fail_page(struct req *r, enum rd_err e);
+/* 404 for the buyer: the same page whether the thing is missing or not theirs. */
+void not_found_page(struct req *r);
+/* The buyer's session must allow this order, else a 403 page asking them to
+ * come back through the storefront link or the look-up. */
+bool require_session(struct req *r);
+/* CSRF check for a POST whose fields were parsed; 403 page when it fails. */
+bool csrf_ok(struct req *r, const char *given);
+
+#endif

@@ -1,0 +1,251 @@
+/* http.c: request variables, body reading, and the response: status,
+ * headers (CR/LF-proof) and the security headers every page carries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "urlencoded.h"
+
+const char *const http_method_names[HM__MAX] = { "GET", "HEAD", "POST", "OTHER" };
+
+/* Every response carries these; nginx adds the same set only to its own pages. */
+static const char *const security_headers[][2] = {
+	{ "Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "X-Frame-Options", "DENY" },
+};
+
+struct qpair {
+	const char *name, *value;
+	size_t vlen;
+};
+
+struct query {
+	struct qpair *v;
+	size_t n, cap;
+	struct arena *a;
+};
+
+const char *
+req_param(struct req *r, const char *name)
+{
+	const char *v = r->io->param(r->io->io, name);
+	return v ? v : "";
+}
+
+void
+req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io *io)
+{
+	const char *cl, *m;
+
+	memset(r, 0, sizeof(*r));
+	r->app = app;
+	r->a = a;
+	r->io = io;
+	r->now = (long long)time(NULL);
+	r->status = 200;
+	buf_init(&r->head);
+	buf_init(&r->body);
+
+	r->method_str = req_param(r, "REQUEST_METHOD");
+	m = r->method_str;
+	r->method = !strcmp(m, "GET") ? HM_GET : !strcmp(m, "HEAD") ? HM_HEAD :
+	    !strcmp(m, "POST") ? HM_POST : HM_OTHER;
+	r->head_only = r->method == HM_HEAD;
+	/* DOCUMENT_URI is nginx's decoded, normalised path; SCRIPT_NAME+PATH_INFO
+	 * is what plain CGI servers give. */
+	r->path = req_param(r, "DOCUMENT_URI");
+	if (r->path[0] == '\0') {
+		const char *sn = req_param(r, "SCRIPT_NAME"), *pi = req_param(r, "PATH_INFO");
+		r->path = pi[0] ? pi : sn;
+	}
+	r->query = req_param(r, "QUERY_STRING");
+	r->cookie = req_param(r, "HTTP_COOKIE");
+	r->content_type = req_param(r, "CONTENT_TYPE");
+	r->remote_addr = req_param(r, "REMOTE_ADDR");
+	cl = req_param(r, "CONTENT_LENGTH");
+	r->content_length = -1;
+	if (cl[0] != '\0') {
+		char *end;
+		long long n = strtoll(cl, &end, 10);
+		if (*end == '\0' && n >= 0 && cl[0] >= '0' && cl[0] <= '9')
+			r->content_length = n;
+	}
+
+	char value[SESSION_COOKIE_MAX];
+	const char *cname = app->cfg->https ? "__Host-rd" : "rd";
+	if (cookie_get(r->cookie, cname, value, sizeof(value)) &&
+	    session_decode(app->cfg->session_secret, value, (time_t)r->now, &r->sess) == RD_OK) {
+		r->has_session = true;
+		csrf_token(app->cfg->session_secret, r->sess.sid, r->csrf);
+	}
+}
+
+long
+req_read(struct req *r, char *p, size_t n)
+{
+	return r->io->read(r->io->io, p, n);
+}
+
+static bool
+header_safe(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+void
+resp_header(struct req *r, const char *name, const char *value)
+{
+	if (!header_safe(name) || !header_safe(value) || strchr(name, ':') != NULL) {
+		char safe[128];
+		log_warn("refused header %s: control bytes in name or value", log_safe(name, safe, sizeof(safe)));
+		r->status = 500;
+		return;
+	}
+	buf_printf(&r->head, "%s: %s\r\n", name, value);
+}
+
+void
+resp_status(struct req *r, int status)
+{
+	r->status = status;
+}
+
+void
+resp_redirect(struct req *r, const char *path)
+{
+	/* Local only: "//host" or "/\host" would leave the site. */
+	if (path[0] != '/' || path[1] == '/' || path[1] == '\\') {
+		r->status = 500;
+		return;
+	}
+	r->status = 303;
+	resp_header(r, "Location", path);
+}
+
+void
+resp_session_cookie(struct req *r, const char *value, long max_age)
+{
+	const struct config *c = r->app->cfg;
+	char line[SESSION_COOKIE_MAX + 160];
+
+	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+	    c->https ? "__Host-rd" : "rd", value ? value : "", value ? max_age : 0L,
+	    c->https ? "; Secure" : "");
+	resp_header(r, "Set-Cookie", line);
+}
+
+const char *
+http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+void
+req_finish(struct req *r)
+{
+	struct buf out;
+	const char *ct_default = "Content-Type: text/html; charset=utf-8\r\n";
+
+	buf_init(&out);
+	if (r->head.failed || r->body.failed) {
+		/* A writer ran out of memory: say so rather than send half a page. */
+		r->status = 500;
+		buf_reset(&r->head);
+		buf_reset(&r->body);
+		buf_puts(&r->body, "<!doctype html><meta charset=\"utf-8\"><title>错误</title><p>服务器内部错误</p>");
+	}
+	buf_printf(&out, "Status: %d %s\r\n", r->status, http_status_text(r->status));
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		buf_printf(&out, "%s: %s\r\n", security_headers[i][0], security_headers[i][1]);
+	if (r->head.len == 0 || strstr(buf_cstr(&r->head), "Content-Type:") == NULL)
+		buf_puts(&out, ct_default);
+	if (strstr(buf_cstr(&r->head), "Cache-Control:") == NULL)
+		buf_puts(&out, "Cache-Control: no-store\r\n");
+	buf_append(&out, r->head.data ? r->head.data : "", r->head.len);
+	buf_printf(&out, "Content-Length: %zu\r\n\r\n", r->body.len);
+	if (!out.failed) {
+		int rc = r->io->write(r->io->io, out.data, out.len);
+		if (rc == 0 && !r->head_only && r->body.len > 0)
+			r->io->write(r->io->io, r->body.data, r->body.len);
+	}
+	buf_free(&out);
+}
+
+void
+req_end(struct req *r)
+{
+	buf_free(&r->head);
+	buf_free(&r->body);
+}
+
+static enum rd_err
+query_add(void *ctx, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	struct query *q = ctx;
+
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 8;
+		struct qpair *v = arena_alloc(q->a, cap * sizeof(*v));
+		if (v == NULL)
+			return RD_ERR_NOMEM;
+		if (q->n)
+			memcpy(v, q->v, q->n * sizeof(*v));
+		q->v = v;
+		q->cap = cap;
+	}
+	q->v[q->n].name = arena_strndup(q->a, name, nlen);
+	q->v[q->n].value = arena_strndup(q->a, value, vlen);
+	q->v[q->n].vlen = vlen;
+	if (q->v[q->n].name == NULL || q->v[q->n].value == NULL)
+		return RD_ERR_NOMEM;
+	q->n++;
+	return RD_OK;
+}
+
+const char *
+query_get(struct req *r, const char *name)
+{
+	struct query q = { NULL, 0, 0, r->a };
+	struct urlenc_limits lim = { 32, 1024 };
+
+	/* Query strings are short; parsing again per lookup keeps no state. A bad
+	 * query string answers as if the field were absent. */
+	if (urlenc_parse(r->query, strlen(r->query), &lim, query_add, &q) != RD_OK)
+		return NULL;
+	for (size_t i = 0; i < q.n; i++)
+		if (strcmp(q.v[i].name, name) == 0)
+			return strlen(q.v[i].value) == q.v[i].vlen ? q.v[i].value : NULL;
+	return NULL;
+}

@@ -1,0 +1,88 @@
+/* main.c: command line, configuration and start-up; then hands over to
+ * the FastCGI loop or a subcommand. */
+#include <magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: refund-desk                          FastCGI responder (or one CGI request)\n"
+	      "       refund-desk [--config FILE] migrate\n"
+	      "       refund-desk [--config FILE] worker [--once]\n"
+	      "       refund-desk [--config FILE] check-ledger\n"
+	      "       refund-desk [--config FILE] sign-link --order NO --buyer ID\n"
+	      "       refund-desk --version | --help\n"
+	      "The configuration file comes from --config or REFUND_DESK_CONFIG.\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cfgpath = getenv("REFUND_DESK_CONFIG");
+	struct config cfg;
+	struct app app;
+	int i = 1, rc;
+
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		printf("refund-desk %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 2 && strcmp(argv[1], "--config") == 0) {
+		cfgpath = argv[2];
+		i = 3;
+	}
+	const char *cmd = i < argc ? argv[i] : NULL;
+	log_open("refund-desk", 0);
+	if (cfgpath == NULL || cfgpath[0] == '\0') {
+		fprintf(stderr, "refund-desk: no configuration: use --config FILE or REFUND_DESK_CONFIG\n");
+		usage(stderr);
+		return 2;
+	}
+	if (config_load(&cfg, cfgpath) != RD_OK) {
+		fprintf(stderr, "refund-desk: %s\n", cfg.errmsg);
+		config_free(&cfg);
+		return 2;
+	}
+	if (crypto_init() != RD_OK) {
+		fprintf(stderr, "refund-desk: libsodium failed to initialise\n");
+		return 1;
+	}
+	memset(&app, 0, sizeof(app));
+	app.cfg = &cfg;
+	if ((app.db = db_new(&cfg)) == NULL)
+		return 1;
+
+	if (cmd == NULL) {
+		rc = cmd_serve(&app);
+	} else if (strcmp(cmd, "migrate") == 0) {
+		rc = cmd_migrate(&app);
+	} else if (strcmp(cmd, "sign-link") == 0) {
+		rc = cmd_sign_link(&app, argc - i - 1, argv + i + 1);
+	} else if (strcmp(cmd, "check-ledger") == 0) {
+		rc = cmd_check_ledger(&app);
+	} else if (strcmp(cmd, "worker") == 0) {
+		rc = cmd_worker(&app, argc - i - 1, argv + i + 1);
+	} else {
+		fprintf(stderr, "refund-desk: unknown command '%s'\n", cmd);
+		usage(stderr);
+		rc = 2;
+	}
+	db_free(app.db);
+	if (app.magic != NULL)
+		magic_close(app.magic);
+	config_free(&cfg);
+	return rc;
+}

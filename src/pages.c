@@ -1,0 +1,67 @@
+/* pages.c: the error pages and gates that every buyer handler shares. */
+#include "config.h"
+#include "handlers.h"
+#include "html.h"
+#include "log.h"
+
+void
+fail_page(struct req *r, enum rd_err e)
+{
+	switch (e) {
+	case RD_ERR_DB:
+	case RD_ERR_RETRY:
+		resp_header(r, "Retry-After", "5");
+		html_error_page(r, 503, "服务暂时不可用", "系统正在维护或繁忙，请稍后再试。您的数据没有丢失。");
+		break;
+	case RD_ERR_NOTFOUND:
+		not_found_page(r);
+		break;
+	case RD_ERR_AUTH:
+		html_error_page(r, 403, "无法验证身份", "请从商城的订单页重新进入，或使用订单查询。");
+		break;
+	case RD_ERR_TOOBIG:
+		html_error_page(r, 413, "上传内容过大", "每个凭证文件不能超过 5 MB，请压缩后重试。");
+		break;
+	case RD_ERR_TYPE:
+		html_error_page(r, 415, "不支持的文件类型", "凭证只接受 PNG、JPEG、WebP 图片或 PDF 文件。");
+		break;
+	case RD_ERR_CONFLICT:
+		html_error_page(r, 409, "操作冲突", "该申请的状态已经变化，请刷新页面后重试。");
+		break;
+	case RD_ERR_NOSPACE:
+		html_error_page(r, 507, "暂时无法保存凭证", "服务器存储空间不足，您的申请没有提交，请稍后再试。");
+		break;
+	case RD_ERR_INPUT:
+		html_error_page(r, 400, "请求无效", "提交的内容格式不正确，请返回重新填写。");
+		break;
+	default:
+		log_warn("request failed: %s", rd_err_names[e]);
+		html_error_page(r, 500, "出错了", "服务器内部错误，请稍后再试。");
+		break;
+	}
+}
+
+void
+not_found_page(struct req *r)
+{
+	html_error_page(r, 404, "没有找到", "没有找到这个订单或退款申请，请确认链接是否正确。");
+}
+
+bool
+require_session(struct req *r)
+{
+	if (r->has_session)
+		return true;
+	html_error_page(r, 403, "请先验证订单", "会话已过期或未登录：请从商城的订单页重新进入，或使用订单号查询。");
+	return false;
+}
+
+bool
+csrf_ok(struct req *r, const char *given)
+{
+	if (r->has_session && given != NULL &&
+	    csrf_valid(r->app->cfg->session_secret, r->sess.sid, given))
+		return true;
+	html_error_page(r, 403, "页面已过期", "表单校验失败（可能已过期），请刷新页面后重新提交。");
+	return false;
+}

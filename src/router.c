@@ -1,0 +1,163 @@
+/* router.c: the one routing table, and the life of a request around it. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "handlers.h"
+#include "html.h"
+#include "log.h"
+#include "router.h"
+
+struct route {
+	enum http_method method;
+	const char *pattern;
+	handler_fn fn;
+	const char *name;
+};
+
+static const struct route routes[] = {
+	{ HM_GET, "/healthz", h_healthz, "healthz" },
+	{ HM_GET, "/metrics", h_metrics, "metrics" },
+	{ HM_GET, "/static/rd.css", h_static_css, "css" },
+	{ HM_GET, "/refund/start", h_refund_start, "start" },
+	{ HM_GET, "/refund/lookup", h_lookup_get, "lookup" },
+	{ HM_POST, "/refund/lookup", h_lookup_post, "lookup-post" },
+	{ HM_GET, "/refund/new", h_refund_new_get, "new" },
+	{ HM_POST, "/refund/new", h_refund_new_post, "new-post" },
+	{ HM_GET, "/refund/:id", h_refund_status, "status" },
+	{ HM_POST, "/refund/:id/cancel", h_refund_cancel, "cancel" },
+	{ HM_POST, "/refund/:id/evidence", h_refund_evidence_post, "evidence-post" },
+	{ HM_POST, "/refund/:id/appeal", h_refund_appeal, "appeal" },
+	{ HM_GET, "/refund/:id/evidence/:n", h_evidence_get, "evidence" },
+	{ HM_POST, "/order/:no/confirm", h_order_confirm, "confirm" },
+	{ HM_POST, "/api/v1/orders", api_orders_post, "api-orders" },
+	{ HM_POST, "/api/v1/orders/:no/delivery", api_order_delivery, "api-delivery" },
+	{ HM_POST, "/api/v1/orders/:no/usage", api_order_usage, "api-usage" },
+	{ HM_GET, "/api/v1/orders/:no", api_order_get, "api-order" },
+	{ HM_GET, "/api/v1/refunds/:id", api_refund_get, "api-refund" },
+	{ HM_POST, "/api/v1/refunds/:id/payout", api_refund_payout, "api-payout" },
+};
+
+static bool
+segment_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+bool
+route_match(const char *pattern, const char *path, struct arena *a, const char **params)
+{
+	const char *p = pattern, *s = path;
+	int np = 0;
+
+	while (*p != '\0' && *s != '\0') {
+		if (*p == ':') {
+			size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
+			if (!segment_ok(s, slen) || np >= ROUTE_PARAMS)
+				return false;
+			if (params != NULL && (params[np] = arena_strndup(a, s, slen)) == NULL)
+				return false;
+			np++;
+			p += plen;
+			s += slen;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static void
+method_not_allowed(struct req *r, const char *allow)
+{
+	resp_header(r, "Allow", allow);
+	if (strncmp(r->path, "/api/", 5) == 0) {
+		r->status = 405;
+		resp_header(r, "Content-Type", "application/json");
+		buf_puts(&r->body, "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"method not allowed\"}}");
+		return;
+	}
+	html_error_page(r, 405, "不支持的请求方式", "该地址不接受这种请求方式。");
+}
+
+static void
+route(struct req *r)
+{
+	bool path_known = false;
+	char allow[32] = "";
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *rt = &routes[i];
+		if (!route_match(rt->pattern, r->path, r->a, NULL))
+			continue;
+		path_known = true;
+		enum http_method m = r->method == HM_HEAD ? HM_GET : r->method;
+		if (rt->method != m) {
+			snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+			    allow[0] ? ", " : "", rt->method == HM_GET ? "GET, HEAD" : "POST");
+			continue;
+		}
+		route_match(rt->pattern, r->path, r->a, r->params);
+		r->route = rt->name;
+		rt->fn(r);
+		return;
+	}
+	r->route = path_known ? "405" : "404";
+	if (path_known)
+		method_not_allowed(r, allow);
+	else if (strncmp(r->path, "/api/", 5) == 0) {
+		r->status = 404;
+		resp_header(r, "Content-Type", "application/json");
+		buf_puts(&r->body, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}");
+	} else
+		html_error_page(r, 404, "页面不存在", "没有找到这个页面。");
+}
+
+/* Gates that apply before any handler: body size and a Content-Length. */
+static bool
+pre_checks(struct req *r)
+{
+	if (r->method != HM_POST)
+		return true;
+	if (r->content_length < 0) {
+		html_error_page(r, 411, "缺少请求长度", "请求缺少 Content-Length。");
+		return false;
+	}
+	if (r->content_length > r->app->cfg->body_max_bytes) {
+		html_error_page(r, 413, "上传内容过大", "上传的内容超过了允许的大小。");
+		return false;
+	}
+	return true;
+}
+
+void
+router_dispatch(struct app *app, struct arena *a, const struct http_io *io)
+{
+	struct req r;
+	struct timespec t0, t1;
+	char p[160], m[16];
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	req_begin(&r, app, a, io);
+	if (pre_checks(&r))
+		route(&r);
+	req_finish(&r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	app->requests++;
+	long us = (long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000);
+	log_info("req method=%s path=\"%s\" route=%s status=%d us=%ld", log_safe(r.method_str, m, sizeof(m)),
+	    log_safe(r.path, p, sizeof(p)), r.route ? r.route : "-", r.status, us);
+	req_end(&r);
+}

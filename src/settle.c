@@ -1,0 +1,33 @@
+/* settle.c: the approval path shared by every decider. */
+#include "ledger.h"
+#include "settle.h"
+
+enum rd_err
+settle_refund(struct db *db, struct arena *a, const struct order *o, struct refund *rf,
+    bool recycle_item, const char *actor, const char *note, long long now)
+{
+	enum rd_err e;
+	const char *json;
+
+	if ((e = refund_transition(db, rf, RS_APPROVED, 0, now, actor, note)) != RD_OK ||
+	    (e = ledger_refund(db, o, rf, now)) != RD_OK)
+		return e;
+	json = refund_event_json(a, rf, recycle_item ? "recycle_item" : "revoke_item", "true");
+	if (json == NULL || (e = webhook_enqueue(db, a, "refund.approved", json, now)) != RD_OK)
+		return e ? e : RD_ERR_NOMEM;
+	if (ledger_needs_payout(rf->dest, rf->channel)) {
+		if ((e = refund_transition(db, rf, RS_REFUNDING, 0, now, "system", "已发起原路退款")) != RD_OK)
+			return e;
+		return webhook_enqueue(db, a, "refund.payout_requested", refund_event_json(a, rf, NULL, NULL), now);
+	}
+	if ((e = refund_transition(db, rf, RS_REFUNDED, 0, now, "system", "已退到平台余额")) != RD_OK)
+		return e;
+	return webhook_enqueue(db, a, "refund.refunded", refund_event_json(a, rf, NULL, NULL), now);
+}
+
+enum rd_err
+settle_unfreeze(struct db *db, long long order_id)
+{
+	struct dbval h[] = { DB_STR("held"), DB_INT(order_id), DB_STR("frozen") };
+	return db_exec(db, Q_HOLD_SET_STATE, h, 3, NULL, NULL);
+}

@@ -1,0 +1,140 @@
+/* stmts.h: every SQL statement refund-desk runs, in one table. Each is
+ * prepared once per connection; '?' placeholders are the only way request
+ * data reaches the database. X(name, sql) */
+#ifndef RD_STMTS_H
+#define RD_STMTS_H
+
+#define REFUND_COLS \
+	"r.id, r.public_id, r.state, r.type, r.destination, r.reason, r.requested, r.fee, " \
+	"r.refund_amount, r.deadline, r.created_at, r.updated_at, r.appealed, r.reviewer, " \
+	"r.risk_flags, r.wrong_account, o.id, o.order_no, o.buyer_id, o.title, o.amount, " \
+	"o.pay_channel, o.merchant_id, o.category"
+
+#define ORDER_COLS \
+	"o.id, o.order_no, o.buyer_id, o.merchant_id, o.category, o.title, o.amount, " \
+	"o.currency, o.pay_channel, o.paid_at, o.delivery, o.delivery_kind, o.delivered_at, " \
+	"o.key_revealed_at, o.redeemed, o.topup, o.activated_at, o.confirmed_at, " \
+	"h.state, h.amount, h.released, h.refunded, h.fees, h.release_at"
+
+#define STMTS(X) \
+	X(Q_ORDER_INSERT, "INSERT INTO orders (order_no, buyer_id, merchant_id, category, title, amount, " \
+	    "currency, pay_channel, paid_at, contact, lookup_code, body_hash, created_at) " \
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)") \
+	X(Q_ORDER_HASH, "SELECT id, body_hash FROM orders WHERE order_no = ?") \
+	X(Q_ORDER_GET, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id) " \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
+	X(Q_ORDER_LOCK, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id) " \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
+	X(Q_ORDER_LOOKUP, "SELECT buyer_id, contact, lookup_code FROM orders WHERE order_no = ?") \
+	X(Q_ORDER_DELIVERY, "UPDATE orders SET delivery = ?, delivery_kind = ?, delivered_at = ? WHERE id = ?") \
+	X(Q_ORDER_USAGE, "UPDATE orders SET key_revealed_at = ?, redeemed = ?, topup = ?, activated_at = ? " \
+	    "WHERE id = ?") \
+	X(Q_ORDER_CONFIRM, "UPDATE orders SET confirmed_at = ? WHERE id = ? AND confirmed_at = 0") \
+	X(Q_HOLD_INSERT, "INSERT INTO holds (order_id, state, amount, release_at) VALUES (?, 'held', ?, ?)") \
+	X(Q_HOLD_SET_STATE, "UPDATE holds SET state = ? WHERE order_id = ? AND state = ?") \
+	X(Q_HOLD_RESOLVE, "UPDATE holds SET state = ?, released = released + ?, refunded = refunded + ?, " \
+	    "fees = fees + ?, resolved_at = ? WHERE order_id = ? AND state IN ('held', 'frozen')") \
+	X(Q_HOLD_ADD_REFUND, "UPDATE holds SET refunded = refunded + ?, released = released - ? " \
+	    "WHERE order_id = ? AND state = 'released'") \
+	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) VALUES (?,?,?)") \
+	X(Q_TXN_INSERT, "INSERT INTO ledger_txns (order_id, refund_id, kind, uniq_key, created_at) " \
+	    "VALUES (?,?,?,?,?)") \
+	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (?,?,?)") \
+	X(Q_LINK_USE, "INSERT INTO used_links (sig, used_at) VALUES (?,?)") \
+	X(Q_SESSION_INSERT, "INSERT INTO sessions (sid, buyer_id, scope, via, created_at, expires_at) " \
+	    "VALUES (?,?,?,?,?,?)") \
+	X(Q_LOOKUP_FAIL_INSERT, "INSERT INTO lookup_failures (client_ip, at) VALUES (?,?)") \
+	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
+	X(Q_RISK_FACTS, "SELECT " \
+	    "(SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), " \
+	    "(SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), " \
+	    "(SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), " \
+	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = ?) OR (kind = 'ip' AND value = ?))") \
+	X(Q_REFUND_BY_IDEM, "SELECT public_id FROM refunds WHERE buyer_id = ? AND idem = ?") \
+	X(Q_REFUND_INSERT, "INSERT INTO refunds (public_id, order_id, buyer_id, type, state, destination, " \
+	    "reason, wrong_account, requested, fee, refund_amount, reviewer, risk_flags, deadline, " \
+	    "client_ip, idem, open_order_id, created_at, updated_at) " \
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
+	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", " \
+	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(e.at, e.state, e.actor, e.note) ORDER BY e.id) " \
+	    "   FROM refund_events e WHERE e.refund_id = r.id), " \
+	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(v.seq, v.mime, v.size, v.orig_name) ORDER BY v.seq) " \
+	    "   FROM evidence v WHERE v.refund_id = r.id) " \
+	    "FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.public_id = ?") \
+	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", " \
+	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(e.at, e.state, e.actor, e.note) ORDER BY e.id) " \
+	    "   FROM refund_events e WHERE e.refund_id = r.id), NULL " \
+	    "FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.order_no = ? ORDER BY r.id") \
+	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "WHERE r.public_id = ? FOR UPDATE") \
+	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
+	    "WHERE id = ? AND state = ?") \
+	X(Q_REFUND_APPEAL, "UPDATE refunds SET state = 'arbitration', appealed = 1, open_order_id = order_id, " \
+	    "deadline = ?, updated_at = ? WHERE id = ? AND state = 'rejected' AND appealed = 0") \
+	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note) VALUES (?,?,?,?,?)") \
+	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
+	    "VALUES (?,?,?,?,?,?,?)") \
+	X(Q_EVIDENCE_NEXT_SEQ, "SELECT COALESCE(MAX(seq), 0) FROM evidence WHERE refund_id = ?") \
+	X(Q_EVIDENCE_GET, "SELECT v.sha256, v.mime, o.buyer_id, o.order_no FROM evidence v " \
+	    "JOIN refunds r ON r.id = v.refund_id JOIN orders o ON o.id = r.order_id " \
+	    "WHERE r.public_id = ? AND v.seq = ?") \
+	X(Q_EVIDENCE_REFS, "SELECT COUNT(*) FROM evidence WHERE sha256 = ?") \
+	X(Q_WEBHOOK_INSERT, "INSERT INTO webhook_events (event_id, type, payload, created_at, next_at) " \
+	    "VALUES (?,?,?,?,?)") \
+	X(Q_MIGRATIONS_APPLIED, "SELECT version FROM schema_migrations ORDER BY version") \
+	X(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)") \
+	X(Q_PING, "SELECT 1") \
+	X(W_DUE_RELEASES, "SELECT o.order_no FROM holds h JOIN orders o ON o.id = h.order_id " \
+	    "WHERE h.state = 'held' AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
+	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info') " \
+	    "AND deadline > 0 AND deadline <= ? ORDER BY deadline LIMIT 200") \
+	X(W_DUE_WEBHOOKS, "SELECT id, event_id, payload, attempts FROM webhook_events " \
+	    "WHERE delivered_at = 0 AND next_at <= ? ORDER BY id LIMIT 100") \
+	X(W_WEBHOOK_DONE, "UPDATE webhook_events SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?") \
+	X(W_WEBHOOK_RETRY, "UPDATE webhook_events SET attempts = attempts + 1, next_at = ? WHERE id = ?") \
+	X(C_TXN_UNBALANCED, "SELECT t.id, t.uniq_key, COALESCE(SUM(e.amount), 0) FROM ledger_txns t " \
+	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY t.id, t.uniq_key " \
+	    "HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.id) = 0") \
+	X(C_HOLD_SUMS, "SELECT o.order_no, h.state, h.amount, h.released, h.refunded, h.fees, " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
+	    "  WHERE t.order_id = o.id AND t.kind = 'hold' AND e.account LIKE 'escrow:%'), 0), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
+	    "  WHERE t.order_id = o.id AND e.account LIKE 'merchant:%'), 0), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
+	    "  WHERE t.order_id = o.id AND t.kind IN ('refund', 'clawback') " \
+	    "  AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%')), 0), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
+	    "  WHERE t.order_id = o.id AND e.account = 'platform:fees'), 0), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.account = CONCAT('escrow:', o.id)), 0), " \
+	    "(SELECT COUNT(*) FROM ledger_txns t WHERE t.order_id = o.id AND t.kind IN ('release', 'refund')), " \
+	    "(SELECT COUNT(*) FROM hold_resolutions x WHERE x.order_id = o.id) " \
+	    "FROM holds h JOIN orders o ON o.id = h.order_id ORDER BY o.id") \
+	X(C_REFUND_SUMS, "SELECT r.public_id, r.state, r.refund_amount, r.fee, r.destination, o.pay_channel, " \
+	    "COALESCE((SELECT t.kind FROM ledger_txns t WHERE t.uniq_key = CONCAT('refund:', r.id)), ''), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
+	    "  WHERE t.uniq_key = CONCAT('refund:', r.id) AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%')), 0), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
+	    "  WHERE t.uniq_key = CONCAT('refund:', r.id) AND e.account = 'platform:fees'), 0), " \
+	    "(SELECT COUNT(*) FROM ledger_txns t WHERE t.uniq_key = CONCAT('payout:', r.id)), " \
+	    "(r.open_order_id IS NOT NULL) " \
+	    "FROM refunds r JOIN orders o ON o.id = r.order_id ORDER BY r.id") \
+	X(C_NEGATIVE_ACCOUNTS, "SELECT e.account, SUM(e.amount), " \
+	    "(SELECT COUNT(*) FROM ledger_entries c JOIN ledger_txns t ON t.id = c.txn_id " \
+	    "  WHERE t.kind = 'clawback' AND c.account = e.account) " \
+	    "FROM ledger_entries e WHERE e.account NOT LIKE 'external:%' GROUP BY e.account HAVING SUM(e.amount) < 0") \
+	X(C_OPEN_PER_ORDER, "SELECT order_id, COUNT(*) FROM refunds WHERE state NOT IN " \
+	    "('refunded', 'rejected', 'cancelled', 'closed') GROUP BY order_id HAVING COUNT(*) > 1")
+
+enum stmt_id {
+#define STMT_ENUM(name, sql) name,
+	STMTS(STMT_ENUM)
+#undef STMT_ENUM
+	STMT__MAX
+};
+
+extern const char *const stmt_sql[STMT__MAX];
+extern const char *const stmt_names[STMT__MAX];
+
+#endif

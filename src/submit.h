@@ -1,0 +1,36 @@
+/* submit.h: the decision and the one transaction that files a refund
+ * request: lock the order, insert the request, freeze the hold or pay at
+ * once, record evidence, events and webhooks. Used by POST /refund/new. */
+#ifndef RD_SUBMIT_H
+#define RD_SUBMIT_H
+
+#include "body.h"
+#include "model.h"
+
+struct submit {
+	/* in */
+	const char *order_no, *buyer_id, *idem, *reason, *wrong_account, *client_ip;
+	enum refund_type type;
+	enum destination dest;
+	struct upload **files;
+	size_t nfiles;
+	long long now;
+	const struct config *cfg;
+	struct arena *a;
+	/* out */
+	char public_id[23];          /* the new request, or the one idem found */
+	bool existing;               /* idem had already been used: nothing written */
+	const char *open_refund;     /* RD_ERR_CONFLICT: the request already open */
+	struct decision d;           /* RD_ERR_INPUT: d.reason says why not allowed */
+};
+
+/* Runs the transaction (retried whole on deadlock). RD_OK with public_id
+ * set; RD_ERR_CONFLICT with open_refund set when a request is open;
+ * RD_ERR_INPUT when the policy refuses the type now. */
+enum rd_err submit_refund(struct db *db, struct submit *s);
+
+/* Risk facts for a buyer and IP at time now (one round trip). */
+enum rd_err risk_load(struct db *db, struct arena *a, const char *buyer, const char *ip,
+    long long now, struct risk_facts *out);
+
+#endif

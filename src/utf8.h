@@ -1,0 +1,17 @@
+/* utf8.h: strict UTF-8 validation (no overlongs, surrogates, or NUL) and
+ * character counting. Lengths the user sees are counted in characters. */
+#ifndef RD_UTF8_H
+#define RD_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..n) is well-formed UTF-8 with no NUL and no code point over
+ * U+10FFFF; overlong forms and UTF-16 surrogates are rejected. */
+bool utf8_valid(const char *s, size_t n);
+/* Number of code points in valid UTF-8 s[0..n). */
+size_t utf8_chars(const char *s, size_t n);
+/* True when s has no C0 control characters other than \n \r \t, and no DEL. */
+bool utf8_no_controls(const char *s, size_t n, bool allow_newlines);
+
+#endif

@@ -1,0 +1,13 @@
+/* view.h: page fragments shared by the buyer pages. */
+#ifndef RD_VIEW_H
+#define RD_VIEW_H
+
+#include "http.h"
+#include "model.h"
+
+/* The order card: title, number, amount, payment, delivery and usage. */
+void view_order_card(struct req *r, const struct order *o);
+/* "退款金额 ¥x（扣除手续费 ¥y）" style amount lines of a decision. */
+void view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund);
+
+#endif

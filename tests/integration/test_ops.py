@@ -1,0 +1,62 @@
+"""Operations: health, metrics, and the headers nginx and the app send together."""
+
+import http.client
+import urllib.parse
+
+import rd
+from rd import check, expect_status
+
+
+def test_healthz():
+    r = expect_status(rd.Client().get("/healthz"), 200)
+    check(r.header("Server") is not None, f"no Server header: {r!r}")
+
+
+def test_metrics_from_loopback():
+    r = expect_status(rd.Client().get("/metrics"), 200)
+    check((r.header("Content-Type") or "").startswith("text/plain"),
+          f"metrics are not Prometheus text: {r!r}")
+
+
+def _one_of_each_security_header(r, what):
+    for name, value in rd.SECURITY_HEADERS.items():
+        got = r.headers_all(name)
+        check(len(got) == 1, f"{what}: {name} sent {len(got)} times: {got}")
+        check(got[0] == value, f"{what}: {name} is {got[0]!r}, want {value!r}")
+
+
+def test_security_headers_once_on_app_pages():
+    c = rd.Client()
+    _one_of_each_security_header(expect_status(c.get("/healthz"), 200), "/healthz")
+    o = rd.register()
+    b = rd.buyer_session(o)
+    form = rd.open_form(b, o["order_no"])
+    _one_of_each_security_header(form, "/refund/new")
+    bad = c.get(rd.start_link(o["order_no"], o["buyer_id"], sig="0" * 64))
+    _one_of_each_security_header(expect_status(bad, 403), "403 of /refund/start")
+
+
+def test_security_headers_on_nginx_error_pages():
+    # The internal evidence location is not reachable from outside: nginx's 404.
+    r = expect_status(rd.Client().get("/_evidence/" + "a" * 64), 404)
+    _one_of_each_security_header(r, "nginx 404 of /_evidence/")
+    # A body over client_max_body_size (26m) is refused by nginx before the
+    # app sees it; the Content-Length alone decides, so none is sent.
+    u = urllib.parse.urlsplit(rd.env("RD_URL"))
+    conn = http.client.HTTPConnection(u.hostname, u.port or 80, timeout=30)
+    try:
+        conn.putrequest("POST", "/refund/new")
+        conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+        conn.putheader("Content-Length", str(26 * 1024 * 1024 + 1))
+        conn.endheaders()
+        resp = conn.getresponse()
+        r = rd.Response(resp.status, resp.reason, resp.getheaders(), resp.read())
+    finally:
+        conn.close()
+    expect_status(r, 413)
+    _one_of_each_security_header(r, "nginx 413")
+
+
+def test_unknown_path_is_404():
+    r = rd.Client().get("/no/such/page")
+    expect_status(r, 404)

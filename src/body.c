@@ -33,6 +33,8 @@ add_value(struct body_ctx *c, const char *name, size_t nlen, const char *value, 
 
 	if (b->nvals == BODY_MAX_FIELDS)
 		return RD_ERR_TOOBIG;
+	if (memchr(name, '\0', nlen) != NULL)
+		return RD_ERR_INPUT;             /* "reason%00x" must not pass as "reason" */
 	struct form_value *v = &b->vals[b->nvals];
 	v->name = arena_strndup(c->r->a, name, nlen);
 	v->value = arena_strndup(c->r->a, value, vlen);

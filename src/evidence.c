@@ -1,6 +1,10 @@
 /* evidence.c: sniffing and the temp-file -> fsync -> rename life of an
  * uploaded file. Paths are built only from the configured folder and names
- * we generate (random or the content hash), never from the request. */
+ * we generate (random or the content hash), never from the request.
+ * Stored files are world-readable (0644 in 0755 folders) because nginx,
+ * not this process, serves them and its workers often run as another
+ * user; keep the evidence folder itself outside every web root and, on a
+ * shared host, inside a folder other users cannot enter. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -62,7 +66,7 @@ upload_open(struct upload *u, const char *evidence_dir, const char *orig_name)
 		return errno_err();
 	random_token(name, 32);
 	snprintf(u->tmp_path, sizeof(u->tmp_path), "%s/%s.part", tmpdir, name);
-	u->fd = open(u->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	u->fd = open(u->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (u->fd < 0) {
 		u->tmp_path[0] = '\0';
 		return errno_err();
@@ -143,7 +147,7 @@ upload_place(struct upload *u, const char *evidence_dir)
 	struct stat st;
 
 	final_path(evidence_dir, u->sha256, dir, sizeof(dir), path, sizeof(path));
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return errno_err();
 	if (stat(path, &st) == 0) {
 		/* Same content is already stored: keep one copy. */

@@ -56,11 +56,15 @@ cgi_write(void *io, const char *p, size_t n)
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, in_request;
 
+/* SIGTERM: an idle worker (blocked in accept) leaves at once; a busy one
+ * finishes the request it has, then leaves. */
 static void
 on_term(int sig)
 {
+	if (!in_request)
+		_exit(0);
 	stopping = 1;
 }
 
@@ -96,10 +100,12 @@ cmd_serve(struct app *app)
 	FCGX_InitRequest(&fr, 0, 0);
 	log_info("worker ready");
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		in_request = 1;
 		struct http_io io = { fcgi_param, fcgi_read, fcgi_write, &fr };
 		router_dispatch(app, &a, &io);
 		FCGX_Finish_r(&fr);
 		arena_reset(&a);
+		in_request = 0;
 	}
 	arena_free(&a);
 	log_info("worker stopping");

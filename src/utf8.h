@@ -11,7 +11,8 @@
 bool utf8_valid(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s[0..n). */
 size_t utf8_chars(const char *s, size_t n);
-/* True when s has no C0 control characters other than \n \r \t, and no DEL. */
+/* True when s has no NUL, no C0 control characters other than \t (and \r
+ * \n when allow_newlines), no DEL and no C1 controls (U+0080..U+009F). */
 bool utf8_no_controls(const char *s, size_t n, bool allow_newlines);
 
 #endif

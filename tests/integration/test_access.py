@@ -110,8 +110,9 @@ def test_lookup_uniform_error():
         "wrong code": (o["order_no"], o["contact"], o["lookup_code"] + "x"),
     }
     seen = {}
+    addr = rd.elsewhere()
     for what, args in tries.items():
-        c = rd.Client()
+        c = rd.Client(source=addr)
         r = _lookup(c, *args)
         check(r.status not in (301, 302, 303), f"{what}: redirected like a success: {r!r}")
         _no_session(r, what)
@@ -130,7 +131,7 @@ def test_lookup_uniform_error():
 def test_lookup_right_opens_session_for_that_order():
     o = rd.register()
     sibling = rd.register(buyer_id=o["buyer_id"])
-    c = rd.Client()
+    c = rd.Client(source=rd.elsewhere())
     r = _lookup(c, o["order_no"], o["contact"], o["lookup_code"])
     expect_status(r, 303)
     check(rd.COOKIE in c.jar, f"no session after a right look-up: {r!r}")
@@ -143,3 +144,22 @@ def test_lookup_right_opens_session_for_that_order():
     expect_status(r, 403, 404)
     check(sibling["title"] not in r.text or sibling["order_no"] not in r.text,
           "a guest session opened another order of the buyer")
+
+
+def test_lookup_failures_limited_per_address():
+    o = rd.register()
+    limit = int(rd.config()["limits"]["lookup_failures_per_hour"])
+    check(limit <= 200, f"lookup_failures_per_hour={limit} is too large to test")
+    addr = rd.elsewhere()
+    for i in range(limit):
+        r = _lookup(rd.Client(source=addr), o["order_no"], o["contact"], f"wrong{i}")
+        check(r.status not in (301, 302, 303) and r.status != 429,
+              f"failure {i + 1} of {limit}: {r!r}")
+    # Over the limit even the right code is refused, and says so.
+    c = rd.Client(source=addr)
+    r = _lookup(c, o["order_no"], o["contact"], o["lookup_code"])
+    expect_status(r, 429)
+    _no_session(r, "over the limit")
+    # Another address is not affected.
+    c = rd.Client(source=rd.elsewhere())
+    expect_status(_lookup(c, o["order_no"], o["contact"], o["lookup_code"]), 303)

@@ -13,7 +13,7 @@ def _rows(order_no):
 
 def test_register_order_opens_hold():
     b = rd.order_body()
-    r = expect_status(rd.api("POST", ORDERS, b), 200)
+    r = expect_status(rd.api("POST", ORDERS, b), *rd.REGISTERED)
     check((r.header("Content-Type") or "").startswith("application/json"), f"not JSON: {r!r}")
     row = rd.db(f"SELECT buyer_id, merchant_id, category, title, amount, pay_channel, contact "
                 f"FROM orders WHERE order_no = {q(b['order_no'])}")
@@ -27,7 +27,7 @@ def test_register_order_opens_hold():
 
 def test_register_same_body_twice_is_noop():
     b = rd.order_body()
-    expect_status(rd.api("POST", ORDERS, b), 200)
+    expect_status(rd.api("POST", ORDERS, b), *rd.REGISTERED)
     before = rd.snapshot()
     expect_status(rd.api("POST", ORDERS, b), 200)
     rd.assert_unchanged(before, "same body again")
@@ -36,7 +36,7 @@ def test_register_same_body_twice_is_noop():
 
 def test_register_different_body_conflicts():
     b = rd.order_body()
-    expect_status(rd.api("POST", ORDERS, b), 200)
+    expect_status(rd.api("POST", ORDERS, b), *rd.REGISTERED)
     before = rd.snapshot()
     changed = dict(b, amount=b["amount"] + 1)
     expect_api_error(rd.api("POST", ORDERS, changed), 409)

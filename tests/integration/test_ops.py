@@ -1,6 +1,7 @@
 """Operations: health, metrics, and the headers nginx and the app send together."""
 
 import http.client
+import os
 import urllib.parse
 
 import rd
@@ -60,3 +61,48 @@ def test_security_headers_on_nginx_error_pages():
 def test_unknown_path_is_404():
     r = rd.Client().get("/no/such/page")
     expect_status(r, 404)
+
+
+def _burst(client, method, path, n, body=None, headers=None):
+    """n requests over one kept-alive connection, as fast as possible: the
+    statuses in order, and the first 429 response (or None)."""
+    conn = client.connection()
+    out, first429 = [], None
+    try:
+        for _ in range(n):
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            resp = rd.Response(r.status, r.reason, r.getheaders(), r.read())
+            out.append(resp.status)
+            if resp.status == 429 and first429 is None:
+                first429 = resp
+    finally:
+        conn.close()
+    return out, first429
+
+
+def test_rate_limits_lookup_and_post_new():
+    # Each part comes from its own loopback address, so the budget of
+    # 127.0.0.1, which every other test uses, is never spent here.
+    burst = int(os.environ.get("RD_BURST") or 200)
+    check(burst <= 2000, f"RD_BURST={burst} is too large to test")
+    n = burst + 60
+
+    got, r429 = _burst(rd.Client(source=rd.elsewhere()), "GET", "/refund/lookup", n)
+    check(429 not in got[: burst // 2], f"throttled within the burst: {got[: burst // 2]}")
+    check(r429 is not None, f"/refund/lookup: {n} requests at once, none throttled")
+    _one_of_each_security_header(r429, "nginx 429")
+
+    form = "csrf=x&order=x".encode()
+    got, r429 = _burst(rd.Client(source=rd.elsewhere()), "POST", "/refund/new", n, body=form,
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check(r429 is not None, f"POST /refund/new: {n} requests at once, none throttled")
+    got, r429 = _burst(rd.Client(source=rd.elsewhere()), "GET", "/refund/new?order=x", n)
+    check(r429 is None, "GET /refund/new is rate-limited: only POST should be")
+
+
+def test_metrics_refused_off_loopback_address():
+    # nginx allows 127.0.0.1 and ::1 only; another loopback address stands
+    # in for the world.
+    r = rd.Client(source=rd.elsewhere()).get("/metrics")
+    expect_status(r, 403)

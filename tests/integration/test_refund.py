@@ -74,6 +74,8 @@ def test_submit_with_evidence_and_status_page():
               f"evidence {n}: X-Content-Type-Options {e.headers_all('X-Content-Type-Options')}")
         check(e.body == data, f"evidence {n}: {len(e.body)} bytes differ from the upload")
         check(e.header("X-Accel-Redirect") is None, "X-Accel-Redirect leaked to the client")
+        for h in ("Content-Type", "Cache-Control", "Content-Disposition"):
+            check(len(e.headers_all(h)) <= 1, f"evidence {n}: {h} sent twice: {e.headers_all(h)}")
         # nginx's static handler answers an X-Accel-Redirect with an ETag of
         # "mtime-size" in hex: proof that the file did not go through the app.
         etag = e.header("ETag") or ""
@@ -181,6 +183,17 @@ def test_six_mib_file_413():
     o = rd.used_card()
     big = rd.png(o["order_no"]) + b"\0" * (6 * 1024 * 1024)
     _refused(rd.buyer_session(o), o, 413, files=[File(big, "big.png", "image/png")])
+
+
+def test_five_mib_file_accepted():
+    # evidence_max_bytes is 5 MiB: exactly that much is allowed.
+    o = rd.used_card()
+    c = rd.buyer_session(o)
+    head = rd.png(o["order_no"])
+    five = head + b"\0" * (5 * 1024 * 1024 - len(head))
+    rid = rd.new_refund(c, o, files=[File(five, "five.png", "image/png")])
+    size = rd.db_value(f"SELECT size FROM evidence WHERE refund_id = {rd.refund_row(rid)['id']}")
+    check(size == str(5 * 1024 * 1024), f"stored size {size}")
 
 
 def test_html_named_png_415():

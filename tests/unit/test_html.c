@@ -1,1 +1,342 @@
-int main(void){return 0;}
+/* test_html.c: the one escaper, the template renderer, the Beijing clock,
+ * and the few writers that wrap them. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "html.h"
+#include "http.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Escapes s[0..n) into a fresh buffer and compares with want. */
+static void
+check_escape(const char *s, size_t n, const char *want, size_t wlen)
+{
+	struct buf b;
+
+	buf_init(&b);
+	html_escape_buf(&b, s, n);
+	assert_false(b.failed);
+	if (b.len != wlen || (wlen > 0 && memcmp(b.data, want, wlen) != 0))
+		print_error("escape(\"%.*s\") = \"%.*s\", want \"%s\"\n", (int)n, s, (int)b.len,
+		    b.data ? b.data : "", want);
+	assert_int_equal(b.len, wlen);
+	if (wlen > 0)
+		assert_memory_equal(b.data, want, wlen);
+	buf_free(&b);
+}
+
+struct esc_case {
+	const char *in, *want;
+};
+
+static const struct esc_case esc_cases[] = {
+	{ "", "" },
+	{ "plain text 123", "plain text 123" },
+	{ "&", "&amp;" },
+	{ "<", "&lt;" },
+	{ ">", "&gt;" },
+	{ "\"", "&quot;" },
+	{ "'", "&#39;" },
+	{ "<>&\"'", "&lt;&gt;&amp;&quot;&#39;" },
+	{ "''''", "&#39;&#39;&#39;&#39;" },
+	{ "a<b", "a&lt;b" },
+	{ "<b>x</b>", "&lt;b&gt;x&lt;/b&gt;" },
+	{ "x&amp;y", "x&amp;amp;y" },                /* escaped twice is still text */
+	{ "<script>alert('x')</script>", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" },
+	{ "\" onmouseover=\"x", "&quot; onmouseover=&quot;x" },
+	{ "tail&", "tail&amp;" },
+	{ "&head", "&amp;head" },
+	/* UTF-8 and other bytes pass through untouched. */
+	{ "退款中 ¥19.99", "退款中 ¥19.99" },
+	{ "游戏<点卡>", "游戏&lt;点卡&gt;" },
+	{ "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },
+	{ "\xff\xfe\x80", "\xff\xfe\x80" },
+	{ "tab\tnl\ncr\r", "tab\tnl\ncr\r" },
+	{ "`=/\\", "`=/\\" },
+};
+
+static void
+test_escape_table(void **state)
+{
+	for (size_t i = 0; i < NELEM(esc_cases); i++)
+		check_escape(esc_cases[i].in, strlen(esc_cases[i].in), esc_cases[i].want,
+		    strlen(esc_cases[i].want));
+}
+
+/* The length decides, not a NUL: bytes after one are escaped too. */
+static void
+test_escape_embedded_nul(void **state)
+{
+	static const char in[] = "a\0<b\0";
+	static const char want[] = "a\0&lt;b\0";
+
+	check_escape(in, sizeof(in) - 1, want, sizeof(want) - 1);
+	/* n shorter than the string: only the prefix. */
+	check_escape("<tag>", 1, "&lt;", 4);
+	check_escape("<tag>", 0, "", 0);
+}
+
+/* Appends, never replaces: what the buffer held stays. */
+static void
+test_escape_appends(void **state)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_puts(&b, "<p>");
+	html_escape_buf(&b, "1<2", 3);
+	buf_puts(&b, "</p>");
+	assert_string_equal(buf_cstr(&b), "<p>1&lt;2</p>");
+	buf_free(&b);
+}
+
+/* A long string of specials grows the buffer fivefold-plus correctly. */
+static void
+test_escape_long(void **state)
+{
+	char in[3000];
+	struct buf b;
+
+	memset(in, '<', sizeof(in));
+	buf_init(&b);
+	html_escape_buf(&b, in, sizeof(in));
+	assert_int_equal(b.len, 4 * sizeof(in));
+	for (size_t i = 0; i < sizeof(in); i++)
+		assert_memory_equal(b.data + 4 * i, "&lt;", 4);
+	buf_free(&b);
+}
+
+static const struct tmpl_var vars[] = {
+	{ "name", "张三" },
+	{ "order", "R2026<1>" },
+	{ "evil", "<script>\"'&" },
+	{ "empty", "" },
+	{ "a", "A" },
+	{ "b", "B" },
+	{ "abcdefghijklmnopqrstuvwxyz012345", "exactly32" },      /* 32 bytes */
+	/* Known, yet too long to be a name: refused by the length rule alone. */
+	{ "abcdefghijklmnopqrstuvwxyz0123456", "over32" },        /* 33 bytes */
+	{ "brace", "{{name}}" },
+};
+
+struct tmpl_case {
+	const char *tmpl;
+	enum rd_err want;
+	const char *out;          /* when RD_OK */
+};
+
+static const struct tmpl_case tmpl_cases[] = {
+	{ "", RD_OK, "" },
+	{ "no placeholders <b>here</b>", RD_OK, "no placeholders <b>here</b>" },
+	{ "{{name}}", RD_OK, "张三" },
+	{ "<p>Hi {{name}}!</p>", RD_OK, "<p>Hi 张三!</p>" },
+	{ "order {{order}}", RD_OK, "order R2026&lt;1&gt;" },
+	{ "{{evil}}", RD_OK, "&lt;script&gt;&quot;&#39;&amp;" },
+	{ "<a title=\"{{evil}}\">", RD_OK, "<a title=\"&lt;script&gt;&quot;&#39;&amp;\">" },
+	{ "[{{empty}}]", RD_OK, "[]" },
+	{ "{{a}}{{b}}", RD_OK, "AB" },
+	{ "{{a}}{{b}}{{a}}", RD_OK, "ABA" },
+	{ "{{a}}-{{a}}", RD_OK, "A-A" },
+	{ "{{abcdefghijklmnopqrstuvwxyz012345}}", RD_OK, "exactly32" },
+	/* A value is data, never a template: its braces are not expanded. */
+	{ "{{brace}}", RD_OK, "{{name}}" },
+	/* Single braces and a stray closer are text. */
+	{ "{a} }} {", RD_OK, "{a} }} {" },
+	{ "{{{a}}", RD_ERR_INPUT, NULL },           /* name "{a" is unknown */
+	{ "{{a}}}", RD_OK, "A}" },
+	/* Errors. */
+	{ "{{nope}}", RD_ERR_INPUT, NULL },
+	{ "{{Name}}", RD_ERR_INPUT, NULL },         /* names are case-sensitive */
+	{ "{{ name }}", RD_ERR_INPUT, NULL },       /* no trimming */
+	{ "{{}}", RD_ERR_INPUT, NULL },
+	{ "{{name", RD_ERR_INPUT, NULL },
+	{ "text {{", RD_ERR_INPUT, NULL },
+	{ "{{name}", RD_ERR_INPUT, NULL },
+	{ "{{a}} then {{b", RD_ERR_INPUT, NULL },
+	{ "{{abcdefghijklmnopqrstuvwxyz0123456}}", RD_ERR_INPUT, NULL },  /* 33 bytes */
+	{ "{{aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}}",
+	    RD_ERR_INPUT, NULL },
+	/* The 32-byte bound counts up to the first "}}", wherever that is. */
+	{ "{{a and then much more text than thirty-two bytes}}", RD_ERR_INPUT, NULL },
+};
+
+static void
+test_tmpl_table(void **state)
+{
+	struct buf b;
+
+	for (size_t i = 0; i < NELEM(tmpl_cases); i++) {
+		const struct tmpl_case *c = &tmpl_cases[i];
+		buf_init(&b);
+		enum rd_err e = tmpl_render(&b, c->tmpl, vars, NELEM(vars));
+		if (e != c->want || (e == RD_OK && strcmp(buf_cstr(&b), c->out) != 0))
+			print_error("tmpl \"%s\": %d \"%s\"\n", c->tmpl, (int)e, buf_cstr(&b));
+		assert_int_equal(e, c->want);
+		if (c->want == RD_OK)
+			assert_string_equal(buf_cstr(&b), c->out);
+		buf_free(&b);
+	}
+}
+
+/* With no variables, any placeholder is unknown; plain text still renders. */
+static void
+test_tmpl_no_vars(void **state)
+{
+	struct buf b;
+
+	buf_init(&b);
+	assert_int_equal(tmpl_render(&b, "plain", NULL, 0), RD_OK);
+	assert_string_equal(buf_cstr(&b), "plain");
+	buf_reset(&b);
+	assert_int_equal(tmpl_render(&b, "{{a}}", NULL, 0), RD_ERR_INPUT);
+	buf_free(&b);
+}
+
+/* The first of two variables with one name wins. */
+static void
+test_tmpl_first_wins(void **state)
+{
+	const struct tmpl_var dup[] = { { "v", "one" }, { "v", "two" } };
+	struct buf b;
+
+	buf_init(&b);
+	assert_int_equal(tmpl_render(&b, "{{v}}", dup, NELEM(dup)), RD_OK);
+	assert_string_equal(buf_cstr(&b), "one");
+	buf_free(&b);
+}
+
+struct time_case {
+	long long t;
+	const char *want;
+};
+
+static const struct time_case time_cases[] = {
+	{ 0, "1970-01-01 08:00" },
+	{ 59, "1970-01-01 08:00" },
+	{ 60, "1970-01-01 08:01" },
+	{ 16 * 3600 - 1, "1970-01-01 23:59" },
+	{ 16 * 3600, "1970-01-02 00:00" },          /* the Beijing day turns at 16:00 UTC */
+	{ -8 * 3600, "1970-01-01 00:00" },
+	{ 1795350600, "2026-11-22 20:30" },         /* 2026-11-22 12:30 UTC */
+	{ 1767196800, "2026-01-01 00:00" },         /* 2025-12-31 16:00 UTC */
+	{ 1782835199, "2026-06-30 23:59" },
+	{ 1782838800, "2026-07-01 01:00" },         /* summer: still +8, no DST */
+	{ 4102444799LL, "2100-01-01 07:59" },       /* 2099-12-31 23:59:59 UTC */
+	/* Past what struct tm can hold: the placeholder, not garbage. */
+	{ 1LL << 60, "-" },
+	{ -(1LL << 60), "-" },
+};
+
+static void
+test_format_time(void **state)
+{
+	char out[32];
+
+	for (size_t i = 0; i < NELEM(time_cases); i++) {
+		memset(out, 'x', sizeof(out));
+		format_time(time_cases[i].t, out);
+		if (strcmp(out, time_cases[i].want) != 0)
+			print_error("format_time(%lld) = \"%s\"\n", time_cases[i].t, out);
+		assert_string_equal(out, time_cases[i].want);
+	}
+}
+
+/* A request with only what the writers touch. */
+static void
+req_setup(struct req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->status = 200;
+	buf_init(&r->head);
+	buf_init(&r->body);
+}
+
+static void
+test_writers(void **state)
+{
+	struct req r;
+
+	req_setup(&r);
+	html_hidden(&r, "csrf", "a\"><script>");
+	assert_string_equal(buf_cstr(&r.body),
+	    "<input type=\"hidden\" name=\"csrf\" value=\"a&quot;&gt;&lt;script&gt;\">");
+	buf_reset(&r.body);
+	html_esc(&r, "<&>");
+	html_escn(&r, "<b>", 2);
+	html_int(&r, -42);
+	html_raw(&r, "<br>");
+	html_money(&r, 1999);
+	assert_string_equal(buf_cstr(&r.body), "&lt;&amp;&gt;&lt;b-42<br>¥19.99");
+	buf_reset(&r.body);
+	html_time(&r, 0);
+	assert_string_equal(buf_cstr(&r.body), "1970-01-01 08:00");
+	buf_free(&r.body);
+	buf_free(&r.head);
+}
+
+/* An error page replaces whatever was written, escapes its texts, and keeps
+ * the frame: one <html>, one </html>. */
+static void
+test_error_page(void **state)
+{
+	struct req r;
+	const char *s;
+
+	req_setup(&r);
+	buf_puts(&r.body, "half a page");
+	html_error_page(&r, 404, "<Title>", "msg & more");
+	s = buf_cstr(&r.body);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(s, "half a page"));
+	assert_non_null(strstr(s, "<title>&lt;Title&gt; · 自助退款</title>"));
+	assert_non_null(strstr(s, "<h1>&lt;Title&gt;</h1>"));
+	assert_non_null(strstr(s, "<p>msg &amp; more</p>"));
+	assert_null(strstr(s, "<Title>"));
+	assert_memory_equal(s, "<!doctype html>", 15);
+	assert_non_null(strstr(s, "</html>\n"));
+	assert_ptr_equal(strstr(s, "<html"), strrchr(s, '\0') - strlen(strstr(s, "<html")));
+	buf_free(&r.body);
+	buf_free(&r.head);
+}
+
+/* A template that fails turns the response into a 500. */
+static void
+test_html_tmpl_status(void **state)
+{
+	const struct tmpl_var v[] = { { "n", "<1>" } };
+	struct req r;
+
+	req_setup(&r);
+	html_tmpl(&r, "<i>{{n}}</i>", v, 1);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(buf_cstr(&r.body), "<i>&lt;1&gt;</i>");
+	html_tmpl(&r, "{{m}}", v, 1);
+	assert_int_equal(r.status, 500);
+	buf_free(&r.body);
+	buf_free(&r.head);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_table),
+		cmocka_unit_test(test_escape_embedded_nul),
+		cmocka_unit_test(test_escape_appends),
+		cmocka_unit_test(test_escape_long),
+		cmocka_unit_test(test_tmpl_table),
+		cmocka_unit_test(test_tmpl_no_vars),
+		cmocka_unit_test(test_tmpl_first_wins),
+		cmocka_unit_test(test_format_time),
+		cmocka_unit_test(test_writers),
+		cmocka_unit_test(test_error_page),
+		cmocka_unit_test(test_html_tmpl_status),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,482 @@
+// flow.test.mjs: the buyer's refund flow in a real browser, on a phone.
+//
+// Debian's Chromium (/usr/bin/chromium), driven by playwright-core, at a phone
+// viewport in a Chinese locale: open a signed hand-off link, read why each
+// refund type is or is not possible, submit an invalid form and see one
+// message per field, upload a PNG, submit, read the status page and its
+// timeline, cancel. A full-page screenshot of every step goes to
+// $RD_BROWSER_OUT (default tests/out/browser). Any console error, page error,
+// failed sub-resource, Content Security Policy violation or sideways
+// scrolling fails the test.
+//
+// The stack comes from the environment (RD_URL, RD_API_SECRET), as
+// `scripts/stack up DIR` prints it; the test seeds its own order through the
+// signed storefront API (CONTRACT.md §5), so it can run against any stack.
+//
+//   RD_URL=... RD_API_SECRET=... node --test --test-reporter=tap flow.test.mjs
+//   (tests/browser/run.sh does this, installing playwright-core when missing)
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const OUT = path.resolve(process.env.RD_BROWSER_OUT ||
+    path.join(here, '..', 'out', 'browser'));
+const CHROMIUM = process.env.RD_CHROMIUM || '/usr/bin/chromium';
+const STEP_TIMEOUT = 15_000;
+
+// The flags the machine notes ask for: without the background-networking
+// ones Chromium keeps dialling Google and floods the closed network with
+// refused connections.
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
+    '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'];
+
+// A mid-range Android phone: what most buyers of game cards hold.
+const PHONE = {
+	viewport: { width: 390, height: 844 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true,
+	locale: 'zh-CN',
+	timezoneId: 'Asia/Shanghai',
+	userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 ' +
+	    '(KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
+};
+
+const GOOD_REASON = '卡密显示无效，充值时提示卡号或密码错误，无法使用。';
+
+// ---------------------------------------------------------------- stack
+
+function env(name) {
+	const v = process.env[name];
+	if (!v)
+		throw new Error(`${name} is not set: run under scripts/test, or ` +
+		    'export the lines `scripts/stack up DIR` prints');
+	return v;
+}
+
+const nowUnix = () => Math.floor(Date.now() / 1000);
+const hmacHex = (secret, msg) =>
+    crypto.createHmac('sha256', secret).update(msg).digest('hex');
+
+// A name no other test or earlier run uses: [A-Za-z0-9], well under 32.
+function unique(prefix) {
+	return prefix + Date.now().toString(36) +
+	    crypto.randomBytes(3).toString('hex');
+}
+
+// One storefront API call, signed per CONTRACT.md §5.
+async function api(method, apiPath, obj) {
+	const secret = env('RD_API_SECRET');
+	const body = obj === undefined ? '' : JSON.stringify(obj);
+	const ts = String(nowUnix());
+	const bodyHash = crypto.createHash('sha256').update(body).digest('hex');
+	const sig = hmacHex(secret, `${method}\n${apiPath}\n${ts}\n${bodyHash}`);
+	const resp = await fetch(env('RD_URL') + apiPath, {
+		method,
+		headers: {
+			'Content-Type': 'application/json',
+			'X-RD-Timestamp': ts,
+			'X-RD-Signature': sig,
+		},
+		body: body === '' ? undefined : body,
+		redirect: 'manual',
+	});
+	const text = await resp.text();
+	if (resp.status !== 200 && resp.status !== 201)
+		throw new Error(`${method} ${apiPath}: HTTP ${resp.status}: ${text.slice(0, 300)}`);
+	return text;
+}
+
+// A game card delivered as a card key whose key the buyer has looked at: a
+// used good, so only defect claims (invalid_item, with evidence, reviewed by
+// customer service) remain open, and the request stays open to be cancelled.
+async function seedUsedCard() {
+	const no = unique('BR');
+	const order = {
+		order_no: no,
+		buyer_id: unique('BB'),
+		merchant_id: 'm-browser',
+		category: 'game_card',
+		title: '测试点卡 100 元（浏览器测试）',
+		amount: 10000,
+		currency: 'CNY',
+		pay_channel: 'alipay',
+		paid_at: nowUnix() - 600,
+		contact: `${no.toLowerCase()}@example.com`,
+		lookup_code: 'LC' + crypto.randomBytes(8).toString('hex'),
+	};
+	await api('POST', '/api/v1/orders', order);
+	await api('POST', `/api/v1/orders/${no}/delivery`,
+	    { state: 'delivered', kind: 'card_key', at: nowUnix() });
+	await api('POST', `/api/v1/orders/${no}/usage`,
+	    { key_revealed_at: nowUnix() });
+	return order;
+}
+
+// The storefront hand-off link of CONTRACT.md §3, signed here.
+function startLink(order) {
+	const ts = nowUnix();
+	const q = `order=${encodeURIComponent(order.order_no)}` +
+	    `&buyer=${encodeURIComponent(order.buyer_id)}&ts=${ts}`;
+	return `/refund/start?${q}&sig=${hmacHex(env('RD_API_SECRET'), q)}`;
+}
+
+// ---------------------------------------------------------------- PNG
+
+// A real 24-bit PNG (a small gradient), built here so the test needs no
+// fixture files; the server checks evidence by its magic bytes and structure.
+function makePng(w = 32, h = 32) {
+	const crcTable = new Uint32Array(256).map((_, n) => {
+		let c = n;
+		for (let k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		return c >>> 0;
+	});
+	const crc32 = (buf) => {
+		let c = 0xffffffff;
+		for (const b of buf)
+			c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+		return (c ^ 0xffffffff) >>> 0;
+	};
+	const chunk = (kind, data) => {
+		const len = Buffer.alloc(4);
+		len.writeUInt32BE(data.length);
+		const kd = Buffer.concat([Buffer.from(kind, 'latin1'), data]);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(crc32(kd));
+		return Buffer.concat([len, kd, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(w, 0);
+	ihdr.writeUInt32BE(h, 4);
+	ihdr.set([8, 2, 0, 0, 0], 8);	// 8 bits, truecolour, no interlace
+	const raw = Buffer.alloc(h * (1 + w * 3));
+	for (let y = 0; y < h; y++) {
+		const row = y * (1 + w * 3);
+		raw[row] = 0;			// filter: none
+		for (let x = 0; x < w; x++)
+			raw.set([x * 8, y * 8, 160], row + 1 + x * 3);
+	}
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', zlib.deflateSync(raw)),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
+}
+
+// ---------------------------------------------------------------- watching
+
+// Records CSP violations in the page (window.__rdCsp) and reports each at
+// once through a binding, so one seen just before a navigation is not lost.
+// Init scripts run through the DevTools protocol, which the page's CSP (no
+// script-src at all) does not govern.
+const CSP_SCRIPT = `(() => {
+	window.__rdCsp = [];
+	document.addEventListener('securitypolicyviolation', (e) => {
+		const v = { directive: e.violatedDirective, blocked: e.blockedURI,
+		    source: e.sourceFile, line: e.lineNumber, sample: e.sample };
+		window.__rdCsp.push(v);
+		if (typeof window.__rdReportCsp === 'function')
+			window.__rdReportCsp(v);
+	}, true);
+})();`;
+
+// Watches one browser context: console errors, page errors, CSP violations,
+// failed requests and error responses. expect() lets a step declare the one
+// error status it causes on purpose (the 422 of an invalid form).
+async function watch(context) {
+	const problems = [];
+	const expected = [];
+	const expectedLog = [];
+	await context.exposeBinding('__rdReportCsp', (src, v) => {
+		problems.push(`CSP violation on ${src.page?.url()}: ${JSON.stringify(v)}`);
+	});
+	await context.addInitScript(CSP_SCRIPT);
+	context.on('page', (page) => attach(page));
+	for (const page of context.pages())
+		attach(page);
+
+	// Chromium logs "Failed to load resource: ... status of 422" for a
+	// document too: the one a step asked for is not a fault.
+	function expectedConsole(m) {
+		const st = /^Failed to load resource: the server responded with a status of (\d+)/
+		    .exec(m.text());
+		if (!st || !m.location()?.url)
+			return false;
+		const p = new URL(m.location().url).pathname;
+		const i = expectedLog.findIndex((e) => e.path === p && e.status === Number(st[1]));
+		if (i < 0)
+			return false;
+		expectedLog.splice(i, 1);
+		return true;
+	}
+
+	function attach(page) {
+		page.on('console', (m) => {
+			const text = m.text();
+			if (m.type() === 'error' && expectedConsole(m))
+				return;
+			if (m.type() === 'error')
+				problems.push(`console error on ${page.url()}: ${text}`);
+			else if (/Content[- ]Security[- ]Policy/i.test(text))
+				problems.push(`CSP console ${m.type()} on ${page.url()}: ${text}`);
+		});
+		page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+		page.on('requestfailed', (r) => {
+			problems.push(`request failed: ${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
+		});
+		page.on('response', (r) => {
+			if (r.status() < 400)
+				return;
+			const i = expected.findIndex((e) => e.method === r.request().method() &&
+			    new URL(r.url()).pathname === e.path && e.status === r.status());
+			if (i >= 0)
+				expected.splice(i, 1);
+			else
+				problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+		});
+	}
+
+	return {
+		problems,
+		expect(method, p, status) {
+			expected.push({ method, path: p, status });
+			expectedLog.push({ path: p, status });
+		},
+		// Fails when anything went wrong so far, naming the step.
+		async check(page, step) {
+			const inPage = await page.evaluate(() => window.__rdCsp || null);
+			assert.ok(Array.isArray(inPage),
+			    'the CSP recorder is not installed in the page');
+			const all = problems.concat(inPage.map((v) =>
+			    `CSP violation (recorded in page): ${JSON.stringify(v)}`));
+			assert.deepEqual(all, [], `after "${step}": console errors, ` +
+			    'page errors, failed requests or CSP violations');
+		},
+	};
+}
+
+// ---------------------------------------------------------------- steps
+
+let browser;
+let shotNo = 0;
+
+async function shot(page, name) {
+	shotNo++;
+	const file = path.join(OUT, `${String(shotNo).padStart(2, '0')}-${name}.png`);
+	await page.screenshot({ path: file, fullPage: true });
+	return file;
+}
+
+// How many CSS pixels the page is wider than the screen (> 0: it scrolls
+// sideways, the classic phone layout fault).
+// Measured against the phone's width, not innerWidth: with isMobile,
+// Chromium zooms out to fit wide content, and innerWidth grows with it.
+const overflow = (page) => page.evaluate((w) =>
+    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - w,
+    PHONE.viewport.width);
+
+before(async () => {
+	fs.mkdirSync(OUT, { recursive: true });
+	// Only our own numbered screenshots: the folder may be shared.
+	for (const f of fs.readdirSync(OUT))
+		if (/^\d\d-[a-z0-9-]+\.png$/.test(f))
+			fs.rmSync(path.join(OUT, f));
+	assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: ` +
+	    'apt-get install -y chromium fonts-noto-cjk');
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: LAUNCH_ARGS,
+	});
+});
+
+after(async () => {
+	await browser?.close();
+});
+
+test('the CSP watcher sees a violation (self-check)', { timeout: 60_000 }, async () => {
+	const context = await browser.newContext(PHONE);
+	try {
+		const w = await watch(context);
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP_TIMEOUT);
+		await page.goto(env('RD_URL') + '/refund/lookup');
+		await w.check(page, 'open /refund/lookup');
+		// img-src is 'self' data: only; another origin must be refused
+		// before any connection is made.
+		await page.evaluate(() => {
+			const img = document.createElement('img');
+			img.src = 'http://127.0.0.2:9/csp-probe.png';
+			document.body.append(img);
+		});
+		await page.waitForFunction(() => window.__rdCsp.length > 0);
+		await page.waitForTimeout(200);
+		const joined = w.problems.join('\n');
+		assert.match(joined, /CSP violation on .*img-src/,
+		    'the securitypolicyviolation binding did not report');
+		assert.match(joined, /Content Security Policy/,
+		    'no console message about the Content Security Policy');
+	} finally {
+		await context.close();
+	}
+});
+
+test('buyer refund flow on a phone', { timeout: 180_000 }, async (t) => {
+	const order = await seedUsedCard();
+	const base = env('RD_URL');
+	const context = await browser.newContext(PHONE);
+	t.after(() => context.close());
+	const w = await watch(context);
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT);
+	page.setDefaultNavigationTimeout(STEP_TIMEOUT);
+	const timings = [];
+	let refundPath = null;
+	let failed = false;
+
+	// A step is a subtest; once one fails the rest are skipped, not
+	// failed again for the same cause.
+	async function step(name, fn) {
+		await t.test(name, async (st) => {
+			if (failed) {
+				st.skip('an earlier step failed');
+				return;
+			}
+			const t0 = performance.now();
+			try {
+				await fn(st);
+				await w.check(page, name);
+				// A phone page must never scroll sideways.
+				const over = await overflow(page);
+				assert.ok(over <= 0, `after "${name}": the page is ` +
+				    `${over}px wider than the ${PHONE.viewport.width}px screen`);
+			} catch (e) {
+				failed = true;
+				await shot(page, 'failed').catch(() => {});
+				throw e;
+			} finally {
+				timings.push(`${name} ${Math.round(performance.now() - t0)} ms`);
+			}
+		});
+	}
+
+	const typeInput = (code) => page.locator(`input[type=radio][name=type][value=${code}]`);
+	const typeItem = (code) => page.locator('li', { has: typeInput(code) });
+
+	await step('open the signed hand-off link', async () => {
+		const resp = await page.goto(base + startLink(order));
+		assert.equal(resp.status(), 200);
+		const u = new URL(page.url());
+		assert.equal(u.pathname, '/refund/new');
+		assert.equal(u.searchParams.get('order'), order.order_no);
+		assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+		await shot(page, 'form');
+	});
+
+	await step('read the eligibility of each refund type', async () => {
+		// The one open path for used goods, explained in words.
+		const why = typeItem('invalid_item').locator('.why');
+		await why.waitFor({ state: 'visible' });
+		const text = (await why.innerText()).trim();
+		assert.ok(text.length >= 10, `invalid_item explanation too short: "${text}"`);
+		assert.match(text, /凭证|截图/, 'invalid_item should ask for evidence');
+		assert.equal(await typeInput('invalid_item').isEnabled(), true);
+		// Used goods: no "not delivered", no change of mind, each with why.
+		for (const code of ['not_delivered', 'changed_mind']) {
+			assert.equal(await typeInput(code).isDisabled(), true,
+			    `${code} should be disabled for a revealed card key`);
+			assert.notEqual(await typeInput(code).getAttribute('disabled'), null);
+			const reason = (await typeItem(code).locator('.why').innerText()).trim();
+			assert.ok(reason.length > 0, `${code} gives no reason`);
+		}
+		await typeItem('invalid_item').scrollIntoViewIfNeeded();
+		await shot(page, 'eligibility');
+	});
+
+	await step('submit an invalid form and see the per-field messages', async () => {
+		await typeInput('invalid_item').check();
+		await page.locator('textarea#reason').fill('太短了');
+		w.expect('POST', '/refund/new', 422);
+		const [resp] = await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST' &&
+			    new URL(r.url()).pathname === '/refund/new'),
+			page.locator('form[action="/refund/new"] button[type=submit]').click(),
+		]);
+		assert.equal(resp.status(), 422);
+		await page.waitForLoadState('load');
+		await page.locator('#err-reason').waitFor({ state: 'visible' });
+		await page.locator('#err-evidence').waitFor({ state: 'visible' });
+		assert.match(await page.locator('#err-reason').innerText(), /\S/);
+		assert.match(await page.locator('#err-evidence').innerText(), /\S/);
+		// The buyer's input survives the re-render.
+		assert.equal(await page.locator('textarea#reason').inputValue(), '太短了');
+		assert.equal(await typeInput('invalid_item').isChecked(), true,
+		    'the chosen refund type was not kept');
+		await page.locator('#err-reason').scrollIntoViewIfNeeded();
+		await shot(page, 'invalid-form');
+	});
+
+	await step('fill a valid reason and upload a PNG', async () => {
+		if (!(await typeInput('invalid_item').isChecked()))
+			await typeInput('invalid_item').check();
+		await page.locator('textarea#reason').fill(GOOD_REASON);
+		await page.locator('input[type=file]#evidence').setInputFiles({
+			name: 'screenshot.png', mimeType: 'image/png', buffer: makePng(),
+		});
+		const names = await page.locator('#evidence').evaluate((el) =>
+		    Array.from(el.files, (f) => f.name));
+		assert.deepEqual(names, ['screenshot.png']);
+		await shot(page, 'filled');
+	});
+
+	await step('submit and reach the status page', async () => {
+		await Promise.all([
+			page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/),
+			page.locator('form[action="/refund/new"] button[type=submit]').click(),
+		]);
+		refundPath = new URL(page.url()).pathname;
+		await page.waitForLoadState('load');
+		const state = page.locator('[data-state]').first();
+		assert.equal(await state.getAttribute('data-state'), 'cs_review');
+		assert.ok(await state.isVisible(), 'the state is not visible');
+		const items = page.locator('ol.timeline > li');
+		const n = await items.count();
+		assert.ok(n >= 2, `timeline has ${n} item(s), expected at least 2`);
+		await items.first().waitFor({ state: 'visible' });
+		for (let i = 0; i < n; i++)
+			assert.match(await items.nth(i).innerText(), /\S/, `timeline item ${i} is empty`);
+		await shot(page, 'status');
+	});
+
+	await step('cancel the request', async () => {
+		const button = page.locator(`form[action="${refundPath}/cancel"] button`,
+		    { hasText: '撤销退款申请' });
+		await button.waitFor({ state: 'visible' });
+		await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST' &&
+			    new URL(r.url()).pathname === `${refundPath}/cancel`),
+			button.click(),
+		]);
+		await page.waitForLoadState('load');
+		assert.equal(new URL(page.url()).pathname, refundPath,
+		    'cancel did not lead back to the status page');
+		await page.locator('[data-state="cancelled"]').first().waitFor({ state: 'visible' });
+		assert.equal(await page.locator(`form[action="${refundPath}/cancel"]`).count(), 0,
+		    'a cancelled request still offers to cancel');
+		await shot(page, 'cancelled');
+	});
+
+	t.diagnostic(`order ${order.order_no}, refund ${refundPath}`);
+	t.diagnostic(`step timings: ${timings.join('; ')}`);
+	t.diagnostic(`screenshots: ${OUT}`);
+});

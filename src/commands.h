@@ -10,5 +10,6 @@ int cmd_migrate(struct app *app);
 int cmd_sign_link(struct app *app, int argc, char **argv);
 int cmd_check_ledger(struct app *app);
 int cmd_worker(struct app *app, int argc, char **argv);
+int cmd_staff(struct app *app, int argc, char **argv);
 
 #endif

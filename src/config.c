@@ -165,6 +165,12 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	    (e = get_str(cfg, wh, "url", "", &cfg->webhook_url)) ||
 	    (e = get_str(cfg, wh, "secret", "", &cfg->webhook_secret)))
 		goto out;
+	/* A key of its own for staff cookies, so no buyer cookie can ever pass as one. */
+	if ((cfg->staff_secret = malloc(strlen(cfg->session_secret) + 8)) == NULL) {
+		e = RD_ERR_NOMEM;
+		goto out;
+	}
+	sprintf(cfg->staff_secret, "%s|staff", cfg->session_secret);
 	if (strlen(cfg->storefront_secret) < 32 || strlen(cfg->session_secret) < 32) {
 		e = fail(cfg, "must be at least 32 characters", "storefront_secret/session_secret");
 		goto out;
@@ -242,7 +248,7 @@ config_free(struct config *cfg)
 {
 	char **strs[] = {
 		&cfg->db_socket, &cfg->db_host, &cfg->db_user, &cfg->db_password, &cfg->db_name,
-		&cfg->storefront_secret, &cfg->session_secret, &cfg->sql_dir, &cfg->evidence_dir,
+		&cfg->storefront_secret, &cfg->session_secret, &cfg->staff_secret, &cfg->sql_dir, &cfg->evidence_dir,
 		&cfg->evidence_internal, &cfg->public_url, &cfg->webhook_url, &cfg->webhook_secret,
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {

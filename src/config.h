@@ -13,6 +13,7 @@ struct config {
 	/* secrets */
 	char *storefront_secret;   /* signs hand-off links and API requests */
 	char *session_secret;      /* signs cookies and CSRF tokens */
+	char *staff_secret;        /* derived: signs staff cookies, never valid for buyers' */
 	/* paths */
 	char *sql_dir;
 	char *evidence_dir;        /* outside any web root */

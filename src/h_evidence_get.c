@@ -20,16 +20,27 @@ extension(const char *mime)
 	return ext[0];
 }
 
+static bool
+buyer_may(struct req *r, const char *buyer, const char *order_no, const char *merchant, const void *ctx)
+{
+	return session_allows(&r->sess, buyer, order_no);
+}
+
 void
 h_evidence_get(struct req *r)
+{
+	if (require_session(r))
+		evidence_serve(r, buyer_may, NULL);
+}
+
+void
+evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx)
 {
 	const struct config *cfg = r->app->cfg;
 	struct dbres res;
 	enum rd_err e;
 	char *end, path[200], disp[80];
 
-	if (!require_session(r))
-		return;
 	long long seq = strtoll(r->params[1], &end, 10);
 	if (*end != '\0' || seq < 1 || seq > 1000) {
 		not_found_page(r);
@@ -40,7 +51,7 @@ h_evidence_get(struct req *r)
 		fail_page(r, e);
 		return;
 	}
-	if (res.nrows == 0 || !session_allows(&r->sess, db_cell(&res, 0, 2), db_cell(&res, 0, 3))) {
+	if (res.nrows == 0 || !allowed(r, db_cell(&res, 0, 2), db_cell(&res, 0, 3), db_cell(&res, 0, 4), ctx)) {
 		not_found_page(r);
 		return;
 	}

@@ -148,12 +148,12 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	html_raw(r, "\">");
 	field_error(r, "wrong_account", fs->err[F_WRONG]);
 
-	html_raw(r, "<fieldset><legend class=\"f\">退款去向</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
+	html_raw(r, "<fieldset class=\"dest\"><legend class=\"f\">退款去向</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
 	if (strcmp(dest, "balance") != 0)
 		html_raw(r, " checked");
 	html_raw(r, "> 原路返回（");
 	html_esc(r, pay_channel_labels[o->channel]);
-	html_raw(r, "，以支付机构到账为准）</label><br><label><input type=\"radio\" name=\"destination\" value=\"balance\"");
+	html_raw(r, "，以支付机构到账为准）</label><label><input type=\"radio\" name=\"destination\" value=\"balance\"");
 	if (strcmp(dest, "balance") == 0)
 		html_raw(r, " checked");
 	html_raw(r, "> 退到平台余额（即时到账）</label></fieldset>");

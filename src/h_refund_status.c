@@ -3,70 +3,12 @@
  * refund row carries its timeline and evidence list as JSON. */
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "actions.h"
 #include "config.h"
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
 #include "view.h"
-
-static void
-render_timeline(struct req *r, const char *json)
-{
-	json_object *arr = json[0] ? json_tokener_parse(json) : NULL;
-
-	html_raw(r, "<section class=\"card\"><h2>处理进度</h2><ol class=\"timeline\">");
-	for (size_t i = 0; arr != NULL && i < json_object_array_length(arr); i++) {
-		json_object *ev = json_object_array_get_idx(arr, i);
-		int st = ENUM_LOOKUP(refund_state_names, json_object_get_string(json_object_array_get_idx(ev, 1)));
-		const char *note = json_object_get_string(json_object_array_get_idx(ev, 3));
-		html_raw(r, "<li><span class=\"when\">");
-		html_time(r, json_object_get_int64(json_object_array_get_idx(ev, 0)));
-		html_raw(r, "</span><br><strong>");
-		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
-		html_raw(r, "</strong>");
-		if (note != NULL && note[0] != '\0') {
-			html_raw(r, " · ");
-			html_esc(r, note);
-		}
-		html_raw(r, "</li>");
-	}
-	html_raw(r, "</ol></section>");
-	json_object_put(arr);
-}
-
-static void
-render_evidence(struct req *r, const char *public_id, const char *json)
-{
-	json_object *arr = json[0] ? json_tokener_parse(json) : NULL;
-	size_t n = arr ? json_object_array_length(arr) : 0;
-
-	if (n == 0) {
-		json_object_put(arr);
-		return;
-	}
-	html_raw(r, "<section class=\"card\"><h2>已上传凭证</h2><ul class=\"evidence\">");
-	for (size_t i = 0; i < n; i++) {
-		json_object *ev = json_object_array_get_idx(arr, i);
-		long long seq = json_object_get_int64(json_object_array_get_idx(ev, 0));
-		const char *name = json_object_get_string(json_object_array_get_idx(ev, 3));
-		html_raw(r, "<li><a href=\"/refund/");
-		html_esc(r, public_id);
-		html_raw(r, "/evidence/");
-		html_int(r, seq);
-		html_raw(r, "\">");
-		html_esc(r, name && name[0] ? name : "凭证");
-		html_raw(r, "</a> <span class=\"hint\">");
-		html_esc(r, json_object_get_string(json_object_array_get_idx(ev, 1)));
-		html_raw(r, "，");
-		html_int(r, (json_object_get_int64(json_object_array_get_idx(ev, 2)) + 1023) / 1024);
-		html_raw(r, " KB</span></li>");
-	}
-	html_raw(r, "</ul></section>");
-	json_object_put(arr);
-}
 
 static void
 action_form(struct req *r, const char *public_id, const char *action, const char *label,
@@ -144,8 +86,8 @@ h_refund_status(struct req *r)
 	html_raw(r, "<dt>申请原因</dt><dd class=\"reason\">");
 	html_esc(r, rf.reason);
 	html_raw(r, "</dd></dl></section>");
-	render_timeline(r, rf.timeline_json);
-	render_evidence(r, rf.public_id, rf.evidence_json);
+	view_timeline(r, rf.timeline_json);
+	view_evidence(r, "/refund/", rf.public_id, rf.evidence_json);
 
 	unsigned allowed = refund_actions(&rf, r->now);
 	if (allowed) {

@@ -22,6 +22,14 @@ void h_refund_appeal(struct req *r);
 void h_evidence_get(struct req *r);
 void h_order_confirm(struct req *r);
 
+void h_desk_login_get(struct req *r);
+void h_desk_login_post(struct req *r);
+void h_desk_logout(struct req *r);
+void h_desk_queue(struct req *r);
+void h_desk_refund(struct req *r);
+void h_desk_decision(struct req *r);
+void h_desk_evidence(struct req *r);
+
 void api_orders_post(struct req *r);
 void api_order_delivery(struct req *r);
 void api_order_usage(struct req *r);
@@ -39,5 +47,11 @@ void not_found_page(struct req *r);
 bool require_session(struct req *r);
 /* CSRF check for a POST whose fields were parsed; 403 page when it fails. */
 bool csrf_ok(struct req *r, const char *given);
+
+/* Serves evidence N of refund ID (route params 0 and 1) through nginx when
+ * allowed(r, buyer, order_no, merchant, ctx) says so; 404 otherwise. */
+typedef bool (*evidence_allowed_fn)(struct req *r, const char *buyer, const char *order_no,
+    const char *merchant, const void *ctx);
+void evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx);
 
 #endif

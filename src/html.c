@@ -67,9 +67,14 @@ html_money(struct req *r, int64_t fen)
 void
 format_time(long long unix_secs, char out[32])
 {
-	time_t t = (time_t)(unix_secs + 8 * 3600);
 	struct tm tm;
+	time_t t;
 
+	if (unix_secs < 0 || unix_secs > (1LL << 40)) {
+		snprintf(out, 32, "-");
+		return;
+	}
+	t = (time_t)(unix_secs + 8 * 3600);
 	if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%d %H:%M", &tm) == 0)
 		snprintf(out, 32, "-");
 }
@@ -87,7 +92,7 @@ html_begin(struct req *r, const char *title)
 {
 	html_raw(r, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<link rel=\"stylesheet\" href=\"/static/rd.css\"><title>");
+	    "<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/rd.css\"><title>");
 	html_esc(r, title);
 	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"/refund/lookup\">自助退款中心</a></header><main>");
 }
@@ -166,14 +171,17 @@ const char html_stylesheet[] =
     "main{max-width:40rem;margin:0 auto;padding:1rem}\n"
     ".card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin:0 0 1rem}\n"
     "h1{font-size:1.3rem;margin:.2rem 0 .8rem}h2{font-size:1.05rem;margin:0 0 .6rem}\n"
-    "dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .8rem;margin:0}dt{color:var(--mut)}dd{margin:0;word-break:break-all}\n"
+    "dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .8rem;margin:0}dt{color:var(--mut)}dd{margin:0;overflow-wrap:anywhere}\n"
     ".types{list-style:none;padding:0;margin:0}.types li{border:1px solid var(--line);border-radius:.5rem;padding:.6rem;margin:.5rem 0}\n"
-    ".types li.no{opacity:.65;background:#fafafa}.types label{display:flex;gap:.5rem;align-items:flex-start;font-weight:600}\n"
+    ".types li.no{background:#fafafa;color:#495057}.types li.no .why{color:#495057}.types label{display:flex;gap:.5rem;align-items:flex-start;font-weight:600}\n"
     ".types input{width:1.2rem;height:1.2rem;margin-top:.2rem}.why{color:var(--mut);font-size:.9rem;margin:.2rem 0 0 1.7rem}\n"
     ".tag{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:.3rem;background:#e7f5ff;color:#1864ab;margin-left:.3rem}\n"
     ".tag.instant{background:#ebfbee;color:var(--ok)}.tag.no{background:#fff5f5;color:var(--bad)}\n"
     "label.f{display:block;font-weight:600;margin:.8rem 0 .3rem}textarea,input[type=text],input[type=password],select{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}\n"
     "textarea{min-height:7rem}.hint{color:var(--mut);font-size:.85rem}\n"
+    "fieldset{border:0;padding:0;margin:0}fieldset.card{padding:1rem}legend{padding:0;float:left;width:100%}legend h2{margin:0 0 .4rem}\n"
+    ".dest label{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0}.dest input{margin-top:.35rem}\n"
+    ".card>p:first-child{margin-top:0}\n"
     ".err{color:var(--bad);font-size:.9rem;margin:.3rem 0}.banner{border-left:4px solid var(--bad);background:#fff5f5;padding:.6rem .8rem;margin:0 0 1rem}\n"
     ".ok{border-left:4px solid var(--ok);background:#ebfbee;padding:.6rem .8rem}\n"
     "button{font:inherit;font-weight:600;width:100%;padding:.8rem;border:0;border-radius:.5rem;background:var(--pri);color:#fff;margin-top:1rem}\n"

@@ -4,6 +4,7 @@
  *   H3 resolved: held = released + refunded + fees, escrow is empty
  *   H4 a hold is resolved by exactly one transaction and one resolution row
  *      once resolved, and by none before
+ *   H5 no amount on the hold is negative
  *   R1 refunded/refunding: one refund (or claw-back) transaction paying
  *      exactly refund_amount, and the fee exactly to the platform
  *   R2 any other state: no money moved for it

@@ -20,6 +20,7 @@ usage(FILE *f)
 	      "       refund-desk [--config FILE] worker [--once]\n"
 	      "       refund-desk [--config FILE] check-ledger\n"
 	      "       refund-desk [--config FILE] sign-link --order NO --buyer ID\n"
+	      "       refund-desk [--config FILE] staff add --role cs|merchant|arbiter|admin --login NAME [--merchant ID]\n"
 	      "       refund-desk --version | --help\n"
 	      "The configuration file comes from --config or REFUND_DESK_CONFIG.\n", f);
 }
@@ -73,6 +74,8 @@ main(int argc, char **argv)
 		rc = cmd_sign_link(&app, argc - i - 1, argv + i + 1);
 	} else if (strcmp(cmd, "check-ledger") == 0) {
 		rc = cmd_check_ledger(&app);
+	} else if (strcmp(cmd, "staff") == 0) {
+		rc = cmd_staff(&app, argc - i - 1, argv + i + 1);
 	} else if (strcmp(cmd, "worker") == 0) {
 		rc = cmd_worker(&app, argc - i - 1, argv + i + 1);
 	} else {

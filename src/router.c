@@ -31,6 +31,13 @@ static const struct route routes[] = {
 	{ HM_POST, "/refund/:id/appeal", h_refund_appeal, "appeal" },
 	{ HM_GET, "/refund/:id/evidence/:n", h_evidence_get, "evidence" },
 	{ HM_POST, "/order/:no/confirm", h_order_confirm, "confirm" },
+	{ HM_GET, "/desk/login", h_desk_login_get, "desk-login" },
+	{ HM_POST, "/desk/login", h_desk_login_post, "desk-login-post" },
+	{ HM_POST, "/desk/logout", h_desk_logout, "desk-logout" },
+	{ HM_GET, "/desk", h_desk_queue, "desk" },
+	{ HM_GET, "/desk/refund/:id", h_desk_refund, "desk-refund" },
+	{ HM_POST, "/desk/refund/:id/decision", h_desk_decision, "desk-decision" },
+	{ HM_GET, "/desk/refund/:id/evidence/:n", h_desk_evidence, "desk-evidence" },
 	{ HM_POST, "/api/v1/orders", api_orders_post, "api-orders" },
 	{ HM_POST, "/api/v1/orders/:no/delivery", api_order_delivery, "api-delivery" },
 	{ HM_POST, "/api/v1/orders/:no/usage", api_order_usage, "api-usage" },
@@ -105,8 +112,10 @@ route(struct req *r)
 		path_known = true;
 		enum http_method m = r->method == HM_HEAD ? HM_GET : r->method;
 		if (rt->method != m) {
-			snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
-			    allow[0] ? ", " : "", rt->method == HM_GET ? "GET, HEAD" : "POST");
+			const char *add = rt->method == HM_GET ? "GET, HEAD" : "POST";
+			if (strstr(allow, add) == NULL)
+				snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+				    allow[0] ? ", " : "", add);
 			continue;
 		}
 		route_match(rt->pattern, r->path, r->a, r->params);

@@ -77,7 +77,7 @@
 	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
 	    "VALUES (?,?,?,?,?,?,?)") \
 	X(Q_EVIDENCE_NEXT_SEQ, "SELECT COALESCE(MAX(seq), 0) FROM evidence WHERE refund_id = ?") \
-	X(Q_EVIDENCE_GET, "SELECT v.sha256, v.mime, o.buyer_id, o.order_no FROM evidence v " \
+	X(Q_EVIDENCE_GET, "SELECT v.sha256, v.mime, o.buyer_id, o.order_no, o.merchant_id FROM evidence v " \
 	    "JOIN refunds r ON r.id = v.refund_id JOIN orders o ON o.id = r.order_id " \
 	    "WHERE r.public_id = ? AND v.seq = ?") \
 	X(Q_EVIDENCE_REFS, "SELECT COUNT(*) FROM evidence WHERE sha256 = ?") \
@@ -86,6 +86,15 @@
 	X(Q_MIGRATIONS_APPLIED, "SELECT version FROM schema_migrations ORDER BY version") \
 	X(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)") \
 	X(Q_PING, "SELECT 1") \
+	X(Q_STAFF_INSERT, "INSERT INTO staff (login, role, merchant_id, pwhash, created_at) VALUES (?,?,?,?,?)") \
+	X(Q_STAFF_BY_LOGIN, "SELECT id, login, role, merchant_id, pwhash FROM staff WHERE login = ?") \
+	X(Q_DESK_QUEUE, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.deadline, r.risk_flags, " \
+	    "o.order_no, o.title, o.merchant_id FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "WHERE r.state IN ('cs_review', 'merchant_review', 'arbitration', 'need_info', 'refunding') " \
+	    "AND (? = '' OR o.merchant_id = ?) ORDER BY r.deadline = 0, r.deadline, r.id LIMIT 200") \
+	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at FROM refunds r " \
+	    "WHERE r.buyer_id = ? ORDER BY r.id DESC LIMIT 20") \
+	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ? WHERE id = ?") \
 	X(W_DUE_RELEASES, "SELECT o.order_no FROM holds h JOIN orders o ON o.id = h.order_id " \
 	    "WHERE h.state = 'held' AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
 	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info') " \

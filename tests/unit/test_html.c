@@ -222,7 +222,7 @@ static const struct time_case time_cases[] = {
 	{ 60, "1970-01-01 08:01" },
 	{ 16 * 3600 - 1, "1970-01-01 23:59" },
 	{ 16 * 3600, "1970-01-02 00:00" },          /* the Beijing day turns at 16:00 UTC */
-	{ -8 * 3600, "1970-01-01 00:00" },
+	{ -1, "-" },                                /* no time before the epoch is ours */
 	{ 1795350600, "2026-11-22 20:30" },         /* 2026-11-22 12:30 UTC */
 	{ 1767196800, "2026-01-01 00:00" },         /* 2025-12-31 16:00 UTC */
 	{ 1782835199, "2026-06-30 23:59" },
@@ -231,6 +231,7 @@ static const struct time_case time_cases[] = {
 	/* Past what struct tm can hold: the placeholder, not garbage. */
 	{ 1LL << 60, "-" },
 	{ -(1LL << 60), "-" },
+	{ 9223372036854775807LL, "-" },            /* no overflow adding the offset */
 };
 
 static void

@@ -1,0 +1,674 @@
+#!/usr/bin/env python3
+"""bench.py: the steps of bench/run (which starts and stops the stacks).
+
+  bench.py seed WORK       fixtures and the order pool on the stack in RD_*
+  bench.py measure WORK    wrk against every page, alternating, BENCH_ROUNDS rounds
+  bench.py probe WORK      on a one-worker stack: DB round trips per page, and a
+                           worker's RSS around a 5 MiB evidence upload
+  bench.py report WORK OUT the markdown table, to stdout and OUT
+
+Every step reads the stack from the RD_* variables `scripts/stack up` prints
+(and the reference from REF_*), and keeps what it found in WORK/*.json.
+Seeding goes through the app's own API and pages (tests/integration/rd.py), so
+every row has the shape the app writes and check-ledger can vouch for it.
+"""
+
+import json
+import os
+import re
+import secrets
+import statistics
+import struct
+import subprocess
+import sys
+import time
+import urllib.parse
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
+import rd  # noqa: E402
+
+# Every page measured, in the order of round 1 (later rounds rotate it, so no
+# page always follows the write-heavy submission).
+PAGES = ("hello", "lean", "lean-php", "status", "form", "submit")
+LABELS = {
+    "hello": "hello (libfcgi hello-world)",
+    "lean": "lean (status page, minimal C)",
+    "lean-php": "lean-php (status page, PHP-FPM + PDO)",
+    "status": "status `GET /refund/ID`",
+    "form": "form `GET /refund/new?order=NO`",
+    "submit": "submit `POST /refund/new` (instant, balance)",
+}
+REASON = "订单付款后一直没有发货，联系客服也没有回应，申请退款到平台余额。"
+
+
+def die(msg):
+    print(f"bench: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def say(msg):
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def env_int(name, default):
+    v = os.environ.get(name, "")
+    if not v:
+        return default
+    if not v.isdigit() or int(v) < 1:
+        die(f"{name} must be a positive whole number: {v}")
+    return int(v)
+
+
+def duration_secs(d):
+    """wrk's -d: 4, 4s, 2m, 1h."""
+    m = re.fullmatch(r"(\d+)([smh]?)", d)
+    if not m:
+        die(f"BENCH_DURATION must look like 4s or 1m: {d}")
+    return int(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
+
+
+def settings():
+    s = {
+        "rounds": env_int("BENCH_ROUNDS", 3),
+        "duration": os.environ.get("BENCH_DURATION", "4s"),
+        "conns": env_int("BENCH_CONNS", 32),
+        "threads": env_int("BENCH_THREADS", 2),
+        "buyers": env_int("BENCH_BUYERS", 64),
+        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 1500),
+    }
+    s["secs"] = duration_secs(s["duration"])
+    s["threads"] = min(s["threads"], s["conns"])
+    # The submission pool must outlast every round: sized for a rate above
+    # what this machine does, and a run that still empties it says so.
+    s["orders"] = env_int("BENCH_ORDERS", s["rounds"] * s["secs"] * s["max_submit_rate"])
+    return s
+
+
+def load(work, name):
+    with open(os.path.join(work, name)) as f:
+        return json.load(f)
+
+
+def save(work, name, obj):
+    with open(os.path.join(work, name), "w") as f:
+        json.dump(obj, f, indent=1, ensure_ascii=False)
+
+
+def sql(query):
+    return rd.db(query)
+
+
+# ---------------------------------------------------------------- wrk
+
+def parse_wrk(out):
+    """Requests/sec, p99 (ms), completed requests, non-2xx/3xx, socket errors."""
+    def num(pat, default=None):
+        m = re.search(pat, out, re.M)
+        return m if m else default
+    rps = num(r"Requests/sec:\s+([\d.]+)")
+    if not rps:
+        raise RuntimeError("wrk printed no Requests/sec:\n" + out)
+    p99 = num(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$")
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+    reqs = num(r"(\d+) requests in")
+    non = num(r"Non-2xx or 3xx responses:\s+(\d+)")
+    sock = num(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+    nxt = num(r"^BENCH_NEXT (\d+)$")
+    return {
+        "rps": float(rps.group(1)),
+        "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else None,
+        "requests": int(reqs.group(1)) if reqs else 0,
+        "non2xx": int(non.group(1)) if non else 0,
+        "sock_errors": sum(int(x) for x in sock.groups()) if sock else 0,
+        "next": int(nxt.group(1)) if nxt else None,
+    }
+
+
+def wrk(url, threads, conns, duration, script=None, headers=(), extra_env=None):
+    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{duration}", "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    if script:
+        cmd += ["-s", script]
+    cmd.append(url)
+    e = dict(os.environ)
+    e.update(extra_env or {})
+    p = subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=600)
+    if p.returncode != 0:
+        raise RuntimeError(f"wrk failed ({p.returncode}): {p.stderr.strip()}")
+    return parse_wrk(p.stdout)
+
+
+# ---------------------------------------------------------------- seed
+
+def expect(resp, code, what):
+    if resp.status != code:
+        die(f"{what}: expected HTTP {code}, got {resp!r}")
+    return resp
+
+
+def seed_fixtures():
+    """The logged-in buyer of the status and form pages: a revealed game
+    card with an invalid_item request (PNG evidence) waiting in cs_review,
+    and an undelivered order whose form is opened."""
+    buyer = rd.unique("BF")
+    used = rd.used_card(buyer_id=buyer)
+    c = rd.buyer_session(used)
+    rid = rd.new_refund(c, used)
+    state = rd.refund_row(rid)["state"]
+    if state != "cs_review":
+        die(f"the status page's refund is in {state}, not cs_review")
+    fresh = rd.register(buyer_id=buyer)
+    cookie = f"{rd.COOKIE}={c.jar[rd.COOKIE]}"
+    return {"buyer": buyer, "refund": rid, "form_order": fresh["order_no"], "cookie": cookie}
+
+
+def pool_body(prefix, i, nbuyers, ts):
+    no = f"{prefix}{i}"
+    return {
+        "order_no": no, "buyer_id": f"{prefix}b{i % nbuyers}", "merchant_id": "m-bench",
+        "category": "game_card", "title": "测试点卡 100 元", "amount": 10000,
+        "currency": "CNY", "pay_channel": "alipay", "paid_at": ts - 600,
+        "contact": f"{no.lower()}@example.com", "lookup_code": "LC" + no,
+    }
+
+
+def pool_registered(prefix):
+    rows = sql(f"SELECT order_no FROM orders WHERE order_no LIKE {rd.q(prefix + '%')}")
+    return {r[0] for r in rows}
+
+
+def seed_pool(work, s, prefix):
+    """Registers s['orders'] undelivered orders through the API with wrk
+    (orders.lua), in chunks, then registers any a chunk's end cut off."""
+    n, ts = s["orders"], rd.now()
+    path = os.path.join(work, "orders.txt")
+    bodies = []
+    with open(path, "w") as f:
+        for i in range(n):
+            b = json.dumps(pool_body(prefix, i, s["buyers"], ts), ensure_ascii=False,
+                           separators=(",", ":"))
+            bodies.append(b)
+            f.write(rd.api_signature("POST", "/api/v1/orders", ts, b.encode()) + " " + b + "\n")
+    t0, nxt, rate, chunk = time.time(), 0, None, 2
+    while nxt < n:
+        r = wrk(rd.env("RD_URL"), s["threads"], 16, f"{chunk}s",
+                script=os.path.join(HERE, "orders.lua"),
+                extra_env={"BENCH_ORDERS_FILE": path, "BENCH_TS": str(ts),
+                           "BENCH_FROM": str(nxt), "BENCH_THREADS": str(s["threads"])})
+        done = r["next"] - nxt
+        if done <= 0:
+            die(f"registering orders made no progress: {r}")
+        rate = done / chunk
+        nxt = r["next"]
+        chunk = max(1, min(30, -(-(n - nxt) // max(1, int(rate)))))
+        if time.time() - t0 > 300:
+            die("registering the order pool took more than 5 minutes")
+    have = pool_registered(prefix)
+    missing = [i for i in range(n) if f"{prefix}{i}" not in have]
+    for i in missing:
+        body = bodies[i].encode()
+        r = rd.api("POST", "/api/v1/orders", body=body)
+        if r.status not in rd.REGISTERED:
+            die(f"registering {prefix}{i}: {r!r}")
+    secs = time.time() - t0
+    say(f"registered {n} orders in {secs:.1f} s ({n / secs:.0f}/s through the API)"
+        + (f", {len(missing)} topped up" if missing else ""))
+    return secs
+
+
+def buyer_sessions(prefix, nbuyers):
+    """One hand-off per pool buyer: its session cookie and CSRF token."""
+    out = []
+    for b in range(nbuyers):
+        order = {"order_no": f"{prefix}{b}", "buyer_id": f"{prefix}b{b}"}
+        c = rd.buyer_session(order)
+        form = rd.open_form(c, order["order_no"])
+        out.append({"cookie": f"{rd.COOKIE}={c.jar[rd.COOKIE]}", "csrf": rd.csrf_of(form)})
+    return out
+
+
+def lua_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def cmd_seed(work):
+    s = settings()
+    rd.check_env()
+    run = secrets.token_hex(3)
+    prefix = f"BP{run}x"
+    fx = seed_fixtures()
+    secs = seed_pool(work, s, prefix)
+    buyers = buyer_sessions(prefix, s["buyers"])
+    data = os.path.join(work, "submit-data.lua")
+    with open(data, "w") as f:
+        f.write("return {\n")
+        f.write(f"  n = {s['orders']},\n  prefix = {lua_str(prefix)},\n")
+        f.write(f"  idem = {lua_str('bench-' + run + '-')},\n")
+        f.write(f"  reason = {lua_str(urllib.parse.quote_plus(REASON))},\n  buyers = {{\n")
+        for b in buyers:
+            f.write(f"    {{cookie = {lua_str(b['cookie'])}, csrf = {lua_str(b['csrf'])}}},\n")
+        f.write("  },\n}\n")
+    fx.update({"prefix": prefix, "orders": s["orders"], "buyers": s["buyers"],
+               "seed_secs": round(secs, 1), "submit_data": data})
+    save(work, "fixtures.json", fx)
+
+
+# ---------------------------------------------------------------- measure
+
+def targets(fx):
+    base = rd.env("RD_URL")
+    t = {
+        "hello": (os.environ["REF_HELLO_URL"], [f"Cookie: {os.environ['REF_COOKIE']}"]),
+        "lean": (os.environ["REF_LEAN_URL"], [f"Cookie: {os.environ['REF_COOKIE']}"]),
+        "status": (f"{base}/refund/{fx['refund']}", [f"Cookie: {fx['cookie']}"]),
+        "form": (f"{base}/refund/new?order={fx['form_order']}", [f"Cookie: {fx['cookie']}"]),
+        "submit": (base, []),
+    }
+    if os.environ.get("REF_LEAN_PHP_URL"):
+        t["lean-php"] = (os.environ["REF_LEAN_PHP_URL"], [f"Cookie: {os.environ['REF_COOKIE']}"])
+    return t
+
+
+def get(url, headers):
+    u = urllib.parse.urlsplit(url)
+    c = rd.Client(f"{u.scheme}://{u.netloc}")
+    h = dict(x.split(": ", 1) for x in headers)
+    return c.get(urllib.parse.urlunsplit(("", "", u.path, u.query, "")), headers=h,
+                 cookies=False)
+
+
+def sanity(t, fx):
+    """Each page answers what it should before it is timed: a fast error
+    page would flatter every figure."""
+    for page, marker in (("hello", None), ("lean", "退款进度"), ("lean-php", "退款进度"),
+                         ("status", 'data-state="cs_review"'), ("form", 'name="csrf"')):
+        if page not in t:
+            continue
+        r = get(*t[page])
+        if r.status != 200 or (marker and marker not in r.text):
+            die(f"{page} ({t[page][0]}) does not answer its page: {r!r}")
+
+
+def rss(pid):
+    """VmRSS, RssAnon and VmHWM of a process in KiB (None when it is gone)."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("VmRSS", "RssAnon", "VmHWM"):
+                    out[k] = int(v.split()[0])
+    except OSError:
+        return None
+    return out
+
+
+def pids_of(pidfile):
+    try:
+        with open(pidfile) as f:
+            return [int(x) for x in f.read().split() if x.isdigit()]
+    except OSError:
+        return []
+
+
+def children_of(pid):
+    """Child pids of pid, from /proc (reading only: nothing is signalled)."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                st = f.read()
+        except OSError:
+            continue
+        if int(st[st.rindex(")") + 2:].split()[1]) == pid:
+            out.append(int(d))
+    return out
+
+
+def rss_summary(pids):
+    rows = [r for r in (rss(p) for p in pids) if r]
+    if not rows:
+        return None
+    return {"n": len(rows), "VmRSS": statistics.median(r["VmRSS"] for r in rows),
+            "RssAnon": statistics.median(r["RssAnon"] for r in rows)}
+
+
+def load_avg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def cmd_measure(work):
+    s = settings()
+    rd.check_env()
+    fx = load(work, "fixtures.json")
+    t = targets(fx)
+    sanity(t, fx)
+    pages = [p for p in PAGES if p in t]
+    submit_env = {"BENCH_SUBMIT_DATA": fx["submit_data"], "BENCH_THREADS": str(s["threads"])}
+    res = {p: [] for p in pages}
+    nxt, load_before = 0, load_avg()
+    t0 = time.time()
+    for rnd in range(s["rounds"]):
+        order = pages[rnd % len(pages):] + pages[:rnd % len(pages)]
+        for p in order:
+            url, headers = t[p]
+            if p == "submit":
+                r = wrk(url, s["threads"], s["conns"], s["duration"],
+                        script=os.path.join(HERE, "submit.lua"), headers=headers,
+                        extra_env=dict(submit_env, BENCH_FROM=str(nxt)))
+                r["from"], nxt = nxt, r["next"]
+            else:
+                r = wrk(url, s["threads"], s["conns"], s["duration"], headers=headers)
+            r["round"] = rnd + 1
+            res[p].append(r)
+            say(f"round {rnd + 1} {p:8s} {r['rps']:9.0f} req/s  p99 {r['p99_ms']} ms"
+                + (f"  {r['non2xx']} non-2xx/3xx" if r["non2xx"] else "")
+                + (f"  {r['sock_errors']} socket errors" if r["sock_errors"] else ""))
+    # Did every timed submission write its refund? (303 alone could be a
+    # replayed form; a request cut off at a run's end may still have.)
+    made = int(rd.db_value("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id "
+                           f"WHERE o.order_no LIKE {rd.q(fx['prefix'] + '%')}") or 0)
+    states = rd.db("SELECT r.state, COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id "
+                   f"WHERE o.order_no LIKE {rd.q(fx['prefix'] + '%')} GROUP BY r.state")
+    ok = sum(r["requests"] - r["non2xx"] for r in res.get("submit", []))
+    app_dir = rd.env("RD_DIR")
+    ref_dir = os.environ["REF_DIR"]
+    mem = {"refund-desk": rss_summary(pids_of(os.path.join(app_dir, "app.pid"))),
+           "lean": rss_summary(pids_of(os.path.join(ref_dir, "lean.pid")))}
+    fpm = pids_of(os.path.join(ref_dir, "php-fpm.pid"))
+    if fpm:
+        mem["php-fpm"] = rss_summary(children_of(fpm[0]))
+    mysqld = pids_of(os.path.join(app_dir, "mysqld.pid"))
+    save(work, "measure.json", {
+        "settings": s, "results": res, "pages": pages, "secs": round(time.time() - t0, 1),
+        "load_before": load_before, "load_after": load_avg(),
+        "submit_ok": ok, "submit_refunds": made, "submit_states": dict(states),
+        "submit_used": nxt, "mem": mem,
+        "mysqld_alive": bool(mysqld) and os.path.exists(f"/proc/{mysqld[0]}"),
+    })
+
+
+# ---------------------------------------------------------------- probe
+
+def round_trips():
+    t = rd.Client().get("/metrics").text
+    m = re.findall(r"^refund_desk_db_round_trips_total\{[^}]*\}\s+(\d+)", t, re.M)
+    if len(m) != 1:
+        die(f"/metrics should show one worker's round trips: {m}")
+    return int(m[0])
+
+
+def per_request(fn, n):
+    a = round_trips()
+    for _ in range(n):
+        fn()
+    return (round_trips() - a) / n
+
+
+def big_png(limit):
+    """A valid PNG of random pixels just under limit bytes: stored (level 0)
+    deflate, so its size is known before it is made."""
+    w = 1024
+    row = 1 + 3 * w
+    h = (limit - 4096) // (row + 1)
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    raw = b"".join(b"\0" + os.urandom(3 * w) for _ in range(h))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
+    if len(png) > limit:
+        die(f"the test PNG came out at {len(png)} bytes, over {limit}")
+    return png
+
+
+def clear_peak(pid):
+    """Resets VmHWM to the current RSS (Linux >= 4.0, our own worker)."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def cmd_probe(work):
+    rd.check_env()
+    n = env_int("BENCH_PROBE_N", 20)
+    pids = pids_of(os.path.join(rd.env("RD_DIR"), "app.pid"))
+    if len(pids) != 1:
+        die(f"the probe stack should run one worker, app.pid lists {pids}")
+    pid = pids[0]
+    buyer = rd.unique("BR")
+    used = rd.used_card(buyer_id=buyer)
+    c = rd.buyer_session(used)
+    rid = rd.new_refund(c, used)
+    fresh = rd.register(buyer_id=buyer)
+    csrf = rd.csrf_of(rd.open_form(c, fresh["order_no"]))
+    pool = iter([rd.register(buyer_id=buyer) for _ in range(n)])
+    used_pool = iter([rd.used_card(buyer_id=buyer) for _ in range(n)])
+    link_pool = iter([rd.register(buyer_id=rd.unique("BL")) for _ in range(n)])
+
+    def submit():
+        o = next(pool)
+        r = c.post_form("/refund/new", {
+            "csrf": csrf, "idem": "probe-" + secrets.token_hex(8), "order": o["order_no"],
+            "type": "not_delivered", "reason": REASON, "destination": "balance"})
+        expect(r, 303, "instant submission")
+
+    def submit_png():
+        o = next(used_pool)
+        r = c.post_multipart("/refund/new", {
+            "csrf": csrf, "idem": "probe-" + secrets.token_hex(8), "order": o["order_no"],
+            "type": "invalid_item", "reason": rd.GOOD_REASON, "destination": "original"},
+            [rd.File(rd.png(o["order_no"]), "shot.png", "image/png")])
+        expect(r, 303, "submission with evidence")
+
+    def hand_off():
+        o = next(link_pool)
+        expect(rd.Client().get(rd.start_link(o["order_no"], o["buyer_id"])), 303, "hand-off")
+
+    trips = {
+        "metrics": per_request(lambda: None, 1),
+        "status": per_request(lambda: expect(c.get(f"/refund/{rid}"), 200, "status"), n),
+        "form": per_request(lambda: expect(c.get("/refund/new?order=" + fresh["order_no"]),
+                                           200, "form"), n),
+        "submit": per_request(submit, n),
+        "submit_png": per_request(submit_png, n),
+        "hand_off": per_request(hand_off, n),
+        "api_order": per_request(lambda: rd.register(buyer_id=buyer), n),
+    }
+
+    # Memory: a warm worker (it has served every page above, uploads
+    # included), its peak reset, then one 5 MiB evidence upload.
+    limit = 5 * 1024 * 1024
+    png = big_png(limit)
+    target = rd.used_card(buyer_id=buyer)
+    form = rd.open_form(c, target["order_no"])
+    fields = rd.refund_fields(form, target["order_no"])
+    time.sleep(0.2)
+    reset = clear_peak(pid)
+    idle = rss(pid)
+    r = c.post_multipart("/refund/new", fields, [rd.File(png, "big.png", "image/png")])
+    after = rss(pid)
+    ok = r.status == 303
+    stored = None
+    if ok:
+        row = rd.refund_row(rd.refund_id_of(r))
+        stored = rd.db_value(f"SELECT size FROM evidence WHERE refund_id = {row['id']}")
+    save(work, "probe.json", {
+        "n": n, "trips": trips, "upload_bytes": len(png), "upload_status": r.status,
+        "upload_stored": int(stored) if stored else None, "peak_reset": reset,
+        "idle": idle, "after": after,
+    })
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_rps(x):
+    return f"{x:,.0f}" if x is not None else "n/a"
+
+
+def fmt_ms(x):
+    return f"{x:.1f} ms" if x is not None and x >= 10 else (f"{x:.2f} ms" if x is not None else "n/a")
+
+
+def fmt_ratio(x):
+    return f"{x:.2f}" if x is not None else "n/a"
+
+
+def mib(kib):
+    return f"{kib / 1024:.1f} MiB"
+
+
+def cmd_report(work, out):
+    m = load(work, "measure.json")
+    fx = load(work, "fixtures.json")
+    s = m["settings"]
+    res = m["results"]
+    med = {p: statistics.median(r["rps"] for r in rs) for p, rs in res.items()}
+    p99 = {p: statistics.median(r["p99_ms"] for r in rs if r["p99_ms"] is not None)
+           for p, rs in res.items()}
+
+    def ratio(a, b):
+        return med[a] / med[b] if a in med and b in med and med[b] else None
+
+    def per_round(a, b):
+        if a not in res or b not in res:
+            return None
+        rs = [x["rps"] / y["rps"] for x, y in zip(res[a], res[b]) if y["rps"]]
+        return (min(rs), max(rs)) if rs else None
+
+    L = []
+    L.append(f"## refund-desk benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})")
+    L.append("")
+    L.append(f"wrk -t{s['threads']} -c{s['conns']} -d{s['duration']} --latency through nginx, "
+             f"{s['rounds']} rounds alternating over every page; medians. "
+             f"{os.environ.get('RD_WORKERS', '?')} FastCGI workers (and PHP-FPM children) each, "
+             f"one MariaDB; {os.cpu_count()} CPUs, load average {m['load_before']} before, "
+             f"{m['load_after']} after; binary {os.environ.get('BENCH_VERSION', '?')}.")
+    L.append("")
+    L.append("| page | req/s | p99 | / hello | errors | req/s each round |")
+    L.append("|---|--:|--:|--:|--:|---|")
+    for p in PAGES:
+        if p not in res:
+            L.append(f"| {LABELS[p]} | n/a | n/a | n/a | | not installed |")
+            continue
+        errs = sum(r["non2xx"] + r["sock_errors"] for r in res[p])
+        each = ", ".join(f"{r['rps']:,.0f}" for r in res[p])
+        L.append(f"| {LABELS[p]} | {fmt_rps(med[p])} | {fmt_ms(p99.get(p))} | "
+                 f"{fmt_ratio(ratio(p, 'hello')) if p != 'hello' else '1'} | {errs} | {each} |")
+    L.append("")
+    L.append("| ratio | median | range over rounds | target |")
+    L.append("|---|--:|---|---|")
+    for a, b, want in (("status", "lean", 0.9), ("status", "lean-php", 1.5),
+                       ("lean", "lean-php", None), ("form", "lean", None),
+                       ("submit", "lean", None)):
+        r, rr = ratio(a, b), per_round(a, b)
+        verdict = ""
+        if want is not None:
+            verdict = (f">= {want}: " + ("met" if r is not None and r >= want else
+                                         ("n/a" if r is None else "**not met**")))
+        span = f"{rr[0]:.2f}–{rr[1]:.2f}" if rr else "n/a"
+        L.append(f"| {a} / {b} | {fmt_ratio(r)} | {span} | {verdict} |")
+    L.append("")
+    sub = res.get("submit", [])
+    notes = []
+    if sub:
+        exhausted = any(r["next"] is not None and r["next"] > fx["orders"] for r in sub)
+        notes.append(f"submit: {m['submit_ok']} answered 303 and {m['submit_refunds']} refunds "
+                     f"were written ({', '.join(f'{k} {v}' for k, v in m['submit_states'].items())}) "
+                     f"from a pool of {fx['orders']} orders of {fx['buyers']} buyers "
+                     f"({m['submit_used']} used; registered through the API in "
+                     f"{fx['seed_secs']} s)"
+                     + ("; **the pool ran out: the submit figure is a lower bound**"
+                        if exhausted else "") + ".")
+    if not m.get("mysqld_alive", True):
+        notes.append("**MariaDB was not running at the end of the run** (see its log).")
+    led = os.path.join(work, "ledger.txt")
+    if os.path.exists(led):
+        with open(led) as f:
+            text = f.read().strip()
+        rc = os.environ.get("BENCH_LEDGER_RC", "?")
+        first = text.splitlines()[:3]
+        notes.append("check-ledger after the run: " + ("clean (exit 0)" if rc == "0" else
+                     f"**exit {rc}**: " + " / ".join(first)))
+    for n in notes:
+        L.append("- " + n)
+    L.append("")
+
+    L.append("| memory | VmRSS | RssAnon (private) |")
+    L.append("|---|--:|--:|")
+    names = {"refund-desk": "refund-desk worker, after the run (median of {n})",
+             "lean": "lean worker, after the run (median of {n})",
+             "php-fpm": "php-fpm child, after the run (median of {n})"}
+    for k in ("refund-desk", "lean", "php-fpm"):
+        v = m["mem"].get(k)
+        if v:
+            L.append(f"| {names[k].format(n=v['n'])} | {mib(v['VmRSS'])} | {mib(v['RssAnon'])} |")
+        elif k == "php-fpm":
+            L.append("| php-fpm child | n/a | n/a |")
+    pr_path = os.path.join(work, "probe.json")
+    pr = load(work, "probe.json") if os.path.exists(pr_path) else None
+    if pr and pr["idle"] and pr["after"]:
+        grow = pr["after"]["VmHWM"] - pr["idle"]["VmRSS"]
+        L.append(f"| refund-desk worker, idle (one-worker stack) | {mib(pr['idle']['VmRSS'])} | "
+                 f"{mib(pr['idle']['RssAnon'])} |")
+        L.append(f"| same worker, peak (VmHWM) over a {pr['upload_bytes'] / 1048576:.2f} MiB "
+                 f"evidence upload | {mib(pr['after']['VmHWM'])} | |")
+        L.append("")
+        verdict = "met" if grow < 1024 and pr["upload_status"] == 303 else "**not met**"
+        L.append(f"- 5 MiB upload: peak RSS grew by {grow} KiB over idle (target < 1024 KiB: "
+                 f"{verdict}); the request answered {pr['upload_status']}, "
+                 f"{pr['upload_stored']} bytes stored"
+                 + ("" if pr["peak_reset"] else "; VmHWM could not be reset, so the peak "
+                    "includes the warm-up") + ".")
+    L.append("")
+    if pr:
+        t = pr["trips"]
+        L.append(f"| DB round trips per request (one worker, {pr['n']} requests each) | trips |")
+        L.append("|---|--:|")
+        for k, label in (("status", "status `GET /refund/ID`"),
+                         ("form", "form `GET /refund/new?order=NO`"),
+                         ("submit", "submit `POST /refund/new`, instant to balance"),
+                         ("submit_png", "submit `POST /refund/new` with a PNG, to review"),
+                         ("hand_off", "hand-off `GET /refund/start`"),
+                         ("api_order", "API `POST /api/v1/orders`"),
+                         ("metrics", "`GET /metrics` itself")):
+            L.append(f"| {label} | {t[k]:.2f} |")
+        L.append("| lean (for comparison) | 2 |")
+    text = "\n".join(L) + "\n"
+    sys.stdout.write(text)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
+        f.write(text)
+
+
+def main():
+    if len(sys.argv) < 3:
+        die("usage: bench.py seed|measure|probe WORK | bench.py report WORK OUT")
+    cmd, work = sys.argv[1], sys.argv[2]
+    if cmd == "seed":
+        cmd_seed(work)
+    elif cmd == "measure":
+        cmd_measure(work)
+    elif cmd == "probe":
+        cmd_probe(work)
+    elif cmd == "report" and len(sys.argv) == 4:
+        cmd_report(work, sys.argv[3])
+    else:
+        die(f"unknown command: {' '.join(sys.argv[1:])}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except rd.SetupError as e:
+        die(str(e))

@@ -1,0 +1,35 @@
+/* desk.c: the staff rules. Customer service decides first (cs_review), the
+ * merchant where the goods are disputed (merchant_review), the arbiter on
+ * escalation and appeal (arbitration); an admin may act for any of them. A
+ * failed original-path payout can be moved to the platform balance. */
+#include <string.h>
+
+#include "desk.h"
+
+const char *const desk_action_names[DA__MAX] = { "approve", "reject", "request_info", "escalate", "to_balance" };
+const char *const desk_action_labels[DA__MAX] = { "同意退款", "驳回", "要求补充材料", "升级处理", "改退平台余额" };
+
+bool
+desk_may_see(const struct staff *s, const char *merchant_id)
+{
+	return s->role != ROLE_MERCHANT || strcmp(s->merchant_id, merchant_id) == 0;
+}
+
+unsigned
+desk_actions(enum staff_role role, enum refund_state st)
+{
+	const unsigned decide = 1u << DA_APPROVE | 1u << DA_REJECT | 1u << DA_REQUEST_INFO;
+
+	switch (st) {
+	case RS_CS_REVIEW:
+		return (role == ROLE_CS || role == ROLE_ADMIN) ? decide | 1u << DA_ESCALATE : 0;
+	case RS_MERCHANT_REVIEW:
+		return (role == ROLE_MERCHANT || role == ROLE_ADMIN) ? decide | 1u << DA_ESCALATE : 0;
+	case RS_ARBITRATION:
+		return (role == ROLE_ARBITER || role == ROLE_ADMIN) ? decide : 0;
+	case RS_REFUNDING:
+		return (role == ROLE_CS || role == ROLE_ADMIN) ? 1u << DA_TO_BALANCE : 0;
+	default:
+		return 0;
+	}
+}

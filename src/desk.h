@@ -1,0 +1,17 @@
+/* desk.h: what a staff role may do with a refund in its current state. */
+#ifndef RD_DESK_H
+#define RD_DESK_H
+
+#include "model.h"
+#include "staff.h"
+
+enum desk_action { DA_APPROVE, DA_REJECT, DA_REQUEST_INFO, DA_ESCALATE, DA_TO_BALANCE, DA__MAX };
+extern const char *const desk_action_names[DA__MAX];
+extern const char *const desk_action_labels[DA__MAX];
+
+/* The staff member may see this refund at all (merchants: their own). */
+bool desk_may_see(const struct staff *s, const char *merchant_id);
+/* Bit (1u << enum desk_action) for each action allowed now. Pure. */
+unsigned desk_actions(enum staff_role role, enum refund_state st);
+
+#endif

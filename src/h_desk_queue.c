@@ -1,0 +1,80 @@
+/* h_desk_queue.c: GET /desk: the requests waiting on people, soonest
+ * deadline first; each role sees what it decides, merchants only their own. */
+#include <string.h>
+
+#include "db.h"
+#include "domain.h"
+#include "handlers.h"
+#include "html.h"
+#include "staff.h"
+
+/* Which states each role works on. */
+static bool
+visible(enum staff_role role, enum refund_state st)
+{
+	switch (role) {
+	case ROLE_CS: return st == RS_CS_REVIEW || st == RS_NEED_INFO || st == RS_REFUNDING;
+	case ROLE_MERCHANT: return st == RS_MERCHANT_REVIEW;
+	case ROLE_ARBITER: return st == RS_ARBITRATION;
+	default: return true;
+	}
+}
+
+void
+h_desk_queue(struct req *r)
+{
+	struct staff st;
+	struct dbres res;
+	enum rd_err e;
+	int shown = 0;
+
+	if (!staff_require(r, &st))
+		return;
+	const char *mid = st.role == ROLE_MERCHANT ? st.merchant_id : "";
+	struct dbval p[] = { DB_STR(mid), DB_STR(mid) };
+	if ((e = db_query(r->app->db, r->a, Q_DESK_QUEUE, p, 2, &res)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	html_begin(r, "待处理");
+	html_raw(r, "<h1>待处理的退款申请</h1><p class=\"hint\">");
+	html_esc(r, staff_role_labels[st.role]);
+	html_raw(r, " ");
+	html_esc(r, st.login);
+	html_raw(r, "</p><section class=\"card\"><table class=\"queue\"><thead><tr><th>截止</th><th>状态</th><th>类型</th><th>金额</th><th>订单</th></tr></thead><tbody>");
+	for (size_t i = 0; i < res.nrows; i++) {
+		int s = ENUM_LOOKUP(refund_state_names, db_cell(&res, i, 1));
+		int t = ENUM_LOOKUP(refund_type_names, db_cell(&res, i, 2));
+		if (s < 0 || t < 0 || !visible(st.role, (enum refund_state)s))
+			continue;
+		shown++;
+		html_raw(r, "<tr><td>");
+		long long dl = db_cell_int(&res, i, 4);
+		if (dl > 0)
+			html_time(r, dl);
+		else
+			html_raw(r, "-");
+		if (db_cell_int(&res, i, 5) != 0)
+			html_raw(r, " <span class=\"tag no\">风控</span>");
+		html_raw(r, "</td><td>");
+		html_esc(r, refund_state_labels[s]);
+		html_raw(r, "</td><td>");
+		html_esc(r, refund_type_labels[t]);
+		html_raw(r, "</td><td>");
+		html_money(r, db_cell_int(&res, i, 3));
+		html_raw(r, "</td><td><a href=\"/desk/refund/");
+		html_esc(r, db_cell(&res, i, 0));
+		html_raw(r, "\">");
+		html_esc(r, db_cell(&res, i, 6));
+		html_raw(r, " ");
+		html_esc(r, db_cell(&res, i, 7));
+		html_raw(r, "</a></td></tr>");
+	}
+	html_raw(r, "</tbody></table>");
+	if (shown == 0)
+		html_raw(r, "<p class=\"hint\">没有待处理的申请。</p>");
+	html_raw(r, "</section><form method=\"post\" action=\"/desk/logout\">");
+	html_hidden(r, "csrf", st.csrf);
+	html_raw(r, "<button type=\"submit\" class=\"sec\">退出登录</button></form>");
+	html_end(r);
+}

@@ -1,0 +1,36 @@
+/* staff.h: staff accounts (argon2id passwords) and their sessions. The
+ * cookie ("rds") carries a signed session id and login under a key of its
+ * own; every staff request reloads the account, so a removed or changed
+ * account takes effect at once. */
+#ifndef RD_STAFF_H
+#define RD_STAFF_H
+
+#include <stdbool.h>
+
+#include "http.h"
+
+enum staff_role { ROLE_CS, ROLE_MERCHANT, ROLE_ARBITER, ROLE_ADMIN, ROLE__MAX };
+extern const char *const staff_role_names[ROLE__MAX];
+extern const char *const staff_role_labels[ROLE__MAX];
+
+struct staff {
+	long long id;
+	const char *login;
+	enum staff_role role;
+	const char *merchant_id;       /* merchants only see their own orders */
+	char sid[33];
+	char csrf[65];
+};
+
+/* argon2id hash for storage; RD_ERR_NOMEM when libsodium cannot. */
+enum rd_err staff_hash_password(const char *password, char out[128]);
+/* Checks login+password; on success fills s (no session yet). Spends the
+ * same work on unknown logins, so timing does not tell them apart. */
+enum rd_err staff_verify(struct req *r, const char *login, const char *password, struct staff *s);
+/* Starts a session for s: sets the cookie. */
+enum rd_err staff_login(struct req *r, struct staff *s);
+void staff_logout(struct req *r);
+/* The signed-in staff member, or false after writing a 303 to the login page. */
+bool staff_require(struct req *r, struct staff *s);
+
+#endif

@@ -186,5 +186,14 @@ const char *
 body_get(const struct form_body *b, const char *name)
 {
 	const struct form_value *v = form_get(b->vals, b->nvals, name);
-	return v ? v->value : NULL;
+	return (v != NULL && strlen(v->value) == v->len) ? v->value : NULL;
+}
+
+bool
+body_has_nul(const struct form_body *b)
+{
+	for (size_t i = 0; i < b->nvals; i++)
+		if (strlen(b->vals[i].value) != b->vals[i].len)
+			return true;
+	return false;
 }

@@ -29,6 +29,10 @@ struct form_body {
 enum rd_err body_read(struct req *r, struct form_body *b, const char *file_field, size_t max_files);
 /* Removes temp files and files this request placed but never committed. */
 void body_discard(struct req *r, struct form_body *b, bool unreferenced);
+/* The first value named name, or NULL. A value holding a NUL byte (%00) is
+ * returned as NULL too: C strings cannot carry it, so it is never used. */
 const char *body_get(const struct form_body *b, const char *name);
+/* True when some field's value holds a NUL byte: handlers refuse the form. */
+bool body_has_nul(const struct form_body *b);
 
 #endif

@@ -75,7 +75,7 @@ buyer_action_run(struct buyer_action *ba, bool files)
 	if (ba->note == NULL)
 		ba->note = "";
 	size_t nlen = strlen(ba->note);
-	if (b.files_over > 0 || !utf8_valid(ba->note, nlen) || utf8_chars(ba->note, nlen) > 1000 ||
+	if (b.files_over > 0 || body_has_nul(&b) || !utf8_valid(ba->note, nlen) || utf8_chars(ba->note, nlen) > 1000 ||
 	    !utf8_no_controls(ba->note, nlen, true)) {
 		body_discard(r, &b, true);
 		html_error_page(r, 422, "提交的内容有误",

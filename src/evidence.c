@@ -18,6 +18,7 @@
 
 #include "evidence.h"
 #include "log.h"
+#include "utf8.h"
 
 const char *const evidence_mime[EV__MAX] = {
 	"", "image/png", "image/jpeg", "image/webp", "application/pdf",
@@ -53,6 +54,26 @@ fsync_dir(const char *path)
 	}
 }
 
+/* The file name as sent is only shown (escaped), never used as a path; it
+ * must still be text the database takes: cut at a character boundary, and
+ * dropped when it is not clean UTF-8. */
+static void
+keep_name(char *out, size_t cap, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n >= cap)
+		n = cap - 1;
+	while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+		n--;                             /* do not end inside a UTF-8 sequence */
+	if (n == 0 || !utf8_valid(name, n) || !utf8_no_controls(name, n, false)) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, name, n);
+	out[n] = '\0';
+}
+
 enum rd_err
 upload_open(struct upload *u, const char *evidence_dir, const char *orig_name)
 {
@@ -60,7 +81,7 @@ upload_open(struct upload *u, const char *evidence_dir, const char *orig_name)
 
 	memset(u, 0, sizeof(*u));
 	u->fd = -1;
-	snprintf(u->orig_name, sizeof(u->orig_name), "%s", orig_name ? orig_name : "");
+	keep_name(u->orig_name, sizeof(u->orig_name), orig_name);
 	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", evidence_dir);
 	if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)
 		return errno_err();

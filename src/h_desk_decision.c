@@ -110,7 +110,9 @@ h_desk_decision(struct req *r)
 	int a = action ? ENUM_LOOKUP(desk_action_names, action) : -1;
 	size_t nlen = strlen(t.note);
 	const char *bad = NULL;
-	if (a < 0)
+	if (body_has_nul(&b))
+		bad = "提交的内容包含无效字符。";
+	else if (a < 0)
 		bad = "请选择处理方式。";
 	else if (!utf8_valid(t.note, nlen) || !utf8_no_controls(t.note, nlen, true) || utf8_chars(t.note, nlen) > 1000)
 		bad = "说明最多 1000 字，且不能包含控制字符。";

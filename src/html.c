@@ -179,7 +179,7 @@ const char html_stylesheet[] =
     ".tag.instant{background:#ebfbee;color:var(--ok)}.tag.no{background:#fff5f5;color:var(--bad)}\n"
     "label.f{display:block;font-weight:600;margin:.8rem 0 .3rem}textarea,input[type=text],input[type=password],select{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}\n"
     "textarea{min-height:7rem}.hint{color:var(--mut);font-size:.85rem}\n"
-    "fieldset{border:0;padding:0;margin:0}fieldset.card{padding:1rem}legend{padding:0;float:left;width:100%}legend h2{margin:0 0 .4rem}\n"
+    "fieldset{border:0;padding:0;margin:0}fieldset.card{padding:1rem}legend{padding:0}legend h2{margin:0 0 .4rem}\n"
     ".dest label{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0}.dest input{margin-top:.35rem}\n"
     ".card>p:first-child{margin-top:0}\n"
     ".err{color:var(--bad);font-size:.9rem;margin:.3rem 0}.banner{border-left:4px solid var(--bad);background:#fff5f5;padding:.6rem .8rem;margin:0 0 1rem}\n"

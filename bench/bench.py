@@ -17,6 +17,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import statistics
 import struct
 import subprocess
@@ -76,13 +77,14 @@ def settings():
         "conns": env_int("BENCH_CONNS", 32),
         "threads": env_int("BENCH_THREADS", 2),
         "buyers": env_int("BENCH_BUYERS", 64),
-        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 1500),
+        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 1000),
     }
     s["secs"] = duration_secs(s["duration"])
     s["threads"] = min(s["threads"], s["conns"])
     # The submission pool must outlast every round: sized for a rate above
     # what this machine does, and a run that still empties it says so.
     s["orders"] = env_int("BENCH_ORDERS", s["rounds"] * s["secs"] * s["max_submit_rate"])
+    s["buyers"] = min(s["buyers"], s["orders"])
     return s
 
 
@@ -96,17 +98,12 @@ def save(work, name, obj):
         json.dump(obj, f, indent=1, ensure_ascii=False)
 
 
-def sql(query):
-    return rd.db(query)
-
-
 # ---------------------------------------------------------------- wrk
 
 def parse_wrk(out):
     """Requests/sec, p99 (ms), completed requests, non-2xx/3xx, socket errors."""
-    def num(pat, default=None):
-        m = re.search(pat, out, re.M)
-        return m if m else default
+    def num(pat):
+        return re.search(pat, out, re.M)
     rps = num(r"Requests/sec:\s+([\d.]+)")
     if not rps:
         raise RuntimeError("wrk printed no Requests/sec:\n" + out)
@@ -176,7 +173,7 @@ def pool_body(prefix, i, nbuyers, ts):
 
 
 def pool_registered(prefix):
-    rows = sql(f"SELECT order_no FROM orders WHERE order_no LIKE {rd.q(prefix + '%')}")
+    rows = rd.db(f"SELECT order_no FROM orders WHERE order_no LIKE {rd.q(prefix + '%')}")
     return {r[0] for r in rows}
 
 
@@ -280,16 +277,22 @@ def get(url, headers):
                  cookies=False)
 
 
-def sanity(t, fx):
-    """Each page answers what it should before it is timed: a fast error
-    page would flatter every figure."""
+def sanity(t):
+    """What is wrong with the pages: each must answer its page (a fast
+    error page would flatter every figure)."""
+    bad = []
     for page, marker in (("hello", None), ("lean", "退款进度"), ("lean-php", "退款进度"),
                          ("status", 'data-state="cs_review"'), ("form", 'name="csrf"')):
         if page not in t:
             continue
-        r = get(*t[page])
+        try:
+            r = get(*t[page])
+        except OSError as e:
+            bad.append(f"{page}: {e}")
+            continue
         if r.status != 200 or (marker and marker not in r.text):
-            die(f"{page} ({t[page][0]}) does not answer its page: {r!r}")
+            bad.append(f"{page} ({t[page][0]}) does not answer its page: {r!r}")
+    return bad
 
 
 def rss(pid):
@@ -338,6 +341,39 @@ def rss_summary(pids):
             "RssAnon": statistics.median(r["RssAnon"] for r in rows)}
 
 
+def server_counts():
+    st = dict(rd.db("SHOW GLOBAL STATUS WHERE Variable_name IN "
+                    "('Questions', 'Created_tmp_tables', 'Created_tmp_disk_tables')"))
+    return [int(st[k]) for k in ("Questions", "Created_tmp_tables", "Created_tmp_disk_tables")]
+
+
+def ref_counts(t, page, n=20):
+    """Statements (round trips, as the server counts them) and temporary
+    tables per request of a reference page, on the shared MariaDB while
+    nothing else runs; reading the counters costs one statement and one
+    temporary table of its own."""
+    if page not in t:
+        return None
+    get(*t[page])
+    a = server_counts()
+    b = server_counts()
+    base = [y - x for x, y in zip(a, b)]
+    a = server_counts()
+    for _ in range(n):
+        get(*t[page])
+    b = server_counts()
+    return [(y - x - z) / n for x, y, z in zip(a, b, base)]
+
+
+def crashes(log):
+    """MariaDB's own crash reports in its log ("mariadbd got signal 11")."""
+    try:
+        with open(log, errors="replace") as f:
+            return [line.strip() for line in f if "got signal" in line]
+    except OSError:
+        return []
+
+
 def load_avg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -348,8 +384,11 @@ def cmd_measure(work):
     rd.check_env()
     fx = load(work, "fixtures.json")
     t = targets(fx)
-    sanity(t, fx)
+    bad = sanity(t)
+    if bad:
+        die("; ".join(bad))
     pages = [p for p in PAGES if p in t]
+    ref_trips = {p: ref_counts(t, p) for p in ("lean", "lean-php")}
     submit_env = {"BENCH_SUBMIT_DATA": fx["submit_data"], "BENCH_THREADS": str(s["threads"])}
     res = {p: [] for p in pages}
     nxt, load_before = 0, load_avg()
@@ -370,12 +409,16 @@ def cmd_measure(work):
             say(f"round {rnd + 1} {p:8s} {r['rps']:9.0f} req/s  p99 {r['p99_ms']} ms"
                 + (f"  {r['non2xx']} non-2xx/3xx" if r["non2xx"] else "")
                 + (f"  {r['sock_errors']} socket errors" if r["sock_errors"] else ""))
+    bad_after = sanity(t)
     # Did every timed submission write its refund? (303 alone could be a
     # replayed form; a request cut off at a run's end may still have.)
-    made = int(rd.db_value("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id "
-                           f"WHERE o.order_no LIKE {rd.q(fx['prefix'] + '%')}") or 0)
-    states = rd.db("SELECT r.state, COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id "
-                   f"WHERE o.order_no LIKE {rd.q(fx['prefix'] + '%')} GROUP BY r.state")
+    try:
+        states = dict(rd.db("SELECT r.state, COUNT(*) FROM refunds r JOIN orders o "
+                            "ON o.id = r.order_id WHERE o.order_no LIKE "
+                            f"{rd.q(fx['prefix'] + '%')} GROUP BY r.state"))
+    except AssertionError as e:
+        states = {"unknown (" + str(e)[:80] + ")": 0}
+    made = sum(int(v) for v in states.values())
     ok = sum(r["requests"] - r["non2xx"] for r in res.get("submit", []))
     app_dir = rd.env("RD_DIR")
     ref_dir = os.environ["REF_DIR"]
@@ -388,27 +431,37 @@ def cmd_measure(work):
     save(work, "measure.json", {
         "settings": s, "results": res, "pages": pages, "secs": round(time.time() - t0, 1),
         "load_before": load_before, "load_after": load_avg(),
-        "submit_ok": ok, "submit_refunds": made, "submit_states": dict(states),
-        "submit_used": nxt, "mem": mem,
+        "submit_ok": ok, "submit_refunds": made, "submit_states": states,
+        "submit_used": nxt, "mem": mem, "bad_after": bad_after, "ref_trips": ref_trips,
         "mysqld_alive": bool(mysqld) and os.path.exists(f"/proc/{mysqld[0]}"),
+        "mysqld_crashes": crashes(os.path.join(app_dir, "mysqld.log")),
     })
 
 
 # ---------------------------------------------------------------- probe
 
-def round_trips():
+def counters():
+    """The worker's DB round trips (its /metrics) and MariaDB's temporary
+    tables so far (in memory and on disk)."""
     t = rd.Client().get("/metrics").text
     m = re.findall(r"^refund_desk_db_round_trips_total\{[^}]*\}\s+(\d+)", t, re.M)
     if len(m) != 1:
         die(f"/metrics should show one worker's round trips: {m}")
-    return int(m[0])
+    st = dict(rd.db("SHOW GLOBAL STATUS WHERE Variable_name IN "
+                    "('Created_tmp_tables', 'Created_tmp_disk_tables')"))
+    return (int(m[0]), int(st["Created_tmp_tables"]), int(st["Created_tmp_disk_tables"]))
 
 
-def per_request(fn, n):
-    a = round_trips()
+def per_request(fn, n, base=(0, 0, 0)):
+    """Counters per request over n calls of fn, after one untimed call (a
+    statement's first use on a connection prepares it). base is what
+    reading the counters costs by itself."""
+    fn()
+    a = counters()
     for _ in range(n):
         fn()
-    return (round_trips() - a) / n
+    b = counters()
+    return [(y - x - z) / n for x, y, z in zip(a, b, base)]
 
 
 def big_png(limit):
@@ -452,9 +505,9 @@ def cmd_probe(work):
     rid = rd.new_refund(c, used)
     fresh = rd.register(buyer_id=buyer)
     csrf = rd.csrf_of(rd.open_form(c, fresh["order_no"]))
-    pool = iter([rd.register(buyer_id=buyer) for _ in range(n)])
-    used_pool = iter([rd.used_card(buyer_id=buyer) for _ in range(n)])
-    link_pool = iter([rd.register(buyer_id=rd.unique("BL")) for _ in range(n)])
+    pool = iter([rd.register(buyer_id=buyer) for _ in range(n + 1)])
+    used_pool = iter([rd.used_card(buyer_id=buyer) for _ in range(n + 1)])
+    link_pool = iter([rd.register(buyer_id=rd.unique("BL")) for _ in range(n + 1)])
 
     def submit():
         o = next(pool)
@@ -475,15 +528,16 @@ def cmd_probe(work):
         o = next(link_pool)
         expect(rd.Client().get(rd.start_link(o["order_no"], o["buyer_id"])), 303, "hand-off")
 
+    base = per_request(lambda: None, 1)
     trips = {
-        "metrics": per_request(lambda: None, 1),
-        "status": per_request(lambda: expect(c.get(f"/refund/{rid}"), 200, "status"), n),
+        "metrics": base,
+        "status": per_request(lambda: expect(c.get(f"/refund/{rid}"), 200, "status"), n, base),
         "form": per_request(lambda: expect(c.get("/refund/new?order=" + fresh["order_no"]),
-                                           200, "form"), n),
-        "submit": per_request(submit, n),
-        "submit_png": per_request(submit_png, n),
-        "hand_off": per_request(hand_off, n),
-        "api_order": per_request(lambda: rd.register(buyer_id=buyer), n),
+                                           200, "form"), n, base),
+        "submit": per_request(submit, n, base),
+        "submit_png": per_request(submit_png, n, base),
+        "hand_off": per_request(hand_off, n, base),
+        "api_order": per_request(lambda: rd.register(buyer_id=buyer), n, base),
     }
 
     # Memory: a warm worker (it has served every page above, uploads
@@ -517,7 +571,9 @@ def fmt_rps(x):
 
 
 def fmt_ms(x):
-    return f"{x:.1f} ms" if x is not None and x >= 10 else (f"{x:.2f} ms" if x is not None else "n/a")
+    if x is None:
+        return "n/a"
+    return f"{x:.1f} ms" if x >= 10 else f"{x:.2f} ms"
 
 
 def fmt_ratio(x):
@@ -526,6 +582,26 @@ def fmt_ratio(x):
 
 def mib(kib):
     return f"{kib / 1024:.1f} MiB"
+
+
+def read(work, name):
+    try:
+        with open(os.path.join(work, name)) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def ledger_note(work, name):
+    rc, text = read(work, name + ".rc"), read(work, name + ".txt")
+    if rc == "0":
+        return "clean (exit 0)."
+    if rc == "124":
+        return (f"**did not finish within {os.environ.get('BENCH_LEDGER_TIMEOUT', '30')} s** "
+                "(killed).")
+    lines = text.splitlines()
+    return (f"**exit {rc or '?'}**: " + " / ".join(lines[:3])
+            + (f" (and {len(lines) - 3} more lines)" if len(lines) > 3 else "") + ".")
 
 
 def cmd_report(work, out):
@@ -551,7 +627,7 @@ def cmd_report(work, out):
     L.append("")
     L.append(f"wrk -t{s['threads']} -c{s['conns']} -d{s['duration']} --latency through nginx, "
              f"{s['rounds']} rounds alternating over every page; medians. "
-             f"{os.environ.get('RD_WORKERS', '?')} FastCGI workers (and PHP-FPM children) each, "
+             f"{os.environ.get('BENCH_WORKERS', '?')} FastCGI workers (and PHP-FPM children) each, "
              f"one MariaDB; {os.cpu_count()} CPUs, load average {m['load_before']} before, "
              f"{m['load_after']} after; binary {os.environ.get('BENCH_VERSION', '?')}.")
     L.append("")
@@ -582,24 +658,29 @@ def cmd_report(work, out):
     sub = res.get("submit", [])
     notes = []
     if sub:
-        exhausted = any(r["next"] is not None and r["next"] > fx["orders"] for r in sub)
-        notes.append(f"submit: {m['submit_ok']} answered 303 and {m['submit_refunds']} refunds "
-                     f"were written ({', '.join(f'{k} {v}' for k, v in m['submit_states'].items())}) "
-                     f"from a pool of {fx['orders']} orders of {fx['buyers']} buyers "
-                     f"({m['submit_used']} used; registered through the API in "
-                     f"{fx['seed_secs']} s)"
+        exhausted = any(r["next"] is not None and r["next"] >= fx["orders"] for r in sub)
+        states = ", ".join(f"{k} {v}" for k, v in m["submit_states"].items())
+        notes.append(f"submit: {m['submit_ok']} requests answered 303, {m['submit_refunds']} "
+                     f"refunds were written ({states}; more than 303s: requests in flight "
+                     f"when wrk stopped), from a pool of {fx['orders']} orders of "
+                     f"{fx['buyers']} buyers ({m['submit_used']} used) registered through "
+                     f"the API in {fx['seed_secs']} s"
                      + ("; **the pool ran out: the submit figure is a lower bound**"
                         if exhausted else "") + ".")
+    for b in m.get("bad_after", []):
+        notes.append(f"**after the run, {b}**")
+    for c in m.get("mysqld_crashes", []):
+        notes.append(f"**MariaDB crashed during the run**: {c}")
     if not m.get("mysqld_alive", True):
         notes.append("**MariaDB was not running at the end of the run** (see its log).")
-    led = os.path.join(work, "ledger.txt")
-    if os.path.exists(led):
-        with open(led) as f:
-            text = f.read().strip()
-        rc = os.environ.get("BENCH_LEDGER_RC", "?")
-        first = text.splitlines()[:3]
-        notes.append("check-ledger after the run: " + ("clean (exit 0)" if rc == "0" else
-                     f"**exit {rc}**: " + " / ".join(first)))
+    notes.append("check-ledger after the run: " + ledger_note(work, "ledger"))
+    zs = read(work, "zero-sum.txt").split()
+    if len(zs) == 3 and all(x.isdigit() for x in zs):
+        notes.append(f"double entry, checked in SQL: {zs[0]} ledger transactions, {zs[1]} not "
+                     f"summing to zero, {zs[2]} without entries.")
+    if os.path.exists(os.path.join(work, "probe-ledger.rc")):
+        notes.append("check-ledger of the one-worker stack (every kind of request above, "
+                     "a few hundred rows): " + ledger_note(work, "probe-ledger"))
     for n in notes:
         L.append("- " + n)
     L.append("")
@@ -633,17 +714,22 @@ def cmd_report(work, out):
     L.append("")
     if pr:
         t = pr["trips"]
-        L.append(f"| DB round trips per request (one worker, {pr['n']} requests each) | trips |")
-        L.append("|---|--:|")
+        L.append(f"| per request (one worker, {pr['n']} requests each) | DB round trips "
+                 "| MariaDB temporary tables | of which on disk |")
+        L.append("|---|--:|--:|--:|")
         for k, label in (("status", "status `GET /refund/ID`"),
                          ("form", "form `GET /refund/new?order=NO`"),
                          ("submit", "submit `POST /refund/new`, instant to balance"),
                          ("submit_png", "submit `POST /refund/new` with a PNG, to review"),
                          ("hand_off", "hand-off `GET /refund/start`"),
-                         ("api_order", "API `POST /api/v1/orders`"),
-                         ("metrics", "`GET /metrics` itself")):
-            L.append(f"| {label} | {t[k]:.2f} |")
-        L.append("| lean (for comparison) | 2 |")
+                         ("api_order", "API `POST /api/v1/orders`")):
+            trips, tmp, disk = t[k]
+            L.append(f"| {label} | {trips:.2f} | {tmp:.2f} | {disk:.2f} |")
+        for k in ("lean", "lean-php"):
+            v = m.get("ref_trips", {}).get(k)
+            if v:
+                L.append(f"| {k} (statements as MariaDB counts them) | {v[0]:.2f} | {v[1]:.2f} "
+                         f"| {v[2]:.2f} |")
     text = "\n".join(L) + "\n"
     sys.stdout.write(text)
     os.makedirs(os.path.dirname(out), exist_ok=True)
@@ -668,6 +754,9 @@ def main():
 
 
 if __name__ == "__main__":
+    # SIGTERM (bench/run stopping) unwinds like Ctrl-C: subprocess.run then
+    # kills the wrk it waits for.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         main()
     except rd.SetupError as e:

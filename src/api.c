@@ -59,6 +59,51 @@ api_fail(struct req *r, enum rd_err e)
 	}
 }
 
+static int
+hex4(const char *p, size_t n)
+{
+	int v = 0;
+
+	if (n < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 :
+		    (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* json-c turns \u0000 into a string that ends early and an unpaired
+ * surrogate into U+FFFD: either way what we store is not what was sent.
+ * Backslashes only occur inside JSON strings, so a plain scan suffices. */
+static bool
+json_escapes_ok(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] != 'u') {
+			i++;                             /* \" \\ \n ...: skip the pair */
+			continue;
+		}
+		int u = hex4(p + i + 2, n - i - 2);
+		if (u <= 0 || (u >= 0xdc00 && u <= 0xdfff))
+			return false;
+		if (u >= 0xd800 && u <= 0xdbff) {
+			int lo = (i + 7 < n && p[i + 6] == '\\' && p[i + 7] == 'u') ? hex4(p + i + 8, n - i - 8) : -1;
+			if (lo < 0xdc00 || lo > 0xdfff)
+				return false;
+			i += 6;
+		}
+		i += 5;
+	}
+	return true;
+}
+
 bool
 api_begin(struct req *r, json_object **root)
 {
@@ -95,6 +140,10 @@ api_begin(struct req *r, json_object **root)
 	}
 	if (r->method != HM_POST)
 		return true;
+	if (!json_escapes_ok(body ? body : "", blen)) {
+		api_error(r, 400, "bad_json", "\\u0000 and unpaired surrogate escapes are not accepted");
+		return false;
+	}
 	json_tokener *tok = json_tokener_new();
 	if (tok == NULL) {
 		api_error(r, 500, "internal", "out of memory");

@@ -88,6 +88,18 @@ deadline_tx(struct db *db, void *ctx)
 	}
 }
 
+/* Errs on the side of keeping: a database error counts as referenced. */
+static bool
+evidence_referenced(const char *sha, void *ctx)
+{
+	struct app *app = ((void **)ctx)[0];
+	struct arena *a = ((void **)ctx)[1];
+	struct dbval p[] = { DB_STR(sha) };
+	struct dbres res;
+
+	return db_query(app->db, a, Q_EVIDENCE_REFS, p, 1, &res) != RD_OK || db_cell_int(&res, 0, 0) != 0;
+}
+
 static int
 run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const char *what)
 {
@@ -194,14 +206,16 @@ cmd_worker(struct app *app, int argc, char **argv)
 	curl = curl_easy_init();
 	arena_init(&a, 0);
 	for (;;) {
-		int swept = evidence_sweep_tmp(app->cfg->evidence_dir, TMP_MAX_AGE);
+		void *ctx[2] = { app, &a };
+		int swept = evidence_sweep_tmp(app->cfg->evidence_dir, TMP_MAX_AGE) +
+		    evidence_sweep_stored(app->cfg->evidence_dir, TMP_MAX_AGE, evidence_referenced, ctx);
 		int rel = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold");
 		int dl = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund");
 		int wh = run_webhooks(app, &a, curl);
 		arena_reset(&a);
 		if (once) {
 			printf("worker: %d holds released, %d deadlines acted on, %d webhooks delivered, "
-			    "%d temp files swept\n", rel, dl, wh, swept);
+			    "%d abandoned files swept\n", rel, dl, wh, swept);
 			break;
 		}
 		sleep(WORKER_PERIOD);

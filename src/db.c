@@ -22,6 +22,8 @@ struct db {
 	MYSQL *my;
 	MYSQL_STMT *stmt[STMT__MAX];
 	unsigned long long trips;
+	bool in_tx;                  /* a transaction is open: never retry a statement alone */
+	bool gone;                   /* the last failure was a lost connection */
 	char err[256];
 };
 
@@ -77,9 +79,12 @@ db_ensure(struct db *db)
 	mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
 	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/* READ COMMITTED: fewer gap locks on the unique-key inserts we rely on;
-	 * every read that decides a write takes its row lock explicitly. */
+	 * every read that decides a write takes its row lock explicitly. A lock
+	 * wait gives up after 5 s (1205: the transaction is retried) well inside
+	 * the 10 s read timeout. */
 	mysql_options(db->my, MYSQL_INIT_COMMAND,
-	    "SET SESSION tx_isolation = 'READ-COMMITTED', time_zone = '+00:00'");
+	    "SET SESSION tx_isolation = 'READ-COMMITTED', time_zone = '+00:00', "
+	    "innodb_lock_wait_timeout = 5");
 	if (mysql_real_connect(db->my, c->db_host[0] ? c->db_host : NULL, c->db_user,
 	    c->db_password, c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
 	    CLIENT_FOUND_ROWS) == NULL) {
@@ -114,6 +119,7 @@ db_fail(struct db *db, unsigned int no, const char *msg, const char *what)
 	case CR_COMMANDS_OUT_OF_SYNC:
 		log_warn("db connection lost: %s", db->err);
 		db_disconnect(db);
+		db->gone = true;
 		return RD_ERR_DB;
 	default:
 		log_warn("db %s", db->err);
@@ -148,8 +154,24 @@ db_prepare(struct db *db, enum stmt_id id, MYSQL_STMT **out)
 	return RD_OK;
 }
 
+static enum rd_err db_run_once(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
+    MYSQL_STMT **out);
+
+/* A connection that died while idle (the server restarted) fails its next
+ * statement with 2006 before anything reached the server: outside a
+ * transaction that statement is run once more on a new connection. */
 static enum rd_err
 db_run(struct db *db, enum stmt_id id, const struct dbval *params, size_t np, MYSQL_STMT **out)
+{
+	db->gone = false;
+	enum rd_err e = db_run_once(db, id, params, np, out);
+	if (e == RD_ERR_DB && db->gone && !db->in_tx)
+		e = db_run_once(db, id, params, np, out);
+	return e;
+}
+
+static enum rd_err
+db_run_once(struct db *db, enum stmt_id id, const struct dbval *params, size_t np, MYSQL_STMT **out)
 {
 	MYSQL_BIND b[DB_MAX_PARAMS];
 	unsigned long lens[DB_MAX_PARAMS];
@@ -307,6 +329,7 @@ db_simple(struct db *db, const char *sql)
 {
 	enum rd_err e;
 
+	db->gone = false;
 	if ((e = db_ensure(db)) != RD_OK)
 		return e;
 	db->trips++;
@@ -326,11 +349,15 @@ db_tx(struct db *db, db_tx_fn fn, void *ctx)
 			struct timespec ts = { 0, (long)(1 + arc4random_uniform(4u << attempt)) * 1000000L };
 			nanosleep(&ts, NULL);
 		}
-		if ((e = db_simple(db, "START TRANSACTION")) != RD_OK)
+		/* START TRANSACTION itself may meet a connection that died idle. */
+		if ((e = db_simple(db, "START TRANSACTION")) != RD_OK &&
+		    (!db->gone || (e = db_simple(db, "START TRANSACTION")) != RD_OK))
 			continue;
+		db->in_tx = true;
 		e = fn(db, ctx);
 		if (e == RD_OK)
 			e = db_simple(db, "COMMIT");
+		db->in_tx = false;
 		if (e != RD_OK && db->my != NULL) {
 			db->trips++;
 			mysql_rollback(db->my);

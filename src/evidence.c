@@ -171,7 +171,9 @@ upload_place(struct upload *u, const char *evidence_dir)
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return errno_err();
 	if (stat(path, &st) == 0) {
-		/* Same content is already stored: keep one copy. */
+		/* Same content is already stored: keep one copy, and make it look
+		 * new so the sweep of unreferenced files leaves it to this request. */
+		utimensat(AT_FDCWD, path, NULL, 0);
 		unlink(u->tmp_path);
 		u->tmp_path[0] = '\0';
 		return RD_OK;
@@ -225,5 +227,40 @@ evidence_sweep_tmp(const char *evidence_dir, long max_age)
 			n++;
 	}
 	closedir(d);
+	return n;
+}
+
+int
+evidence_sweep_stored(const char *evidence_dir, long max_age, bool (*referenced)(const char *sha, void *ctx),
+    void *ctx)
+{
+	char sub[480], path[600];
+	struct stat st;
+	int n = 0;
+	DIR *top, *d;
+
+	if ((top = opendir(evidence_dir)) == NULL)
+		return 0;
+	time_t now = time(NULL);
+	for (struct dirent *te; (te = readdir(top)) != NULL;) {
+		/* Only our own fan-out folders: two hex digits. */
+		if (strlen(te->d_name) != 2 || strspn(te->d_name, "0123456789abcdef") != 2)
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", evidence_dir, te->d_name);
+		if ((d = opendir(sub)) == NULL)
+			continue;
+		for (struct dirent *de; (de = readdir(d)) != NULL;) {
+			if (strlen(de->d_name) != 64 || strspn(de->d_name, "0123456789abcdef") != 64 ||
+			    strncmp(de->d_name, te->d_name, 2) != 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", sub, de->d_name);
+			if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || now - st.st_mtime < max_age)
+				continue;
+			if (!referenced(de->d_name, ctx) && unlink(path) == 0)
+				n++;
+		}
+		closedir(d);
+	}
+	closedir(top);
 	return n;
 }

@@ -50,4 +50,10 @@ void upload_discard(struct upload *u, const char *evidence_dir, bool unreference
  * returns how many. */
 int evidence_sweep_tmp(const char *evidence_dir, long max_age);
 
+/* Removes stored files older than max_age seconds that referenced() says
+ * no evidence row names: left when a worker died between placing a file
+ * and committing its row. Returns how many. */
+int evidence_sweep_stored(const char *evidence_dir, long max_age,
+    bool (*referenced)(const char *sha, void *ctx), void *ctx);
+
 #endif

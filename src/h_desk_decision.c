@@ -120,7 +120,7 @@ h_desk_decision(struct req *r)
 		bad = "驳回或要求补充材料时，请填写给买家的说明。";
 	else if (a == DA_APPROVE && amount != NULL && amount[0] != '\0') {
 		char *end;
-		if (strspn(amount, "0123456789") != strlen(amount) || strlen(amount) > 15)
+		if (strspn(amount, "0123456789") != strlen(amount) || strlen(amount) > 16)
 			bad = "退款金额必须是以分为单位的整数。";
 		else
 			t.amount = strtoll(amount, &end, 10);

@@ -374,7 +374,8 @@ h_refund_new_post(struct req *r)
 	}
 	if ((e = submit_refund(r->app->db, &s)) != RD_OK || s.existing) {
 		/* Files placed for a request that was not written: remove those no
-		 * committed row points at (the worker's sweep catches any left). */
+		 * committed row points at. A worker killed right here leaves them:
+		 * `worker` sweeps unreferenced files after an hour. */
 		for (size_t i = 0; i < b.nfiles; i++) {
 			struct dbval p[] = { DB_STR(b.files[i]->sha256) };
 			struct dbres res;

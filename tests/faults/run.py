@@ -106,10 +106,16 @@ class Stack:
         self.port = free_port()
         self.env = {}
         self.children = []              # processes a test started (mariadbd again)
+        self.old_tmpdir = os.environ.get("TMPDIR")
 
     # ---- life
 
     def up(self):
+        # MariaDB puts its temp tables in $TMPDIR (else /tmp, shared with
+        # every other stack on the machine): a private one per stack.
+        os.makedirs(self.path("mysqltmp"), mode=0o700, exist_ok=True)
+        self.old_tmpdir = os.environ.get("TMPDIR")
+        os.environ["TMPDIR"] = self.path("mysqltmp")
         env = dict(os.environ)
         env.update(RD_PORT=str(self.port), RD_WORKERS=str(self.workers),
                    RD_RATE="1000r/s", RD_BURST="1000")
@@ -133,6 +139,10 @@ class Stack:
             except subprocess.TimeoutExpired:
                 c.kill()
                 c.wait()
+        if self.old_tmpdir is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = self.old_tmpdir
         if p.returncode != 0:
             print(f"  stack down: {p.stderr.strip()}", flush=True)
 

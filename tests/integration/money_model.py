@@ -7,14 +7,15 @@ The model is written from DOMAIN.md, CONTRACT.md and the code's stated rules
 (policy.c's table, ledger.c, submit.c, cmd_worker.c); it predicts, for one
 operation at a time, the HTTP status the app answers and what it does to the
 escrow hold and the refunds. It never reads the database: it is compared with
-what GET /api/v1/orders/NO says after every step. Staff decisions (the console
-is newer than this model) are checked by their effect, not predicted exactly.
+what GET /api/v1/orders/NO says after every step. Staff decisions are an
+admin's (h_desk_decision.c, desk.c).
 """
 
 import copy
 import itertools
 import os
 import subprocess
+import time
 import urllib.parse
 
 import rd
@@ -52,9 +53,21 @@ def _bin():
     return [rd.env("RD_BIN"), "--config", rd.env("RD_CONFIG")]
 
 
+def _run(args, **kw):
+    """Runs the binary; a build replacing it under us (EACCES, ETXTBSY for a
+    moment) is waited out rather than taken for a failure."""
+    for attempt in range(5):
+        try:
+            return subprocess.run(_bin() + args, capture_output=True, text=True, timeout=120, **kw)
+        except OSError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
+
+
 def check_ledger(what=""):
     """Runs `refund-desk check-ledger`; fails with its report unless exit 0."""
-    p = subprocess.run(_bin() + ["check-ledger"], capture_output=True, text=True, timeout=120)
+    p = _run(["check-ledger"])
     check(p.returncode == 0,
           f"check-ledger{' after ' + what if what else ''}: exit {p.returncode}: "
           f"{(p.stdout + p.stderr).strip()}")
@@ -62,7 +75,7 @@ def check_ledger(what=""):
 
 
 def worker_once():
-    p = subprocess.run(_bin() + ["worker", "--once"], capture_output=True, text=True, timeout=120)
+    p = _run(["worker", "--once"])
     check(p.returncode == 0, f"worker --once: exit {p.returncode}: {(p.stdout + p.stderr).strip()}")
     return p.stdout
 
@@ -118,8 +131,7 @@ class Staff:
     def __init__(self, source=None):
         login = rd.unique("adm").lower()
         password = "pw-" + rd.unique("x")
-        p = subprocess.run(_bin() + ["staff", "add", "--role", "admin", "--login", login],
-                           input=password + "\n", capture_output=True, text=True, timeout=60)
+        p = _run(["staff", "add", "--role", "admin", "--login", login], input=password + "\n")
         check(p.returncode == 0, f"staff add: exit {p.returncode}: {(p.stdout + p.stderr).strip()}")
         self.c = rd.Client(source=source)
         form = rd.expect_status(self.c.get("/desk/login"), 200)
@@ -128,11 +140,14 @@ class Staff:
         check(r.status == 303 and (r.location() or "").startswith("/desk"),
               f"POST /desk/login: {r!r}")
         check("rds" in self.c.jar, f"the staff login set no 'rds' cookie: {r!r}")
+        # The token belongs to the staff session: any desk page carries it,
+        # also a request page in a state with no decision form.
+        self.csrf = rd.csrf_of(rd.expect_status(self.c.get("/desk"), 200))
 
     def decide(self, rid, action, amount=None, note=None):
         page = self.c.get(f"/desk/refund/{rid}")
         check(page.status == 200, f"GET /desk/refund/{rid}: {page!r}")
-        f = {"csrf": rd.csrf_of(page), "action": action}
+        f = {"csrf": self.csrf, "action": action}
         if amount is not None:
             f["amount"] = str(amount)
         if note is not None:
@@ -494,6 +509,42 @@ class Model:
             o.hold = "frozen"
         return 303
 
+    # -- staff (an admin: h_desk_decision.c, desk.c)
+
+    ADMIN = {
+        "cs_review": ("approve", "reject", "request_info", "escalate"),
+        "merchant_review": ("approve", "reject", "request_info", "escalate"),
+        "arbitration": ("approve", "reject", "request_info"),
+        "refunding": ("to_balance",),
+    }
+
+    def staff(self, rid, action, amount=None, note=None):
+        """An admin's decision; amount None: the full refund amount."""
+        rf = self.refunds[rid]
+        o = self.orders[rf.order_no]
+        # The form's fields are checked before the state.
+        if action in ("reject", "request_info") and len(note or "") < 2:
+            return 422
+        if action not in self.ADMIN.get(rf.state, ()):
+            return 409
+        if action == "approve":
+            x = rf.amount if amount is None else amount
+            if x != rf.amount and not 1 <= x <= rf.requested - rf.fee:
+                return 422
+            if not self._pay(o, rf, x):
+                return 409              # nothing (or not enough) left to pay from
+        elif action == "reject":
+            rf.state = "rejected"
+            self._unfreeze(o)
+        elif action == "request_info":
+            rf.state = "need_info"
+        elif action == "escalate":
+            rf.state = "merchant_review" if rf.state == "cs_review" else "arbitration"
+        else:
+            rf.state = "refunded"
+        rf.due = False
+        return 303
+
     # -- the worker: releases, then deadlines (cmd_worker.c)
 
     def worker_release(self, nos=None):
@@ -528,8 +579,20 @@ class Model:
 
 # ---------------------------------------------------------------- the app's view
 
+def db_crashes():
+    """How many times the stack's MariaDB died (its log says so)."""
+    try:
+        with open(os.path.join(rd.env("RD_DIR"), "mysqld.log"), errors="replace") as f:
+            return f.read().count("got signal")
+    except OSError:
+        return 0
+
+
 def api_order(no, client=None):
     r = rd.api("GET", f"/api/v1/orders/{no}", client=client)
+    if r.status == 503 and db_crashes():
+        raise AssertionError(f"GET /api/v1/orders/{no}: {r!r}; MariaDB crashed "
+                             f"({db_crashes()} 'got signal' in {rd.env('RD_DIR')}/mysqld.log)")
     check(r.status == 200, f"GET /api/v1/orders/{no}: {r!r}")
     return r.json()
 
@@ -591,21 +654,6 @@ def diff_order(m, j):
             if a[k] != v:
                 out.append(f"refund {rid}.{k}: app {a[k]!r}, model {v!r}")
     return out
-
-
-def adopt(m, j):
-    """Takes the app's word for an order's hold and refunds (after a staff
-    decision, whose exact effect the model does not predict)."""
-    o = m.orders[j["order"]["order_no"]]
-    h = j["order"]["hold"]
-    o.hold, o.released, o.refunded, o.fees = h["state"], h["released"], h["refunded"], h["fees"]
-    for a in j["refunds"]:
-        rf = m.refunds.get(a["id"])
-        if rf is None:
-            continue
-        if rf.state != a["state"]:
-            rf.due = False
-        rf.state, rf.fee, rf.amount = a["state"], a["fee"], a["refund_amount"]
 
 
 def serial_orders(ops):

@@ -230,8 +230,14 @@ CTX = Ctx()
 
 # ---------------------------------------------------------------- state
 
+_TABLES = []
+
+
 def _checksums():
-    names = rd.tables()
+    # The schema does not change under the rows: list the tables once.
+    if not _TABLES:
+        _TABLES.extend(rd.tables())
+    names = _TABLES
     if not names:
         return {}
     rows = rd.db("CHECKSUM TABLE " + ", ".join(f"`{t}`" for t in names))
@@ -399,6 +405,8 @@ def _run_built(row, req):
     before = state()
     ex = req.send()
     got = [r.status for r in ex.responses] or [DROP]
+    if os.environ.get("RD_TEST_VERBOSE"):
+        print(f"  row {row.name}: {got}", file=sys.stderr, flush=True)
     step(check, all(s in row.allowed for s in got),
          f"statuses {got}, allowed {sorted(row.allowed)}: {ex!r}")
     step(check, not ex.leftover.strip() or ex.responses, f"unparsed answer {ex.leftover[:200]!r}")
@@ -467,7 +475,8 @@ def accepted_new_refund(field, sent, column=None):
 
 def accepted_file_name(sent):
     """A file-name row that may be accepted: then the evidence row keeps the
-    name as sent and downloading it sends no header made from it."""
+    name as sent (a name that is not UTF-8 must not be stored as it came:
+    refused, or replaced) and downloading it sends no header made from it."""
     def verify(ctx, req, before, ex):
         r = ex.responses[0]
         if r.status not in (303,):
@@ -483,7 +492,15 @@ def accepted_file_name(sent):
                           may={"<evidence files>": {0, 1}})
         got = db_hex("SELECT HEX(e.orig_name) FROM evidence e JOIN refunds f ON f.id = e.refund_id "
                      f"WHERE f.public_id = {rd.q(rid)} ORDER BY e.seq DESC LIMIT 1")
-        check(got == sent.hex(), f"file name stored as {bytes.fromhex(got)!r}, sent {sent!r}")
+        try:
+            sent.decode("utf-8")
+            check(got == sent.hex(), f"file name stored as {bytes.fromhex(got)!r}, sent {sent!r}")
+        except UnicodeDecodeError:
+            stored = bytes.fromhex(got)
+            try:
+                stored.decode("utf-8")
+            except UnicodeDecodeError:
+                raise AssertionError(f"a file name that is not UTF-8 was stored as sent: {stored!r}") from None
         seq = rd.db_value("SELECT MAX(e.seq) FROM evidence e JOIN refunds f ON f.id = e.refund_id "
                           f"WHERE f.public_id = {rd.q(rid)}")
         cookie = [h for h in req.headers if h[0] == "Cookie"]
@@ -573,8 +590,11 @@ _API_BODY = b'{"order_no":"x","state":"x","kind":"x","redeemed":"x","topup":"x"}
 
 
 def method_rows():
+    # The paths need the context (real ids): resolved once, here.
+    routes = _routes(CTX)
+    f = CTX.shared_refund()
     rows = []
-    for i in range(18):
+    for i in range(len(routes)):
         for m in METHODS:
             def build(ctx, i=i, m=m):
                 path, _, _, api, local = _routes(ctx)[i]
@@ -585,12 +605,10 @@ def method_rows():
                 h = [("Content-Type", "application/x-www-form-urlencoded")] if body else []
                 return page(m, path, ctx.shared_refund()["session"], h, body, local=local)
             rows.append((i, m, build))
-    # Allowed statuses need the paths, which need the context: resolve once.
-    routes = _routes(CTX)
     out = []
     for i, m, build in rows:
         path, ok, ctype, api, local = routes[i]
-        name = re.sub(r"[A-Za-z0-9]{16,}", "ID", path.split("?")[0])
+        name = path.split("?")[0].replace(f["rid"], "ID").replace(f["no"], "NO")
         if m == "TRACE":
             allowed = {405}                     # nginx refuses TRACE itself
         elif m == "HEAD" and "GET" in ok:
@@ -611,10 +629,11 @@ def _raw(data, **kw):
     return lambda ctx: Req("RAW", "/", raw=data, **kw)
 
 
-def _lookup_body(ctx, extra=b""):
+def _lookup_body(ctx):
+    """A look-up with a wrong contact: refused (422) when it reaches the app."""
     lk = ctx.lookup()
     return urlenc([("csrf", lk["csrf"]), ("order_no", lk["o"]["order_no"]),
-                   ("contact", lk["o"]["contact"] + "x"), ("lookup_code", lk["o"]["lookup_code"])]) + extra
+                   ("contact", lk["o"]["contact"] + "x"), ("lookup_code", lk["o"]["lookup_code"])])
 
 
 def _head(method, target, headers, session=None):
@@ -677,8 +696,8 @@ def framing_rows():
         Row("request line 100 KB", lambda ctx: page("GET", "/" + "a" * 100000), {414, 400}),
         Row("query of 7 KB reaching the app", lambda ctx: page(
             "GET", "/refund/start?order=" + "A" * 7000 + "&buyer=b&ts=1&sig=" + "0" * 64), {403}),
-        Row("1500 query parameters", lambda ctx: page(
-            "GET", "/refund/start?" + "&".join(f"p{i}=1" for i in range(1500))), {403, 414}),
+        Row("700 query parameters", lambda ctx: page(
+            "GET", "/refund/start?" + "&".join(f"p{i}=1" for i in range(700))), {403}),
         Row("one header of 9 KB", lambda ctx: page("GET", "/healthz", headers=[("X-Big", big)]),
             {400, 431, 494}),
         Row("cookie of 9 KB", lambda ctx: page("GET", "/healthz", headers=[("Cookie", "rd=" + big)]),
@@ -698,9 +717,9 @@ def framing_rows():
             headers=[("Cookie", b"rd=\xc0\xaf\xed\xa0\x80'\";--")]), {403}),
         Row("cookie with a raw NUL", lambda ctx: page(
             "GET", "/healthz", headers=[("Cookie", b"rd=a\x00b")]), {200, 400}, ctype="text/plain"),
-        Row("40 headers of 1 KB", lambda ctx: page(
-            "GET", "/healthz", headers=[(f"X-H{i}", "v" * 1000) for i in range(40)]), {200, 400},
-            ctype="text/plain"),
+        Row("20 headers of 1 KB reaching the app", lambda ctx: page(
+            "GET", "/refund/new?order=" + ctx.shared_form()["no"], ctx.shared_form()["session"],
+            headers=[(f"X-H{i}", "v" * 1000) for i in range(20)]), {200}),
         Row("2000 headers", lambda ctx: page(
             "GET", "/healthz", headers=[(f"X-H{i}", "v" * 20) for i in range(2000)]), {400, 431, 494}),
         Row("header name with a space", lambda ctx: page("GET", "/healthz", headers=[("X Bad", "1")]),
@@ -716,7 +735,8 @@ def framing_rows():
         Row("HTTP/1.1 without Host", _raw(b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n"), {400}),
         # nginx's answer to an HTTP version it does not speak is 505: the
         # protocol's own code, produced before any of the app runs (the body
-        # must be nginx's page). The one 5xx the table accepts.
+        # must be nginx's page). With the 501 for an unknown
+        # Transfer-Encoding below, the only 5xx the tables accept.
         Row("HTTP/2.0 on a plain connection (nginx's 505)", _raw(
             b"GET /healthz HTTP/2.0\r\nHost: x\r\nConnection: close\r\n\r\n"), {505}),
         Row("lower-case method", _raw(b"get /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
@@ -833,7 +853,8 @@ def multipart_rows():
         return multipart(_new_fields(f) + [(f"p{i}", "x") for i in range(1000)], [png_file("mp1000")])
 
     def files_1000(ctx, f):
-        return multipart(_new_fields(f), [("evidence", f"f{i}.png", "image/png", b"\x89PNG") for i in range(1000)])
+        one = rd.png("tiny")
+        return multipart(_new_fields(f), [("evidence", f"f{i}.png", "image/png", one) for i in range(1000)])
 
     def with_boundary(n):
         return lambda ctx, f: multipart(_new_fields(f), [png_file("b%d" % n)], boundary="b" * n)
@@ -1174,9 +1195,9 @@ def api_rows():
     def order_json(**over):
         return lambda ctx: api_req("POST", "/api/v1/orders", over["raw"] if "raw" in over else
                                    json.dumps(rd.order_body(**over)).encode())
-    deep = b"[" * 100000 + b"]" * 100000
+    deep = b"[" * 10000 + b"]" * 10000
     rows += [
-        Row("API: 100000 nested arrays", lambda ctx: api_req("POST", "/api/v1/orders", deep), {400, 413}),
+        Row("API: 10000 nested arrays", lambda ctx: api_req("POST", "/api/v1/orders", deep), {400, 413}),
         Row("API: nested objects in a field", lambda ctx: api_req(
             "POST", "/api/v1/orders", json.dumps(rd.order_body(title={"a": {"b": [1, 2]}})).encode()), {422}),
         Row("API: body of 1 MiB", lambda ctx: api_req(
@@ -1301,7 +1322,7 @@ def _hand_off_ok(ctx, req, before, ex):
 def path_rows():
     rows = []
     for pname, p in PAYLOADS.items():
-        if pname == "nul":
+        if pname.startswith("nul"):
             continue                    # %00 in a path is nginx's 400: a framing row
         enc = urllib.parse.quote_from_bytes(p, safe="")
         for tmpl, method, allowed in (

@@ -336,6 +336,67 @@ test_place(void **state)
 	assert_int_equal(count_entries(f->dir, sub), 0);
 }
 
+static bool
+never_referenced(const char *sha, void *ctx)
+{
+	(*(int *)ctx)++;
+	return false;
+}
+
+static bool
+always_referenced(const char *sha, void *ctx)
+{
+	return true;
+}
+
+static void
+age_file(const char *path, long age)
+{
+	struct timespec ts[2];
+
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec -= age;
+	ts[1] = ts[0];
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* A placed file no row names is removed once old; a referenced one, a young
+ * one, and one just reused by another upload (its mtime renewed) are kept. */
+static void
+test_sweep_stored(void **state)
+{
+	struct fix *f = *state;
+	char path[256], stray[256];
+	struct upload u, v;
+	struct stat st;
+	int asked = 0, fd;
+
+	assert_int_equal(upload(&u, f->dir, tiny_png, TINY_PNG_LEN, 10, 1024), RD_OK);
+	assert_int_equal(upload_place(&u, f->dir), RD_OK);
+	final_path(f->dir, u.sha256, path, sizeof(path));
+	/* A name that is not ours is never touched, however old. */
+	snprintf(stray, sizeof(stray), "%s/%.2s/notes.txt", f->dir, u.sha256);
+	fd = open(stray, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	age_file(stray, 7200);
+
+	assert_int_equal(evidence_sweep_stored(f->dir, 3600, never_referenced, &asked), 0);
+	assert_int_equal(asked, 0);                       /* young: not even asked */
+	age_file(path, 7200);
+	assert_int_equal(evidence_sweep_stored(f->dir, 3600, always_referenced, NULL), 0);
+	assert_int_equal(stat(path, &st), 0);
+	/* Reused by a new upload: the sweep must leave it to that request. */
+	assert_int_equal(upload(&v, f->dir, tiny_png, TINY_PNG_LEN, 5, 1024), RD_OK);
+	assert_int_equal(upload_place(&v, f->dir), RD_OK);
+	assert_int_equal(evidence_sweep_stored(f->dir, 3600, never_referenced, &asked), 0);
+	age_file(path, 7200);
+	assert_int_equal(evidence_sweep_stored(f->dir, 3600, never_referenced, &asked), 1);
+	assert_int_equal(asked, 1);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(stat(stray, &st), 0);
+}
+
 /* Writes DIR/tmp/name (a file, or a folder) and sets its mtime age secs back. */
 static void
 make_aged(const char *dir, const char *name, bool folder, long age)
@@ -497,6 +558,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sniff_table),
+		cmocka_unit_test_setup_teardown(test_sweep_stored, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_upload_png, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_upload_chunks, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_upload_too_big, fix_setup, fix_teardown),

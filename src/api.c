@@ -318,7 +318,6 @@ json_object *
 api_refund_json(const struct refund *rf)
 {
 	json_object *j = json_object_new_object(), *tl = json_object_new_array();
-	json_object *raw = rf->timeline_json && rf->timeline_json[0] ? json_tokener_parse(rf->timeline_json) : NULL;
 
 	json_object_object_add(j, "id", json_object_new_string(rf->public_id));
 	json_object_object_add(j, "order_no", json_object_new_string(rf->order_no));
@@ -333,15 +332,15 @@ api_refund_json(const struct refund *rf)
 	json_object_object_add(j, "deadline", json_object_new_int64(rf->deadline));
 	json_object_object_add(j, "reviewer", json_object_new_string(rf->reviewer));
 	json_object_object_add(j, "risk_flags", json_object_new_int64(rf->risk_flags));
-	for (size_t i = 0; raw != NULL && i < json_object_array_length(raw); i++) {
-		json_object *ev = json_object_array_get_idx(raw, i), *e = json_object_new_object();
-		json_object_object_add(e, "at", json_object_get(json_object_array_get_idx(ev, 0)));
-		json_object_object_add(e, "state", json_object_get(json_object_array_get_idx(ev, 1)));
-		json_object_object_add(e, "actor", json_object_get(json_object_array_get_idx(ev, 2)));
-		json_object_object_add(e, "note", json_object_get(json_object_array_get_idx(ev, 3)));
+	for (size_t i = 0; i < rf->nevents; i++) {
+		const struct refund_event *ev = &rf->events[i];
+		json_object *e = json_object_new_object();
+		json_object_object_add(e, "at", json_object_new_int64(ev->at));
+		json_object_object_add(e, "state", json_object_new_string(ev->state));
+		json_object_object_add(e, "actor", json_object_new_string(ev->actor));
+		json_object_object_add(e, "note", json_object_new_string(ev->note));
 		json_object_array_add(tl, e);
 	}
-	json_object_put(raw);
 	json_object_object_add(j, "timeline", tl);
 	return j;
 }

@@ -27,6 +27,7 @@ cmd_check_ledger(struct app *app)
 	char msg[512];
 	long violations = 0, holds = 0, refunds = 0;
 
+	db_set_timeout(app->db, 3600);
 	arena_init(&a, (size_t)1 << 30);
 	if (run(app->db, &a, C_TXN_UNBALANCED, &res) < 0)
 		return 2;

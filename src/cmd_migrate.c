@@ -67,6 +67,7 @@ cmd_migrate(struct app *app)
 	int rc = 1;
 	DIR *d;
 
+	db_set_timeout(app->db, 3600);
 	arena_init(&a, 0);
 	if (db_exec_script(app->db, bootstrap, strlen(bootstrap), err, sizeof(err)) != RD_OK) {
 		fprintf(stderr, "migrate: %s\n", err);

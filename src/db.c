@@ -22,6 +22,7 @@ struct db {
 	MYSQL *my;
 	MYSQL_STMT *stmt[STMT__MAX];
 	unsigned long long trips;
+	unsigned int io_timeout;     /* seconds */
 	bool in_tx;                  /* a transaction is open: never retry a statement alone */
 	bool gone;                   /* the last failure was a lost connection */
 	char err[256];
@@ -31,9 +32,17 @@ struct db *
 db_new(const struct config *cfg)
 {
 	struct db *db = calloc(1, sizeof(*db));
-	if (db != NULL)
+	if (db != NULL) {
 		db->cfg = cfg;
+		db->io_timeout = 10;
+	}
 	return db;
+}
+
+void
+db_set_timeout(struct db *db, unsigned int secs)
+{
+	db->io_timeout = secs;
 }
 
 static void
@@ -68,7 +77,7 @@ enum rd_err
 db_ensure(struct db *db)
 {
 	const struct config *c = db->cfg;
-	unsigned int connect_timeout = 2, io_timeout = 10;
+	unsigned int connect_timeout = 2, io_timeout = db->io_timeout;
 
 	if (db->my != NULL)
 		return RD_OK;

@@ -38,6 +38,9 @@ struct dbres {
 };
 
 struct db *db_new(const struct config *cfg);
+/* Read/write timeout for the next connection: 10 s for requests; commands
+ * that scan the whole database (check-ledger, migrate) want more. */
+void db_set_timeout(struct db *db, unsigned int secs);
 void db_free(struct db *db);
 /* Connects if not connected (or after the server went away). RD_ERR_DB when
  * the server does not answer within the connect timeout. */

@@ -133,8 +133,8 @@ h_desk_refund(struct req *r)
 	html_raw(r, "</section>");
 	render_decision(r, &st, &rf);
 	view_order_card(r, &o);
-	view_timeline(r, rf.timeline_json);
-	view_evidence(r, "/desk/refund/", rf.public_id, rf.evidence_json);
+	view_timeline(r, &rf);
+	view_evidence(r, "/desk/refund/", &rf);
 	render_history(r, &rf);
 	html_end(r);
 }

@@ -86,8 +86,8 @@ h_refund_status(struct req *r)
 	html_raw(r, "<dt>申请原因</dt><dd class=\"reason\">");
 	html_esc(r, rf.reason);
 	html_raw(r, "</dd></dl></section>");
-	view_timeline(r, rf.timeline_json);
-	view_evidence(r, "/refund/", rf.public_id, rf.evidence_json);
+	view_timeline(r, &rf);
+	view_evidence(r, "/refund/", &rf);
 
 	unsigned allowed = refund_actions(&rf, r->now);
 	if (allowed) {

@@ -83,26 +83,113 @@ refund_from_row(const struct dbres *res, size_t row, struct refund *rf)
 	rf->channel = LOOKUP(pay_channel_names, db_cell(res, row, 21), PAY_BALANCE);
 	rf->merchant_id = db_cell(res, row, 22);
 	rf->category = LOOKUP(category_names, db_cell(res, row, 23), CAT_GAME_CARD);
-	if (res->ncols > 25) {
-		rf->timeline_json = db_cell(res, row, 24);
-		rf->evidence_json = db_cell(res, row, 25);
+}
+
+/* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then id, at,
+ * state, actor, note (an event; or seq, size, mime, '', name for a file),
+ * then 0 for event rows and 1 for file rows. Refunds keep the order they
+ * first appear in; events and files are sorted by id and seq here, so the
+ * query needs no ORDER BY (which would cost a temporary table). */
+static enum rd_err
+collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)
+{
+	const size_t c = REFUND_NCOLS;
+
+	*n = 0;
+	for (size_t i = 0; i < res->nrows; i++) {
+		bool file = db_cell_int(res, i, c + 5) == 1;
+		struct refund *rf = NULL;
+		if (!file) {
+			long long id = db_cell_int(res, i, 0);
+			for (size_t k = 0; k < *n && rf == NULL; k++)
+				if (out[k].id == id)
+					rf = &out[k];
+			if (rf == NULL) {
+				if (*n == cap)
+					return RD_ERR_INTERNAL;
+				rf = &out[(*n)++];
+				refund_from_row(res, i, rf);
+				rf->events = arena_alloc(a, res->nrows * sizeof(*rf->events));
+				rf->files = arena_alloc(a, res->nrows * sizeof(*rf->files));
+				if (rf->events == NULL || rf->files == NULL)
+					return RD_ERR_NOMEM;
+			}
+			if (res->cells[i * res->ncols + c].null)
+				continue;                /* a refund with no events yet */
+			struct refund_event *ev = &rf->events[rf->nevents];
+			ev->id = db_cell_int(res, i, c);
+			ev->at = db_cell_int(res, i, c + 1);
+			ev->state = db_cell(res, i, c + 2);
+			ev->actor = db_cell(res, i, c + 3);
+			ev->note = db_cell(res, i, c + 4);
+			size_t k = rf->nevents++;
+			for (; k > 0 && rf->events[k - 1].id > ev->id; k--) {
+				struct refund_event t = rf->events[k];
+				rf->events[k] = rf->events[k - 1];
+				rf->events[k - 1] = t;
+			}
+		} else if (*n > 0) {
+			rf = &out[0];                    /* files come with one refund only */
+			struct refund_file *f = &rf->files[rf->nfiles];
+			f->seq = db_cell_int(res, i, c);
+			f->size = db_cell_int(res, i, c + 1);
+			f->mime = db_cell(res, i, c + 2);
+			f->name = db_cell(res, i, c + 4);
+			size_t k = rf->nfiles++;
+			for (; k > 0 && rf->files[k - 1].seq > f->seq; k--) {
+				struct refund_file t = rf->files[k];
+				rf->files[k] = rf->files[k - 1];
+				rf->files[k - 1] = t;
+			}
+		}
 	}
+	return RD_OK;
+}
+
+enum rd_err
+refunds_of_order(struct db *db, struct arena *a, const char *order_no, struct refund **out, size_t *n)
+{
+	struct dbres res;
+	struct dbval p[] = { DB_STR(order_no) };
+	enum rd_err e;
+
+	*n = 0;
+	if ((e = db_query(db, a, Q_REFUNDS_OF_ORDER, p, 1, &res)) != RD_OK)
+		return e;
+	if ((*out = arena_alloc(a, (res.nrows + 1) * sizeof(**out))) == NULL)
+		return RD_ERR_NOMEM;
+	if ((e = collect(&res, a, *out, res.nrows + 1, n)) != RD_OK)
+		return e;
+	/* Oldest first, as ids were given. */
+	for (size_t i = 1; i < *n; i++)
+		for (size_t k = i; k > 0 && (*out)[k - 1].id > (*out)[k].id; k--) {
+			struct refund t = (*out)[k];
+			(*out)[k] = (*out)[k - 1];
+			(*out)[k - 1] = t;
+		}
+	return RD_OK;
 }
 
 enum rd_err
 refund_load(struct db *db, struct arena *a, const char *public_id, bool lock, struct refund *rf)
 {
 	struct dbres res;
-	struct dbval p[] = { DB_STR(public_id) };
+	struct dbval p[] = { DB_STR(public_id), DB_STR(public_id) };
 	enum rd_err e;
+	size_t n;
 
 	memset(rf, 0, sizeof(*rf));
-	if ((e = db_query(db, a, lock ? Q_REFUND_LOCK : Q_REFUND_PAGE, p, 1, &res)) != RD_OK)
+	if ((e = db_query(db, a, lock ? Q_REFUND_LOCK : Q_REFUND_PAGE, p, lock ? 1 : 2, &res)) != RD_OK)
 		return e;
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;
-	refund_from_row(&res, 0, rf);
-	return RD_OK;
+	if (lock) {
+		refund_from_row(&res, 0, rf);
+		return RD_OK;
+	}
+	if ((e = collect(&res, a, rf, 1, &n)) != RD_OK)
+		return e;
+	return n == 1 ? RD_OK : RD_ERR_NOTFOUND;
 }
 
 enum rd_err

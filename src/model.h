@@ -42,12 +42,29 @@ struct refund {
 	int64_t order_amount;
 	enum pay_channel channel;
 	enum category category;
-	const char *timeline_json;       /* [[at, state, actor, note], ...] or "" */
-	const char *evidence_json;       /* [[seq, mime, size, name], ...] or "" */
+	/* Only from refund_load(.., false, ..) and refunds_of_order(): */
+	struct refund_event *events;     /* in the order they happened */
+	size_t nevents;
+	struct refund_file *files;       /* by seq */
+	size_t nfiles;
 };
 
-/* Q_REFUND_PAGE (with timeline and evidence) or Q_REFUND_LOCK. */
+struct refund_event {
+	long long id, at;
+	const char *state, *actor, *note;
+};
+
+struct refund_file {
+	long long seq, size;
+	const char *mime, *name;
+};
+
+/* Q_REFUND_PAGE (with timeline and evidence, one round trip) or, inside a
+ * transaction, Q_REFUND_LOCK (the row only, locked). */
 enum rd_err refund_load(struct db *db, struct arena *a, const char *public_id, bool lock, struct refund *rf);
+/* Every refund of an order with its timeline (no evidence), oldest first. */
+enum rd_err refunds_of_order(struct db *db, struct arena *a, const char *order_no, struct refund **out,
+    size_t *n);
 /* Fills rf from row `row` of a result in REFUND_COLS layout. */
 void refund_from_row(const struct dbres *res, size_t row, struct refund *rf);
 

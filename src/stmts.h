@@ -10,6 +10,10 @@
 	"r.risk_flags, r.wrong_account, o.id, o.order_no, o.buyer_id, o.title, o.amount, " \
 	"o.pay_channel, o.merchant_id, o.category"
 
+#define REFUND_NCOLS 24
+#define REFUND_NULLS "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, " \
+	"NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+
 #define ORDER_COLS \
 	"o.id, o.order_no, o.buyer_id, o.merchant_id, o.category, o.title, o.amount, " \
 	"o.currency, o.pay_channel, o.paid_at, o.delivery, o.delivery_kind, o.delivered_at, " \
@@ -47,26 +51,31 @@
 	    "VALUES (?,?,?,?,?,?)") \
 	X(Q_LOOKUP_FAIL_INSERT, "INSERT INTO lookup_failures (client_ip, at) VALUES (?,?)") \
 	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
+	/* Each count only when its limit is on (IF does not evaluate the other \
+	 * branch); the per-IP count stops at the limit, since one address may \
+	 * carry a whole proxy's traffic. */ \
 	X(Q_RISK_FACTS, "SELECT " \
-	    "(SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), " \
-	    "(SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), " \
-	    "(SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), 0), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), 0), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM (SELECT 1 FROM refunds WHERE client_ip = ? AND created_at >= ? " \
+	    "  LIMIT ?) x), 0), " \
 	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = ?) OR (kind = 'ip' AND value = ?))") \
 	X(Q_REFUND_BY_IDEM, "SELECT public_id FROM refunds WHERE buyer_id = ? AND idem = ?") \
 	X(Q_REFUND_INSERT, "INSERT INTO refunds (public_id, order_id, buyer_id, type, state, destination, " \
 	    "reason, wrong_account, requested, fee, refund_amount, reviewer, risk_flags, deadline, " \
 	    "client_ip, idem, open_order_id, created_at, updated_at) " \
 	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
-	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", " \
-	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(e.at, e.state, e.actor, e.note) ORDER BY e.id) " \
-	    "   FROM refund_events e WHERE e.refund_id = r.id), " \
-	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(v.seq, v.mime, v.size, v.orig_name) ORDER BY v.seq) " \
-	    "   FROM evidence v WHERE v.refund_id = r.id) " \
-	    "FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.public_id = ?") \
-	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", " \
-	    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(e.at, e.state, e.actor, e.note) ORDER BY e.id) " \
-	    "   FROM refund_events e WHERE e.refund_id = r.id), NULL " \
-	    "FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.order_no = ? ORDER BY r.id") \
+	/* One round trip and no temporary table: the refund with one row per \
+	 * event, then one row per evidence file (REFUND_COLS NULL there); the \
+	 * last column says which. Rows come in index order; model.c sorts. */ \
+	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, 0 " \
+	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE r.public_id = ? " \
+	    "UNION ALL SELECT " REFUND_NULLS ", v.seq, v.size, v.mime, '', v.orig_name, 1 " \
+	    "FROM refunds r JOIN evidence v ON v.refund_id = r.id WHERE r.public_id = ?") \
+	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, 0 " \
+	    "FROM orders o JOIN refunds r ON r.order_id = o.id " \
+	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE o.order_no = ?") \
 	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "WHERE r.public_id = ? FOR UPDATE") \
 	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
@@ -106,20 +115,21 @@
 	X(C_TXN_UNBALANCED, "SELECT t.id, t.uniq_key, COALESCE(SUM(e.amount), 0) FROM ledger_txns t " \
 	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY t.id, t.uniq_key " \
 	    "HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.id) = 0") \
+	/* One pass over the ledger, summed per order, then joined to the holds. */ \
 	X(C_HOLD_SUMS, "SELECT o.order_no, h.state, h.amount, h.released, h.refunded, h.fees, " \
-	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
-	    "  WHERE t.order_id = o.id AND t.kind = 'hold' AND e.account LIKE 'escrow:%'), 0), " \
-	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
-	    "  WHERE t.order_id = o.id AND e.account LIKE 'merchant:%'), 0), " \
-	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
-	    "  WHERE t.order_id = o.id AND t.kind IN ('refund', 'clawback') " \
-	    "  AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%')), 0), " \
-	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
-	    "  WHERE t.order_id = o.id AND e.account = 'platform:fees'), 0), " \
-	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.account = CONCAT('escrow:', o.id)), 0), " \
-	    "(SELECT COUNT(*) FROM ledger_txns t WHERE t.order_id = o.id AND t.kind IN ('release', 'refund')), " \
+	    "COALESCE(s.held, 0), COALESCE(s.released, 0), COALESCE(s.refunded, 0), COALESCE(s.fees, 0), " \
+	    "COALESCE(s.escrow, 0), COALESCE(s.resolving, 0), " \
 	    "(SELECT COUNT(*) FROM hold_resolutions x WHERE x.order_id = o.id) " \
-	    "FROM holds h JOIN orders o ON o.id = h.order_id ORDER BY o.id") \
+	    "FROM holds h JOIN orders o ON o.id = h.order_id LEFT JOIN (SELECT t.order_id, " \
+	    "  SUM(IF(t.kind = 'hold' AND e.account LIKE 'escrow:%', e.amount, 0)) held, " \
+	    "  SUM(IF(e.account LIKE 'merchant:%', e.amount, 0)) released, " \
+	    "  SUM(IF(t.kind IN ('refund', 'clawback') AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%'), " \
+	    "    e.amount, 0)) refunded, " \
+	    "  SUM(IF(e.account = 'platform:fees', e.amount, 0)) fees, " \
+	    "  SUM(IF(e.account LIKE 'escrow:%', e.amount, 0)) escrow, " \
+	    "  COUNT(DISTINCT IF(t.kind IN ('release', 'refund'), t.id, NULL)) resolving " \
+	    "  FROM ledger_txns t JOIN ledger_entries e ON e.txn_id = t.id GROUP BY t.order_id) s " \
+	    "ON s.order_id = h.order_id ORDER BY o.id") \
 	X(C_REFUND_SUMS, "SELECT r.public_id, r.state, r.refund_amount, r.fee, r.destination, o.pay_channel, " \
 	    "COALESCE((SELECT t.kind FROM ledger_txns t WHERE t.uniq_key = CONCAT('refund:', r.id)), ''), " \
 	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \

@@ -10,15 +10,17 @@
 
 enum rd_err
 risk_load(struct db *db, struct arena *a, const char *buyer, const char *ip, long long now,
-    struct risk_facts *out)
+    const struct risk_limits *lim, struct risk_facts *out)
 {
-	struct dbval p[] = { DB_STR(buyer), DB_INT(now - 86400), DB_STR(buyer), DB_INT(now - 90 * 86400),
-		DB_STR(ip), DB_INT(now - 3600), DB_STR(buyer), DB_STR(ip) };
+	struct dbval p[] = { DB_INT(lim->max_refunds_24h), DB_STR(buyer), DB_INT(now - 86400),
+		DB_INT(lim->max_refunds_90d), DB_STR(buyer), DB_INT(now - 90 * 86400),
+		DB_INT(lim->max_ip_requests_1h), DB_STR(ip), DB_INT(now - 3600),
+		DB_INT(lim->max_ip_requests_1h > 0 ? lim->max_ip_requests_1h : 0), DB_STR(buyer), DB_STR(ip) };
 	struct dbres res;
 	enum rd_err e;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = db_query(db, a, Q_RISK_FACTS, p, 8, &res)) != RD_OK)
+	if ((e = db_query(db, a, Q_RISK_FACTS, p, 12, &res)) != RD_OK)
 		return e;
 	out->refunds_24h = (int)db_cell_int(&res, 0, 0);
 	out->refunds_90d = (int)db_cell_int(&res, 0, 1);
@@ -78,7 +80,7 @@ submit_tx(struct db *db, void *ctx)
 		s->open_refund = o.open_refund;
 		return RD_ERR_CONFLICT;
 	}
-	if ((e = risk_load(db, s->a, s->buyer_id, s->client_ip, s->now, &risk)) != RD_OK)
+	if ((e = risk_load(db, s->a, s->buyer_id, s->client_ip, s->now, &cfg->risk, &risk)) != RD_OK)
 		return e;
 	policy_decide(&o.facts, &cfg->categories[o.facts.category], s->type, s->now, &risk,
 	    &cfg->risk, &s->d);

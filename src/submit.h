@@ -29,8 +29,9 @@ struct submit {
  * RD_ERR_INPUT when the policy refuses the type now. */
 enum rd_err submit_refund(struct db *db, struct submit *s);
 
-/* Risk facts for a buyer and IP at time now (one round trip). */
+/* Risk facts for a buyer and IP at time now (one round trip); counts whose
+ * limit is off are not made and read 0. */
 enum rd_err risk_load(struct db *db, struct arena *a, const char *buyer, const char *ip,
-    long long now, struct risk_facts *out);
+    long long now, const struct risk_limits *lim, struct risk_facts *out);
 
 #endif

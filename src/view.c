@@ -1,6 +1,4 @@
 /* view.c: order card and amount lines, through the HTML writer only. */
-#include <json-c/json.h>
-
 #include "domain.h"
 #include "html.h"
 #include "view.h"
@@ -62,58 +60,46 @@ view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund)
 }
 
 void
-view_timeline(struct req *r, const char *json)
+view_timeline(struct req *r, const struct refund *rf)
 {
-	json_object *arr = json[0] ? json_tokener_parse(json) : NULL;
-
 	html_raw(r, "<section class=\"card\"><h2>处理进度</h2><ol class=\"timeline\">");
-	for (size_t i = 0; arr != NULL && i < json_object_array_length(arr); i++) {
-		json_object *ev = json_object_array_get_idx(arr, i);
-		int st = ENUM_LOOKUP(refund_state_names, json_object_get_string(json_object_array_get_idx(ev, 1)));
-		const char *note = json_object_get_string(json_object_array_get_idx(ev, 3));
+	for (size_t i = 0; i < rf->nevents; i++) {
+		const struct refund_event *ev = &rf->events[i];
+		int st = ENUM_LOOKUP(refund_state_names, ev->state);
 		html_raw(r, "<li><span class=\"when\">");
-		html_time(r, json_object_get_int64(json_object_array_get_idx(ev, 0)));
+		html_time(r, ev->at);
 		html_raw(r, "</span><br><strong>");
 		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
 		html_raw(r, "</strong>");
-		if (note != NULL && note[0] != '\0') {
+		if (ev->note[0] != '\0') {
 			html_raw(r, " · ");
-			html_esc(r, note);
+			html_esc(r, ev->note);
 		}
 		html_raw(r, "</li>");
 	}
 	html_raw(r, "</ol></section>");
-	json_object_put(arr);
 }
 
 void
-view_evidence(struct req *r, const char *base, const char *public_id, const char *json)
+view_evidence(struct req *r, const char *base, const struct refund *rf)
 {
-	json_object *arr = json[0] ? json_tokener_parse(json) : NULL;
-	size_t n = arr ? json_object_array_length(arr) : 0;
-
-	if (n == 0) {
-		json_object_put(arr);
+	if (rf->nfiles == 0)
 		return;
-	}
 	html_raw(r, "<section class=\"card\"><h2>已上传凭证</h2><ul class=\"evidence\">");
-	for (size_t i = 0; i < n; i++) {
-		json_object *ev = json_object_array_get_idx(arr, i);
-		long long seq = json_object_get_int64(json_object_array_get_idx(ev, 0));
-		const char *name = json_object_get_string(json_object_array_get_idx(ev, 3));
+	for (size_t i = 0; i < rf->nfiles; i++) {
+		const struct refund_file *f = &rf->files[i];
 		html_raw(r, "<li><a href=\"");
 		html_raw(r, base);
-		html_esc(r, public_id);
+		html_esc(r, rf->public_id);
 		html_raw(r, "/evidence/");
-		html_int(r, seq);
+		html_int(r, f->seq);
 		html_raw(r, "\">");
-		html_esc(r, name && name[0] ? name : "凭证");
+		html_esc(r, f->name[0] ? f->name : "凭证");
 		html_raw(r, "</a> <span class=\"hint\">");
-		html_esc(r, json_object_get_string(json_object_array_get_idx(ev, 1)));
+		html_esc(r, f->mime);
 		html_raw(r, "，");
-		html_int(r, (json_object_get_int64(json_object_array_get_idx(ev, 2)) + 1023) / 1024);
+		html_int(r, (f->size + 1023) / 1024);
 		html_raw(r, " KB</span></li>");
 	}
 	html_raw(r, "</ul></section>");
-	json_object_put(arr);
 }

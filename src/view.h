@@ -10,10 +10,10 @@ void view_order_card(struct req *r, const struct order *o);
 /* "退款金额 ¥x（扣除手续费 ¥y）" style amount lines of a decision. */
 void view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund);
 
-/* The timeline from its JSON ([[at, state, actor, note], ...]). */
-void view_timeline(struct req *r, const char *json);
+/* The timeline of a refund loaded with refund_load(.., false, ..). */
+void view_timeline(struct req *r, const struct refund *rf);
 /* Evidence links base + public_id + "/evidence/N" (base is markup: a
  * literal path like "/refund/"). */
-void view_evidence(struct req *r, const char *base, const char *public_id, const char *json);
+void view_evidence(struct req *r, const char *base, const struct refund *rf);
 
 #endif

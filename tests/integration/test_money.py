@@ -130,7 +130,7 @@ class Run:
             "payout": 8 if self.model.refunds else 0,
             "timeout": 8,
             "staff": 14 if self.staff and self.model.refunds else 0,
-            "race": 5 if self.races else 0,
+            "race": 6 if self.races else 0,
         }
         ops = [k for k in w if w[k] > 0]
         return self.rng.choices(ops, [w[k] for k in ops])[0]
@@ -358,6 +358,10 @@ class Run:
             cands.append(("cancel", op.id))
             if op.state == "refunding":
                 cands.append(("payout", op.id))
+            acts = mm.Model.ADMIN.get(op.state, ()) if self.staff else ()
+            if acts:
+                act = self.pick(a for a in acts if a != "request_info")
+                cands.append(("staff", op.id, act, NOTE if act == "reject" else None))
         cands.append(("worker",))
         ops = self.rng.sample(cands, self.rng.randint(2, min(3, len(cands))))
         forced = ""
@@ -381,6 +385,8 @@ class Run:
                 elif p[0] == "payout":
                     results[i] = rd.api("POST", f"/api/v1/refunds/{p[1]}/payout",
                                         {"state": "succeeded"}, client=c)
+                elif p[0] == "staff":
+                    results[i] = self.staff.decide(p[1], p[2], None, p[3])
                 else:
                     results[i] = mm.worker_once()
             except Exception as e:         # reported below, with the others
@@ -395,7 +401,8 @@ class Run:
             if isinstance(res, Exception) or res is None:
                 self.fail(f"race op {ops[i][0]} raised {res!r}")
         codes = [0 if p[0] == "worker" else results[i].status for i, p in enumerate(ops)]
-        desc = ", ".join(f"{p[0]}{' ' + p[1][1] if p[0] == 'submit' else ''}->{codes[i]}"
+        desc = ", ".join(f"{p[0]}{' ' + p[1][1] if p[0] == 'submit' else ''}"
+                         f"{' ' + p[2] if p[0] == 'staff' else ''}->{codes[i]}"
                          for i, p in enumerate(ops))
         self.note(f"race on {o.no} (hold {o.hold}{'; forced ' + forced if forced else ''}): {desc}")
         for i, p in enumerate(ops):
@@ -437,6 +444,8 @@ class Run:
             return m.cancel(ph[1])
         if kind == "payout":
             return m.payout(ph[1], "succeeded")
+        if kind == "staff":
+            return m.staff(ph[1], ph[2], None, ph[3])
         if kind == "w1":
             m.worker_release([no])
             return 0

@@ -48,7 +48,7 @@ buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund 
 		if ((e = db_exec(db, Q_EVIDENCE_INSERT, p, 7, NULL, NULL)) != RD_OK)
 			return e;
 	}
-	return RD_OK;
+	return refund_evidence_changed(db, rf->id);
 }
 
 void

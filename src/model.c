@@ -85,62 +85,83 @@ refund_from_row(const struct dbres *res, size_t row, struct refund *rf)
 	rf->category = LOOKUP(category_names, db_cell(res, row, 23), CAT_GAME_CARD);
 }
 
-/* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then id, at,
- * state, actor, note (an event; or seq, size, mime, '', name for a file),
- * then 0 for event rows and 1 for file rows. Refunds keep the order they
- * first appear in; events and files are sorted by id and seq here, so the
- * query needs no ORDER BY (which would cost a temporary table). */
+/* The evidence summary column: [[seq, size, mime, name], ...]. */
+static enum rd_err
+parse_files(struct arena *a, const char *json, struct refund *rf)
+{
+	json_object *arr;
+	size_t n;
+
+	rf->nfiles = 0;
+	if (json[0] == '\0')
+		return RD_OK;
+	if ((arr = json_tokener_parse(json)) == NULL || !json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		return RD_ERR_INTERNAL;
+	}
+	n = json_object_array_length(arr);
+	if ((rf->files = arena_alloc(a, (n ? n : 1) * sizeof(*rf->files))) == NULL) {
+		json_object_put(arr);
+		return RD_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *f = json_object_array_get_idx(arr, i);
+		struct refund_file *out = &rf->files[rf->nfiles];
+		const char *mime = json_object_get_string(json_object_array_get_idx(f, 2));
+		const char *name = json_object_get_string(json_object_array_get_idx(f, 3));
+		out->seq = json_object_get_int64(json_object_array_get_idx(f, 0));
+		out->size = json_object_get_int64(json_object_array_get_idx(f, 1));
+		out->mime = arena_strdup(a, mime ? mime : "");
+		out->name = arena_strdup(a, name ? name : "");
+		if (out->mime == NULL || out->name == NULL) {
+			json_object_put(arr);
+			return RD_ERR_NOMEM;
+		}
+		rf->nfiles++;
+	}
+	json_object_put(arr);
+	return RD_OK;
+}
+
+/* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then the event
+ * (id, at, state, actor, note; NULL when there is none), then the evidence
+ * summary. Refunds keep the order they first appear in; events are sorted
+ * by id here, so the query needs no ORDER BY (a temporary table). */
 static enum rd_err
 collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)
 {
 	const size_t c = REFUND_NCOLS;
+	enum rd_err e;
 
 	*n = 0;
 	for (size_t i = 0; i < res->nrows; i++) {
-		bool file = db_cell_int(res, i, c + 5) == 1;
+		long long id = db_cell_int(res, i, 0);
 		struct refund *rf = NULL;
-		if (!file) {
-			long long id = db_cell_int(res, i, 0);
-			for (size_t k = 0; k < *n && rf == NULL; k++)
-				if (out[k].id == id)
-					rf = &out[k];
-			if (rf == NULL) {
-				if (*n == cap)
-					return RD_ERR_INTERNAL;
-				rf = &out[(*n)++];
-				refund_from_row(res, i, rf);
-				rf->events = arena_alloc(a, res->nrows * sizeof(*rf->events));
-				rf->files = arena_alloc(a, res->nrows * sizeof(*rf->files));
-				if (rf->events == NULL || rf->files == NULL)
-					return RD_ERR_NOMEM;
-			}
-			if (res->cells[i * res->ncols + c].null)
-				continue;                /* a refund with no events yet */
-			struct refund_event *ev = &rf->events[rf->nevents];
-			ev->id = db_cell_int(res, i, c);
-			ev->at = db_cell_int(res, i, c + 1);
-			ev->state = db_cell(res, i, c + 2);
-			ev->actor = db_cell(res, i, c + 3);
-			ev->note = db_cell(res, i, c + 4);
-			size_t k = rf->nevents++;
-			for (; k > 0 && rf->events[k - 1].id > ev->id; k--) {
-				struct refund_event t = rf->events[k];
-				rf->events[k] = rf->events[k - 1];
-				rf->events[k - 1] = t;
-			}
-		} else if (*n > 0) {
-			rf = &out[0];                    /* files come with one refund only */
-			struct refund_file *f = &rf->files[rf->nfiles];
-			f->seq = db_cell_int(res, i, c);
-			f->size = db_cell_int(res, i, c + 1);
-			f->mime = db_cell(res, i, c + 2);
-			f->name = db_cell(res, i, c + 4);
-			size_t k = rf->nfiles++;
-			for (; k > 0 && rf->files[k - 1].seq > f->seq; k--) {
-				struct refund_file t = rf->files[k];
-				rf->files[k] = rf->files[k - 1];
-				rf->files[k - 1] = t;
-			}
+		for (size_t k = 0; k < *n && rf == NULL; k++)
+			if (out[k].id == id)
+				rf = &out[k];
+		if (rf == NULL) {
+			if (*n == cap)
+				return RD_ERR_INTERNAL;
+			rf = &out[(*n)++];
+			refund_from_row(res, i, rf);
+			if ((rf->events = arena_alloc(a, res->nrows * sizeof(*rf->events))) == NULL)
+				return RD_ERR_NOMEM;
+			if ((e = parse_files(a, db_cell(res, i, c + 5), rf)) != RD_OK)
+				return e;
+		}
+		if (res->cells[i * res->ncols + c].null)
+			continue;                        /* a refund with no events yet */
+		struct refund_event *ev = &rf->events[rf->nevents];
+		ev->id = db_cell_int(res, i, c);
+		ev->at = db_cell_int(res, i, c + 1);
+		ev->state = db_cell(res, i, c + 2);
+		ev->actor = db_cell(res, i, c + 3);
+		ev->note = db_cell(res, i, c + 4);
+		for (size_t k = rf->nevents++; k > 0 && rf->events[k - 1].id > rf->events[k].id; k--) {
+			struct refund_event t = rf->events[k];
+			rf->events[k] = rf->events[k - 1];
+			rf->events[k - 1] = t;
 		}
 	}
 	return RD_OK;
@@ -174,12 +195,12 @@ enum rd_err
 refund_load(struct db *db, struct arena *a, const char *public_id, bool lock, struct refund *rf)
 {
 	struct dbres res;
-	struct dbval p[] = { DB_STR(public_id), DB_STR(public_id) };
+	struct dbval p[] = { DB_STR(public_id) };
 	enum rd_err e;
 	size_t n;
 
 	memset(rf, 0, sizeof(*rf));
-	if ((e = db_query(db, a, lock ? Q_REFUND_LOCK : Q_REFUND_PAGE, p, lock ? 1 : 2, &res)) != RD_OK)
+	if ((e = db_query(db, a, lock ? Q_REFUND_LOCK : Q_REFUND_PAGE, p, 1, &res)) != RD_OK)
 		return e;
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;
@@ -268,4 +289,11 @@ refund_deadline_for(enum refund_state s, long long now)
 	case RS_REJECTED: return now + SLA_APPEAL_WINDOW;
 	default: return 0;
 	}
+}
+
+enum rd_err
+refund_evidence_changed(struct db *db, long long refund_id)
+{
+	struct dbval p[] = { DB_INT(refund_id), DB_INT(refund_id) };
+	return db_exec(db, Q_EVIDENCE_SUMMARY, p, 2, NULL, NULL);
 }

@@ -68,6 +68,10 @@ enum rd_err refunds_of_order(struct db *db, struct arena *a, const char *order_n
 /* Fills rf from row `row` of a result in REFUND_COLS layout. */
 void refund_from_row(const struct dbres *res, size_t row, struct refund *rf);
 
+/* Rewrites the refund's evidence summary after evidence rows were added
+ * (same transaction). */
+enum rd_err refund_evidence_changed(struct db *db, long long refund_id);
+
 enum rd_err refund_event(struct db *db, long long refund_id, long long at, enum refund_state st,
     const char *actor, const char *note);
 /* Moves rf from its current state to `to` (conditional on the current state,

@@ -11,8 +11,6 @@
 	"o.pay_channel, o.merchant_id, o.category"
 
 #define REFUND_NCOLS 24
-#define REFUND_NULLS "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, " \
-	"NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 
 #define ORDER_COLS \
 	"o.id, o.order_no, o.buyer_id, o.merchant_id, o.category, o.title, o.amount, " \
@@ -65,15 +63,13 @@
 	    "reason, wrong_account, requested, fee, refund_amount, reviewer, risk_flags, deadline, " \
 	    "client_ip, idem, open_order_id, created_at, updated_at) " \
 	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
-	/* One round trip and no temporary table: the refund with one row per \
-	 * event, then one row per evidence file (REFUND_COLS NULL there); the \
-	 * last column says which. Rows come in index order; model.c sorts. */ \
-	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, 0 " \
+	/* One round trip, one indexed join, no temporary table: the refund with \
+	 * one row per event; its evidence comes as the summary column. Rows \
+	 * come in index order; model.c sorts. */ \
+	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, r.evidence_summary " \
 	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
-	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE r.public_id = ? " \
-	    "UNION ALL SELECT " REFUND_NULLS ", v.seq, v.size, v.mime, '', v.orig_name, 1 " \
-	    "FROM refunds r JOIN evidence v ON v.refund_id = r.id WHERE r.public_id = ?") \
-	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, 0 " \
+	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE r.public_id = ?") \
+	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '' " \
 	    "FROM orders o JOIN refunds r ON r.order_id = o.id " \
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE o.order_no = ?") \
 	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \
@@ -85,6 +81,9 @@
 	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note) VALUES (?,?,?,?,?)") \
 	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
 	    "VALUES (?,?,?,?,?,?,?)") \
+	X(Q_EVIDENCE_SUMMARY, "UPDATE refunds SET evidence_summary = COALESCE((SELECT " \
+	    "JSON_ARRAYAGG(JSON_ARRAY(v.seq, v.size, v.mime, v.orig_name) ORDER BY v.seq) " \
+	    "FROM evidence v WHERE v.refund_id = ?), '') WHERE id = ?") \
 	X(Q_EVIDENCE_NEXT_SEQ, "SELECT COALESCE(MAX(seq), 0) FROM evidence WHERE refund_id = ?") \
 	X(Q_EVIDENCE_GET, "SELECT v.sha256, v.mime, o.buyer_id, o.order_no, o.merchant_id FROM evidence v " \
 	    "JOIN refunds r ON r.id = v.refund_id JOIN orders o ON o.id = r.order_id " \

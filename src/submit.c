@@ -56,7 +56,7 @@ add_evidence(struct db *db, struct submit *s, long long refund_id)
 		if (e != RD_OK)
 			return e;
 	}
-	return RD_OK;
+	return s->nfiles ? refund_evidence_changed(db, refund_id) : RD_OK;
 }
 
 static enum rd_err

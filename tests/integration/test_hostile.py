@@ -488,8 +488,9 @@ def accepted_file_name(sent):
                           may={"refund_events": None, "holds": None, "<evidence files>": {0, 1}})
         else:
             rid = req.path.split("/")[2]
+            # The refund row's evidence summary is rewritten with the new file.
             expect_writes(before, exact={"evidence": 1, "refund_events": 1},
-                          may={"<evidence files>": {0, 1}})
+                          may={"<evidence files>": {0, 1}, "refunds": None})
         got = db_hex("SELECT HEX(e.orig_name) FROM evidence e JOIN refunds f ON f.id = e.refund_id "
                      f"WHERE f.public_id = {rd.q(rid)} ORDER BY e.seq DESC LIMIT 1")
         try:

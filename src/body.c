@@ -6,6 +6,7 @@
 
 #include "body.h"
 #include "config.h"
+#include "db.h"
 #include "log.h"
 #include "multipart.h"
 #include "urlencoded.h"
@@ -196,4 +197,29 @@ body_has_nul(const struct form_body *b)
 		if (strlen(b->vals[i].value) != b->vals[i].len)
 			return true;
 	return false;
+}
+
+enum rd_err
+body_place(struct req *r, struct form_body *b)
+{
+	for (size_t i = 0; i < b->nfiles; i++) {
+		enum rd_err e = upload_place(b->files[i], r->app->cfg->evidence_dir);
+		if (e != RD_OK) {
+			body_discard(r, b, true);
+			return e;
+		}
+	}
+	return RD_OK;
+}
+
+void
+body_discard_unrecorded(struct req *r, struct form_body *b)
+{
+	for (size_t i = 0; i < b->nfiles; i++) {
+		struct dbval p[] = { DB_STR(b->files[i]->sha256) };
+		struct dbres res;
+		bool unref = db_query(r->app->db, r->a, Q_EVIDENCE_REFS, p, 1, &res) == RD_OK &&
+		    db_cell_int(&res, 0, 0) == 0;
+		upload_discard(b->files[i], r->app->cfg->evidence_dir, unref);
+	}
 }

@@ -29,6 +29,13 @@ struct form_body {
 enum rd_err body_read(struct req *r, struct form_body *b, const char *file_field, size_t max_files);
 /* Removes temp files and files this request placed but never committed. */
 void body_discard(struct req *r, struct form_body *b, bool unreferenced);
+/* Moves every uploaded file to its content-addressed name before the
+ * transaction that records it; on failure all are discarded. */
+enum rd_err body_place(struct req *r, struct form_body *b);
+/* After a transaction that did not record the files: removes the ones this
+ * request placed that no committed row names (a worker killed before this
+ * leaves them to `worker`'s sweep). */
+void body_discard_unrecorded(struct req *r, struct form_body *b);
 /* The first value named name, or NULL. A value holding a NUL byte (%00) is
  * returned as NULL too: C strings cannot carry it, so it is never used. */
 const char *body_get(const struct form_body *b, const char *name);

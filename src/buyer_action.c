@@ -82,21 +82,12 @@ buyer_action_run(struct buyer_action *ba, bool files)
 		    b.files_over ? "凭证文件数量超过上限。" : "补充说明最多 1000 字，且不能包含特殊控制字符。");
 		return;
 	}
-	for (size_t i = 0; i < b.nfiles; i++) {
-		if ((e = upload_place(b.files[i], cfg->evidence_dir)) != RD_OK) {
-			body_discard(r, &b, true);
-			fail_page(r, e);
-			return;
-		}
+	if ((e = body_place(r, &b)) != RD_OK) {
+		fail_page(r, e);
+		return;
 	}
 	if ((e = db_tx(r->app->db, action_tx, ba)) != RD_OK) {
-		for (size_t i = 0; i < b.nfiles; i++) {
-			struct dbval p[] = { DB_STR(b.files[i]->sha256) };
-			struct dbres res;
-			bool unref = db_query(r->app->db, r->a, Q_EVIDENCE_REFS, p, 1, &res) == RD_OK &&
-			    db_cell_int(&res, 0, 0) == 0;
-			upload_discard(b.files[i], cfg->evidence_dir, unref);
-		}
+		body_discard_unrecorded(r, &b);
 		if (e == RD_ERR_CONFLICT)
 			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
 		else

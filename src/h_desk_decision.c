@@ -92,17 +92,8 @@ h_desk_decision(struct req *r)
 	enum rd_err e;
 	char loc[80];
 
-	if (!staff_require(r, &st))
+	if (!staff_post(r, &st, &b))
 		return;
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	const char *given = body_get(&b, "csrf");
-	if (given == NULL || !csrf_valid(r->app->cfg->staff_secret, st.sid, given)) {
-		html_error_page(r, 403, "页面已过期", "表单校验失败，请刷新页面后重试。");
-		return;
-	}
 	const char *action = body_get(&b, "action"), *amount = body_get(&b, "amount");
 	t.note = body_get(&b, "note");
 	if (t.note == NULL)

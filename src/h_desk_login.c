@@ -128,19 +128,9 @@ h_desk_logout(struct req *r)
 {
 	struct staff st;
 	struct form_body b;
-	enum rd_err e;
 
-	if (!staff_require(r, &st))
+	if (!staff_post(r, &st, &b))
 		return;
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	const char *given = body_get(&b, "csrf");
-	if (given == NULL || !csrf_valid(r->app->cfg->staff_secret, st.sid, given)) {
-		html_error_page(r, 403, "页面已过期", "请刷新页面后重试。");
-		return;
-	}
 	staff_logout(r);
 	resp_redirect(r, "/desk/login");
 }

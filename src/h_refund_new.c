@@ -365,25 +365,12 @@ h_refund_new_post(struct req *r)
 		submit_failed(r, &s, RD_ERR_CONFLICT, &o);
 		return;
 	}
-	for (size_t i = 0; i < b.nfiles; i++) {
-		if ((e = upload_place(b.files[i], cfg->evidence_dir)) != RD_OK) {
-			body_discard(r, &b, true);
-			fail_page(r, e);
-			return;
-		}
+	if ((e = body_place(r, &b)) != RD_OK) {
+		fail_page(r, e);
+		return;
 	}
-	if ((e = submit_refund(r->app->db, &s)) != RD_OK || s.existing) {
-		/* Files placed for a request that was not written: remove those no
-		 * committed row points at. A worker killed right here leaves them:
-		 * `worker` sweeps unreferenced files after an hour. */
-		for (size_t i = 0; i < b.nfiles; i++) {
-			struct dbval p[] = { DB_STR(b.files[i]->sha256) };
-			struct dbres res;
-			bool unref = db_query(r->app->db, r->a, Q_EVIDENCE_REFS, p, 1, &res) == RD_OK &&
-			    db_cell_int(&res, 0, 0) == 0;
-			upload_discard(b.files[i], cfg->evidence_dir, unref);
-		}
-	}
+	if ((e = submit_refund(r->app->db, &s)) != RD_OK || s.existing)
+		body_discard_unrecorded(r, &b);
 	if (e != RD_OK) {
 		submit_failed(r, &s, e, &o);
 		return;

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "handlers.h"
 #include "html.h"
 #include "staff.h"
 
@@ -131,5 +132,24 @@ staff_require(struct req *r, struct staff *s)
 	}
 	memcpy(s->sid, ss.sid, sizeof(s->sid));
 	csrf_token(cfg->staff_secret, s->sid, s->csrf);
+	return true;
+}
+
+bool
+staff_post(struct req *r, struct staff *s, struct form_body *b)
+{
+	enum rd_err e;
+
+	if (!staff_require(r, s))
+		return false;
+	if ((e = body_read(r, b, NULL, 0)) != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	const char *given = body_get(b, "csrf");
+	if (given == NULL || !csrf_valid(r->app->cfg->staff_secret, s->sid, given)) {
+		html_error_page(r, 403, "页面已过期", "表单校验失败，请刷新页面后重试。");
+		return false;
+	}
 	return true;
 }

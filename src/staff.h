@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "body.h"
 #include "http.h"
 
 enum staff_role { ROLE_CS, ROLE_MERCHANT, ROLE_ARBITER, ROLE_ADMIN, ROLE__MAX };
@@ -32,5 +33,8 @@ enum rd_err staff_login(struct req *r, struct staff *s);
 void staff_logout(struct req *r);
 /* The signed-in staff member, or false after writing a 303 to the login page. */
 bool staff_require(struct req *r, struct staff *s);
+/* A staff POST: signed in, body read, CSRF checked; false after writing the
+ * response (login redirect, error page or 403). */
+bool staff_post(struct req *r, struct staff *s, struct form_body *b);
 
 #endif

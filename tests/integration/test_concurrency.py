@@ -286,3 +286,48 @@ def test_worker_release_races_submission():
               f"txns {kinds}")
         check(_resolutions(no) == 1, "the hold is not resolved exactly once")
         check(j["order"]["hold"]["refunded"] == o["amount"], f"hold {j['order']['hold']}")
+
+
+def test_staff_approvals_race_buyer_cancels():
+    # Ten approvals by an admin (one staff session on ten connections) and
+    # ten cancels by the buyer on one reviewed request: exactly one of them
+    # acts, and the hold ends paid out once or back to held.
+    if not mm.Staff.present():
+        print("concurrency: no staff console (GET /desk/login is 404): skipped", flush=True)
+        return
+    staff = mm.Staff(rd.elsewhere())
+    outcomes = set()
+    for _ in range(4):
+        o = rd.used_card(pay_channel="balance")
+        no = o["order_no"]
+        buyer = mm.Buyer(o)
+        rid = rd.new_refund(buyer.client(), o, destination="balance")
+        check(rd.refund_row(rid)["state"] == "cs_review", f"refund {rd.refund_row(rid)}")
+
+        def approve(c):
+            c.jar = dict(staff.c.jar)
+            return c.post_form(f"/desk/refund/{rid}/decision",
+                               {"csrf": staff.csrf, "action": "approve"})
+
+        def cancel(c):
+            c.jar[rd.COOKIE] = buyer.sid
+            return c.post_form(f"/refund/{rid}/cancel", {"csrf": buyer.csrf})
+        resps = _fire([approve, cancel] * 10, rd.elsewhere())
+        apps, cans = resps[0::2], resps[1::2]
+        what = f"approvals {_statuses(apps)}, cancels {_statuses(cans)}"
+        mm.check_ledger(what)
+        check(all(r.status in (303, 409) for r in resps), f"{what}: other statuses")
+        check(sum(r.status == 303 for r in resps) == 1, f"{what}: not exactly one acted")
+        state = rd.refund_row(rid)["state"]
+        h = _check_order(no)["order"]["hold"]
+        kinds = _txn_kinds(no)
+        if any(r.status == 303 for r in apps):
+            check(state == "refunded" and h["state"] == "refunded" and h["refunded"] == o["amount"],
+                  f"{what}: approved, but refund {state}, hold {h}")
+            check(kinds == {"hold": 1, "refund": 1}, f"{what}: txns {kinds}")
+        else:
+            check(state == "cancelled" and h["state"] == "held", f"{what}: cancelled, but "
+                                                                 f"refund {state}, hold {h}")
+            check(kinds == {"hold": 1}, f"{what}: txns {kinds}")
+        outcomes.add(state)
+    print(f"concurrency: approve/cancel races ended {sorted(outcomes)}", flush=True)

@@ -4,9 +4,12 @@ over several connections, `check-ledger` after every step, and every answer
 and every hold compared with a reference model (money_model.py).
 
 Environment: RD_MONEY_SEED (default: random), RD_MONEY_OPS (300),
-RD_MONEY_ORDERS (20), RD_MONEY_RACES=0 to leave out the concurrent steps (their
-interleaving is up to the scheduler, so only a run without them replays step
-for step), RD_MONEY_VERBOSE=1 to print every step as it runs.
+RD_MONEY_ORDERS (20), RD_MONEY_RACES=0 to leave out the concurrent steps,
+RD_MONEY_VERBOSE=1 to print every step as it runs. A seed replays step for
+step; with races, up to the first race the scheduler orders differently (a
+race passes when its answers and end state match some serial order of its
+actions), so RD_MONEY_RACES=0 runs are the exactly repeatable ones. Staff
+decisions (as an admin) join in when the console answers GET /desk/login.
 """
 
 import os
@@ -35,7 +38,7 @@ class Run:
         self.buyers = {}                 # buyer id -> mm.Buyer
         self.buyer_ids = [rd.unique("MB") for _ in range(max(1, norders // 4))]
         self.merchants = [f"m-money-{k}" for k in range(3)]
-        self.submissions = []            # (order, type, dest, idem, files, wrong) for resubmits
+        self.submissions = []            # (order, type, dest, idem, nfiles, wrong), to resend
         self.log = []
         self.step = 0
         self.races = os.environ.get("RD_MONEY_RACES", "1") != "0"
@@ -479,8 +482,10 @@ def test_money_randomized():
     nops = mm.env_int("RD_MONEY_OPS", 300)
     norders = mm.env_int("RD_MONEY_ORDERS", 20)
     print(f"money: seed={seed} orders={norders} ops={nops}", flush=True)
+    races = "0" if os.environ.get("RD_MONEY_RACES", "1") == "0" else "1"
     replay = (f"RD_MONEY_SEED={seed} RD_MONEY_ORDERS={norders} RD_MONEY_OPS={nops} "
-              f"RD_MONEY_RACES=0 RD_TEST_FILTER=test_money python3 tests/integration/run.py")
+              f"RD_MONEY_RACES={races} RD_TEST_FILTER=test_money.test_money_randomized "
+              f"python3 tests/integration/run.py")
     print(f"money: replay: {replay}", flush=True)
     t0 = time.monotonic()
     run = Run(seed, norders, nops)

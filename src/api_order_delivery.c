@@ -1,5 +1,7 @@
 /* api_order_delivery.c: POST /api/v1/orders/NO/delivery: the storefront
  * reports delivery (or its failure); the form offers change at once. */
+#include <string.h>
+
 #include "api.h"
 #include "db.h"
 #include "handlers.h"
@@ -20,8 +22,10 @@ delivery_tx(struct db *db, void *ctx)
 
 	if ((e = order_load(db, d->a, d->order_no, true, &d->o)) != RD_OK)
 		return e;
-	/* Delivered goods cannot become undelivered again. */
-	if (d->o.facts.delivery == DELIV_DELIVERED && d->state != DELIV_DELIVERED)
+	/* Delivered goods cannot become undelivered again, and an order whose
+	 * money went back to the buyer is not delivered any more. */
+	if ((d->o.facts.delivery == DELIV_DELIVERED && d->state != DELIV_DELIVERED) ||
+	    strcmp(d->o.hold_state, "refunded") == 0)
 		return RD_ERR_CONFLICT;
 	struct dbval p[] = { DB_STR(delivery_state_names[d->state]), DB_STR(delivery_kind_names[d->kind]),
 		DB_INT(d->state == DELIV_DELIVERED ? d->at : 0), DB_INT(d->o.id) };
@@ -51,7 +55,7 @@ api_order_delivery(struct req *r)
 	}
 	if ((e = db_tx(r->app->db, delivery_tx, &d)) != RD_OK) {
 		if (e == RD_ERR_CONFLICT)
-			api_error(r, 409, "already_delivered", "the order is already delivered");
+			api_error(r, 409, "delivery_conflict", "the order is already delivered, or already refunded");
 		else
 			api_fail(r, e);
 		goto out;

@@ -2,6 +2,9 @@
  * reports an original-path refund. succeeded: refunded, money leaves the
  * payout account; failed: stays refunding with the failure on the timeline
  * for a reviewer to retry or switch to the balance. Repeats are no-ops. */
+#include <stdio.h>
+#include <string.h>
+
 #include "api.h"
 #include "db.h"
 #include "handlers.h"
@@ -25,12 +28,25 @@ payout_tx(struct db *db, void *ctx)
 
 	if ((e = refund_load(db, p->a, p->id, true, &p->rf)) != RD_OK)
 		return e;
-	if (p->rf.state == RS_REFUNDED && p->result == 0)
-		return RD_OK;                        /* a repeated success report */
+	if (p->rf.state == RS_REFUNDED && p->result == 0) {
+		/* A repeated success report is a no-op; a success after staff
+		 * moved the refund to the balance means the buyer was paid twice. */
+		char uniq[40];
+		struct dbres res;
+		snprintf(uniq, sizeof(uniq), "payout:%lld", p->rf.id);
+		struct dbval q[] = { DB_STR(uniq) };
+		if ((e = db_query(db, p->a, Q_TXN_KIND, q, 1, &res)) != RD_OK)
+			return e;
+		return strcmp(db_cell(&res, 0, 0), "payout") == 0 ? RD_OK : RD_ERR_CONFLICT;
+	}
 	if (p->rf.state != RS_REFUNDING)
 		return RD_ERR_CONFLICT;
-	if (p->result == 1)
+	if (p->result == 1) {
+		struct dbval f[] = { DB_INT(p->rf.id) };
+		if ((e = db_exec(db, Q_REFUND_PAYOUT_FAILED, f, 1, NULL, NULL)) != RD_OK)
+			return e;
 		return refund_event(db, p->rf.id, p->now, RS_REFUNDING, "storefront", "原路退款失败，等待处理");
+	}
 	if ((e = ledger_payout_done(db, &p->rf, p->now)) != RD_OK ||
 	    (e = refund_transition(db, &p->rf, RS_REFUNDED, 0, p->now, "storefront", "原路退款已到账")) != RD_OK)
 		return e;

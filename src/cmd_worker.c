@@ -72,6 +72,14 @@ deadline_tx(struct db *db, void *ctx)
 	case RS_MERCHANT_REVIEW:
 		if ((e = order_load(db, it->a, rf.order_no, true, &o)) != RD_OK)
 			return e;
+		if (rf.amount > order_refundable(&o)) {
+			/* Another refund took the money first: nothing is left to pay. */
+			it->did = "closed (nothing left to refund)";
+			if ((e = refund_transition(db, &rf, RS_CLOSED, 0, it->now, "system",
+			    "订单已无足够的可退金额，申请关闭")) != RD_OK)
+				return e;
+			return settle_unfreeze(db, rf.order_id);
+		}
 		it->did = "approved (merchant timeout)";
 		return settle_refund(db, it->a, &o, &rf, false, "system", "商家超时未处理，视为同意退款", it->now);
 	case RS_CS_REVIEW:

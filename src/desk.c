@@ -16,11 +16,11 @@ desk_may_see(const struct staff *s, const char *merchant_id)
 }
 
 unsigned
-desk_actions(enum staff_role role, enum refund_state st)
+desk_actions(enum staff_role role, const struct refund *rf)
 {
 	const unsigned decide = 1u << DA_APPROVE | 1u << DA_REJECT | 1u << DA_REQUEST_INFO;
 
-	switch (st) {
+	switch (rf->state) {
 	case RS_CS_REVIEW:
 		return (role == ROLE_CS || role == ROLE_ADMIN) ? decide | 1u << DA_ESCALATE : 0;
 	case RS_MERCHANT_REVIEW:
@@ -28,7 +28,9 @@ desk_actions(enum staff_role role, enum refund_state st)
 	case RS_ARBITRATION:
 		return (role == ROLE_ARBITER || role == ROLE_ADMIN) ? decide : 0;
 	case RS_REFUNDING:
-		return (role == ROLE_CS || role == ROLE_ADMIN) ? 1u << DA_TO_BALANCE : 0;
+		/* Only once the payment service said the payout failed: otherwise
+		 * the money may still arrive the original way, and would be paid twice. */
+		return (rf->payout_failed && (role == ROLE_CS || role == ROLE_ADMIN)) ? 1u << DA_TO_BALANCE : 0;
 	default:
 		return 0;
 	}

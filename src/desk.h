@@ -12,6 +12,6 @@ extern const char *const desk_action_labels[DA__MAX];
 /* The staff member may see this refund at all (merchants: their own). */
 bool desk_may_see(const struct staff *s, const char *merchant_id);
 /* Bit (1u << enum desk_action) for each action allowed now. Pure. */
-unsigned desk_actions(enum staff_role role, enum refund_state st);
+unsigned desk_actions(enum staff_role role, const struct refund *rf);
 
 #endif

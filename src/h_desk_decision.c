@@ -42,7 +42,7 @@ decide(struct db *db, void *ctx)
 		return e;
 	if (!desk_may_see(t->st, rf.merchant_id))
 		return RD_ERR_NOTFOUND;
-	if (!(desk_actions(t->st->role, rf.state) & (1u << t->action)))
+	if (!(desk_actions(t->st->role, &rf) & (1u << t->action)))
 		return RD_ERR_CONFLICT;
 	const char *note = t->note[0] ? t->note : desk_action_labels[t->action];
 

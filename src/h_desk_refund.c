@@ -45,7 +45,7 @@ render_history(struct req *r, const struct refund *rf)
 static void
 render_decision(struct req *r, const struct staff *st, const struct refund *rf)
 {
-	unsigned allowed = desk_actions(st->role, rf->state);
+	unsigned allowed = desk_actions(st->role, rf);
 
 	if (allowed == 0)
 		return;

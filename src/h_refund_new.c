@@ -124,8 +124,8 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 		html_end(r);
 		return;
 	}
-	if (strcmp(o->hold_state, "refunded") == 0) {
-		html_raw(r, "<section class=\"card\"><p class=\"ok\">该订单已全额退款。</p></section>");
+	if (order_refundable(o) == 0) {
+		html_raw(r, "<section class=\"card\"><p class=\"ok\">该订单的款项已全部退还，没有可再申请退款的金额。</p></section>");
 		html_end(r);
 		return;
 	}
@@ -289,7 +289,7 @@ submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order
 		fs.dest = destination_names[s->dest];
 		fs.wrong = s->wrong_account;
 		fs.idem = s->idem;
-		fs.err[F_TYPE] = policy_reason_text(s->d.reason);
+		fs.err[F_TYPE] = s->refusal ? s->refusal : policy_reason_text(s->d.reason);
 		r->status = 422;
 		render_form(r, o, &fs);
 		return;

@@ -15,6 +15,16 @@ lookup_or(const char *const *table, size_t n, const char *name, int def)
 }
 #define LOOKUP(table, name, def) lookup_or((table), sizeof(table) / sizeof((table)[0]), (name), (def))
 
+int64_t
+order_refundable(const struct order *o)
+{
+	if (strcmp(o->hold_state, "held") == 0 || strcmp(o->hold_state, "frozen") == 0)
+		return o->hold_amount;
+	if (strcmp(o->hold_state, "released") == 0)
+		return o->released;
+	return 0;
+}
+
 enum rd_err
 order_load(struct db *db, struct arena *a, const char *order_no, bool lock, struct order *o)
 {
@@ -83,6 +93,7 @@ refund_from_row(const struct dbres *res, size_t row, struct refund *rf)
 	rf->channel = LOOKUP(pay_channel_names, db_cell(res, row, 21), PAY_BALANCE);
 	rf->merchant_id = db_cell(res, row, 22);
 	rf->category = LOOKUP(category_names, db_cell(res, row, 23), CAT_GAME_CARD);
+	rf->payout_failed = db_cell_int(res, row, 24) != 0;
 }
 
 /* The evidence summary column: [[seq, size, mime, name], ...]. */

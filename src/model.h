@@ -23,6 +23,11 @@ struct order {
 	const char *open_refund;         /* public id of the open request, or "" */
 };
 
+/* What a refund can still take from this order, fen: the whole hold while
+ * it is open, what the merchant was paid once released, nothing once the
+ * hold went back to the buyer. */
+int64_t order_refundable(const struct order *o);
+
 /* Q_ORDER_GET or, inside a transaction, Q_ORDER_LOCK (FOR UPDATE). */
 enum rd_err order_load(struct db *db, struct arena *a, const char *order_no, bool lock, struct order *o);
 
@@ -36,6 +41,7 @@ struct refund {
 	int64_t requested, fee, amount;  /* amount: what the buyer gets */
 	long long deadline, created_at, updated_at;
 	bool appealed;
+	bool payout_failed;              /* the payment service reported failure */
 	unsigned risk_flags;
 	long long order_id;
 	const char *order_no, *buyer_id, *title, *merchant_id;

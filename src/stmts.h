@@ -8,9 +8,9 @@
 	"r.id, r.public_id, r.state, r.type, r.destination, r.reason, r.requested, r.fee, " \
 	"r.refund_amount, r.deadline, r.created_at, r.updated_at, r.appealed, r.reviewer, " \
 	"r.risk_flags, r.wrong_account, o.id, o.order_no, o.buyer_id, o.title, o.amount, " \
-	"o.pay_channel, o.merchant_id, o.category"
+	"o.pay_channel, o.merchant_id, o.category, r.payout_failed"
 
-#define REFUND_NCOLS 24
+#define REFUND_NCOLS 25
 
 #define ORDER_COLS \
 	"o.id, o.order_no, o.buyer_id, o.merchant_id, o.category, o.title, o.amount, " \
@@ -81,6 +81,8 @@
 	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note) VALUES (?,?,?,?,?)") \
 	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
 	    "VALUES (?,?,?,?,?,?,?)") \
+	X(Q_REFUND_PAYOUT_FAILED, "UPDATE refunds SET payout_failed = 1 WHERE id = ?") \
+	X(Q_TXN_KIND, "SELECT kind FROM ledger_txns WHERE uniq_key = ?") \
 	X(Q_EVIDENCE_SUMMARY, "UPDATE refunds SET evidence_summary = COALESCE((SELECT " \
 	    "JSON_ARRAYAGG(JSON_ARRAY(v.seq, v.size, v.mime, v.orig_name) ORDER BY v.seq) " \
 	    "FROM evidence v WHERE v.refund_id = ?), '') WHERE id = ?") \

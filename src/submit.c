@@ -72,6 +72,7 @@ submit_tx(struct db *db, void *ctx)
 
 	s->existing = false;
 	s->open_refund = NULL;
+	s->refusal = NULL;
 	if ((e = order_load(db, s->a, s->order_no, true, &o)) != RD_OK)
 		return e;
 	if ((e = find_idem(db, s)) != RD_OK || s->existing)
@@ -86,10 +87,10 @@ submit_tx(struct db *db, void *ctx)
 	    &cfg->risk, &s->d);
 	if (s->d.kind == DECIDE_NOT_ALLOWED)
 		return RD_ERR_INPUT;
-	/* A hold already paid back in full leaves nothing to refund. */
-	if (strcmp(o.hold_state, "refunded") == 0) {
-		s->d.kind = DECIDE_NOT_ALLOWED;
-		s->d.reason = PR_ALREADY_DELIVERED;
+	/* Money already paid back (or a merchant already clawed back to
+	 * nothing) leaves less than this refund needs: no request nobody could pay. */
+	if (s->d.refund > order_refundable(&o)) {
+		s->refusal = "该订单剩余可退金额不足，无法再申请这笔退款。";
 		return RD_ERR_INPUT;
 	}
 

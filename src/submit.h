@@ -22,6 +22,7 @@ struct submit {
 	bool existing;               /* idem had already been used: nothing written */
 	const char *open_refund;     /* RD_ERR_CONFLICT: the request already open */
 	struct decision d;           /* RD_ERR_INPUT: d.reason says why not allowed */
+	const char *refusal;         /* RD_ERR_INPUT for a reason outside the policy */
 };
 
 /* Runs the transaction (retried whole on deadlock). RD_OK with public_id

@@ -340,7 +340,9 @@ class Refund:
         self.amount = d.refund
         self.due = False                # deadline forced into the past
         self.appealed = False
-        self.unpayable = False          # accepted but nothing left to pay it from
+        self.payout_failed = False      # the payment service reported a failed payout
+        self.via_balance = False        # staff moved a failed payout to the balance
+        self.paid_out = False           # the payment service confirmed the payout
 
     def __repr__(self):
         return f"<refund {self.id} {self.type} {self.state} {self.amount}>"
@@ -370,6 +372,12 @@ class Model:
 
     def _needs_payout(self, o, rf):
         return rf.dest == "original" and o.channel != "balance"
+
+    def _refundable(self, o):
+        """order_refundable(): what a refund can still take from the order."""
+        if o.hold in ("held", "frozen"):
+            return o.amount
+        return o.released if o.hold == "released" else 0
 
     def _unfreeze(self, o):
         if o.hold == "frozen":
@@ -404,7 +412,7 @@ class Model:
 
     def deliver(self, no, state, kind, at):
         o = self.orders[no]
-        if o.delivery == "delivered" and state != "delivered":
+        if (o.delivery == "delivered" and state != "delivered") or o.hold == "refunded":
             return 409
         o.delivery, o.kind = state, kind
         o.delivered_at = at if state == "delivered" else 0
@@ -427,11 +435,13 @@ class Model:
         if rf is None:
             return 404
         if rf.state == "refunded" and result == "succeeded":
-            return 200
+            return 200 if rf.paid_out else 409   # a repeated report; else it never went out that way
         if rf.state != "refunding":
             return 409
         if result == "succeeded":
-            rf.state = "refunded"
+            rf.state, rf.paid_out = "refunded", True
+        else:
+            rf.payout_failed = True
         return 200
 
     # -- buyer
@@ -451,10 +461,8 @@ class Model:
             return 422, None
         if self.open_refund(o) is not None:
             return 409, None
-        if o.hold == "refunded":
-            return 422, None
-        if d.kind == "instant" and o.hold == "released" and d.refund > o.released:
-            return 409, None            # the claw-back would exceed what the merchant got
+        if d.refund > self._refundable(o):
+            return 422, None            # no request nobody could pay
         rid = created_id or f"?{len(self.refunds)}"
         rf = Refund(rid, no, rtype, dest, d)
         if d.kind == "instant":
@@ -463,10 +471,6 @@ class Model:
             rf.state = "merchant_review" if d.reviewer == "merchant" else "cs_review"
             if o.hold == "held":
                 o.hold = "frozen"
-            elif o.hold == "released" and rf.amount > o.released:
-                rf.unpayable = True
-                self.notes.append(f"{no}: {rtype} accepted for review on a released hold with "
-                                  f"{o.released} left of {o.amount}: approving it cannot pay")
         self.refunds[rid] = rf
         self.idem[key] = rid
         o.refunds.append(rid)
@@ -527,6 +531,8 @@ class Model:
             return 422
         if action not in self.ADMIN.get(rf.state, ()):
             return 409
+        if action == "to_balance" and not rf.payout_failed:
+            return 409                  # the money may still arrive the original way
         if action == "approve":
             x = rf.amount if amount is None else amount
             if x != rf.amount and not 1 <= x <= rf.requested - rf.fee:
@@ -541,7 +547,7 @@ class Model:
         elif action == "escalate":
             rf.state = "merchant_review" if rf.state == "cs_review" else "arbitration"
         else:
-            rf.state = "refunded"
+            rf.state, rf.via_balance = "refunded", True
         rf.due = False
         return 303
 
@@ -560,12 +566,13 @@ class Model:
                 if not rf.due or rf.state not in DUE_STATES:
                     continue
                 if rf.state == "merchant_review":
-                    # Silence is consent; with nothing to pay from it stays due.
-                    if not self._pay(self.orders[no], rf):
-                        rf.unpayable = True
-                        self.notes.append(f"{rid}: merchant_review timed out but cannot be paid "
-                                          f"(hold {self.orders[no].hold}); the worker fails on "
-                                          f"it every pass")
+                    # Silence is consent; with nothing left to pay from, it closes.
+                    o = self.orders[no]
+                    if rf.amount > self._refundable(o):
+                        rf.state, rf.due = "closed", False
+                        self._unfreeze(o)
+                    else:
+                        check(self._pay(o, rf), "model: a timed-out merchant review that cannot pay")
                 elif rf.state == "cs_review":
                     rf.state, rf.due = "merchant_review", False
                 else:

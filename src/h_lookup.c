@@ -34,7 +34,7 @@ ensure_session(struct req *r)
 	if (session_encode(cfg->session_secret, &r->sess, cookie, sizeof(cookie)) != RD_OK)
 		return false;
 	r->has_session = true;
-	csrf_token(cfg->session_secret, r->sess.sid, r->csrf);
+	r->csrf[0] = '\0';                       /* a new session: a new token */
 	resp_session_cookie(r, cookie, 3600);
 	return true;
 }
@@ -52,7 +52,7 @@ render(struct req *r, int status, const char *banner)
 		html_raw(r, "</p>");
 	}
 	html_raw(r, "<form method=\"post\" action=\"/refund/lookup\">");
-	html_hidden(r, "csrf", r->csrf);
+	html_hidden(r, "csrf", req_csrf(r));
 	html_raw(r, "<label class=\"f\" for=\"order_no\">订单号</label>"
 	    "<input type=\"text\" id=\"order_no\" name=\"order_no\" maxlength=\"32\" required autocomplete=\"off\">"
 	    "<label class=\"f\" for=\"contact\">手机号或邮箱</label>"

@@ -130,7 +130,7 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 		return;
 	}
 	html_raw(r, "<form method=\"post\" action=\"/refund/new\" enctype=\"multipart/form-data\" novalidate>");
-	html_hidden(r, "csrf", r->csrf);
+	html_hidden(r, "csrf", req_csrf(r));
 	html_hidden(r, "order", o->order_no);
 	html_hidden(r, "idem", fs->idem);
 	render_types(r, o, fs);
@@ -178,7 +178,7 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 		    "<form method=\"post\" action=\"/order/");
 		html_esc(r, o->order_no);
 		html_raw(r, "/confirm\">");
-		html_hidden(r, "csrf", r->csrf);
+		html_hidden(r, "csrf", req_csrf(r));
 		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
 	}
 	html_end(r);

@@ -19,7 +19,7 @@ action_form(struct req *r, const char *public_id, const char *action, const char
 	html_raw(r, "/");
 	html_raw(r, action);
 	html_raw(r, with_files ? "\" enctype=\"multipart/form-data\">" : "\">");
-	html_hidden(r, "csrf", r->csrf);
+	html_hidden(r, "csrf", req_csrf(r));
 	if (with_files) {
 		html_raw(r, "<label class=\"f\" for=\"note-");
 		html_raw(r, action);

@@ -50,8 +50,11 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 	r->io = io;
 	r->now = (long long)time(NULL);
 	r->status = 200;
-	buf_init(&r->head);
-	buf_init(&r->body);
+	/* The worker's buffers, emptied: their memory is kept between requests. */
+	r->head = app->head;
+	r->body = app->body;
+	buf_reset(&r->head);
+	buf_reset(&r->body);
 
 	r->method_str = req_param(r, "REQUEST_METHOD");
 	m = r->method_str;
@@ -81,10 +84,16 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 	char value[SESSION_COOKIE_MAX];
 	const char *cname = app->cfg->https ? "__Host-rd" : "rd";
 	if (cookie_get(r->cookie, cname, value, sizeof(value)) &&
-	    session_decode(app->cfg->session_secret, value, (time_t)r->now, &r->sess) == RD_OK) {
+	    session_decode(app->cfg->session_secret, value, (time_t)r->now, &r->sess) == RD_OK)
 		r->has_session = true;
-		csrf_token(app->cfg->session_secret, r->sess.sid, r->csrf);
-	}
+}
+
+const char *
+req_csrf(struct req *r)
+{
+	if (r->csrf[0] == '\0' && r->has_session)
+		csrf_token(r->app->cfg->session_secret, r->sess.sid, r->csrf);
+	return r->csrf;
 }
 
 long
@@ -175,10 +184,11 @@ http_status_text(int status)
 void
 req_finish(struct req *r)
 {
-	struct buf out;
+	struct buf *outp = &r->app->out, out;
 	const char *ct_default = "Content-Type: text/html; charset=utf-8\r\n";
 
-	buf_init(&out);
+	buf_reset(outp);
+	out = *outp;
 	if (r->head.failed || r->body.failed) {
 		/* A writer ran out of memory: say so rather than send half a page. */
 		r->status = 500;
@@ -200,14 +210,17 @@ req_finish(struct req *r)
 		if (rc == 0 && !r->head_only && r->body.len > 0)
 			r->io->write(r->io->io, r->body.data, r->body.len);
 	}
-	buf_free(&out);
+	*outp = out;
 }
 
 void
 req_end(struct req *r)
 {
-	buf_free(&r->head);
-	buf_free(&r->body);
+	/* Back to the worker; a buffer that grew past 1 MiB is let go. */
+	if (r->body.cap > (1u << 20))
+		buf_free(&r->body);
+	r->app->head = r->head;
+	r->app->body = r->body;
 }
 
 static enum rd_err

@@ -29,6 +29,7 @@ struct app {
 	struct db *db;
 	void *magic;                 /* libmagic cookie (magic_t) */
 	unsigned long long requests;
+	struct buf head, body, out;  /* response buffers, reused request after request */
 };
 
 enum http_method { HM_GET, HM_HEAD, HM_POST, HM_OTHER, HM__MAX };
@@ -50,7 +51,7 @@ struct req {
 	/* session (from the cookie alone: no query) */
 	bool has_session;
 	struct session sess;
-	char csrf[65];
+	char csrf[65];                  /* "" until req_csrf() makes it */
 	/* response */
 	int status;
 	struct buf head;                /* header lines, CRLF-terminated */
@@ -65,6 +66,8 @@ void req_finish(struct req *r);
 void req_end(struct req *r);
 
 const char *req_param(struct req *r, const char *name);
+/* The session's CSRF token, made on first use (most pages need none). */
+const char *req_csrf(struct req *r);
 /* Reads up to n body bytes; 0 at the end; -1 on error or past Content-Length. */
 long req_read(struct req *r, char *p, size_t n);
 

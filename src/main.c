@@ -83,6 +83,9 @@ main(int argc, char **argv)
 		usage(stderr);
 		rc = 2;
 	}
+	buf_free(&app.head);
+	buf_free(&app.body);
+	buf_free(&app.out);
 	db_free(app.db);
 	if (app.magic != NULL)
 		magic_close(app.magic);

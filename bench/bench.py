@@ -77,7 +77,7 @@ def settings():
         "conns": env_int("BENCH_CONNS", 32),
         "threads": env_int("BENCH_THREADS", 2),
         "buyers": env_int("BENCH_BUYERS", 64),
-        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 1000),
+        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 2500),
     }
     s["secs"] = duration_secs(s["duration"])
     s["threads"] = min(s["threads"], s["conns"])

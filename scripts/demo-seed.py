@@ -79,4 +79,3 @@ api("/api/v1/orders", {
     "paid_at": now - 3600, "contact": "13900000000", "lookup_code": f"LC{run}99"})
 print(f"\n  7. 另一个买家的订单：用 {BUYER} 的身份打开应得到 404\n     订单 {no}\n     {link(no, BUYER)}")
 print(f"\nGuest look-up: {URL}/refund/lookup  order {no}, contact 13900000000, code LC{run}99")
-print("Staff console: not built yet (no staff logins to print).")

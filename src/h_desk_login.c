@@ -10,6 +10,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
+#include "ip_budget.h"
 #include "log.h"
 #include "staff.h"
 
@@ -79,7 +80,6 @@ h_desk_login_post(struct req *r)
 	struct form_body b;
 	struct session s;
 	struct staff st;
-	struct dbres cnt;
 	char value[SESSION_COOKIE_MAX], csrf[65];
 	enum rd_err e;
 
@@ -94,13 +94,12 @@ h_desk_login_post(struct req *r)
 		html_error_page(r, 403, "页面已过期", "登录表单已过期，请刷新页面后重试。");
 		return;
 	}
-	struct dbval ip[] = { DB_STR(r->remote_addr), DB_INT(r->now - 3600) };
-	if ((e = db_query(r->app->db, r->a, Q_LOOKUP_FAIL_COUNT, ip, 2, &cnt)) != RD_OK) {
+	bool spent;
+	if ((e = ip_budget_spent(r, &spent)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
-	if (db_cell_int(&cnt, 0, 0) >= cfg->lookup_failures_per_hour) {
-		resp_header(r, "Retry-After", "3600");
+	if (spent) {
 		if (prelogin(r, csrf))
 			render(r, 429, csrf, "失败次数过多，请一小时后再试。");
 		return;
@@ -108,9 +107,8 @@ h_desk_login_post(struct req *r)
 	const char *login = body_get(&b, "login"), *pw = body_get(&b, "password");
 	e = (login && pw) ? staff_verify(r, login, pw, &st) : RD_ERR_AUTH;
 	if (e == RD_ERR_AUTH) {
-		struct dbval f[] = { DB_STR(r->remote_addr), DB_INT(r->now) };
 		char safe[80];
-		db_exec(r->app->db, Q_LOOKUP_FAIL_INSERT, f, 2, NULL, NULL);
+		ip_budget_charge(r);
 		log_info("desk login failed for %s", log_safe(login ? login : "", safe, sizeof(safe)));
 		if (prelogin(r, csrf))
 			render(r, 422, csrf, "登录名或密码错误。");

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
+#include "ip_budget.h"
 #include "log.h"
 
 #define ANON_BUYER "_anon"
@@ -91,7 +92,7 @@ h_lookup_post(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
 	struct form_body b;
-	struct dbres res, cnt;
+	struct dbres res;
 	enum rd_err e;
 
 	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
@@ -100,13 +101,12 @@ h_lookup_post(struct req *r)
 	}
 	if (!csrf_ok(r, body_get(&b, "csrf")))
 		return;
-	struct dbval ip[] = { DB_STR(r->remote_addr), DB_INT(r->now - 3600) };
-	if ((e = db_query(r->app->db, r->a, Q_LOOKUP_FAIL_COUNT, ip, 2, &cnt)) != RD_OK) {
+	bool spent;
+	if ((e = ip_budget_spent(r, &spent)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
-	if (db_cell_int(&cnt, 0, 0) >= cfg->lookup_failures_per_hour) {
-		resp_header(r, "Retry-After", "3600");
+	if (spent) {
 		render(r, 429, "查询失败次数过多，请一小时后再试，或从商城订单页进入。");
 		return;
 	}
@@ -122,8 +122,7 @@ h_lookup_post(struct req *r)
 		return;
 	}
 	if (!credentials_match(&res, contact, code)) {
-		struct dbval f[] = { DB_STR(r->remote_addr), DB_INT(r->now) };
-		db_exec(r->app->db, Q_LOOKUP_FAIL_INSERT, f, 2, NULL, NULL);
+		ip_budget_charge(r);
 		render(r, 422, "订单号、联系方式或查询码不正确。");
 		return;
 	}

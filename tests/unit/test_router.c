@@ -224,6 +224,10 @@ run_dispatch(const char *method, const char *path, const char *cl, struct fake_i
 	arena_init(&a, 0);
 	router_dispatch(&app, &a, &io);
 	arena_free(&a);
+	/* The worker keeps its response buffers between requests; this one ends here. */
+	buf_free(&app.head);
+	buf_free(&app.body);
+	buf_free(&app.out);
 }
 
 static void

@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -68,11 +72,14 @@ on_term(int sig)
 	stopping = 1;
 }
 
-int
-cmd_serve(struct app *app)
+/* The worker's life: libmagic, a database connection, then accept until
+ * told to stop. */
+static int
+serve_fcgi(struct app *app)
 {
 	struct arena a;
 	FCGX_Request fr;
+	struct sigaction sa;
 
 	if ((app->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) == NULL ||
 	    magic_load(app->magic, NULL) != 0) {
@@ -83,15 +90,6 @@ cmd_serve(struct app *app)
 	/* A dead database at start-up is not fatal: requests answer 503 and
 	 * the connection is retried on the next one. */
 	db_ensure(app->db);
-
-	if (FCGX_IsCGI()) {
-		struct http_io io = { cgi_param, cgi_read, cgi_write, NULL };
-		router_dispatch(app, &a, &io);
-		fflush(stdout);
-		arena_free(&a);
-		return 0;
-	}
-	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -110,4 +108,113 @@ cmd_serve(struct app *app)
 	arena_free(&a);
 	log_info("worker stopping");
 	return 0;
+}
+
+static volatile sig_atomic_t master_stop;
+static pid_t kids[64];
+static int nkids;
+
+/* Stop, and tell the workers at once: the supervisor may be anywhere. */
+static void
+on_master_term(int sig)
+{
+	master_stop = 1;
+	for (int i = 0; i < nkids; i++)
+		if (kids[i] > 0)
+			kill(kids[i], SIGTERM);
+}
+
+static pid_t
+spawn_worker(struct app *app)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		/* Leave with the supervisor, even if it is killed with SIGKILL. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() == 1)
+			_exit(0);
+		_exit(serve_fcgi(app));
+	}
+	if (pid < 0)
+		log_warn("supervisor: fork: %s", strerror(errno));
+	return pid;
+}
+
+/* REFUND_DESK_WORKERS=N: this process stays as a supervisor of N workers
+ * that share the listening socket on fd 0, and starts a new one whenever a
+ * worker dies (spawn-fcgi -F N would leave the pool one short for good).
+ * SIGTERM stops the workers, then the supervisor. */
+static int
+supervise(struct app *app, int n)
+{
+	struct sigaction sa;
+	int status;
+
+	nkids = n;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_master_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	for (int i = 0; i < n; i++)
+		kids[i] = spawn_worker(app);
+	log_info("supervisor: %d workers", n);
+	while (!master_stop) {
+		pid_t dead = waitpid(-1, &status, 0);
+		if (dead < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (kids[i] != dead || master_stop)
+				continue;
+			log_warn("supervisor: worker %ld %s %d: starting another", (long)dead,
+			    WIFSIGNALED(status) ? "killed by signal" : "exited with",
+			    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			/* A worker that dies at once must not make a fork loop. */
+			struct timespec pause = { 0, 200 * 1000000L };
+			nanosleep(&pause, NULL);
+			kids[i] = spawn_worker(app);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (kids[i] > 0)
+			kill(kids[i], SIGTERM);
+	while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
+		;
+	log_info("supervisor stopping");
+	return 0;
+}
+
+int
+cmd_serve(struct app *app)
+{
+	struct arena a;
+	const char *w = getenv("REFUND_DESK_WORKERS");
+
+	if (FCGX_IsCGI()) {
+		struct http_io io = { cgi_param, cgi_read, cgi_write, NULL };
+		if ((app->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) == NULL ||
+		    magic_load(app->magic, NULL) != 0) {
+			log_warn("libmagic: cannot load its database");
+			return 1;
+		}
+		arena_init(&a, 0);
+		router_dispatch(app, &a, &io);
+		fflush(stdout);
+		arena_free(&a);
+		return 0;
+	}
+	if (w != NULL && w[0] != '\0') {
+		char *end;
+		long n = strtol(w, &end, 10);
+		if (*end != '\0' || n < 1 || n > 64) {
+			log_warn("REFUND_DESK_WORKERS must be 1..64, not '%s'", w);
+			return 2;
+		}
+		return supervise(app, (int)n);
+	}
+	return serve_fcgi(app);
 }

@@ -6,7 +6,8 @@ before it and `scripts/stack down DIR` after it, whatever happens.
 
 A test is called as fn(stack) with a Stack (below): the stack's RD_* values
 are also exported, so tests/integration/rd.py works unchanged. A test asks
-for a stack shape with attributes: fn.workers = 4 (default 4).
+for a stack shape with attributes: fn.workers = 4 (default 4), fn.supervise =
+True (the app's own supervisor instead of spawn-fcgi's fixed pool).
 
 Output: `ok NAME (ms)`, `skip NAME: why` or `FAIL NAME: reason`, with what
 the test observed indented under it; the last line is
@@ -99,9 +100,10 @@ class Stack:
 
     Skip = Skip                         # raise stack.Skip("why") to skip
 
-    def __init__(self, name, workers=4):
+    def __init__(self, name, workers=4, supervise=False):
         self.name = name
         self.workers = workers
+        self.supervise = supervise
         self.dir = tempfile.mkdtemp(prefix="rdf-", dir="/tmp")
         self.port = free_port()
         self.env = {}
@@ -118,7 +120,7 @@ class Stack:
         os.environ["TMPDIR"] = self.path("mysqltmp")
         env = dict(os.environ)
         env.update(RD_PORT=str(self.port), RD_WORKERS=str(self.workers),
-                   RD_RATE="1000r/s", RD_BURST="1000")
+                   RD_RATE="1000r/s", RD_BURST="1000", RD_SUPERVISE="1" if self.supervise else "0")
         p = subprocess.run([STACK, "up", self.dir], env=env, capture_output=True, text=True,
                            timeout=180)
         if p.returncode != 0:
@@ -315,7 +317,7 @@ def collect():
 
 def run_one(name, fn):
     """(result, message): result is 'ok', 'skip' or 'FAIL'."""
-    st = Stack(name, workers=getattr(fn, "workers", 4))
+    st = Stack(name, workers=getattr(fn, "workers", 4), supervise=getattr(fn, "supervise", False))
     ok = False
     try:
         st.up()

@@ -29,8 +29,8 @@
  *   topup_failed      not direct_topup/phone_credit  no  TYPE_NOT_FOR_CATEGORY
  *                     not delivered                  no  NOT_YET_DELIVERED
  *                     credit arrived                 no  CREDIT_ARRIVED
+ *                     topup failed (any time)        INSTANT full, no deadline  TOPUP_FAILED_UPSTREAM
  *                     past deadline                  no  WINDOW_EXPIRED
- *                     topup failed                   INSTANT full           TOPUP_FAILED_UPSTREAM
  *                     topup succeeded                REVIEW cs, evidence    TOPUP_SUCCEEDED
  *                     pending / unknown              REVIEW cs, mask        NEEDS_REVIEW_TOPUP
  *   invalid_item,     not delivered                  no  NOT_YET_DELIVERED
@@ -347,6 +347,13 @@ decide_topup_failed(const struct order_facts *o,
 		refuse(d, PR_CREDIT_ARRIVED);
 		return;
 	}
+	/* Upstream's own word is the evidence, and the fault is the platform's
+	 * or the supplier's: refund now, however late the buyer asks. */
+	if (o->topup == TOPUP_FAILED) {
+		allow(d, DECIDE_INSTANT, PR_TOPUP_FAILED_UPSTREAM, REVIEWER_NONE, o, 0);
+		d->deadline = 0;
+		return;
+	}
 	dl = deadline_of(o, cp);
 	if (now > dl) {
 		refuse(d, PR_WINDOW_EXPIRED);
@@ -355,10 +362,7 @@ decide_topup_failed(const struct order_facts *o,
 	}
 	switch (o->topup) {
 	case TOPUP_FAILED:
-		/* Upstream's own word is the evidence: refund now. */
-		allow(d, DECIDE_INSTANT, PR_TOPUP_FAILED_UPSTREAM,
-		    REVIEWER_NONE, o, 0);
-		break;
+		break;                           /* decided above */
 	case TOPUP_SUCCEEDED:
 		/* Upstream says it arrived: only the buyer's proof can say
 		 * otherwise, whatever the mask. */

@@ -255,10 +255,10 @@ def decide(o, rtype, now, cfg=None):
             return no("not_yet_delivered")
         if arrived:
             return no("credit_arrived")
+        if o.topup == "failed":         # the platform's fault: no window
+            return Decision("instant", "topup_failed_upstream", amount=a)
         if expired:
             return no("window_expired")
-        if o.topup == "failed":
-            return Decision("instant", "topup_failed_upstream", amount=a)
         if o.topup == "succeeded":
             return Decision("review", "topup_succeeded", "cs", amount=a, evidence=True)
         return Decision("review", "needs_review_topup", "cs", amount=a,

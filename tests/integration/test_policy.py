@@ -94,3 +94,17 @@ def test_original_path_refund_waits_for_the_payout():
     n = rd.db_value("SELECT COUNT(*) FROM ledger_txns WHERE uniq_key LIKE 'payout:%' AND refund_id = "
                     f"(SELECT id FROM refunds WHERE public_id = {rd.q(rid)})")
     check(n == "1", f"a repeated success report pays out once, got {n} payouts")
+
+
+def test_failed_topup_is_refunded_however_late():
+    # Delivered two days ago (past direct top-ups' 24 h window), and upstream
+    # says the top-up failed: the platform's fault, refunded at once.
+    o = rd.register(category="direct_topup")
+    rd.deliver(o["order_no"], kind="direct_topup", at=rd.now() - 2 * 86400)
+    rd.report_usage(o["order_no"], topup="failed")
+    c = rd.buyer_session(o)
+    form = rd.open_form(c, o["order_no"])
+    check(_radios(form)["topup_failed"], f"topup_failed should be open: {_radios(form)}")
+    rid = rd.refund_id_of(c.post_form("/refund/new", rd.refund_fields(
+        form, o["order_no"], type="topup_failed", destination="balance")))
+    check(rd.refund_row(rid)["state"] == "refunded", "an upstream-confirmed failure pays at once")

@@ -98,15 +98,16 @@ static const struct row rows[] = {
 	{ "lc tf pending: category first", LC, TF, P, KN, TU, 0, 10, 1999, NA, PR_TYPE_NOT_FOR_CATEGORY, NO, 0, false, false, NODL },
 	{ "dt tf pending", DT, TF, P, KN, TU, 0, 10, 1999, NA, PR_NOT_YET_DELIVERED, NO, 0, false, false, NODL },
 	{ "dt tf delivery failed", DT, TF, F, KD, TX, 0, 10, 1999, NA, PR_NOT_YET_DELIVERED, NO, 0, false, false, NODL },
-	{ "dt tf upstream failed", DT, TF, DV, KD, TX, 0, 0, 1999, IN, PR_TOPUP_FAILED_UPSTREAM, NO, 0, false, false, 24 * H },
-	{ "dt tf upstream failed at deadline", DT, TF, DV, KD, TX, 0, 24 * H, 1999, IN, PR_TOPUP_FAILED_UPSTREAM, NO, 0, false, false, 24 * H },
-	{ "dt tf upstream failed 1s late", DT, TF, DV, KD, TX, 0, 24 * H + 1, 1999, NA, PR_WINDOW_EXPIRED, NO, 0, false, false, 24 * H },
+	/* A failure upstream confirmed is the platform's fault: no window. */
+	{ "dt tf upstream failed", DT, TF, DV, KD, TX, 0, 0, 1999, IN, PR_TOPUP_FAILED_UPSTREAM, NO, 0, false, false, NODL },
+	{ "dt tf upstream failed at the window's end", DT, TF, DV, KD, TX, 0, 24 * H, 1999, IN, PR_TOPUP_FAILED_UPSTREAM, NO, 0, false, false, NODL },
+	{ "dt tf upstream failed a month on", DT, TF, DV, KD, TX, 0, 30 * D, 1999, IN, PR_TOPUP_FAILED_UPSTREAM, NO, 0, false, false, NODL },
 	{ "dt tf upstream says succeeded", DT, TF, DV, KD, TS, 0, 10, 1999, RV, PR_TOPUP_SUCCEEDED, CS, 0, true, false, 24 * H },
 	{ "dt tf pending topup", DT, TF, DV, KD, TP, 0, 10, 1999, RV, PR_NEEDS_REVIEW_TOPUP, CS, 0, true, false, 24 * H },
 	{ "dt tf unreported topup", DT, TF, DV, KD, TU, 0, 10, 1999, RV, PR_NEEDS_REVIEW_TOPUP, CS, 0, true, false, 24 * H },
 	{ "pc tf credit arrived", PC, TF, DV, KD, TS, 0, 10, 1999, NA, PR_CREDIT_ARRIVED, NO, 0, false, false, NODL },
 	{ "pc tf credit arrived, late: real reason", PC, TF, DV, KD, TS, 0, 30 * D, 1999, NA, PR_CREDIT_ARRIVED, NO, 0, false, false, NODL },
-	{ "pc tf upstream failed, kind none", PC, TF, DV, KN, TX, 0, 10, 3000, IN, PR_TOPUP_FAILED_UPSTREAM, NO, 0, false, false, 24 * H },
+	{ "pc tf upstream failed, kind none", PC, TF, DV, KN, TX, 0, 10, 3000, IN, PR_TOPUP_FAILED_UPSTREAM, NO, 0, false, false, NODL },
 	{ "pc tf pending", PC, TF, DV, KD, TP, 0, 10, 3000, RV, PR_NEEDS_REVIEW_TOPUP, CS, 0, true, false, 24 * H },
 	{ "pc tf pending 1s late", PC, TF, DV, KD, TP, 0, 24 * H + 1, 3000, NA, PR_WINDOW_EXPIRED, NO, 0, false, false, 24 * H },
 
@@ -632,8 +633,9 @@ static bool		 sweep_reasons[PR__MAX];
  *  6. review: reviewer cs or merchant.
  *  7. evidence never for not_delivered or changed_mind; only where the mask
  *     asks, or on TOPUP_SUCCEEDED.
- *  8. allowed: deadline 0 for not_delivered, duplicate_charge and anything
- *     before delivery; else delivered_at + window and now <= deadline.
+ *  8. allowed: deadline 0 for not_delivered, duplicate_charge, a top-up
+ *     upstream reported failed, and anything before delivery; else
+ *     delivered_at + window and now <= deadline.
  *  9. recycle only with NOT_DELIVERED or UNUSED_CHANGED_MIND.
  * 10. an instant changed_mind after delivery is on verifiably unused goods
  *     (oracle_unused); before delivery no type but not_delivered,
@@ -699,7 +701,7 @@ check_invariants(const struct order_facts *o, const struct category_policy *cp,
 	}
 
 	if (t == RT_NOT_DELIVERED || t == RT_DUPLICATE_CHARGE ||	/* 8 */
-	    !delivered)
+	    !delivered || d->reason == PR_TOPUP_FAILED_UPSTREAM)
 		assert_int_equal(d->deadline, 0);
 	else {
 		assert_int_equal(d->deadline,

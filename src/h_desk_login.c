@@ -14,12 +14,6 @@
 #include "log.h"
 #include "staff.h"
 
-static const char *
-cookie_name(const struct req *r)
-{
-	return r->app->cfg->https ? "__Host-rds" : "rds";
-}
-
 static void
 render(struct req *r, int status, const char *csrf, const char *banner)
 {
@@ -43,21 +37,11 @@ render(struct req *r, int status, const char *csrf, const char *banner)
 static bool
 prelogin(struct req *r, char csrf[65])
 {
-	const struct config *cfg = r->app->cfg;
 	struct session s;
-	char cookie[SESSION_COOKIE_MAX], line[SESSION_COOKIE_MAX + 120];
 
-	memset(&s, 0, sizeof(s));
-	random_token(s.sid, 32);
-	snprintf(s.buyer, sizeof(s.buyer), "_login");
-	snprintf(s.scope, sizeof(s.scope), "login");
-	s.exp = r->now + 1800;
-	if (session_encode(cfg->staff_secret, &s, cookie, sizeof(cookie)) != RD_OK)
+	if (staff_cookie_start(r, "_login", "login", 1800, &s) != RD_OK)
 		return false;
-	snprintf(line, sizeof(line), "%s=%s; Path=%s; Max-Age=1800; HttpOnly; SameSite=Strict%s", cookie_name(r),
-	    cookie, cfg->https ? "/" : "/desk", cfg->https ? "; Secure" : "");
-	resp_header(r, "Set-Cookie", line);
-	csrf_token(cfg->staff_secret, s.sid, csrf);
+	csrf_token(r->app->cfg->staff_secret, s.sid, csrf);
 	return true;
 }
 
@@ -80,7 +64,7 @@ h_desk_login_post(struct req *r)
 	struct form_body b;
 	struct session s;
 	struct staff st;
-	char value[SESSION_COOKIE_MAX], csrf[65];
+	char csrf[65];
 	enum rd_err e;
 
 	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
@@ -88,8 +72,7 @@ h_desk_login_post(struct req *r)
 		return;
 	}
 	const char *given = body_get(&b, "csrf");
-	if (!cookie_get(r->cookie, cookie_name(r), value, sizeof(value)) ||
-	    session_decode(cfg->staff_secret, value, (time_t)r->now, &s) != RD_OK || given == NULL ||
+	if (!staff_cookie_read(r, &s) || strcmp(s.scope, "login") != 0 || given == NULL ||
 	    !csrf_valid(cfg->staff_secret, s.sid, given)) {
 		html_error_page(r, 403, "页面已过期", "登录表单已过期，请刷新页面后重试。");
 		return;

@@ -22,6 +22,44 @@ cookie_name(const struct req *r)
 	return r->app->cfg->https ? "__Host-rds" : "rds";
 }
 
+/* The one writer of the staff cookie: Path=/desk on http; __Host- cookies
+ * must have Path=/ and Secure. value "" with max_age 0 clears it. */
+static void
+set_cookie(struct req *r, const char *value, long max_age)
+{
+	char line[SESSION_COOKIE_MAX + 120];
+	bool https = r->app->cfg->https;
+
+	snprintf(line, sizeof(line), "%s=%s; Path=%s; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
+	    cookie_name(r), value, https ? "/" : "/desk", max_age, https ? "; Secure" : "");
+	resp_header(r, "Set-Cookie", line);
+}
+
+enum rd_err
+staff_cookie_start(struct req *r, const char *login, const char *scope, long ttl, struct session *out)
+{
+	char cookie[SESSION_COOKIE_MAX];
+
+	memset(out, 0, sizeof(*out));
+	random_token(out->sid, 32);
+	snprintf(out->buyer, sizeof(out->buyer), "%s", login);
+	snprintf(out->scope, sizeof(out->scope), "%s", scope);
+	out->exp = r->now + ttl;
+	if (session_encode(r->app->cfg->staff_secret, out, cookie, sizeof(cookie)) != RD_OK)
+		return RD_ERR_INTERNAL;
+	set_cookie(r, cookie, ttl);
+	return RD_OK;
+}
+
+bool
+staff_cookie_read(struct req *r, struct session *out)
+{
+	char value[SESSION_COOKIE_MAX];
+
+	return cookie_get(r->cookie, cookie_name(r), value, sizeof(value)) &&
+	    session_decode(r->app->cfg->staff_secret, value, (time_t)r->now, out) == RD_OK;
+}
+
 enum rd_err
 staff_hash_password(const char *password, char out[128])
 {
@@ -78,34 +116,14 @@ staff_verify(struct req *r, const char *login, const char *password, struct staf
 enum rd_err
 staff_login(struct req *r, struct staff *s)
 {
-	const struct config *cfg = r->app->cfg;
 	struct session ss;
-	char cookie[SESSION_COOKIE_MAX], line[SESSION_COOKIE_MAX + 160];
-
-	memset(&ss, 0, sizeof(ss));
-	random_token(ss.sid, 32);
-	snprintf(ss.buyer, sizeof(ss.buyer), "%s", s->login);
-	snprintf(ss.scope, sizeof(ss.scope), "staff");
-	ss.exp = r->now + STAFF_TTL;
-	if (session_encode(cfg->staff_secret, &ss, cookie, sizeof(cookie)) != RD_OK)
-		return RD_ERR_INTERNAL;
-	snprintf(line, sizeof(line), "%s=%s; Path=/desk; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-	    cookie_name(r), cookie, STAFF_TTL, cfg->https ? "; Secure" : "");
-	/* __Host- cookies must have Path=/. */
-	if (cfg->https)
-		snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict; Secure",
-		    cookie_name(r), cookie, STAFF_TTL);
-	resp_header(r, "Set-Cookie", line);
-	return RD_OK;
+	return staff_cookie_start(r, s->login, "staff", STAFF_TTL, &ss);
 }
 
 void
 staff_logout(struct req *r)
 {
-	char line[128];
-	snprintf(line, sizeof(line), "%s=; Path=%s; Max-Age=0; HttpOnly; SameSite=Strict%s", cookie_name(r),
-	    r->app->cfg->https ? "/" : "/desk", r->app->cfg->https ? "; Secure" : "");
-	resp_header(r, "Set-Cookie", line);
+	set_cookie(r, "", 0);
 }
 
 bool
@@ -113,13 +131,10 @@ staff_require(struct req *r, struct staff *s)
 {
 	const struct config *cfg = r->app->cfg;
 	struct session ss;
-	char value[SESSION_COOKIE_MAX];
 	enum rd_err e;
 
 	memset(s, 0, sizeof(*s));
-	if (!cookie_get(r->cookie, cookie_name(r), value, sizeof(value)) ||
-	    session_decode(cfg->staff_secret, value, (time_t)r->now, &ss) != RD_OK ||
-	    strcmp(ss.scope, "staff") != 0) {
+	if (!staff_cookie_read(r, &ss) || strcmp(ss.scope, "staff") != 0) {
 		resp_redirect(r, "/desk/login");
 		return false;
 	}

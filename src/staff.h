@@ -31,6 +31,12 @@ enum rd_err staff_verify(struct req *r, const char *login, const char *password,
 /* Starts a session for s: sets the cookie. */
 enum rd_err staff_login(struct req *r, struct staff *s);
 void staff_logout(struct req *r);
+/* A new staff-signed cookie for login (scope "staff") or the login form
+ * (scope "login"); out gets the session, whose sid binds the CSRF token. */
+enum rd_err staff_cookie_start(struct req *r, const char *login, const char *scope, long ttl,
+    struct session *out);
+/* The staff cookie, verified; false when absent, tampered or expired. */
+bool staff_cookie_read(struct req *r, struct session *out);
 /* The signed-in staff member, or false after writing a 303 to the login page. */
 bool staff_require(struct req *r, struct staff *s);
 /* A staff POST: signed in, body read, CSRF checked; false after writing the

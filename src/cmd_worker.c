@@ -16,7 +16,6 @@
 #include "db.h"
 #include "evidence.h"
 #include "http.h"
-#include "ledger.h"
 #include "log.h"
 #include "settle.h"
 #include "sign.h"
@@ -43,12 +42,8 @@ release_tx(struct db *db, void *ctx)
 		return e;
 	if (strcmp(o.hold_state, "held") != 0 || o.release_at > it->now || o.open_refund[0] != '\0')
 		return RD_OK;
-	if ((e = ledger_release(db, &o, it->now)) != RD_OK)
-		return e;
 	it->did = "released";
-	const char *json = arena_printf(it->a, "{\"order_no\":\"%s\",\"merchant_id\":\"%s\",\"amount\":%lld,"
-	    "\"reason\":\"hold_period_ended\"}", o.order_no, o.merchant_id, (long long)o.hold_amount);
-	return json ? webhook_enqueue(db, it->a, "escrow.released", json, it->now) : RD_ERR_NOMEM;
+	return settle_release(db, it->a, &o, "hold_period_ended", it->now);
 }
 
 /* A waiting state whose deadline passed:

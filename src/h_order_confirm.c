@@ -7,7 +7,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
-#include "ledger.h"
+#include "settle.h"
 
 struct confirm_tx {
 	struct req *r;
@@ -33,12 +33,9 @@ confirm_tx(struct db *db, void *ctx)
 	if (strcmp(o.hold_state, "held") != 0)
 		return RD_OK;                        /* already released or refunded: nothing to do */
 	struct dbval p[] = { DB_INT(r->now), DB_INT(o.id) };
-	if ((e = db_exec(db, Q_ORDER_CONFIRM, p, 2, NULL, NULL)) != RD_OK ||
-	    (e = ledger_release(db, &o, r->now)) != RD_OK)
+	if ((e = db_exec(db, Q_ORDER_CONFIRM, p, 2, NULL, NULL)) != RD_OK)
 		return e;
-	const char *json = arena_printf(r->a, "{\"order_no\":\"%s\",\"merchant_id\":\"%s\",\"amount\":%lld,\"reason\":\"confirmed\"}",
-	    o.order_no, o.merchant_id, (long long)o.hold_amount);
-	return json ? webhook_enqueue(db, r->a, "escrow.released", json, r->now) : RD_ERR_NOMEM;
+	return settle_release(db, r->a, &o, "confirmed", r->now);
 }
 
 void

@@ -15,6 +15,17 @@ desk_may_see(const struct staff *s, const char *merchant_id)
 	return s->role != ROLE_MERCHANT || strcmp(s->merchant_id, merchant_id) == 0;
 }
 
+bool
+desk_queue_shows(enum staff_role role, enum refund_state st)
+{
+	switch (role) {
+	case ROLE_CS: return st == RS_CS_REVIEW || st == RS_NEED_INFO || st == RS_REFUNDING;
+	case ROLE_MERCHANT: return st == RS_MERCHANT_REVIEW;
+	case ROLE_ARBITER: return st == RS_ARBITRATION;
+	default: return true;
+	}
+}
+
 unsigned
 desk_actions(enum staff_role role, const struct refund *rf)
 {

@@ -11,6 +11,9 @@ extern const char *const desk_action_labels[DA__MAX];
 
 /* The staff member may see this refund at all (merchants: their own). */
 bool desk_may_see(const struct staff *s, const char *merchant_id);
+/* The states a role's queue lists: what it decides, and for customer
+ * service also what waits on the buyer or the payment service. */
+bool desk_queue_shows(enum staff_role role, enum refund_state st);
 /* Bit (1u << enum desk_action) for each action allowed now. Pure. */
 unsigned desk_actions(enum staff_role role, const struct refund *rf);
 

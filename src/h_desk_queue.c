@@ -3,22 +3,11 @@
 #include <string.h>
 
 #include "db.h"
+#include "desk.h"
 #include "domain.h"
 #include "handlers.h"
 #include "html.h"
 #include "staff.h"
-
-/* Which states each role works on. */
-static bool
-visible(enum staff_role role, enum refund_state st)
-{
-	switch (role) {
-	case ROLE_CS: return st == RS_CS_REVIEW || st == RS_NEED_INFO || st == RS_REFUNDING;
-	case ROLE_MERCHANT: return st == RS_MERCHANT_REVIEW;
-	case ROLE_ARBITER: return st == RS_ARBITRATION;
-	default: return true;
-	}
-}
 
 void
 h_desk_queue(struct req *r)
@@ -45,7 +34,7 @@ h_desk_queue(struct req *r)
 	for (size_t i = 0; i < res.nrows; i++) {
 		int s = ENUM_LOOKUP(refund_state_names, db_cell(&res, i, 1));
 		int t = ENUM_LOOKUP(refund_type_names, db_cell(&res, i, 2));
-		if (s < 0 || t < 0 || !visible(st.role, (enum refund_state)s))
+		if (s < 0 || t < 0 || !desk_queue_shows(st.role, (enum refund_state)s))
 			continue;
 		shown++;
 		html_raw(r, "<tr><td>");

@@ -19,7 +19,6 @@ the test observed indented under it; the last line is
   RD_TEST_VERBOSE=1          print tracebacks
 """
 
-import importlib
 import os
 import platform
 import shutil
@@ -29,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -38,6 +36,7 @@ sys.path.insert(0, os.path.join(REPO, "tests", "integration"))
 sys.path.insert(0, HERE)
 
 import rd  # noqa: E402
+from testlib import collect, failure  # noqa: E402
 
 STACK = os.path.join(REPO, "scripts", "stack")
 
@@ -288,33 +287,6 @@ class Stack:
             return []
 
 
-def where(exc):
-    out = ""
-    for fs in traceback.extract_tb(exc.__traceback__):
-        if os.path.dirname(os.path.abspath(fs.filename)) == HERE and \
-                os.path.basename(fs.filename).startswith("test_"):
-            out = f"{os.path.basename(fs.filename)}:{fs.lineno}"
-    return out
-
-
-def collect():
-    out = []
-    for fn in sorted(os.listdir(HERE)):
-        if not (fn.startswith("test_") and fn.endswith(".py")):
-            continue
-        modname = fn[:-3]
-        try:
-            mod = importlib.import_module(modname)
-        except Exception as e:  # a broken file is a failure, not a crash
-            out.append((modname, None, e))
-            continue
-        tests = [f for n, f in vars(mod).items()
-                 if n.startswith("test_") and callable(f) and getattr(f, "__module__", "") == modname]
-        tests.sort(key=lambda f: f.__code__.co_firstlineno)
-        out.extend((f"{modname}.{f.__name__}", f, None) for f in tests)
-    return out
-
-
 def run_one(name, fn):
     """(result, message): result is 'ok', 'skip' or 'FAIL'."""
     st = Stack(name, workers=getattr(fn, "workers", 4), supervise=getattr(fn, "supervise", False))
@@ -328,13 +300,7 @@ def run_one(name, fn):
         ok = True
         return "skip", str(e)
     except Exception as e:
-        msg = " | ".join(str(e).splitlines()) or "(no message)"
-        if len(msg) > 1200:
-            msg = msg[:1200] + "..."
-        loc = where(e)
-        if os.environ.get("RD_TEST_VERBOSE"):
-            traceback.print_exc()
-        return "FAIL", f"{type(e).__name__}: {msg}{' [' + loc + ']' if loc else ''}"
+        return "FAIL", failure(e, (HERE,), 1200)
     finally:
         try:
             st.down()
@@ -352,7 +318,7 @@ def main():
     passed = failed = 0
     skipped = []
     t_all = time.monotonic()
-    for name, fn, err in collect():
+    for name, fn, err in collect(HERE):
         if want and want not in name:
             continue
         if err is not None:

@@ -100,7 +100,8 @@ evidence_referenced(const char *sha, void *ctx)
 	struct dbval p[] = { DB_STR(sha) };
 	struct dbres res;
 
-	return db_query(app->db, a, Q_EVIDENCE_REFS, p, 1, &res) != RD_OK || db_cell_int(&res, 0, 0) != 0;
+	/* Sync-wait: a submission committed on another node counts too. */
+	return db_query_sync(app->db, a, Q_EVIDENCE_REFS, p, 1, &res) != RD_OK || db_cell_int(&res, 0, 0) != 0;
 }
 
 static int

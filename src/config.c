@@ -81,6 +81,42 @@ get_obj(json_object *o, const char *key)
 	return NULL;
 }
 
+/* "nodes": [{"socket": "..."} | {"host": "...", "port": N}, ...], at most
+ * DB_MAX_NODES; absent: the one node of socket/host/port. */
+static enum rd_err
+load_db_nodes(struct config *cfg, json_object *db)
+{
+	json_object *arr, *o;
+	enum rd_err e;
+	long long n;
+
+	if (db == NULL || !json_object_object_get_ex(db, "nodes", &arr)) {
+		struct db_node *d = &cfg->db_nodes[0];
+		cfg->db_nnodes = 1;
+		d->port = cfg->db_port;
+		return (d->socket = strdup(cfg->db_socket)) && (d->host = strdup(cfg->db_host)) ?
+		    RD_OK : RD_ERR_NOMEM;
+	}
+	if (!json_object_is_type(arr, json_type_array) || json_object_array_length(arr) < 1 ||
+	    json_object_array_length(arr) > DB_MAX_NODES)
+		return fail(cfg, "must be an array of 1 to 8 nodes", "nodes");
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct db_node *d = &cfg->db_nodes[i];
+		o = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(o, json_type_object))
+			return fail(cfg, "each node must be an object", "nodes");
+		cfg->db_nnodes = (int)i + 1;
+		if ((e = get_str(cfg, o, "socket", "", &d->socket)) ||
+		    (e = get_str(cfg, o, "host", "", &d->host)) ||
+		    (e = get_int(cfg, o, "port", 0, 65535, 0, &n)))
+			return e;
+		d->port = (unsigned int)n;
+		if (!d->socket[0] && !d->host[0])
+			return fail(cfg, "each node needs a socket or a host", "nodes");
+	}
+	return RD_OK;
+}
+
 /* "categories": {"game_card": {"window_hours": 72, "fee_bp": 1000,
  * "used_refundable": true, "hold_hours": 72, "evidence": ["invalid_item", ...]}} */
 static enum rd_err
@@ -155,6 +191,8 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	    (e = get_int(cfg, db, "port", 0, 65535, 0, &n)))
 		goto out;
 	cfg->db_port = (unsigned int)n;
+	if ((e = get_bool(cfg, db, "galera", false, &cfg->db_galera)) || (e = load_db_nodes(cfg, db)))
+		goto out;
 	if ((e = get_str(cfg, root, "storefront_secret", NULL, &cfg->storefront_secret)) ||
 	    (e = get_str(cfg, root, "session_secret", NULL, &cfg->session_secret)) ||
 	    (e = get_str(cfg, root, "sql_dir", "sql", &cfg->sql_dir)) ||
@@ -254,5 +292,10 @@ config_free(struct config *cfg)
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;
+	}
+	for (int i = 0; i < DB_MAX_NODES; i++) {
+		free(cfg->db_nodes[i].socket);
+		free(cfg->db_nodes[i].host);
+		cfg->db_nodes[i].socket = cfg->db_nodes[i].host = NULL;
 	}
 }

@@ -6,10 +6,21 @@
 #include "err.h"
 #include "policy.h"
 
+#define DB_MAX_NODES 8
+
 struct config {
 	/* database */
 	char *db_socket, *db_host, *db_user, *db_password, *db_name;
 	unsigned int db_port;
+	/* Several database hosts (a Galera cluster): a worker uses the first
+	 * that answers and is Synced, this worker's preferred one first. Without
+	 * "nodes" the one node is socket/host/port above. */
+	struct db_node {
+		char *socket, *host;
+		unsigned int port;
+	} db_nodes[DB_MAX_NODES];
+	int db_nnodes;
+	bool db_galera;            /* database.galera: sync-wait reads, node state checks */
 	/* secrets */
 	char *storefront_secret;   /* signs hand-off links and API requests */
 	char *session_secret;      /* signs cookies and CSRF tokens */

@@ -21,7 +21,11 @@ struct db {
 	const struct config *cfg;
 	MYSQL *my;
 	MYSQL_STMT *stmt[STMT__MAX];
+	MYSQL_STMT *sync_stmt[STMT__MAX];  /* the same, as SET STATEMENT wsrep_sync_wait=1 FOR ... */
+	bool want_sync;              /* the statement being run is a sync-wait read */
+	int node;                    /* index into cfg->db_nodes of the connection, -1 none */
 	unsigned long long trips;
+	unsigned long long retries, failovers;
 	unsigned int io_timeout;     /* seconds */
 	bool in_tx;                  /* a transaction is open: never retry a statement alone */
 	bool gone;                   /* the last failure was a lost connection */
@@ -35,6 +39,7 @@ db_new(const struct config *cfg)
 	if (db != NULL) {
 		db->cfg = cfg;
 		db->io_timeout = 10;
+		db->node = -1;
 	}
 	return db;
 }
@@ -51,8 +56,11 @@ db_disconnect(struct db *db)
 	for (int i = 0; i < STMT__MAX; i++) {
 		if (db->stmt[i] != NULL)
 			mysql_stmt_close(db->stmt[i]);
-		db->stmt[i] = NULL;
+		if (db->sync_stmt[i] != NULL)
+			mysql_stmt_close(db->sync_stmt[i]);
+		db->stmt[i] = db->sync_stmt[i] = NULL;
 	}
+	db->node = -1;
 	if (db->my != NULL)
 		mysql_close(db->my);
 	db->my = NULL;
@@ -73,14 +81,15 @@ db_connected(struct db *db)
 	return db->my != NULL;
 }
 
-enum rd_err
-db_ensure(struct db *db)
+/* Connects to node n; on Galera a node that is not Synced (a joiner, a
+ * donor, one cut off from the primary component) is closed again. */
+static enum rd_err
+db_connect_node(struct db *db, int n)
 {
 	const struct config *c = db->cfg;
+	const struct db_node *d = &c->db_nodes[n];
 	unsigned int connect_timeout = 2, io_timeout = db->io_timeout;
 
-	if (db->my != NULL)
-		return RD_OK;
 	if ((db->my = mysql_init(NULL)) == NULL)
 		return RD_ERR_NOMEM;
 	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
@@ -94,17 +103,92 @@ db_ensure(struct db *db)
 	mysql_options(db->my, MYSQL_INIT_COMMAND,
 	    "SET SESSION tx_isolation = 'READ-COMMITTED', time_zone = '+00:00', "
 	    "innodb_lock_wait_timeout = 5");
-	if (mysql_real_connect(db->my, c->db_host[0] ? c->db_host : NULL, c->db_user,
-	    c->db_password, c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
+	if (mysql_real_connect(db->my, d->host[0] ? d->host : NULL, c->db_user,
+	    c->db_password, c->db_name, d->port, d->socket[0] ? d->socket : NULL,
 	    CLIENT_FOUND_ROWS) == NULL) {
-		snprintf(db->err, sizeof(db->err), "connect: %s", mysql_error(db->my));
+		snprintf(db->err, sizeof(db->err), "connect %s: %s", db_node_name(db, n), mysql_error(db->my));
 		log_warn("db %s", db->err);
 		mysql_close(db->my);
 		db->my = NULL;
 		return RD_ERR_DB;
 	}
 	db->trips++;
+	db->node = n;
+	if (c->db_galera) {
+		char state[32];
+		db_node_state(db, state, sizeof(state));
+		if (strcmp(state, "Synced") != 0) {
+			snprintf(db->err, sizeof(db->err), "node %s is %s, not Synced", db_node_name(db, n), state);
+			log_warn("db %s: trying the next", db->err);
+			db_disconnect(db);
+			return RD_ERR_DB;
+		}
+	}
 	return RD_OK;
+}
+
+void
+db_drop(struct db *db)
+{
+	db_disconnect(db);
+}
+
+enum rd_err
+db_ensure(struct db *db)
+{
+	enum rd_err e = RD_ERR_DB;
+
+	if (db->my != NULL)
+		return RD_OK;
+	/* The preferred node first, then the next: a node that went away is
+	 * left for the next one that answers and is Synced. */
+	for (int n = 0; n < db->cfg->db_nnodes; n++) {
+		if ((e = db_connect_node(db, n)) == RD_OK) {
+			if (n > 0) {
+				db->failovers++;
+				log_warn("db connected to node %s, not the preferred one", db_node_name(db, n));
+			}
+			return RD_OK;
+		}
+		if (e == RD_ERR_NOMEM)
+			return e;
+	}
+	return e;
+}
+
+const char *
+db_node_name(const struct db *db, int n)
+{
+	static char name[160];
+	if (n < 0)
+		n = db->node;
+	if (n < 0 || n >= db->cfg->db_nnodes)
+		return "none";
+	const struct db_node *d = &db->cfg->db_nodes[n];
+	if (d->socket[0])
+		snprintf(name, sizeof(name), "%s", d->socket);
+	else
+		snprintf(name, sizeof(name), "%s:%u", d->host, d->port ? d->port : 3306);
+	return name;
+}
+
+void
+db_node_state(struct db *db, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s", db->my == NULL ? "down" : "unknown");
+	if (db->my == NULL)
+		return;
+	db->trips++;
+	if (mysql_real_query(db->my, "SHOW STATUS LIKE 'wsrep_local_state_comment'", 45) != 0)
+		return;
+	MYSQL_RES *res = mysql_store_result(db->my);
+	MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
+	if (row != NULL && row[1] != NULL)
+		snprintf(out, cap, "%s", row[1]);
+	else
+		snprintf(out, cap, "%s", "not galera");
+	if (res != NULL)
+		mysql_free_result(res);
 }
 
 /* Maps a server error to ours; drops the connection when it is gone. */
@@ -126,6 +210,7 @@ db_fail(struct db *db, unsigned int no, const char *msg, const char *what)
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case CR_COMMANDS_OUT_OF_SYNC:
+	case ER_UNKNOWN_COM_ERROR:   /* 1047: a Galera node not ready (left the primary component) */
 		log_warn("db connection lost: %s", db->err);
 		db_disconnect(db);
 		db->gone = true;
@@ -143,13 +228,21 @@ db_prepare(struct db *db, enum stmt_id id, MYSQL_STMT **out)
 
 	if ((e = db_ensure(db)) != RD_OK)
 		return e;
-	if (db->stmt[id] == NULL) {
+	MYSQL_STMT **slot = db->want_sync ? &db->sync_stmt[id] : &db->stmt[id];
+	if (*slot == NULL) {
 		MYSQL_STMT *st = mysql_stmt_init(db->my);
 		if (st == NULL)
 			return RD_ERR_NOMEM;
 		my_bool on = 1;
 		mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-		if (mysql_stmt_prepare(st, stmt_sql[id], strlen(stmt_sql[id])) != 0) {
+		char sql[8192];
+		int len = snprintf(sql, sizeof(sql), "%s%s",
+		    db->want_sync ? "SET STATEMENT wsrep_sync_wait = 1 FOR " : "", stmt_sql[id]);
+		if (len < 0 || (size_t)len >= sizeof(sql)) {
+			mysql_stmt_close(st);
+			return RD_ERR_INTERNAL;
+		}
+		if (mysql_stmt_prepare(st, sql, (unsigned long)len) != 0) {
 			unsigned int no = mysql_stmt_errno(st);
 			char msg[200];
 			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(st));
@@ -157,9 +250,9 @@ db_prepare(struct db *db, enum stmt_id id, MYSQL_STMT **out)
 			return db_fail(db, no, msg, stmt_names[id]);
 		}
 		db->trips++;
-		db->stmt[id] = st;
+		*slot = st;
 	}
-	*out = db->stmt[id];
+	*out = *slot;
 	return RD_OK;
 }
 
@@ -319,6 +412,20 @@ done:
 	return e;
 }
 
+enum rd_err
+db_query_sync(struct db *db, struct arena *a, enum stmt_id id, const struct dbval *params,
+    size_t np, struct dbres *out)
+{
+	/* Inside a transaction Galera skips the wait (db_tx waited at its
+	 * start); off Galera there is nothing to wait for. */
+	if (!db->cfg->db_galera || db->in_tx)
+		return db_query(db, a, id, params, np, out);
+	db->want_sync = true;
+	enum rd_err e = db_query(db, a, id, params, np, out);
+	db->want_sync = false;
+	return e;
+}
+
 const char *
 db_cell(const struct dbres *r, size_t row, size_t col)
 {
@@ -351,6 +458,7 @@ enum rd_err
 db_tx(struct db *db, db_tx_fn fn, void *ctx)
 {
 	enum rd_err e = RD_ERR_RETRY;
+	bool failed_over = false;
 
 	for (int attempt = 0; attempt < DB_TX_TRIES && e == RD_ERR_RETRY; attempt++) {
 		if (attempt > 0) {
@@ -358,18 +466,41 @@ db_tx(struct db *db, db_tx_fn fn, void *ctx)
 			struct timespec ts = { 0, (long)(1 + arc4random_uniform(4u << attempt)) * 1000000L };
 			nanosleep(&ts, NULL);
 		}
-		/* START TRANSACTION itself may meet a connection that died idle. */
-		if ((e = db_simple(db, "START TRANSACTION")) != RD_OK &&
-		    (!db->gone || (e = db_simple(db, "START TRANSACTION")) != RD_OK))
+		/* START TRANSACTION itself may meet a connection that died idle.
+		 * On Galera it first waits for this node to apply what the cluster
+		 * committed (statements inside a transaction never wait): a
+		 * decision starts from the newest rows, e.g. an order registered
+		 * through another node a moment ago. */
+		const char *start = db->cfg->db_galera ?
+		    "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION" : "START TRANSACTION";
+		if ((e = db_simple(db, start)) != RD_OK &&
+		    (!db->gone || (e = db_simple(db, start)) != RD_OK))
 			continue;
 		db->in_tx = true;
+		bool at_commit = false;
 		e = fn(db, ctx);
-		if (e == RD_OK)
+		if (e == RD_OK) {
+			at_commit = true;
 			e = db_simple(db, "COMMIT");
+		}
 		db->in_tx = false;
 		if (e != RD_OK && db->my != NULL) {
 			db->trips++;
 			mysql_rollback(db->my);
+		}
+		if (e == RD_ERR_RETRY) {
+			/* Deadlock, 1020, lock wait, or on Galera a write set that
+			 * lost certification to another node's: all of it again. */
+			db->retries++;
+			log_warn("db transaction retried (%d of %d): %s", attempt + 1, DB_TX_TRIES - 1, db->err);
+		} else if (e == RD_ERR_DB && db->gone && !at_commit && !failed_over) {
+			/* The node went away before COMMIT was sent: nothing was
+			 * written, so the whole transaction runs once more on the next
+			 * node. A loss during COMMIT leaves the outcome unknown: the
+			 * caller answers 503 and the client's retry finds the result. */
+			failed_over = true;
+			log_warn("db transaction lost its node before commit: once more on the next");
+			e = RD_ERR_RETRY;
 		}
 	}
 	return e;
@@ -402,6 +533,18 @@ db_exec_script(struct db *db, const char *sql, size_t len, char *errbuf, size_t 
 		return RD_ERR_DB;
 	}
 	return RD_OK;
+}
+
+unsigned long long
+db_tx_retries(const struct db *db)
+{
+	return db->retries;
+}
+
+unsigned long long
+db_failovers(const struct db *db)
+{
+	return db->failovers;
 }
 
 unsigned long long

@@ -46,6 +46,8 @@ void db_free(struct db *db);
  * the server does not answer within the connect timeout. */
 enum rd_err db_ensure(struct db *db);
 bool db_connected(struct db *db);
+/* Closes the connection: the next statement connects again, preferred node first. */
+void db_drop(struct db *db);
 /* Runs a statement that returns no rows. affected and insert_id may be NULL.
  * RD_ERR_CONFLICT on a duplicate key, RD_ERR_RETRY on deadlock/1020/lock
  * wait timeout, RD_ERR_DB on anything else (the connection is dropped when
@@ -56,18 +58,38 @@ enum rd_err db_exec(struct db *db, enum stmt_id id, const struct dbval *params, 
 enum rd_err db_query(struct db *db, struct arena *a, enum stmt_id id, const struct dbval *params,
     size_t np, struct dbres *out);
 
+/* db_query for a read that must see every write the cluster committed
+ * before it (another node's too): on Galera (database.galera) it waits
+ * for this node to apply them (wsrep_sync_wait); otherwise it is db_query. */
+enum rd_err db_query_sync(struct db *db, struct arena *a, enum stmt_id id, const struct dbval *params,
+    size_t np, struct dbres *out);
+
+
 const char *db_cell(const struct dbres *r, size_t row, size_t col);
 long long db_cell_int(const struct dbres *r, size_t row, size_t col);
 
-/* Runs fn inside one transaction; on RD_ERR_RETRY rolls back and runs the
- * whole of fn again (up to 8 times, with a short random backoff). Any other
- * error rolls back and is returned. fn must be safe to run again: it may
- * only change state through the database. */
+/* Runs fn inside one transaction; on RD_ERR_RETRY (deadlock, 1020, lock
+ * wait, a Galera certification failure) rolls back and runs the whole of fn
+ * again (up to 8 times, with a random backoff of 1..4<<n ms), logged and
+ * counted (db_tx_retries). A node lost before COMMIT: once more on the next
+ * node. Any other error rolls back and is returned. On Galera the
+ * transaction starts after this node applied the cluster's earlier commits.
+ * fn must be safe to run again: it may only change state through the
+ * database, and must write the rows it decides from (model.c bumps them). */
 typedef enum rd_err (*db_tx_fn)(struct db *db, void *ctx);
 enum rd_err db_tx(struct db *db, db_tx_fn fn, void *ctx);
 
 /* Plain text statements for migrations only: sql from files we ship. */
 enum rd_err db_exec_script(struct db *db, const char *sql, size_t len, char *errbuf, size_t errcap);
+/* The node of the connection (socket or host:port; n < 0: the current
+ * one, "none" when not connected) and its wsrep_local_state_comment
+ * ("Synced", "Donor/Desynced", ...; "not galera" on a plain server). */
+const char *db_node_name(const struct db *db, int n);
+void db_node_state(struct db *db, char *out, size_t cap);
+/* Transactions run again (deadlock, certification failure) and connections
+ * made to a node other than the preferred one, since start, for /metrics. */
+unsigned long long db_tx_retries(const struct db *db);
+unsigned long long db_failovers(const struct db *db);
 /* Counts round trips since start, for /metrics and benchmarks. */
 unsigned long long db_round_trips(const struct db *db);
 const char *db_last_error(const struct db *db);

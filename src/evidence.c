@@ -256,7 +256,13 @@ evidence_sweep_stored(const char *evidence_dir, long max_age, bool (*referenced)
 			snprintf(path, sizeof(path), "%s/%s", sub, de->d_name);
 			if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || now - st.st_mtime < max_age)
 				continue;
-			if (!referenced(de->d_name, ctx) && unlink(path) == 0)
+			if (referenced(de->d_name, ctx))
+				continue;
+			/* An upload of the same content (on any host sharing the
+			 * folder) makes the file new before its row is written: look
+			 * again just before the unlink. Several sweepers at once only
+			 * race to unlink the same unreferenced file. */
+			if (lstat(path, &st) == 0 && now - st.st_mtime >= max_age && unlink(path) == 0)
 				n++;
 		}
 		closedir(d);

@@ -47,7 +47,7 @@ evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx)
 		return;
 	}
 	struct dbval p[] = { DB_STR(r->params[0]), DB_INT(seq) };
-	if ((e = db_query(r->app->db, r->a, Q_EVIDENCE_GET, p, 2, &res)) != RD_OK) {
+	if ((e = db_query_sync(r->app->db, r->a, Q_EVIDENCE_GET, p, 2, &res)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}

@@ -23,4 +23,12 @@ h_metrics(struct req *r)
 	    "# TYPE refund_desk_db_round_trips_total counter\n"
 	    "refund_desk_db_round_trips_total{pid=\"%ld\"} %llu\n",
 	    (long)getpid(), r->app->requests, (long)getpid(), db_round_trips(r->app->db));
+	buf_printf(&r->body,
+	    "# HELP refund_desk_db_tx_retries_total Transactions run again after a deadlock or a Galera certification failure.\n"
+	    "# TYPE refund_desk_db_tx_retries_total counter\n"
+	    "refund_desk_db_tx_retries_total{pid=\"%ld\"} %llu\n"
+	    "# HELP refund_desk_db_failovers_total Connections made to a database node other than the preferred one.\n"
+	    "# TYPE refund_desk_db_failovers_total counter\n"
+	    "refund_desk_db_failovers_total{pid=\"%ld\"} %llu\n",
+	    (long)getpid(), db_tx_retries(r->app->db), (long)getpid(), db_failovers(r->app->db));
 }

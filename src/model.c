@@ -33,7 +33,12 @@ order_load(struct db *db, struct arena *a, const char *order_no, bool lock, stru
 	enum rd_err e;
 
 	memset(o, 0, sizeof(*o));
-	if ((e = db_query(db, a, lock ? Q_ORDER_LOCK : Q_ORDER_GET, p, 1, &res)) != RD_OK)
+	/* lock: the transaction decides from this order, so it writes it (see
+	 * sql/030); a read for a page waits for the cluster's newer writes. */
+	if (lock && (e = db_exec(db, Q_ORDER_BUMP, p, 1, NULL, NULL)) != RD_OK)
+		return e;
+	if ((e = lock ? db_query(db, a, Q_ORDER_LOCK, p, 1, &res) :
+	    db_query_sync(db, a, Q_ORDER_GET, p, 1, &res)) != RD_OK)
 		return e;
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;
@@ -211,7 +216,10 @@ refund_load(struct db *db, struct arena *a, const char *public_id, bool lock, st
 	size_t n;
 
 	memset(rf, 0, sizeof(*rf));
-	if ((e = db_query(db, a, lock ? Q_REFUND_LOCK : Q_REFUND_PAGE, p, 1, &res)) != RD_OK)
+	if (lock && (e = db_exec(db, Q_REFUND_BUMP, p, 1, NULL, NULL)) != RD_OK)
+		return e;
+	if ((e = lock ? db_query(db, a, Q_REFUND_LOCK, p, 1, &res) :
+	    db_query_sync(db, a, Q_REFUND_PAGE, p, 1, &res)) != RD_OK)
 		return e;
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;

@@ -29,6 +29,11 @@
 	X(Q_ORDER_LOCK, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
+	/* A decision writes the rows it decides from (sql/030): the order, and \
+	 * for a refund its order too, since refund actions move the hold. */ \
+	X(Q_ORDER_BUMP, "UPDATE orders SET version = version + 1 WHERE order_no = ?") \
+	X(Q_REFUND_BUMP, "UPDATE refunds r JOIN orders o ON o.id = r.order_id " \
+	    "SET r.version = r.version + 1, o.version = o.version + 1 WHERE r.public_id = ?") \
 	X(Q_ORDER_LOOKUP, "SELECT buyer_id, contact, lookup_code FROM orders WHERE order_no = ?") \
 	X(Q_ORDER_DELIVERY, "UPDATE orders SET delivery = ?, delivery_kind = ?, delivered_at = ? WHERE id = ?") \
 	X(Q_ORDER_USAGE, "UPDATE orders SET key_revealed_at = ?, redeemed = ?, topup = ?, activated_at = ? " \

@@ -36,7 +36,7 @@ find_idem(struct db *db, struct submit *s)
 	struct dbres res;
 	enum rd_err e;
 
-	if ((e = db_query(db, s->a, Q_REFUND_BY_IDEM, p, 2, &res)) != RD_OK)
+	if ((e = db_query_sync(db, s->a, Q_REFUND_BY_IDEM, p, 2, &res)) != RD_OK)
 		return e;
 	if (res.nrows == 1) {
 		snprintf(s->public_id, sizeof(s->public_id), "%s", db_cell(&res, 0, 0));

@@ -55,6 +55,13 @@ def env(name):
     return v
 
 
+def pool_urls():
+    """Where the app's pools answer one by one: RD_POOL_URLS (a Galera stack:
+    pool A on node 1, pool B on node 2), else the one RD_URL."""
+    urls = [u for u in os.environ.get("RD_POOL_URLS", "").split(",") if u]
+    return urls or [env("RD_URL")]
+
+
 def check_env():
     for n in ("RD_URL", "RD_API_SECRET", "RD_MYSQL_SOCKET", "RD_EVIDENCE_DIR"):
         env(n)
@@ -478,9 +485,13 @@ def q(s):
     return "'" + str(s).replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def db(sql):
-    """Rows of a query, each a list of strings (NULL is None)."""
-    p = subprocess.run(["mariadb", "--no-defaults", "-S", env("RD_MYSQL_SOCKET"), "-uroot",
+def db(sql, socket=None):
+    """Rows of a query, each a list of strings (NULL is None). On a Galera
+    stack the query first waits for node 1 to apply every write the cluster
+    committed (a request through pool B wrote on node 2)."""
+    if os.environ.get("RD_DB") == "galera":
+        sql = "SET SESSION wsrep_sync_wait = 1; " + sql
+    p = subprocess.run(["mariadb", "--no-defaults", "-S", socket or env("RD_MYSQL_SOCKET"), "-uroot",
                         DB_NAME, "-N", "-B", "-e", sql],
                        capture_output=True, text=True, timeout=60)
     if p.returncode != 0:

@@ -20,16 +20,20 @@ from rd import check, q
 
 def _fire(requests, source=None):
     """Runs every request (a function of a fresh Client) at the same moment,
-    each in its own thread and connection; returns the responses in order."""
+    each in its own thread and connection; returns the responses in order.
+    On a Galera stack the requests alternate between the pools (and so
+    between database nodes)."""
     barrier = threading.Barrier(len(requests))
+    urls = rd.pool_urls()
 
-    def one(fn):
-        c = rd.Client(source=source)
+    def one(i_fn):
+        i, fn = i_fn
+        c = rd.Client(urls[i % len(urls)], source=source)
         barrier.wait(timeout=60)
         return fn(c)
 
     with ThreadPoolExecutor(max_workers=len(requests)) as ex:
-        return list(ex.map(one, requests))
+        return list(ex.map(one, enumerate(requests)))
 
 
 def _post_new(buyer, body, ctype):

@@ -69,7 +69,8 @@ wait_port "$recv_port" "${pids[-1]}" || { cat "$dir/receiver.log"; exit 1; }
 # The demo shop, as scripts/demo starts it (php/demo-shop/README.md).
 export SHOP_URL=http://127.0.0.1:$shop_port SHOP_DB_SOCKET=$RD_MYSQL_SOCKET SHOP_DB_NAME=demo_shop_test \
     SHOP_DESK_URL=$RD_URL SHOP_DESK_SECRET=$RD_API_SECRET SHOP_WEBHOOK_SECRET=$webhook_secret \
-    SHOP_PAY_KEY=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+    SHOP_PAY_KEY=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n') SHOP_SECRET=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+php php/demo-shop/setup.php
 php -S "127.0.0.1:$shop_port" -t php/demo-shop php/demo-shop/router.php >"$dir/shop.log" 2>&1 &
 pids+=($!)
 wait_port "$shop_port" "${pids[-1]}" || { cat "$dir/shop.log"; exit 1; }

@@ -138,4 +138,16 @@ t("$mode: under a mount the signed path is the route below it", function () use 
     eq(array("POST /api/v1/refunds/$tag/payout", "GET /api/v1/orders/$tag"), $seen);
 });
 
+t("$mode: a slow desk: the total deadline ends the call", function () use ($desk) {
+    $c = new Client(need_env('RD_RECEIVER') . '/slow', 'x', array('transport' => $desk->transport(), 'timeout' => 0.5));
+    $t0 = microtime(true);
+    $e = throws('RefundDesk\ApiError', function () use ($c) {
+        $c->getOrder('S1');
+    });
+    $took = microtime(true) - $t0;
+    eq('network', $e->getErrorCode());
+    check($took >= 0.4 && $took < 1.2, sprintf('gave up after %.2f s, not about 0.5 s', $took));
+    usleep(1200000);        // let the single-threaded receiver finish its sleep
+});
+
 done("php-live-$mode");

@@ -7,6 +7,13 @@
 // shop would write one: verifyWebhook() with $_SERVER and the default path
 // (REQUEST_URI); a refused webhook gets 400. Env: RD_SPOOL, RD_WEBHOOK_SECRET.
 require dirname(__DIR__, 2) . '/php/RefundDesk.php';
+if (strpos($_SERVER['REQUEST_URI'], '/slow/') === 0) {
+    // A desk that takes 1.5 s to answer: for the client's total deadline.
+    usleep(1500000);
+    header('Content-Type: application/json');
+    echo "{\"ok\":true}\n";
+    return;
+}
 $spool = getenv('RD_SPOOL');
 $verdict = null;
 if (strpos($_SERVER['REQUEST_URI'], '/hook.php') === 0) {

@@ -120,6 +120,21 @@ t('a webhook seen before changes nothing; bad, stale and unsigned ones are 400',
     eq(400, $b->request('POST', $shop . $path, $body, array('Content-Type: application/json'))['status'], 'unsigned');
 });
 
+t('refund.approved with revoke_item burns the key instead of restocking it', function () use ($buyer, $goods, $shop) {
+    $sn = buy($buyer, $goods);
+    $before = stock($goods);
+    $body = json_encode(array('id' => 'evt-revoke-' . $sn, 'type' => 'refund.approved', 'created_at' => time(),
+        'data' => array('refund_id' => 'R' . $sn, 'order_no' => $sn, 'revoke_item' => true)));
+    $ts = (string)time();
+    $b = new Browser();
+    $r = $b->request('POST', $shop . '/webhook.php', $body, array('Content-Type: application/json', 'X-RD-Timestamp: ' . $ts,
+        'X-RD-Signature: ' . RefundDesk\Client::signature(need_env('RD_WEBHOOK_SECRET'), 'POST', '/webhook.php', $ts, $body)));
+    eq(200, $r['status'], $r['body']);
+    eq($before, stock($goods), 'not back in stock');
+    eq(CARMI_REVOKED, (int)q('SELECT c.status FROM carmis c JOIN orders o ON o.carmi_id = c.id WHERE o.order_sn = ?',
+        array($sn))->fetchColumn());
+});
+
 t('易支付 notices: a bad md5 or a changed amount is refused, a repeat is harmless', function () use ($buyer, $goods, $shop) {
     $home = $buyer->get($shop . '/');
     $r = $buyer->post($shop . '/buy.php', array('csrf' => input_value($home['body'], 'csrf'), 'goods_id' => $goods,
@@ -138,6 +153,9 @@ t('易支付 notices: a bad md5 or a changed amount is refused, a repeat is harm
     eq(1, (int)find_order($sn)['status'], 'still unpaid');
     $before = stock($goods);
     $good = $notice + array('sign' => epay_sign($notice, cfg('pay_key')));
+    eq('fail', $send(array_merge($good, array('money' => array('1')))), 'an array for money');
+    $huge = array_merge($notice, array('money' => str_repeat('9', 30)));
+    eq('fail', $send($huge + array('sign' => epay_sign($huge, cfg('pay_key')))), 'an absurd amount');
     eq('success', $send($good));
     eq('success', $send($good), 'repeat');
     eq($before - 1, stock($goods), 'one key for one order');

@@ -32,9 +32,12 @@ function epay_verify(array $params)
         hash_equals(epay_sign($params, cfg('pay_key')), strtolower($params['sign']));
 }
 
+/** An order row; paid_ts and revealed_ts are its times as UNIX seconds,
+ *  converted by the database in its own time zone. */
 function find_order($sn)
 {
-    return q('SELECT * FROM orders WHERE order_sn = ?', array($sn))->fetch();
+    return q('SELECT o.*, UNIX_TIMESTAMP(o.paid_at) AS paid_ts, UNIX_TIMESTAMP(o.revealed_at) AS revealed_ts
+              FROM orders o WHERE o.order_sn = ?', array($sn))->fetch();
 }
 
 /** The buyer's own order, or a 404 page. */
@@ -68,8 +71,12 @@ function create_order($goodsId, $email, $payType)
  */
 function accept_payment(array $p)
 {
-    if (!epay_verify($p) || !isset($p['trade_status'], $p['out_trade_no'], $p['money'], $p['trade_no']) ||
-        $p['trade_status'] !== 'TRADE_SUCCESS') {
+    foreach (array('trade_status', 'out_trade_no', 'money', 'trade_no') as $k) {
+        if (!isset($p[$k]) || !is_string($p[$k])) {
+            return false;
+        }
+    }
+    if (!epay_verify($p) || $p['trade_status'] !== 'TRADE_SUCCESS' || !preg_match('/^[0-9]{1,10}(\.[0-9]{1,2})?$/D', $p['money'])) {
         return false;
     }
     $pdo = db();
@@ -105,7 +112,7 @@ function desk_sync($sn)
     if (!$o || (int)$o['status'] !== ORDER_COMPLETED || (int)$o['desk_synced'] === 1) {
         return;
     }
-    $paidAt = strtotime($o['paid_at']);
+    $paidAt = (int)$o['paid_ts'];
     try {
         desk()->registerOrder(array(
             'order_no' => $o['order_sn'],
@@ -142,7 +149,7 @@ function reveal_key(array $o)
     }
     $o = find_order($o['order_sn']);
     try {
-        desk()->reportUsage($o['order_sn'], array('key_revealed_at' => strtotime($o['revealed_at'])));
+        desk()->reportUsage($o['order_sn'], array('key_revealed_at' => (int)$o['revealed_ts']));
     } catch (RefundDesk\ApiError $e) {
         error_log('demo-shop: usage report of ' . $o['order_sn'] . ' failed: ' . $e->getMessage());
     }

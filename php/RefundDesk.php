@@ -157,6 +157,10 @@ class Client
      *  lookup_code). The same body again is a no-op. */
     public function registerOrder(array $order): array
     {
+        // The commonest slip: dujiaoka's actual_price ("100.00") passed as is.
+        if (isset($order['amount']) && !is_int($order['amount'])) {
+            throw new \InvalidArgumentException('amount must be integer fen: Client::yuanToFen("100.00") gives 10000');
+        }
         return $this->call('POST', '/api/v1/orders', $order);
     }
 

@@ -66,6 +66,11 @@ t('identifiers outside [A-Za-z0-9_-] are refused before anything is sent', funct
     throws('InvalidArgumentException', function () use ($c) {
         $c->reportPayout('abc', 'done');
     });
+    foreach (array('100.00', 99.99, '10000') as $amount) {
+        throws('InvalidArgumentException', function () use ($c, $amount) {
+            $c->registerOrder(array('order_no' => 'A1', 'amount' => $amount));
+        }, 'amount ' . var_export($amount, true));
+    }
 });
 
 t('constructor refuses bad base URLs and unknown options', function () {
@@ -101,6 +106,44 @@ t('a network failure is ApiError status 0 code network (both transports)', funct
         }, $mode);
         eq(0, $e->getStatus(), $mode);
         eq('network', $e->getErrorCode(), $mode);
+    }
+});
+
+t('TLS is verified: a self-signed desk is refused on both transports', function () {
+    $dir = sys_get_temp_dir() . '/rd-php-tls.' . getmypid();
+    @mkdir($dir, 0700);
+    exec('openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 ' .
+        '-keyout ' . escapeshellarg("$dir/key.pem") . ' -out ' . escapeshellarg("$dir/cert.pem") . ' 2>&1', $out, $rc);
+    eq(0, $rc, 'openssl req: ' . implode("\n", $out));
+    $probe = stream_socket_server('tcp://127.0.0.1:0');
+    $port = (int)substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+    fclose($probe);
+    $srv = proc_open(array('openssl', 's_server', '-quiet', '-www', '-accept', "127.0.0.1:$port",
+        '-cert', "$dir/cert.pem", '-key', "$dir/key.pem"), array(0 => array('pipe', 'r'), 1 => array('file', '/dev/null', 'w'),
+        2 => array('file', '/dev/null', 'w')), $pipes);
+    try {
+        $deadline = microtime(true) + 5;
+        // Up, and answering TLS when the certificate is not checked: so a
+        // refusal below is the verification, not a dead server.
+        $ctx = stream_context_create(array('ssl' => array('verify_peer' => false, 'verify_peer_name' => false)));
+        do {
+            usleep(50000);
+            $plain = @file_get_contents("https://127.0.0.1:$port/", false, $ctx);
+        } while ($plain === false && microtime(true) < $deadline);
+        check($plain !== false, 'openssl s_server did not answer');
+        $modes = extension_loaded('curl') ? array('curl', 'stream') : array('stream');
+        foreach ($modes as $mode) {
+            $c = new Client("https://127.0.0.1:$port", SECRET, array('transport' => $mode));
+            $e = throws('RefundDesk\ApiError', function () use ($c) {
+                $c->getOrder('X1');
+            }, $mode);
+            eq('network', $e->getErrorCode(), $mode . ': ' . $e->getMessage());
+        }
+    } finally {
+        proc_terminate($srv);
+        proc_close($srv);
+        array_map('unlink', glob("$dir/*"));
+        rmdir($dir);
     }
 });
 

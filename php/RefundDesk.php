@@ -370,7 +370,8 @@ class Client
         $opts = array(
             CURLOPT_CUSTOMREQUEST => $method,
             CURLOPT_RETURNTRANSFER => true,
-            CURLOPT_HTTPHEADER => $headers,
+            // No "Expect: 100-continue" for bodies over 1 KiB: some panels' proxies stall on it.
+            CURLOPT_HTTPHEADER => array_merge($headers, array('Expect:')),
             CURLOPT_CONNECTTIMEOUT_MS => (int)(1000 * min(self::CONNECT_TIMEOUT, $this->timeout)),
             CURLOPT_TIMEOUT_MS => (int)(1000 * $this->timeout),
             CURLOPT_NOSIGNAL => true,
@@ -401,31 +402,49 @@ class Client
      */
     private function sendStream(string $method, string $path, array $headers, string $body): array
     {
-        $deadline = microtime(true) + $this->timeout;
-        $bare = trim($this->host, '[]');
-        $ctx = stream_context_create(array('ssl' => array(
-            'verify_peer' => true,
-            'verify_peer_name' => true,
-            'allow_self_signed' => false,
-            'peer_name' => $bare,
-            'SNI_enabled' => true,
-        )));
-        $remote = ($this->scheme === 'https' ? 'tls://' : 'tcp://') . $this->host . ':' . $this->port;
-        $errno = 0;
-        $errstr = '';
-        // A handler of our own: shops often turn warnings into exceptions
-        // and ignore '@', and the warning is the only place the reason is.
+        // A handler of our own for the exchange: shops often turn warnings
+        // into exceptions and ignore '@', and a warning may be the only
+        // place the reason for a failure is.
         $warning = '';
         set_error_handler(function ($no, $msg) use (&$warning) {
             $warning = $msg;
             return true;
         });
         try {
-            $fp = stream_socket_client($remote, $errno, $errstr, min(self::CONNECT_TIMEOUT, $this->timeout),
-                STREAM_CLIENT_CONNECT, $ctx);
+            $raw = $this->exchange($method, $path, $headers, $body, $warning);
         } finally {
             restore_error_handler();
         }
+        $sep = strpos($raw, "\r\n\r\n");
+        if ($sep === false || !preg_match('#^HTTP/\d\.\d (\d{3})#', $raw, $m)) {
+            throw new ApiError(0, 'network', 'no HTTP answer from the desk' . ($warning !== '' ? ': ' . $warning : ''));
+        }
+        $head = substr($raw, 0, $sep);
+        $content = (string)substr($raw, $sep + 4);
+        if (preg_match('/^Transfer-Encoding:\s*chunked\s*$/mi', $head)) {
+            $content = self::dechunk($content);
+        } elseif (preg_match('/^Content-Length:\s*(\d+)\s*$/mi', $head, $cl)) {
+            $content = (string)substr($content, 0, (int)$cl[1]);
+        }
+        return array((int)$m[1], $content);
+    }
+
+    /** Connects, sends the request and reads the raw answer until the desk closes. */
+    private function exchange(string $method, string $path, array $headers, string $body, string &$warning): string
+    {
+        $deadline = microtime(true) + $this->timeout;
+        $ctx = stream_context_create(array('ssl' => array(
+            'verify_peer' => true,
+            'verify_peer_name' => true,
+            'allow_self_signed' => false,
+            'peer_name' => trim($this->host, '[]'),
+            'SNI_enabled' => true,
+        )));
+        $remote = ($this->scheme === 'https' ? 'tls://' : 'tcp://') . $this->host . ':' . $this->port;
+        $errno = 0;
+        $errstr = '';
+        $fp = stream_socket_client($remote, $errno, $errstr, min(self::CONNECT_TIMEOUT, $this->timeout),
+            STREAM_CLIENT_CONNECT, $ctx);
         if ($fp === false) {
             throw new ApiError(0, 'network', 'cannot reach the desk: ' .
                 ($errstr !== '' ? $errstr : ($warning !== '' ? $warning : 'connect failed')));
@@ -437,14 +456,7 @@ class Client
         try {
             for ($off = 0; $off < strlen($req);) {
                 $this->waitBudget($fp, $deadline);
-                set_error_handler(function () {
-                    return true;
-                });
-                try {
-                    $n = fwrite($fp, substr($req, $off));
-                } finally {
-                    restore_error_handler();
-                }
+                $n = fwrite($fp, substr($req, $off));
                 if ($n === false || $n === 0) {
                     throw new ApiError(0, 'network', 'the desk closed the connection while we were sending');
                 }
@@ -465,18 +477,7 @@ class Client
         } finally {
             fclose($fp);
         }
-        $sep = strpos($raw, "\r\n\r\n");
-        if ($sep === false || !preg_match('#^HTTP/\d\.\d (\d{3})#', $raw, $m)) {
-            throw new ApiError(0, 'network', 'no HTTP answer from the desk');
-        }
-        $head = substr($raw, 0, $sep);
-        $content = (string)substr($raw, $sep + 4);
-        if (preg_match('/^Transfer-Encoding:\s*chunked\s*$/mi', $head)) {
-            $content = self::dechunk($content);
-        } elseif (preg_match('/^Content-Length:\s*(\d+)\s*$/mi', $head, $cl)) {
-            $content = (string)substr($content, 0, (int)$cl[1]);
-        }
-        return array((int)$m[1], $content);
+        return $raw;
     }
 
     /** Sets the socket's timeout to what is left of the deadline, or gives up. */

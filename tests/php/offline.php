@@ -96,8 +96,12 @@ t('transport: curl when loaded, stream otherwise, or as asked', function () {
     eq('stream', (new Client('http://x', SECRET, array('transport' => 'stream')))->transport());
 });
 
-t('a network failure is ApiError status 0 code network (both transports)', function () {
+t('a network failure is ApiError status 0 code network (both transports), whatever the shop\'s error handler', function () {
     $modes = extension_loaded('curl') ? array('curl', 'stream') : array('stream');
+    // A shop's handler that turns every warning into an exception, '@' or not.
+    set_error_handler(function ($no, $msg) {
+        throw new ErrorException('shop handler: ' . $msg);
+    });
     foreach ($modes as $mode) {
         // Port 9 (discard) on loopback: nothing listens, connect is refused at once.
         $c = new Client('http://127.0.0.1:9', SECRET, array('transport' => $mode));
@@ -106,7 +110,9 @@ t('a network failure is ApiError status 0 code network (both transports)', funct
         }, $mode);
         eq(0, $e->getStatus(), $mode);
         eq('network', $e->getErrorCode(), $mode);
+        check(preg_match('/refused|connect/i', $e->getMessage()) === 1, 'the reason is kept: ' . $e->getMessage());
     }
+    restore_error_handler();
 });
 
 t('TLS is verified: a self-signed desk is refused on both transports', function () {

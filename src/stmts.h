@@ -110,13 +110,14 @@
 	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info') " \
 	    "AND deadline > 0 AND deadline <= ? ORDER BY deadline LIMIT 200") \
 	/* Claims up to N heads of streams (no earlier event of the same order is \
-	 * undelivered) that are due and unclaimed. The outer conditions are checked \
+	 * undelivered) that are due and unclaimed: the derived table walks the \
+	 * pending rows in id order and stops at N; the outer conditions are checked \
 	 * again on the locked row, so two runs never both claim one event. */ \
-	X(W_WEBHOOK_CLAIM, "UPDATE webhook_events SET claim_token = ?, claim_until = ? " \
-	    "WHERE delivered_at = 0 AND next_at <= ? AND claim_until < ? AND id IN (SELECT id FROM (" \
-	    "SELECT w.id FROM webhook_events w WHERE w.delivered_at = 0 AND w.next_at <= ? " \
-	    "AND w.claim_until < ? AND NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.stream = w.stream " \
-	    "AND e.delivered_at = 0 AND e.id < w.id) ORDER BY w.id LIMIT ?) x)") \
+	X(W_WEBHOOK_CLAIM, "UPDATE webhook_events t JOIN (SELECT w.id FROM webhook_events w " \
+	    "WHERE w.delivered_at = 0 AND w.next_at <= ? AND w.claim_until < ? AND NOT EXISTS (SELECT 1 " \
+	    "FROM webhook_events e WHERE e.stream = w.stream AND e.delivered_at = 0 AND e.id < w.id) " \
+	    "ORDER BY w.id LIMIT ?) x ON x.id = t.id SET t.claim_token = ?, t.claim_until = ? " \
+	    "WHERE t.delivered_at = 0 AND t.next_at <= ? AND t.claim_until < ?") \
 	X(W_WEBHOOK_CLAIMED, "SELECT id, payload, attempts FROM webhook_events " \
 	    "WHERE claim_token = ? AND delivered_at = 0 ORDER BY id") \
 	X(W_WEBHOOK_DONE, "UPDATE webhook_events SET delivered_at = ?, attempts = attempts + 1, " \

@@ -18,6 +18,9 @@
 #define CLAIM_BATCH 32            /* events claimed per round trip */
 #define CLAIM_SLACK 60            /* a claim outlives the pass by this much */
 #define JOBS (WEBHOOK_PARALLEL + CLAIM_BATCH)
+#define MARK_BATCH 32             /* outcomes written per transaction... */
+#define MARK_WAIT_MS 20           /* ...or after this long, whichever first */
+#define MARKS (MARK_BATCH + JOBS)
 
 struct job {
 	bool used, running;
@@ -29,8 +32,18 @@ struct job {
 	struct curl_slist *hdrs;
 };
 
+/* How a claimed event ended, waiting to be written. */
+struct mark {
+	enum stmt_id how;             /* W_WEBHOOK_DONE, _RETRY or _UNCLAIM */
+	long long id, attempts, at;
+	char token[33];
+};
+
 struct sender {
 	struct app *app;
+	struct mark marks[MARKS];
+	int nmarks;
+	long long first_mark_ms;
 	CURLM *multi;
 	struct job jobs[JOBS];
 	int waiting, running;
@@ -91,27 +104,51 @@ job_clear(struct job *j)
 	j->used = j->running = j->capped = false;
 }
 
-/* Records how a claimed event ended: delivered, to be retried, or given back. */
+static enum rd_err
+marks_tx(struct db *db, void *ctx)
+{
+	struct sender *s = ctx;
+	enum rd_err e;
+
+	for (int i = 0; i < s->nmarks; i++) {
+		struct mark *m = &s->marks[i];
+		struct dbval p[3] = { DB_INT(m->at), DB_INT(m->id), DB_STR(m->token) };
+		bool with_time = m->how != W_WEBHOOK_UNCLAIM;
+		if ((e = db_exec(db, m->how, with_time ? p : p + 1, with_time ? 3 : 2, NULL, NULL)) != RD_OK)
+			return e;
+	}
+	return RD_OK;
+}
+
+/* Writes the outcomes gathered so far in one transaction: one commit (one
+ * log flush) for many events instead of one each. */
+static void
+marks_flush(struct sender *s)
+{
+	if (s->nmarks == 0)
+		return;
+	if (db_tx(s->app->db, marks_tx, s) != RD_OK) {
+		/* The claims expire by themselves; those events go out again then. */
+		log_warn("worker: recording %d webhook outcomes: %s", s->nmarks, db_last_error(s->app->db));
+		s->db_ok = false;
+	}
+	s->nmarks = 0;
+}
+
+/* Notes how a claimed event ended and frees its slot. */
 static void
 job_settle(struct sender *s, struct job *j, enum stmt_id how)
 {
-	struct dbval p[3] = { DB_INT(0), DB_INT(j->id), DB_STR(j->token) };
-	struct dbval *args = p;
-	size_t n = 3;
-
-	if (how == W_WEBHOOK_DONE)
-		p[0] = DB_INT(time(NULL));
-	else if (how == W_WEBHOOK_RETRY)
-		p[0] = DB_INT(time(NULL) + webhook_backoff(j->attempts));
-	else {
-		args = p + 1;
-		n = 2;
-	}
-	if (db_exec(s->app->db, how, args, n, NULL, NULL) != RD_OK) {
-		/* The claim expires by itself; the event goes out again then. */
-		log_warn("worker: webhook %lld: %s", j->id, db_last_error(s->app->db));
-		s->db_ok = false;
-	}
+	if (s->nmarks == MARKS)
+		marks_flush(s);
+	struct mark *m = &s->marks[s->nmarks++];
+	if (s->nmarks == 1)
+		s->first_mark_ms = now_ms();
+	m->how = how;
+	m->id = j->id;
+	m->attempts = j->attempts;
+	m->at = how == W_WEBHOOK_RETRY ? time(NULL) + webhook_backoff(j->attempts) : time(NULL);
+	memcpy(m->token, j->token, sizeof(m->token));
 	job_clear(j);
 }
 
@@ -128,8 +165,8 @@ claim(struct sender *s)
 	unsigned long long n = 0;
 
 	random_token(token, 32);
-	struct dbval p[] = { DB_STR(token), DB_INT(s->claim_until), DB_INT(now), DB_INT(now), DB_INT(now),
-		DB_INT(now), DB_INT(want) };
+	struct dbval p[] = { DB_INT(now), DB_INT(now), DB_INT(want), DB_STR(token), DB_INT(s->claim_until),
+		DB_INT(now), DB_INT(now) };
 	if (db_exec(s->app->db, W_WEBHOOK_CLAIM, p, 7, &n, NULL) != RD_OK) {
 		log_warn("worker: claiming webhooks: %s", db_last_error(s->app->db));
 		s->db_ok = false;
@@ -229,12 +266,20 @@ run(struct sender *s)
 
 	while (s->db_ok) {
 		bool late = now_ms() >= s->deadline * 1000;
+		/* Outcomes are written in batches; a stream's next event becomes
+		 * claimable once its predecessor's delivery is written. */
+		if (s->nmarks > 0 && (s->nmarks >= MARK_BATCH || now_ms() - s->first_mark_ms >= MARK_WAIT_MS ||
+		    (s->running == 0 && s->waiting == 0))) {
+			marks_flush(s);
+			drained = false;
+			continue;
+		}
 		if (!late && !drained && s->waiting < WEBHOOK_PARALLEL)
 			drained = !claim(s);
 		for (int k = 0; k < JOBS && s->running < WEBHOOK_PARALLEL; k++)
 			if (s->jobs[k].used && !s->jobs[k].running)
 				start(s, &s->jobs[k]);
-		if (s->running == 0 && s->waiting == 0 && (drained || late))
+		if (s->running == 0 && s->waiting == 0 && s->nmarks == 0 && (drained || late))
 			break;
 		int still;
 		curl_multi_perform(s->multi, &still);
@@ -246,10 +291,9 @@ run(struct sender *s)
 			struct job *j;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			finish(s, j, m->data.result);
-			drained = false;    /* the next event of its stream may be due now */
 		}
 		if (s->running > 0)
-			curl_multi_poll(s->multi, NULL, 0, 100, NULL);
+			curl_multi_poll(s->multi, NULL, 0, s->nmarks > 0 ? MARK_WAIT_MS : 100, NULL);
 	}
 	/* Left over after a database failure: give the claims back. */
 	for (int k = 0; k < JOBS; k++) {
@@ -264,6 +308,10 @@ run(struct sender *s)
 		s->rep->deferred++;
 		job_settle(s, j, W_WEBHOOK_UNCLAIM);
 	}
+	bool ok = s->db_ok;
+	s->db_ok = true;
+	marks_flush(s);
+	s->db_ok &= ok;
 }
 
 bool

@@ -87,6 +87,15 @@ def _start_worker(cfgpath, *args):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _timed_pass(cfgpath, *args):
+    """One `worker --once` to its end: (stdout, stderr), seconds taken."""
+    t0 = time.monotonic()
+    p = _start_worker(cfgpath, *args)
+    out = p.communicate(timeout=60)
+    check(p.returncode == 0, f"worker --once: {out}")
+    return out, time.monotonic() - t0
+
+
 def _events(tag, orders, per_order):
     """Queues per_order events for each of `orders` orders; returns
     {event_id: (order_no, seq)}. Inserted in seq order, so ids ascend."""
@@ -156,11 +165,7 @@ def test_delivery_is_concurrent_ordered_and_survives_a_hanging_receiver():
     rcv = Receiver(delay=0.1, hang={hung})
     cfg = _config(rcv.url, timeout=2)
     try:
-        t0 = time.monotonic()
-        p = _start_worker(cfg, "--max-seconds", "30")
-        out = p.communicate(timeout=60)
-        took = time.monotonic() - t0
-        check(p.returncode == 0, f"worker --once: {out}")
+        out, took = _timed_pass(cfg, "--max-seconds", "30")
         # 60 events at 0.1 s each would take 6 s one at a time; the hang costs
         # its 2 s timeout on one connection while the others go on.
         check(took < 4.5, f"the pass took {took:.1f} s: the hang or the serial sends held it up")
@@ -189,11 +194,7 @@ def test_max_seconds_bounds_a_pass():
     rcv = Receiver(delay=1.5)
     cfg = _config(rcv.url, timeout=10)
     try:
-        t0 = time.monotonic()
-        p = _start_worker(cfg, "--max-seconds", "2")
-        out = p.communicate(timeout=60)
-        took = time.monotonic() - t0
-        check(p.returncode == 0, f"worker --once: {out}")
+        out, took = _timed_pass(cfg, "--max-seconds", "2")
         check(took < 3.5, f"--max-seconds 2 took {took:.1f} s")
         rows = rd.db("SELECT attempts, claim_token, claim_until FROM webhook_events WHERE delivered_at = 0 "
                      f"AND event_id IN ({','.join(rd.q(e) for e in made)})")

@@ -164,10 +164,17 @@ claim(struct sender *s)
 	int want = CLAIM_BATCH - s->waiting;
 	unsigned long long n = 0;
 
+	enum rd_err e;
+
 	random_token(token, 32);
 	struct dbval p[] = { DB_INT(now), DB_INT(now), DB_INT(want), DB_STR(token), DB_INT(s->claim_until),
 		DB_INT(now), DB_INT(now) };
-	if (db_exec(s->app->db, W_WEBHOOK_CLAIM, p, 7, &n, NULL) != RD_OK) {
+	/* Two runs claiming the same rows (on Galera: on two nodes) may
+	 * deadlock; the loser just claims again. */
+	for (int tries = 0; (e = db_exec(s->app->db, W_WEBHOOK_CLAIM, p, 7, &n, NULL)) == RD_ERR_RETRY &&
+	    tries < 4; tries++)
+		;
+	if (e != RD_OK) {
 		log_warn("worker: claiming webhooks: %s", db_last_error(s->app->db));
 		s->db_ok = false;
 		return false;

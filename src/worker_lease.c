@@ -32,7 +32,8 @@ lease_take(struct db *db, struct lease *l, long long now, long long until)
 	struct dbval p[] = { DB_STR(l->token), DB_STR(l->node), DB_INT(until), DB_INT(now), DB_STR(prev) };
 	e = db_exec(db, W_LEASE_TAKE, p, 5, &n, NULL);
 	l->held = e == RD_OK && n == 1;
-	return e;
+	/* A deadlock or a Galera certification failure: another run took it. */
+	return e == RD_ERR_RETRY ? RD_OK : e;
 }
 
 enum rd_err

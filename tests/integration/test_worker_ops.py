@@ -208,6 +208,40 @@ def test_max_seconds_bounds_a_pass():
         _forget(made)
 
 
+def test_a_killed_runs_claims_and_lease_expire():
+    made = _events(rd.unique("kl"), orders=4, per_order=1)
+    ids = list(made)
+    now = rd.now()
+    # Two events held by a live claim, two by a dead run's expired claim; the
+    # lease held by a live run elsewhere.
+    rd.db(f"UPDATE webhook_events SET claim_token = 'live', claim_until = {now + 300} "
+          f"WHERE event_id IN ({rd.q(ids[0])}, {rd.q(ids[1])})")
+    rd.db(f"UPDATE webhook_events SET claim_token = 'dead', claim_until = {now - 1} "
+          f"WHERE event_id IN ({rd.q(ids[2])}, {rd.q(ids[3])})")
+    saved = rd.db("SELECT holder, holder_node, lease_until FROM worker_lease WHERE name = 'worker'")[0]
+    rd.db(f"UPDATE worker_lease SET holder = 'other', holder_node = 'node-c', lease_until = {now + 300} "
+          "WHERE name = 'worker'")
+    rcv = Receiver()
+    cfg = _config(rcv.url)
+    try:
+        out, _ = _timed_pass(cfg)
+        check("housekeeping skipped (lease held by node-c)" in out[0], f"a live lease is respected: {out[0]}")
+        got = rcv.ids()
+        check(ids[0] not in got and ids[1] not in got, "events under a live claim were sent")
+        check(got.count(ids[2]) == 1 and got.count(ids[3]) == 1, "expired claims were not taken over")
+        rd.db(f"UPDATE worker_lease SET lease_until = {now - 1} WHERE name = 'worker'")
+        out, _ = _timed_pass(cfg)
+        check("housekeeping skipped" not in out[0], f"an expired lease is taken over: {out[0]}")
+        check(rd.db_value("SELECT holder FROM worker_lease WHERE name = 'worker'") == "",
+              "the lease is given back at the end of the pass")
+    finally:
+        rcv.close()
+        os.unlink(cfg)
+        _forget(made)
+        rd.db(f"UPDATE worker_lease SET holder = {rd.q(saved[0])}, holder_node = {rd.q(saved[1])}, "
+              f"lease_until = {saved[2]} WHERE name = 'worker' AND holder IN ('other', '')")
+
+
 def _cron(ts=None, sig=None, secret=None, body=b""):
     ts = rd.now() if ts is None else ts
     secret = secret or rd.env("RD_CRON_SECRET")

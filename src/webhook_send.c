@@ -35,7 +35,7 @@ struct job {
 /* How a claimed event ended, waiting to be written. */
 struct mark {
 	enum stmt_id how;             /* W_WEBHOOK_DONE, _RETRY or _UNCLAIM */
-	long long id, attempts, at;
+	long long id, at;             /* at: delivered_at, or next_at for a retry */
 	char token[33];
 };
 
@@ -146,7 +146,6 @@ job_settle(struct sender *s, struct job *j, enum stmt_id how)
 		s->first_mark_ms = now_ms();
 	m->how = how;
 	m->id = j->id;
-	m->attempts = j->attempts;
 	m->at = how == W_WEBHOOK_RETRY ? time(NULL) + webhook_backoff(j->attempts) : time(NULL);
 	memcpy(m->token, j->token, sizeof(m->token));
 	job_clear(j);
@@ -163,7 +162,6 @@ claim(struct sender *s)
 	long long now = (long long)time(NULL);
 	int want = CLAIM_BATCH - s->waiting;
 	unsigned long long n = 0;
-
 	enum rd_err e;
 
 	random_token(token, 32);

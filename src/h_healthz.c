@@ -27,9 +27,7 @@ galera_lines(struct req *r)
 	}
 	if (strcmp(state, "Synced") != 0)
 		r->status = 503;
-	buf_printf(&r->body, "db: %s
-wsrep: %s
-", db_node_name(r->app->db, -1), state);
+	buf_printf(&r->body, "db: %s\nwsrep: %s\n", db_node_name(r->app->db, -1), state);
 }
 
 void

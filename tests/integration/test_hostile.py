@@ -263,6 +263,10 @@ def expect_writes(before, exact=None, may=None):
     None (any)} that may; every other table is untouched, contents too."""
     exact, may = exact or {}, may or {}
     counts, touched = _changes(before)
+    # A transaction that decided from an order or a refund bumped its version
+    # (sql/030): when the request wrote something, those rows may differ.
+    if any(counts.get(t, 0) for t in touched):
+        touched -= {t for t in ("orders", "refunds") if counts.get(t, 0) == 0}
     bad = []
     for t, d in exact.items():
         if counts.get(t, 0) != d:

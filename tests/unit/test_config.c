@@ -408,6 +408,61 @@ test_load(void **state)
 	unlink(path);
 }
 
+/* database.nodes (several hosts, a Galera cluster) and database.galera;
+ * without nodes the one node is socket/host/port, as before. */
+static void
+test_db_nodes(void **state)
+{
+	struct config cfg;
+
+	assert_int_equal(parse(&cfg, "{\"database\":{\"name\":\"rd\",\"socket\":\"/s\",\"port\":3307},"
+	    SF "," SS "," ED "}"), RD_OK);
+	assert_false(cfg.db_galera);
+	assert_int_equal(cfg.db_nnodes, 1);
+	assert_string_equal(cfg.db_nodes[0].socket, "/s");
+	assert_string_equal(cfg.db_nodes[0].host, "");
+	assert_int_equal(cfg.db_nodes[0].port, 3307);
+	config_free(&cfg);
+
+	assert_int_equal(parse(&cfg, "{\"database\":{\"name\":\"rd\",\"galera\":true,\"nodes\":["
+	    "{\"socket\":\"/run/a.sock\"},{\"host\":\"db2\",\"port\":3306},{\"host\":\"db3\"}]},"
+	    SF "," SS "," ED "}"), RD_OK);
+	assert_true(cfg.db_galera);
+	assert_int_equal(cfg.db_nnodes, 3);
+	assert_string_equal(cfg.db_nodes[0].socket, "/run/a.sock");
+	assert_string_equal(cfg.db_nodes[1].host, "db2");
+	assert_int_equal(cfg.db_nodes[1].port, 3306);
+	assert_string_equal(cfg.db_nodes[2].host, "db3");
+	assert_int_equal(cfg.db_nodes[2].port, 0);
+	config_free(&cfg);
+
+	static const struct bad_case bad[] = {
+		{ "nodes not array", "{\"database\":{\"name\":\"rd\",\"nodes\":{}}," SF "," SS "," ED "}",
+		  "nodes: must be an array of 1 to 8 nodes" },
+		{ "no nodes", "{\"database\":{\"name\":\"rd\",\"nodes\":[]}," SF "," SS "," ED "}",
+		  "nodes: must be an array of 1 to 8 nodes" },
+		{ "nine nodes", "{\"database\":{\"name\":\"rd\",\"nodes\":[{\"host\":\"a\"},{\"host\":\"a\"},"
+		  "{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},"
+		  "{\"host\":\"a\"},{\"host\":\"a\"}]}," SF "," SS "," ED "}", "nodes: must be an array of 1 to 8" },
+		{ "node not object", "{\"database\":{\"name\":\"rd\",\"nodes\":[\"db1\"]}," SF "," SS "," ED "}",
+		  "nodes: each node must be an object" },
+		{ "empty node", "{\"database\":{\"name\":\"rd\",\"nodes\":[{}]}," SF "," SS "," ED "}",
+		  "nodes: each node needs a socket or a host" },
+		{ "bad port", "{\"database\":{\"name\":\"rd\",\"nodes\":[{\"host\":\"a\",\"port\":70000}]},"
+		  SF "," SS "," ED "}", "port: out of range" },
+		{ "galera not bool", "{\"database\":{\"name\":\"rd\",\"galera\":1}," SF "," SS "," ED "}",
+		  "galera: must be true or false" },
+	};
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		enum rd_err e = parse(&cfg, bad[i].text);
+		if (e == RD_OK || strstr(cfg.errmsg, bad[i].msg) == NULL)
+			print_error("%s: %d \"%s\"\n", bad[i].what, (int)e, cfg.errmsg);
+		assert_int_not_equal(e, RD_OK);
+		assert_non_null(strstr(cfg.errmsg, bad[i].msg));
+		config_free(&cfg);
+	}
+}
+
 int
 main(void)
 {
@@ -420,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_categories_override),
 		cmocka_unit_test(test_categories_all_types),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_db_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

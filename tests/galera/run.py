@@ -33,7 +33,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, INTEGRATION)
 sys.dont_write_bytecode = True
 
-from testlib import collect, failure  # noqa: E402
+from testlib import collect, run_tests  # noqa: E402
 
 # From tests/integration: the ones a cluster changes the meaning of.
 REUSED = ("test_concurrency.", "test_money.test_money_randomized")
@@ -63,24 +63,8 @@ def main():
     print(f"galera: 3 nodes Synced, 2 pools up in {time.monotonic() - t0:.1f} s ({folder})", flush=True)
     want = os.environ.get("RD_TEST_FILTER", "")
     tests = collect(HERE) + [t for t in collect(INTEGRATION) if t[0].startswith(REUSED)]
-    passed = failed = 0
     try:
-        for name, fn, err in tests:
-            if want and want not in name:
-                continue
-            if err is not None:
-                failed += 1
-                print(f"FAIL {name}: cannot import: {type(err).__name__}: {err}", flush=True)
-                continue
-            t1 = time.monotonic()
-            try:
-                fn()
-            except Exception as e:
-                failed += 1
-                print(f"FAIL {name}: {failure(e, (HERE, INTEGRATION), 800)}", flush=True)
-                continue
-            passed += 1
-            print(f"ok {name} ({(time.monotonic() - t1) * 1000:.0f} ms)", flush=True)
+        passed, failed = run_tests(tests, (HERE, INTEGRATION), want)
     finally:
         stack("down", folder, env)
     if failed:

@@ -9,14 +9,13 @@ failure. RD_TEST_FILTER=substring runs only the tests whose name holds it.
 
 import os
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True      # no __pycache__ in the source tree
 
 import rd  # noqa: E402
-from testlib import collect, failure  # noqa: E402
+from testlib import collect, run_tests  # noqa: E402
 
 
 def main():
@@ -25,24 +24,7 @@ def main():
     except rd.SetupError as e:
         print(f"run.py: {e}", file=sys.stderr)
         return 2
-    want = os.environ.get("RD_TEST_FILTER", "")
-    passed = failed = 0
-    for name, fn, err in collect(HERE):
-        if want and want not in name:
-            continue
-        if err is not None:
-            failed += 1
-            print(f"FAIL {name}: cannot import: {type(err).__name__}: {err}", flush=True)
-            continue
-        t0 = time.monotonic()
-        try:
-            fn()
-        except Exception as e:
-            failed += 1
-            print(f"FAIL {name}: {failure(e, (HERE,), 800)}", flush=True)
-            continue
-        passed += 1
-        print(f"ok {name} ({(time.monotonic() - t0) * 1000:.0f} ms)", flush=True)
+    passed, failed = run_tests(collect(HERE), (HERE,), os.environ.get("RD_TEST_FILTER", ""))
     print(f"integration: {passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 

@@ -1,9 +1,11 @@
 """testlib.py: what both test runners share (tests/integration/run.py and
 tests/faults/run.py): finding the test functions of a folder, and saying
-in one line why and where one failed."""
+in one line why and where one failed, and running them (integration and
+tests/galera)."""
 
 import importlib
 import os
+import time
 import traceback
 
 QUIET_HELPERS = ("check", "expect_status", "expect_api_error")
@@ -53,3 +55,26 @@ def failure(exc, folders, limit):
     if os.environ.get("RD_TEST_VERBOSE"):
         traceback.print_exc()
     return f"{type(exc).__name__}: {msg}{' [' + loc + ']' if loc else ''}"
+
+
+def run_tests(tests, folders, want=""):
+    """Runs collect()'s tests whose name holds want, printing `ok NAME (ms)`
+    or `FAIL NAME: reason` for each; returns (passed, failed)."""
+    passed = failed = 0
+    for name, fn, err in tests:
+        if want and want not in name:
+            continue
+        if err is not None:
+            failed += 1
+            print(f"FAIL {name}: cannot import: {type(err).__name__}: {err}", flush=True)
+            continue
+        t0 = time.monotonic()
+        try:
+            fn()
+        except Exception as e:
+            failed += 1
+            print(f"FAIL {name}: {failure(e, folders, 800)}", flush=True)
+            continue
+        passed += 1
+        print(f"ok {name} ({(time.monotonic() - t0) * 1000:.0f} ms)", flush=True)
+    return passed, failed

@@ -268,6 +268,22 @@ static const struct bad_case bad_cases[] = {
 	/* An error in a later category after a good one. */
 	{ "second category bad", WITH("\"categories\":{\"game_card\":{\"fee_bp\":1},"
 	    "\"licence\":{\"fee_bp\":20000}}"), "fee_bp: out of range" },
+	/* database.nodes, database.galera */
+	{ "nodes not array", "{\"database\":{\"name\":\"rd\",\"nodes\":{}}," SF "," SS "," ED "}",
+	  "nodes: must be an array of 1 to 8 nodes" },
+	{ "no nodes", "{\"database\":{\"name\":\"rd\",\"nodes\":[]}," SF "," SS "," ED "}",
+	  "nodes: must be an array of 1 to 8 nodes" },
+	{ "nine nodes", "{\"database\":{\"name\":\"rd\",\"nodes\":[{\"host\":\"a\"},{\"host\":\"a\"},"
+	  "{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},"
+	  "{\"host\":\"a\"},{\"host\":\"a\"}]}," SF "," SS "," ED "}", "nodes: must be an array of 1 to 8" },
+	{ "node not object", "{\"database\":{\"name\":\"rd\",\"nodes\":[\"db1\"]}," SF "," SS "," ED "}",
+	  "nodes: each node must be an object" },
+	{ "empty node", "{\"database\":{\"name\":\"rd\",\"nodes\":[{}]}," SF "," SS "," ED "}",
+	  "nodes: each node needs a socket or a host" },
+	{ "bad port", "{\"database\":{\"name\":\"rd\",\"nodes\":[{\"host\":\"a\",\"port\":70000}]},"
+	  SF "," SS "," ED "}", "port: out of range" },
+	{ "galera not bool", "{\"database\":{\"name\":\"rd\",\"galera\":1}," SF "," SS "," ED "}",
+	  "galera: must be true or false" },
 };
 
 static void
@@ -435,32 +451,6 @@ test_db_nodes(void **state)
 	assert_string_equal(cfg.db_nodes[2].host, "db3");
 	assert_int_equal(cfg.db_nodes[2].port, 0);
 	config_free(&cfg);
-
-	static const struct bad_case bad[] = {
-		{ "nodes not array", "{\"database\":{\"name\":\"rd\",\"nodes\":{}}," SF "," SS "," ED "}",
-		  "nodes: must be an array of 1 to 8 nodes" },
-		{ "no nodes", "{\"database\":{\"name\":\"rd\",\"nodes\":[]}," SF "," SS "," ED "}",
-		  "nodes: must be an array of 1 to 8 nodes" },
-		{ "nine nodes", "{\"database\":{\"name\":\"rd\",\"nodes\":[{\"host\":\"a\"},{\"host\":\"a\"},"
-		  "{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},{\"host\":\"a\"},"
-		  "{\"host\":\"a\"},{\"host\":\"a\"}]}," SF "," SS "," ED "}", "nodes: must be an array of 1 to 8" },
-		{ "node not object", "{\"database\":{\"name\":\"rd\",\"nodes\":[\"db1\"]}," SF "," SS "," ED "}",
-		  "nodes: each node must be an object" },
-		{ "empty node", "{\"database\":{\"name\":\"rd\",\"nodes\":[{}]}," SF "," SS "," ED "}",
-		  "nodes: each node needs a socket or a host" },
-		{ "bad port", "{\"database\":{\"name\":\"rd\",\"nodes\":[{\"host\":\"a\",\"port\":70000}]},"
-		  SF "," SS "," ED "}", "port: out of range" },
-		{ "galera not bool", "{\"database\":{\"name\":\"rd\",\"galera\":1}," SF "," SS "," ED "}",
-		  "galera: must be true or false" },
-	};
-	for (size_t i = 0; i < NELEM(bad); i++) {
-		enum rd_err e = parse(&cfg, bad[i].text);
-		if (e == RD_OK || strstr(cfg.errmsg, bad[i].msg) == NULL)
-			print_error("%s: %d \"%s\"\n", bad[i].what, (int)e, cfg.errmsg);
-		assert_int_not_equal(e, RD_OK);
-		assert_non_null(strstr(cfg.errmsg, bad[i].msg));
-		config_free(&cfg);
-	}
 }
 
 int

@@ -225,12 +225,14 @@ def test_kill_worker_mid_upload(stack):
 
 
 def _lock_waiters(holder_id):
-    """Connections other than the holder running a locking read. The
-    processlist, not information_schema.innodb_trx: InnoDB refreshes that
-    one only after 0.1 s without a reader, so a tight poll sees a stale copy."""
+    """Connections other than the holder running a locking read or the
+    version bump that starts a decision (sql/030). The processlist, not
+    information_schema.innodb_trx: InnoDB refreshes that one only after
+    0.1 s without a reader, so a tight poll sees a stale copy."""
     return rd.db_value("SELECT COUNT(*) FROM information_schema.processlist "
                        f"WHERE id <> {holder_id} AND command = 'Execute' "
-                       "AND info LIKE '%FOR UPDATE%'") != "0"
+                       "AND (info LIKE '%FOR UPDATE%' OR info LIKE '%SET version = version + 1%' "
+                       "OR info LIKE '%SET r.version = r.version + 1%')") != "0"
 
 
 def _no_transactions():

@@ -109,6 +109,9 @@ def test_three_nodes_synced_two_pools_on_two_nodes():
     port2 = os.environ["RD_DB_PORTS"].split(",")[1]
     check(f"db: {_nodes()[0]}\n" in ha and "wsrep: Synced" in ha, f"pool A /healthz: {ha!r}")
     check(f"db: 127.0.0.1:{port2}\n" in hb and "wsrep: Synced" in hb, f"pool B /healthz: {hb!r}")
+    m = rd.expect_status(rd.Client(b).get("/metrics"), 200).text
+    for counter in ("refund_desk_db_tx_retries_total{", "refund_desk_db_failovers_total{"):
+        check(counter in m, f"/metrics has no {counter}: {m!r}")
 
 
 # ---------------------------------------------------------------- races across nodes

@@ -127,7 +127,7 @@ db_connect_node(struct db *db, int n)
 			return RD_ERR_DB;
 		}
 		/* Every statement is prepared now, outside any transaction. The
-		 * one cross-node lost update seen in ~2000 race rounds came in a
+		 * one cross-node lost update seen in ~2 900 race rounds came in a
 		 * worker's first second, while it prepared statements inside
 		 * transactions that a conflicting write set from another node
 		 * aborted (suspected: the abort got lost on the COM_STMT_PREPARE

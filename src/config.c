@@ -8,8 +8,11 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "sql_prefix.h"
 
 #define CONFIG_MAX_BYTES (1 << 20)
+
+const char *const evidence_delivery_names[ED__MAX] = { "auto", "x-accel", "x-sendfile", "stream" };
 
 static enum rd_err
 fail(struct config *cfg, const char *what, const char *key)
@@ -125,8 +128,83 @@ load_categories(struct config *cfg, json_object *root)
 	return RD_OK;
 }
 
+/* A relative path becomes base/path; without a base it is refused. */
+static enum rd_err
+resolve_path(struct config *cfg, char **path, const char *base, const char *key)
+{
+	if ((*path)[0] == '/' || (*path)[0] == '\0')
+		return RD_OK;
+	if (base == NULL)
+		return RD_OK;        /* the caller's absolute-path check refuses it */
+	char *full = malloc(strlen(base) + strlen(*path) + 2);
+	if (full == NULL)
+		return RD_ERR_NOMEM;
+	sprintf(full, "%s/%s", base, *path);
+	free(*path);
+	*path = full;
+	return RD_OK;
+}
+
+/* public_url = http[s]://HOST[:PORT][/PATH]; the mount is PATH without its
+ * last '/', plain characters only since it goes into every URL we write. */
+static enum rd_err
+derive_mount(struct config *cfg)
+{
+	const char *u = cfg->public_url, *p;
+
+	if (strncmp(u, "http://", 7) == 0)
+		p = u + 7;
+	else if (strncmp(u, "https://", 8) == 0)
+		p = u + 8;
+	else
+		return fail(cfg, "must start with http:// or https://", "public_url");
+	p += strcspn(p, "/");
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		n--;
+	if (strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/") < n ||
+	    strstr(p, "//") != NULL || strstr(p, "/.") != NULL || n > 200)
+		return fail(cfg, "path must be plain (letters, digits, - . _ ~ and single slashes)", "public_url");
+	if ((cfg->mount = strndup(p, n)) == NULL)
+		return RD_ERR_NOMEM;
+	return RD_OK;
+}
+
+/* "trusted_proxies": ["127.0.0.1", "10.0.0.5"]: exact addresses. */
+static enum rd_err
+load_proxies(struct config *cfg, json_object *root)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(root, "trusted_proxies", &v))
+		return RD_OK;
+	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > 64)
+		return fail(cfg, "must be an array of at most 64 addresses", "trusted_proxies");
+	size_t n = json_object_array_length(v);
+	if (n == 0)
+		return RD_OK;
+	if ((cfg->trusted_proxies = calloc(n, sizeof(char *))) == NULL)
+		return RD_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(v, i);
+		const char *s = json_object_is_type(t, json_type_string) ? json_object_get_string(t) : "";
+		if (s[0] == '\0' || strlen(s) > 45 || strspn(s, "0123456789abcdefABCDEF.:") != strlen(s))
+			return fail(cfg, "each must be an IPv4 or IPv6 address", "trusted_proxies");
+		if ((cfg->trusted_proxies[i] = strdup(s)) == NULL)
+			return RD_ERR_NOMEM;
+		cfg->ntrusted_proxies = (int)i + 1;
+	}
+	return RD_OK;
+}
+
 enum rd_err
 config_parse(struct config *cfg, const char *text, size_t len)
+{
+	return config_parse_in(cfg, text, len, NULL);
+}
+
+enum rd_err
+config_parse_in(struct config *cfg, const char *text, size_t len, const char *base)
 {
 	json_tokener *tok;
 	json_object *root, *db, *lim, *risk, *wh;
@@ -152,9 +230,14 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	    (e = get_str(cfg, db, "user", "root", &cfg->db_user)) ||
 	    (e = get_str(cfg, db, "password", "", &cfg->db_password)) ||
 	    (e = get_str(cfg, db, "name", NULL, &cfg->db_name)) ||
+	    (e = get_str(cfg, db, "table_prefix", "", &cfg->table_prefix)) ||
 	    (e = get_int(cfg, db, "port", 0, 65535, 0, &n)))
 		goto out;
 	cfg->db_port = (unsigned int)n;
+	if (!sql_prefix_valid(cfg->table_prefix)) {
+		e = fail(cfg, "must be at most 32 of A-Z a-z 0-9 _", "table_prefix");
+		goto out;
+	}
 	if ((e = get_str(cfg, root, "storefront_secret", NULL, &cfg->storefront_secret)) ||
 	    (e = get_str(cfg, root, "session_secret", NULL, &cfg->session_secret)) ||
 	    (e = get_str(cfg, root, "sql_dir", "sql", &cfg->sql_dir)) ||
@@ -165,6 +248,20 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	    (e = get_str(cfg, wh, "url", "", &cfg->webhook_url)) ||
 	    (e = get_str(cfg, wh, "secret", "", &cfg->webhook_secret)))
 		goto out;
+	if ((e = resolve_path(cfg, &cfg->evidence_dir, base, "evidence_dir")) ||
+	    (e = resolve_path(cfg, &cfg->db_socket, base, "database.socket")) ||
+	    (e = derive_mount(cfg)) || (e = load_proxies(cfg, root)))
+		goto out;
+	char *ed = NULL;
+	if ((e = get_str(cfg, root, "evidence_delivery", "auto", &ed)))
+		goto out;
+	int edk = ENUM_LOOKUP(evidence_delivery_names, ed);
+	free(ed);
+	if (edk < 0) {
+		e = fail(cfg, "must be auto, x-accel, x-sendfile or stream", "evidence_delivery");
+		goto out;
+	}
+	cfg->evidence_delivery = (enum evidence_delivery)edk;
 	/* A key of its own for staff cookies, so no buyer cookie can ever pass as one. */
 	if ((cfg->staff_secret = malloc(strlen(cfg->session_secret) + 8)) == NULL) {
 		e = RD_ERR_NOMEM;
@@ -238,7 +335,18 @@ config_load(struct config *cfg, const char *path)
 		snprintf(cfg->errmsg, sizeof(cfg->errmsg), "config: %s: larger than 1 MiB", path);
 		return RD_ERR_TOOBIG;
 	}
-	e = config_parse(cfg, text, n);
+	/* Relative paths in the file mean: beside the file. */
+	char dirbuf[4096], *slash;
+	snprintf(dirbuf, sizeof(dirbuf), "%s", path);
+	if ((slash = strrchr(dirbuf, '/')) == NULL)
+		snprintf(dirbuf, sizeof(dirbuf), ".");
+	else if (slash == dirbuf)
+		dirbuf[1] = '\0';
+	else
+		*slash = '\0';
+	char *base = realpath(dirbuf, NULL);
+	e = config_parse_in(cfg, text, n, base ? base : dirbuf);
+	free(base);
 	free(text);
 	return e;
 }
@@ -250,9 +358,31 @@ config_free(struct config *cfg)
 		&cfg->db_socket, &cfg->db_host, &cfg->db_user, &cfg->db_password, &cfg->db_name,
 		&cfg->storefront_secret, &cfg->session_secret, &cfg->staff_secret, &cfg->sql_dir, &cfg->evidence_dir,
 		&cfg->evidence_internal, &cfg->public_url, &cfg->webhook_url, &cfg->webhook_secret,
+		&cfg->table_prefix, &cfg->mount,
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;
 	}
+	for (int i = 0; i < cfg->ntrusted_proxies; i++)
+		free(cfg->trusted_proxies[i]);
+	free(cfg->trusted_proxies);
+	cfg->trusted_proxies = NULL;
+	cfg->ntrusted_proxies = 0;
+}
+
+bool
+config_find(const char *arg, const char *env, const char *exe, char *out, size_t cap)
+{
+	int n;
+
+	if (arg != NULL && arg[0] != '\0')
+		n = snprintf(out, cap, "%s", arg);
+	else if (env != NULL && env[0] != '\0')
+		n = snprintf(out, cap, "%s", env);
+	else if (exe != NULL && strrchr(exe, '/') != NULL)
+		n = snprintf(out, cap, "%.*s/refund-desk.json", (int)(strrchr(exe, '/') - exe), exe);
+	else
+		return false;
+	return n > 0 && (size_t)n < cap;
 }

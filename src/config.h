@@ -6,10 +6,16 @@
 #include "err.h"
 #include "policy.h"
 
+/* How evidence files reach the client. AUTO: X-Accel-Redirect when the
+ * request came through nginx (SERVER_SOFTWARE "nginx/..."), else STREAM. */
+enum evidence_delivery { ED_AUTO, ED_XACCEL, ED_XSENDFILE, ED_STREAM, ED__MAX };
+extern const char *const evidence_delivery_names[ED__MAX];
+
 struct config {
 	/* database */
 	char *db_socket, *db_host, *db_user, *db_password, *db_name;
 	unsigned int db_port;
+	char *table_prefix;        /* before every table name; "" by default */
 	/* secrets */
 	char *storefront_secret;   /* signs hand-off links and API requests */
 	char *session_secret;      /* signs cookies and CSRF tokens */
@@ -19,7 +25,12 @@ struct config {
 	char *evidence_dir;        /* outside any web root */
 	char *evidence_internal;   /* nginx internal location prefix, e.g. "/_evidence/" */
 	char *public_url;
+	char *mount;               /* public_url's path without the last '/': "" or "/refund-desk" */
 	bool https;
+	/* proxies whose X-Forwarded-For / -Proto are believed (exact addresses) */
+	char **trusted_proxies;
+	int ntrusted_proxies;
+	enum evidence_delivery evidence_delivery;
 	/* limits */
 	long link_max_age;
 	long api_skew;
@@ -37,10 +48,19 @@ struct config {
 	char errmsg[256];
 };
 
-/* Reads and validates FILE. On failure cfg->errmsg says what and where. */
+/* Reads and validates FILE. Relative paths in it (evidence_dir, the
+ * database socket) are taken from FILE's folder. On failure cfg->errmsg
+ * says what and where. */
 enum rd_err config_load(struct config *cfg, const char *path);
-/* Parses a JSON text (used by config_load and the fuzzer). */
+/* Parses a JSON text (used by config_load and the fuzzer); base is the
+ * folder relative paths resolve against, NULL to refuse relative paths. */
+enum rd_err config_parse_in(struct config *cfg, const char *text, size_t len, const char *base);
 enum rd_err config_parse(struct config *cfg, const char *text, size_t len);
+/* Which file to read, without relying on the environment reaching us
+ * (mod_fcgid, suEXEC): the --config argument, else REFUND_DESK_CONFIG,
+ * else refund-desk.json beside the executable (exe: /proc/self/exe's
+ * target). Writes the path to out; false when none fits in cap. */
+bool config_find(const char *arg, const char *env, const char *exe, char *out, size_t cap);
 void config_free(struct config *cfg);
 
 #endif

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "sql_prefix.h"
 
 #define DB_MAX_PARAMS 24
 #define DB_MAX_COLS 48
@@ -25,8 +26,30 @@ struct db {
 	unsigned int io_timeout;     /* seconds */
 	bool in_tx;                  /* a transaction is open: never retry a statement alone */
 	bool gone;                   /* the last failure was a lost connection */
+	char *prefixed[STMT__MAX];   /* statement texts with table_prefix applied, made once */
 	char err[256];
 };
+
+/* Run on every new connection. The isolation level by the SQL-standard
+ * statement: MySQL 8.0 removed the tx_isolation variable. */
+const char *const db_init_commands[] = {
+	"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+	"SET time_zone = '+00:00', innodb_lock_wait_timeout = 5",
+	NULL,
+};
+
+/* The text to prepare for id: as written, or with table_prefix applied. */
+static const char *
+db_sql(struct db *db, enum stmt_id id)
+{
+	const char *prefix = db->cfg->table_prefix;
+
+	if (prefix == NULL || prefix[0] == '\0')
+		return stmt_sql[id];
+	if (db->prefixed[id] == NULL)
+		db->prefixed[id] = sql_prefix_tables(stmt_sql[id], strlen(stmt_sql[id]), prefix, NULL);
+	return db->prefixed[id];
+}
 
 struct db *
 db_new(const struct config *cfg)
@@ -64,6 +87,8 @@ db_free(struct db *db)
 	if (db == NULL)
 		return;
 	db_disconnect(db);
+	for (int i = 0; i < STMT__MAX; i++)
+		free(db->prefixed[i]);
 	free(db);
 }
 
@@ -91,9 +116,8 @@ db_ensure(struct db *db)
 	 * every read that decides a write takes its row lock explicitly. A lock
 	 * wait gives up after 5 s (1205: the transaction is retried) well inside
 	 * the 10 s read timeout. */
-	mysql_options(db->my, MYSQL_INIT_COMMAND,
-	    "SET SESSION tx_isolation = 'READ-COMMITTED', time_zone = '+00:00', "
-	    "innodb_lock_wait_timeout = 5");
+	for (size_t i = 0; db_init_commands[i] != NULL; i++)
+		mysql_options(db->my, MYSQL_INIT_COMMAND, db_init_commands[i]);
 	if (mysql_real_connect(db->my, c->db_host[0] ? c->db_host : NULL, c->db_user,
 	    c->db_password, c->db_name, c->db_port, c->db_socket[0] ? c->db_socket : NULL,
 	    CLIENT_FOUND_ROWS) == NULL) {
@@ -149,7 +173,12 @@ db_prepare(struct db *db, enum stmt_id id, MYSQL_STMT **out)
 			return RD_ERR_NOMEM;
 		my_bool on = 1;
 		mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-		if (mysql_stmt_prepare(st, stmt_sql[id], strlen(stmt_sql[id])) != 0) {
+		const char *sql = db_sql(db, id);
+		if (sql == NULL) {
+			mysql_stmt_close(st);
+			return RD_ERR_NOMEM;
+		}
+		if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
 			unsigned int no = mysql_stmt_errno(st);
 			char msg[200];
 			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(st));
@@ -384,8 +413,15 @@ db_exec_script(struct db *db, const char *sql, size_t len, char *errbuf, size_t 
 		snprintf(errbuf, errcap, "%s", db->err);
 		return e;
 	}
+	char *mine = NULL;
+	if (db->cfg->table_prefix != NULL && db->cfg->table_prefix[0] != '\0') {
+		if ((mine = sql_prefix_tables(sql, len, db->cfg->table_prefix, &len)) == NULL)
+			return RD_ERR_NOMEM;
+		sql = mine;
+	}
 	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_ON);
 	int rc = mysql_real_query(db->my, sql, (unsigned long)len);
+	free(mine);
 	while (rc == 0) {
 		MYSQL_RES *res = mysql_store_result(db->my);
 		if (res != NULL)

@@ -37,6 +37,9 @@ struct dbres {
 	struct dbcell *cells;   /* nrows * ncols, row-major */
 };
 
+/* The statements every new connection runs first (NULL-terminated). */
+extern const char *const db_init_commands[];
+
 struct db *db_new(const struct config *cfg);
 /* Read/write timeout for the next connection: 10 s for requests; commands
  * that scan the whole database (check-ledger, migrate) want more. */

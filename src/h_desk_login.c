@@ -25,7 +25,9 @@ render(struct req *r, int status, const char *csrf, const char *banner)
 		html_esc(r, banner);
 		html_raw(r, "</p>");
 	}
-	html_raw(r, "<form method=\"post\" action=\"/desk/login\">");
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/desk/login");
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", csrf);
 	html_raw(r, "<label class=\"f\" for=\"login\">登录名</label><input type=\"text\" id=\"login\" name=\"login\" maxlength=\"64\" autocomplete=\"username\" required>"
 	    "<label class=\"f\" for=\"password\">密码</label><input type=\"password\" id=\"password\" name=\"password\" maxlength=\"256\" autocomplete=\"current-password\" required>"

@@ -51,8 +51,8 @@ h_desk_queue(struct req *r)
 		html_esc(r, refund_type_labels[t]);
 		html_raw(r, "</td><td>");
 		html_money(r, db_cell_int(&res, i, 3));
-		html_raw(r, "</td><td><a href=\"/desk/refund/");
-		html_esc(r, db_cell(&res, i, 0));
+		html_raw(r, "</td><td><a href=\"");
+		html_url(r, "/desk/refund/%s", db_cell(&res, i, 0));
 		html_raw(r, "\">");
 		html_esc(r, db_cell(&res, i, 6));
 		html_raw(r, " ");
@@ -62,7 +62,9 @@ h_desk_queue(struct req *r)
 	html_raw(r, "</tbody></table>");
 	if (shown == 0)
 		html_raw(r, "<p class=\"hint\">没有待处理的申请。</p>");
-	html_raw(r, "</section><form method=\"post\" action=\"/desk/logout\">");
+	html_raw(r, "</section><form method=\"post\" action=\"");
+	html_url(r, "/desk/logout");
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", st.csrf);
 	html_raw(r, "<button type=\"submit\" class=\"sec\">退出登录</button></form>");
 	html_end(r);

@@ -49,9 +49,9 @@ render_decision(struct req *r, const struct staff *st, const struct refund *rf)
 
 	if (allowed == 0)
 		return;
-	html_raw(r, "<section class=\"card\"><h2>处理</h2><form method=\"post\" action=\"/desk/refund/");
-	html_esc(r, rf->public_id);
-	html_raw(r, "/decision\">");
+	html_raw(r, "<section class=\"card\"><h2>处理</h2><form method=\"post\" action=\"");
+	html_url(r, "/desk/refund/%s/decision", rf->public_id);
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", st->csrf);
 	for (int a = 0; a < DA__MAX; a++) {
 		if (!(allowed & (1u << a)))
@@ -93,7 +93,9 @@ h_desk_refund(struct req *r)
 		return;
 	}
 	html_begin(r, "退款申请");
-	html_raw(r, "<p><a href=\"/desk\">← 返回待处理</a></p><h1>退款申请 ");
+	html_raw(r, "<p><a href=\"");
+	html_url(r, "/desk");
+	html_raw(r, "\">← 返回待处理</a></p><h1>退款申请 ");
 	html_esc(r, rf.public_id);
 	html_raw(r, "</h1><section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
 	html_esc(r, refund_state_names[rf.state]);

@@ -52,7 +52,9 @@ render(struct req *r, int status, const char *banner)
 		html_esc(r, banner);
 		html_raw(r, "</p>");
 	}
-	html_raw(r, "<form method=\"post\" action=\"/refund/lookup\">");
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", req_csrf(r));
 	html_raw(r, "<label class=\"f\" for=\"order_no\">订单号</label>"
 	    "<input type=\"text\" id=\"order_no\" name=\"order_no\" maxlength=\"32\" required autocomplete=\"off\">"

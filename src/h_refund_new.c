@@ -118,8 +118,8 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	view_order_card(r, o);
 	if (o->open_refund[0] != '\0') {
 		html_raw(r, "<section class=\"card\"><p class=\"banner\">该订单已有一个正在处理的退款申请。</p>"
-		    "<p><a href=\"/refund/");
-		html_esc(r, o->open_refund);
+		    "<p><a href=\"");
+		html_url(r, "/refund/%s", o->open_refund);
 		html_raw(r, "\">查看退款进度</a></p></section>");
 		html_end(r);
 		return;
@@ -129,7 +129,9 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 		html_end(r);
 		return;
 	}
-	html_raw(r, "<form method=\"post\" action=\"/refund/new\" enctype=\"multipart/form-data\" novalidate>");
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/new");
+	html_raw(r, "\" enctype=\"multipart/form-data\" novalidate>");
 	html_hidden(r, "csrf", req_csrf(r));
 	html_hidden(r, "order", o->order_no);
 	html_hidden(r, "idem", fs->idem);
@@ -175,9 +177,9 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	if (strcmp(o->hold_state, "held") == 0) {
 		/* Goods fine? Confirming receipt releases the payment to the merchant. */
 		html_raw(r, "<section class=\"card\"><h2>商品没有问题？</h2><p class=\"hint\">确认收货后货款将结算给商家，之后仍可因商品缺陷申请退款。</p>"
-		    "<form method=\"post\" action=\"/order/");
-		html_esc(r, o->order_no);
-		html_raw(r, "/confirm\">");
+		    "<form method=\"post\" action=\"");
+		html_url(r, "/order/%s/confirm", o->order_no);
+		html_raw(r, "\">");
 		html_hidden(r, "csrf", req_csrf(r));
 		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
 	}
@@ -273,8 +275,8 @@ submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order
 		html_begin(r, "已有退款申请");
 		r->status = 409;
 		html_raw(r, "<section class=\"card\"><h1>已有退款申请</h1><p>该订单已有一个正在处理的退款申请，不能重复提交。</p>"
-		    "<p><a href=\"/refund/");
-		html_esc(r, s->open_refund);
+		    "<p><a href=\"");
+		html_url(r, "/refund/%s", s->open_refund);
 		html_raw(r, "\">查看退款进度</a></p></section>");
 		html_end(r);
 		return;

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "url.h"
 #include "urlencoded.h"
 
 const char *const http_method_names[HM__MAX] = { "GET", "HEAD", "POST", "OTHER" };
@@ -62,16 +63,22 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 	    !strcmp(m, "POST") ? HM_POST : HM_OTHER;
 	r->head_only = r->method == HM_HEAD;
 	/* DOCUMENT_URI is nginx's decoded, normalised path; SCRIPT_NAME+PATH_INFO
-	 * is what plain CGI servers give. */
-	r->path = req_param(r, "DOCUMENT_URI");
-	if (r->path[0] == '\0') {
-		const char *sn = req_param(r, "SCRIPT_NAME"), *pi = req_param(r, "PATH_INFO");
-		r->path = pi[0] ? pi : sn;
-	}
+	 * is what Apache and plain CGI give. Routes see the path below the mount. */
+	r->path = url_route_path(app->cfg->mount ? app->cfg->mount : "", req_param(r, "DOCUMENT_URI"),
+	    req_param(r, "SCRIPT_NAME"), req_param(r, "PATH_INFO"));
 	r->query = req_param(r, "QUERY_STRING");
 	r->cookie = req_param(r, "HTTP_COOKIE");
 	r->content_type = req_param(r, "CONTENT_TYPE");
 	r->remote_addr = req_param(r, "REMOTE_ADDR");
+	r->secure = app->cfg->https || strcmp(req_param(r, "HTTPS"), "on") == 0;
+	/* Forwarded headers count only from a proxy the config names. */
+	if (url_proxy_trusted(app->cfg, r->remote_addr)) {
+		if (url_forwarded_client(app->cfg, req_param(r, "HTTP_X_FORWARDED_FOR"), r->client_ip,
+		    sizeof(r->client_ip)))
+			r->remote_addr = r->client_ip;
+		if (strcmp(req_param(r, "HTTP_X_FORWARDED_PROTO"), "https") == 0)
+			r->secure = true;
+	}
 	cl = req_param(r, "CONTENT_LENGTH");
 	r->content_length = -1;
 	if (cl[0] != '\0') {
@@ -81,8 +88,8 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 			r->content_length = n;
 	}
 
-	char value[SESSION_COOKIE_MAX];
-	const char *cname = app->cfg->https ? "__Host-rd" : "rd";
+	char value[SESSION_COOKIE_MAX], cname[32], cpath[256];
+	url_cookie(app->cfg, r->secure, "rd", "", cname, sizeof(cname), cpath, sizeof(cpath));
 	if (cookie_get(r->cookie, cname, value, sizeof(value)) &&
 	    session_decode(app->cfg->session_secret, value, (time_t)r->now, &r->sess) == RD_OK)
 		r->has_session = true;
@@ -140,18 +147,17 @@ resp_redirect(struct req *r, const char *path)
 		return;
 	}
 	r->status = 303;
-	resp_header(r, "Location", path);
+	resp_header(r, "Location", url_to(r, "%s", path));
 }
 
 void
 resp_session_cookie(struct req *r, const char *value, long max_age)
 {
-	const struct config *c = r->app->cfg;
-	char line[SESSION_COOKIE_MAX + 160];
+	char line[SESSION_COOKIE_MAX + 400], name[32], path[256];
 
-	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
-	    c->https ? "__Host-rd" : "rd", value ? value : "", value ? max_age : 0L,
-	    c->https ? "; Secure" : "");
+	url_cookie(r->app->cfg, r->secure, "rd", "", name, sizeof(name), path, sizeof(path));
+	snprintf(line, sizeof(line), "%s=%s; Path=%s; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+	    name, value ? value : "", path, value ? max_age : 0L, r->secure ? "; Secure" : "");
 	resp_header(r, "Set-Cookie", line);
 }
 

@@ -46,6 +46,8 @@ struct req {
 	enum http_method method;
 	const char *method_str, *path, *query, *cookie, *content_type, *remote_addr;
 	long long content_length;       /* -1 when absent */
+	bool secure;                    /* https: the config, HTTPS=on, or a trusted proxy says so */
+	char client_ip[46];             /* remote_addr points here behind a trusted proxy */
 	const char *params[ROUTE_PARAMS];   /* path segments captured by the router */
 	const char *route;              /* the route's name, for the log */
 	/* session (from the cookie alone: no query) */
@@ -75,7 +77,8 @@ long req_read(struct req *r, char *p, size_t n);
  * name or value holds CR, LF, NUL or other control bytes. */
 void resp_header(struct req *r, const char *name, const char *value);
 void resp_status(struct req *r, int status);
-/* 303 See Other to a local path (must start with a single '/'). */
+/* 303 See Other to a route path (must start with a single '/'); the
+ * mount is put in front. */
 void resp_redirect(struct req *r, const char *path);
 /* Sets the session cookie (value NULL clears it). */
 void resp_session_cookie(struct req *r, const char *value, long max_age);

@@ -17,6 +17,8 @@ struct route {
 };
 
 static const struct route routes[] = {
+	/* The mount itself ("/refund-desk/"): the guest look-up. */
+	{ HM_GET, "/", h_lookup_get, "home" },
 	{ HM_GET, "/healthz", h_healthz, "healthz" },
 	{ HM_GET, "/metrics", h_metrics, "metrics" },
 	{ HM_GET, "/static/rd.css", h_static_css, "css" },

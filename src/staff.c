@@ -10,28 +10,35 @@
 #include "handlers.h"
 #include "html.h"
 #include "staff.h"
+#include "url.h"
 
 const char *const staff_role_names[ROLE__MAX] = { "cs", "merchant", "arbiter", "admin" };
 const char *const staff_role_labels[ROLE__MAX] = { "客服", "商家", "平台仲裁", "管理员" };
 
 #define STAFF_TTL (12 * 3600)
 
+/* The staff cookie's name and path (url_cookie): Path=MOUNT/desk, except
+ * __Host- cookies, which must have Path=/. */
 static const char *
-cookie_name(const struct req *r)
+cookie_name(const struct req *r, char *path, size_t pathcap)
 {
-	return r->app->cfg->https ? "__Host-rds" : "rds";
+	static char name[32];
+	char unused[256];
+
+	url_cookie(r->app->cfg, r->secure, "rds", "/desk", name, sizeof(name),
+	    path ? path : unused, path ? pathcap : sizeof(unused));
+	return name;
 }
 
-/* The one writer of the staff cookie: Path=/desk on http; __Host- cookies
- * must have Path=/ and Secure. value "" with max_age 0 clears it. */
+/* The one writer of the staff cookie. value "" with max_age 0 clears it. */
 static void
 set_cookie(struct req *r, const char *value, long max_age)
 {
-	char line[SESSION_COOKIE_MAX + 120];
-	bool https = r->app->cfg->https;
+	char line[SESSION_COOKIE_MAX + 400], path[256];
+	const char *name = cookie_name(r, path, sizeof(path));
 
 	snprintf(line, sizeof(line), "%s=%s; Path=%s; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
-	    cookie_name(r), value, https ? "/" : "/desk", max_age, https ? "; Secure" : "");
+	    name, value, path, max_age, r->secure ? "; Secure" : "");
 	resp_header(r, "Set-Cookie", line);
 }
 
@@ -56,7 +63,7 @@ staff_cookie_read(struct req *r, struct session *out)
 {
 	char value[SESSION_COOKIE_MAX];
 
-	return cookie_get(r->cookie, cookie_name(r), value, sizeof(value)) &&
+	return cookie_get(r->cookie, cookie_name(r, NULL, 0), value, sizeof(value)) &&
 	    session_decode(r->app->cfg->staff_secret, value, (time_t)r->now, out) == RD_OK;
 }
 

@@ -89,10 +89,7 @@ view_evidence(struct req *r, const char *base, const struct refund *rf)
 	for (size_t i = 0; i < rf->nfiles; i++) {
 		const struct refund_file *f = &rf->files[i];
 		html_raw(r, "<li><a href=\"");
-		html_raw(r, base);
-		html_esc(r, rf->public_id);
-		html_raw(r, "/evidence/");
-		html_int(r, f->seq);
+		html_url(r, "%s%s/evidence/%lld", base, rf->public_id, f->seq);
 		html_raw(r, "\">");
 		html_esc(r, f->name[0] ? f->name : "凭证");
 		html_raw(r, "</a> <span class=\"hint\">");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "http.h"
@@ -133,6 +134,34 @@ resp_header(struct req *r, const char *name, const char *value)
 }
 
 void
+resp_file(struct req *r, int fd, long long size)
+{
+	r->has_file = true;
+	r->file_fd = fd;
+	r->file_size = size;
+}
+
+/* The file's bytes after the headers; a short file or a failed write ends
+ * the response (the client sees fewer bytes than Content-Length). */
+static void
+send_file(struct req *r)
+{
+	char chunk[64 * 1024];
+	long long left = r->file_size;
+
+	while (left > 0) {
+		ssize_t n = read(r->file_fd, chunk, left < (long long)sizeof(chunk) ? (size_t)left : sizeof(chunk));
+		if (n <= 0) {
+			log_warn("evidence: file ended %lld bytes early", left);
+			break;
+		}
+		if (r->io->write(r->io->io, chunk, (size_t)n) != 0)
+			break;
+		left -= n;
+	}
+}
+
+void
 resp_status(struct req *r, int status)
 {
 	r->status = status;
@@ -210,12 +239,18 @@ req_finish(struct req *r)
 	if (strstr(buf_cstr(&r->head), "Cache-Control:") == NULL)
 		buf_puts(&out, "Cache-Control: no-store\r\n");
 	buf_append(&out, r->head.data ? r->head.data : "", r->head.len);
-	buf_printf(&out, "Content-Length: %zu\r\n\r\n", r->body.len);
+	bool file = r->has_file && r->status == 200;
+	buf_printf(&out, "Content-Length: %lld\r\n\r\n", file ? r->file_size : (long long)r->body.len);
 	if (!out.failed) {
 		int rc = r->io->write(r->io->io, out.data, out.len);
-		if (rc == 0 && !r->head_only && r->body.len > 0)
+		if (rc == 0 && !r->head_only && file)
+			send_file(r);
+		else if (rc == 0 && !r->head_only && r->body.len > 0)
 			r->io->write(r->io->io, r->body.data, r->body.len);
 	}
+	if (r->has_file)
+		close(r->file_fd);
+	r->has_file = false;
 	*outp = out;
 }
 

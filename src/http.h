@@ -59,6 +59,9 @@ struct req {
 	struct buf head;                /* header lines, CRLF-terminated */
 	struct buf body;
 	bool head_only;
+	bool has_file;                  /* the body is file_fd's file_size bytes, sent in chunks */
+	int file_fd;
+	long long file_size;
 };
 
 /* Reads the CGI variables and the session cookie. */
@@ -80,6 +83,9 @@ void resp_status(struct req *r, int status);
 /* 303 See Other to a route path (must start with a single '/'); the
  * mount is put in front. */
 void resp_redirect(struct req *r, const char *path);
+/* The body is the open file fd (size bytes): req_finish sends it in 64 KiB
+ * chunks, so memory stays flat whatever its size, and closes it. */
+void resp_file(struct req *r, int fd, long long size);
 /* Sets the session cookie (value NULL clears it). */
 void resp_session_cookie(struct req *r, const char *value, long max_age);
 /* The Reason-Phrase for a status code. */

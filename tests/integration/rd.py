@@ -11,6 +11,11 @@ What is here:
   multipart()     multipart/form-data bodies with any file name, type and bytes
   Doc             a small HTML tree for finding inputs, ids and attributes
   db*()           SQL through `mariadb --no-defaults -S SOCK -uroot refund_desk`
+                  (table names get RD_TABLE_PREFIX, as the app's own statements do)
+  mount(), route()  the desk's mount (RD_URL's path): requests take route paths
+                  ("/refund/new") and get the mount put in front; Location and
+                  links come back below it through route()
+  front(), skip_unless_front()  which server stands in front (RD_FRONT)
   snapshot()      row counts of every table plus evidence files; assert_unchanged()
   seeding helpers register orders, report delivery and usage, open sessions and forms
 """
@@ -45,6 +50,33 @@ SECURITY_HEADERS = {
 
 class SetupError(Exception):
     """The environment does not describe a stack."""
+
+
+class Skip(Exception):
+    """This test does not apply to the stack in front (run.py reports it)."""
+
+
+def front():
+    """nginx (default), apache (mod_fcgid) or cgi: which server the stack puts in front."""
+    return os.environ.get("RD_FRONT") or "nginx"
+
+
+def skip_unless_front(*fronts, reason):
+    if front() not in fronts:
+        raise Skip(f"{front()}: {reason}")
+
+
+def mount():
+    """The path RD_URL is mounted under: "" at the site root, else "/refund-desk"."""
+    return urllib.parse.urlsplit(env("RD_URL")).path.rstrip("/")
+
+
+def route(path):
+    """A path as the desk writes it (mount in front) -> the route path below the mount."""
+    m = mount()
+    if m and path is not None and (path == m or path.startswith(m + "/")):
+        return path[len(m):] or "/"
+    return path
 
 
 def env(name):
@@ -161,8 +193,8 @@ class Response:
             base = urllib.parse.urlsplit(env("RD_URL"))
             check((u.scheme, u.netloc) == (base.scheme, base.netloc),
                   f"Location points elsewhere: {loc}")
-            return urllib.parse.urlunsplit(("", "", u.path, u.query, ""))
-        return loc
+            return route(urllib.parse.urlunsplit(("", "", u.path, u.query, "")))
+        return route(loc)
 
     def __repr__(self):
         ctype = self.header("Content-Type") or "-"
@@ -201,6 +233,7 @@ class Client:
         u = urllib.parse.urlsplit(url or env("RD_URL"))
         self.host = u.hostname
         self.port = u.port or 80
+        self.mount = u.path.rstrip("/")
         self.source = (source, 0) if source else None
         self.jar = {}
 
@@ -212,6 +245,10 @@ class Client:
         h = dict(headers or {})
         if cookies and self.jar:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.jar.items())
+        # Route paths get the mount; a link taken from a page has it already.
+        if self.mount and path.startswith("/") and not (
+                path == self.mount or path.startswith(self.mount + "/")):
+            path = self.mount + path
         conn = self.connection()
         try:
             conn.request(method, path, body=body, headers=h)
@@ -478,8 +515,42 @@ def q(s):
     return "'" + str(s).replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _table_names():
+    """The one list of the desk's tables, read from src/sql_prefix.c."""
+    src = os.path.join(os.path.dirname(__file__), "..", "..", "src", "sql_prefix.c")
+    with open(src, encoding="utf-8") as f:
+        m = re.search(r"sql_tables\[\] = \{(.*?)\};", f.read(), re.S)
+    return set(re.findall(r'"([a-z0-9_]+)"', m.group(1)))
+
+
+_TABLES = None
+_SQL_TOKEN = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[A-Za-z0-9_$]+|\s+|.", re.S)
+
+
+def prefixed(sql):
+    """sql with RD_TABLE_PREFIX before each of the desk's table names, as
+    src/sql_prefix.c does it (not after a '.', not in strings)."""
+    global _TABLES
+    prefix = os.environ.get("RD_TABLE_PREFIX", "")
+    if not prefix:
+        return sql
+    if _TABLES is None:
+        _TABLES = _table_names()
+    out, prev = [], ""
+    for tok in _SQL_TOKEN.findall(sql):
+        if prev != "." and tok in _TABLES:
+            tok = prefix + tok
+        elif prev != "." and tok.startswith("`") and tok[1:-1] in _TABLES:
+            tok = f"`{prefix}{tok[1:-1]}`"
+        out.append(tok)
+        if not tok.isspace():
+            prev = tok[-1]
+    return "".join(out)
+
+
 def db(sql):
     """Rows of a query, each a list of strings (NULL is None)."""
+    sql = prefixed(sql)
     p = subprocess.run(["mariadb", "--no-defaults", "-S", env("RD_MYSQL_SOCKET"), "-uroot",
                         DB_NAME, "-N", "-B", "-e", sql],
                        capture_output=True, text=True, timeout=60)
@@ -501,8 +572,12 @@ def db_count(table, where=None):
 
 
 def tables():
-    return [r[0] for r in db("SELECT table_name FROM information_schema.tables "
-                             f"WHERE table_schema = {q(DB_NAME)} ORDER BY table_name")]
+    """The desk's tables, by their unprefixed names (db() adds the prefix);
+    a foreign table beside them (RD_TABLE_PREFIX runs) is not ours."""
+    names = [r[0] for r in db("SELECT table_name FROM information_schema.tables "
+                              f"WHERE table_schema = {q(DB_NAME)} ORDER BY table_name")]
+    prefix = os.environ.get("RD_TABLE_PREFIX", "")
+    return [n[len(prefix):] for n in names if n.startswith(prefix)] if prefix else names
 
 
 def evidence_paths():

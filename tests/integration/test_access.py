@@ -24,7 +24,7 @@ def test_link_valid_sets_session_and_redirects():
     check(value, "empty session cookie")
     check(attrs.get("httponly") is True, f"session cookie is not HttpOnly: {attrs}")
     check(str(attrs.get("samesite", "")).lower() == "lax", f"session cookie SameSite: {attrs}")
-    check(attrs.get("path") == "/", f"session cookie Path: {attrs}")
+    check(attrs.get("path") == (rd.mount() or "/"), f"session cookie Path: {attrs}")
     form = rd.open_form(c, o["order_no"])
     check(o["order_no"] in form.text, "the form page does not show the order number")
 

@@ -51,6 +51,11 @@ TEXT_OK = ("crlf", "sql")
 API_PREFIX = "/api/"
 # Statuses nginx itself produces before the app sees a request (404: its
 # internal evidence location).
+# Every row pins what nginx answers itself, and the checks read app.pid and
+# nginx-error.log: this file runs against the nginx front. Apache and CGI
+# fronts run the same parsers (unit tests and fuzzers cover them on every
+# build); their own framing is Apache's, not ours to pin.
+NGINX_ONLY = "rows pin nginx's own answers and read app.pid / nginx-error.log"
 NGINX_OWN = {400, 404, 405, 408, 411, 413, 414, 431, 494, 501, 505}
 LOOKUP_BOOKKEEPING = {"lookup_failures": {0, 1}}
 
@@ -621,6 +626,7 @@ def method_rows():
 
 
 def test_hostile_every_route_every_method():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(method_rows())
 
 
@@ -823,6 +829,7 @@ def framing_rows():
 
 
 def test_hostile_framing():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(framing_rows())
 
 
@@ -966,6 +973,7 @@ def multipart_rows():
 
 
 def test_hostile_multipart():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(multipart_rows())
 
 
@@ -1044,6 +1052,7 @@ def new_field_rows():
 
 
 def test_hostile_new_request_fields():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(new_field_rows())
 
 
@@ -1067,6 +1076,7 @@ def lookup_rows():
 
 
 def test_hostile_lookup_fields():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(lookup_rows())
 
 
@@ -1124,6 +1134,7 @@ def action_rows():
 
 
 def test_hostile_buyer_action_fields():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(action_rows())
 
 
@@ -1243,6 +1254,7 @@ def api_rows():
 
 
 def test_hostile_api_bodies():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(api_rows())
 
 
@@ -1370,10 +1382,12 @@ def path_rows():
 
 
 def test_hostile_query_strings():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(query_rows())
 
 
 def test_hostile_paths():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(path_rows())
 
 
@@ -1389,6 +1403,7 @@ def _new_log(name):
 
 
 def test_hostile_survived():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     _begin()
     r = rd.expect_status(rd.Client().get("/healthz"), 200)
     check(r.text.strip() == "ok", f"/healthz: {r!r}")

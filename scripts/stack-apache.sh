@@ -44,8 +44,14 @@ front_public_url() {
 	fi
 }
 
+# RD_REQUEST_LIMIT: the app's own per-address limits per hour (auto: on
+# where no nginx stands in front), high so the suite is never throttled;
+# tests/integration/test_front.py tests them with a config of its own.
 front_extra_json() {
-	[ "$front" = nginx ] || printf '"evidence_delivery": "stream",'
+	local n
+	n=$(int_env RD_REQUEST_LIMIT 100000)
+	printf '\n  "request_limits": {"enabled": "auto", "lookups_per_hour": %s, "submissions_per_hour": %s, "buyer_posts_per_hour": %s},' "$n" "$n" "$n"
+	[ "$front" = nginx ] || printf '\n  "evidence_delivery": "stream",'
 }
 
 # Apache's children (and so the app) run as nobody when we are root: it

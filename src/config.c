@@ -13,6 +13,7 @@
 #define CONFIG_MAX_BYTES (1 << 20)
 
 const char *const evidence_delivery_names[ED__MAX] = { "auto", "x-accel", "x-sendfile", "stream" };
+const char *const request_limits_names[RL__MAX] = { "auto", "on", "off" };
 
 static enum rd_err
 fail(struct config *cfg, const char *what, const char *key)
@@ -295,6 +296,26 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	if ((e = get_int(cfg, lim, "lookup_failures_per_hour", 1, 100000, 20, &n)))
 		goto out;
 	cfg->lookup_failures_per_hour = (int)n;
+	/* "request_limits": {"enabled": "auto", "lookups_per_hour": 60,
+	 * "submissions_per_hour": 20, "buyer_posts_per_hour": 120} */
+	json_object *rl = get_obj(root, "request_limits");
+	char *rlmode = NULL;
+	if ((e = get_str(cfg, rl, "enabled", "auto", &rlmode)))
+		goto out;
+	int rlk = ENUM_LOOKUP(request_limits_names, rlmode);
+	free(rlmode);
+	if (rlk < 0) {
+		e = fail(cfg, "must be auto, on or off", "request_limits.enabled");
+		goto out;
+	}
+	cfg->request_limits = (enum request_limits_mode)rlk;
+	static const char *const rl_keys[3] = { "lookups_per_hour", "submissions_per_hour", "buyer_posts_per_hour" };
+	static const int rl_defaults[3] = { 60, 20, 120 };
+	for (int k = 0; k < 3; k++) {
+		if ((e = get_int(cfg, rl, rl_keys[k], 1, 1000000, rl_defaults[k], &n)))
+			goto out;
+		cfg->limit_per_hour[k] = (int)n;
+	}
 	if ((e = get_int(cfg, risk, "max_refunds_24h", 0, 100000, 3, &n)))
 		goto out;
 	cfg->risk.max_refunds_24h = (int)n;

@@ -10,6 +10,9 @@
  * request came through nginx (SERVER_SOFTWARE "nginx/..."), else STREAM. */
 enum evidence_delivery { ED_AUTO, ED_XACCEL, ED_XSENDFILE, ED_STREAM, ED__MAX };
 extern const char *const evidence_delivery_names[ED__MAX];
+/* request_limits.enabled: auto = on unless nginx stands in front. */
+enum request_limits_mode { RL_AUTO, RL_ON, RL_OFF, RL__MAX };
+extern const char *const request_limits_names[RL__MAX];
 
 struct config {
 	/* database */
@@ -39,6 +42,9 @@ struct config {
 	long long body_max_bytes;
 	long session_ttl;
 	int lookup_failures_per_hour;
+	/* the app's own per-address limits, for fronts without nginx's */
+	enum request_limits_mode request_limits;
+	int limit_per_hour[3];     /* by enum request_kind (request_limits.h) */
 	struct risk_limits risk;
 	/* webhooks */
 	char *webhook_url, *webhook_secret;

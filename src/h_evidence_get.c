@@ -16,6 +16,7 @@
 #include "evidence.h"
 #include "handlers.h"
 #include "log.h"
+#include "url.h"
 
 static const char *
 extension(const char *mime)
@@ -72,7 +73,7 @@ evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx)
 	snprintf(disp, sizeof(disp), "inline; filename=\"evidence-%lld.%s\"", seq, extension(mime));
 	enum evidence_delivery how = cfg->evidence_delivery;
 	if (how == ED_AUTO)
-		how = strncmp(req_param(r, "SERVER_SOFTWARE"), "nginx", 5) == 0 ? ED_XACCEL : ED_STREAM;
+		how = url_behind_nginx(r) ? ED_XACCEL : ED_STREAM;
 	if (how == ED_STREAM) {
 		/* Opened before any header is set: a missing file is a plain 500. */
 		snprintf(path, sizeof(path), "%s/%.2s/%s", cfg->evidence_dir, sha, sha);

@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "log.h"
+#include "request_limits.h"
 #include "router.h"
 
 struct route {
@@ -122,6 +123,9 @@ route(struct req *r)
 		}
 		route_match(rt->pattern, r->path, r->a, r->params);
 		r->route = rt->name;
+		int kind = request_kind_of(rt->name);
+		if (kind >= 0 && request_limits_apply(r) && !request_limits_admit(r, (enum request_kind)kind))
+			return;
 		rt->fn(r);
 		return;
 	}

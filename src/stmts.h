@@ -48,6 +48,9 @@
 	X(Q_SESSION_INSERT, "INSERT INTO sessions (sid, buyer_id, scope, via, created_at, expires_at) " \
 	    "VALUES (?,?,?,?,?,?)") \
 	X(Q_LOOKUP_FAIL_INSERT, "INSERT INTO lookup_failures (client_ip, at) VALUES (?,?)") \
+	X(Q_REQUEST_COUNT, "SELECT COUNT(*) FROM request_log WHERE client_ip = ? AND kind = ? AND at >= ?") \
+	X(Q_REQUEST_LOG, "INSERT INTO request_log (client_ip, kind, at) VALUES (?,?,?)") \
+	X(Q_REQUEST_PRUNE, "DELETE FROM request_log WHERE client_ip = ? AND kind = ? AND at < ?") \
 	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
 	/* Each count only when its limit is on (IF does not evaluate the other \
 	 * branch); the per-IP count stops at the limit, since one address may \

@@ -77,6 +77,12 @@ url_cookie(const struct config *cfg, bool secure, const char *base, const char *
 }
 
 bool
+url_behind_nginx(struct req *r)
+{
+	return strncmp(req_param(r, "SERVER_SOFTWARE"), "nginx", 5) == 0;
+}
+
+bool
 url_proxy_trusted(const struct config *cfg, const char *addr)
 {
 	for (int i = 0; i < cfg->ntrusted_proxies; i++)

@@ -31,6 +31,10 @@ const char *url_to(struct req *r, const char *fmt, ...) __attribute__((format(pr
 void url_cookie(const struct config *cfg, bool secure, const char *base, const char *sub,
     char *name, size_t namecap, char *path, size_t pathcap);
 
+/* Did the request come through nginx (SERVER_SOFTWARE "nginx...")? What
+ * "auto" means for evidence_delivery and request_limits. */
+bool url_behind_nginx(struct req *r);
+
 /* Is addr one of trusted_proxies? */
 bool url_proxy_trusted(const struct config *cfg, const char *addr);
 

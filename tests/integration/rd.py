@@ -548,6 +548,12 @@ def prefixed(sql):
     return "".join(out)
 
 
+def unprefixed(name):
+    """A table name as the server reports it -> the desk's own name."""
+    prefix = os.environ.get("RD_TABLE_PREFIX", "")
+    return name[len(prefix):] if prefix and name.startswith(prefix) else name
+
+
 def db(sql):
     """Rows of a query, each a list of strings (NULL is None)."""
     sql = prefixed(sql)

@@ -150,10 +150,14 @@ def _start(extra, config=None):
     return [ln for ln in r["head"].split("\r\n") if ln.lower().startswith("set-cookie:")]
 
 
-def _config_with(**members):
+def _config_with(drop=(), **members):
+    """A copy of the stack's config with members set and the keys in drop
+    removed, in a temporary file (the caller unlinks it)."""
     with open(rd.env("RD_CONFIG"), encoding="utf-8") as f:
         cfg = json.load(f)
     cfg.update(members)
+    for k in drop:
+        cfg.pop(k, None)
     fd, path = tempfile.mkstemp(prefix="rd-front-", suffix=".json")
     with os.fdopen(fd, "w") as f:
         json.dump(cfg, f)
@@ -187,3 +191,68 @@ def test_forwarded_for_not_trusted_by_default():
     rid = rd.refund_id_of(r)
     ip = rd.db_value(f"SELECT client_ip FROM refunds WHERE public_id = {rd.q(rid)}")
     check(ip != "203.0.113.7", "X-Forwarded-For from an untrusted client was believed")
+
+
+def test_table_prefix_leaves_a_foreign_orders_table_alone():
+    prefix = os.environ.get("RD_TABLE_PREFIX", "")
+    if not prefix:
+        raise rd.Skip("no RD_TABLE_PREFIX: the prefix phase of scripts/test runs this")
+    names = {r[0] for r in rd.db("SELECT table_name FROM information_schema.tables "
+                                 f"WHERE table_schema = {rd.q(rd.DB_NAME)}")}
+    ours = {prefix + t for t in rd._table_names()}
+    check(ours <= names, f"tables missing with the prefix: {sorted(ours - names)}")
+    check(names - ours == {"orders"}, f"tables beside ours: {sorted(names - ours)} (want only the foreign orders)")
+    # The foreign table, as scripts/test made it (RD_DB_INIT_SQL), untouched;
+    # a query through rd.db() names our orders, so ask by the full name.
+    p = subprocess.run(["mariadb", "--no-defaults", "-S", rd.env("RD_MYSQL_SOCKET"), "-uroot", rd.DB_NAME,
+                        "-N", "-B", "-e", "SELECT GROUP_CONCAT(order_sn, ':', status) FROM `orders`"],
+                       capture_output=True, text=True, timeout=30)
+    check(p.stdout.strip() == "djk-1:1", f"the foreign orders table changed: {p.stdout!r} {p.stderr!r}")
+    rd.register()
+    check(rd.db_count("orders") >= 1, "no order in the prefixed table")
+    again = subprocess.run([rd.env("RD_BIN"), "--config", rd.env("RD_CONFIG"), "migrate"],
+                           capture_output=True, text=True, timeout=60)
+    check(again.returncode == 0 and "0 applied" in again.stdout, f"migrate again: {again.stdout} {again.stderr}")
+
+
+def _cgi_post(path, config, addr, body=b"x=1", extra=None):
+    env = {"REFUND_DESK_CONFIG": config, "REMOTE_ADDR": addr, "GATEWAY_INTERFACE": "CGI/1.1",
+           "REQUEST_METHOD": "POST", "PATH_INFO": path, "CONTENT_LENGTH": str(len(body)),
+           "CONTENT_TYPE": "application/x-www-form-urlencoded", "PATH": "/usr/bin:/bin"}
+    env.update(extra or {})
+    p = subprocess.run([rd.env("RD_BIN")], input=body, env=env, capture_output=True, timeout=30)
+    check(p.returncode == 0, f"CGI POST {path}: exit {p.returncode}")
+    head = p.stdout.partition(b"\r\n\r\n")[0].decode("latin-1")
+    return int(head.split()[1]), head
+
+
+def test_app_request_limits_per_address():
+    """The app's own limits (no nginx in front): each kind counted per address
+    per hour; the next request past the budget is 429 with Retry-After."""
+    cfg = _config_with(request_limits={"enabled": "on", "lookups_per_hour": 2,
+                                       "submissions_per_hour": 2, "buyer_posts_per_hour": 2})
+    try:
+        for path in ("/refund/lookup", "/refund/new", "/order/NOPE/confirm"):
+            addr = rd.elsewhere()
+            got = [_cgi_post(path, cfg, addr)[0] for _ in range(3)]
+            check(429 not in got[:2] and got[2] == 429, f"{path} from one address: {got}")
+            code, head = _cgi_post(path, cfg, addr)
+            check(code == 429 and "Retry-After: 3600" in head, f"{path}: {head!r}")
+            # Another address has its own budget.
+            check(_cgi_post(path, cfg, rd.elsewhere())[0] != 429, f"{path}: another address throttled")
+    finally:
+        os.unlink(cfg)
+
+
+def test_app_request_limits_on_by_default_without_nginx():
+    cfg = _config_with(drop=("request_limits",))
+    try:
+        # Plain CGI, defaults: 20 submissions per address per hour.
+        addr = rd.elsewhere()
+        got = [_cgi_post("/refund/new", cfg, addr)[0] for _ in range(21)]
+        check(429 not in got[:20] and got[20] == 429, f"default limit as CGI: {got}")
+        # The same through nginx (auto): nginx's limit_req is in charge.
+        got = _cgi_post("/refund/new", cfg, addr, extra={"SERVER_SOFTWARE": "nginx"})[0]
+        check(got != 429, "auto limits applied behind nginx")
+    finally:
+        os.unlink(cfg)

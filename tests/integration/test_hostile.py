@@ -246,7 +246,7 @@ def _checksums():
     if not names:
         return {}
     rows = rd.db("CHECKSUM TABLE " + ", ".join(f"`{t}`" for t in names))
-    return {r[0].split(".")[-1]: r[1] for r in rows}
+    return {rd.unprefixed(r[0].split(".")[-1]): r[1] for r in rows}
 
 
 def state():

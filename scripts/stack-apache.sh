@@ -81,7 +81,14 @@ start_apache() {
 	apache_fill "$repo/dist/apache/refund-desk.cgi" >"$www/refund-desk.cgi"
 	chmod 0755 "$dir/app/refund-desk.fcgi-wrapper" "$www/refund-desk.cgi"
 	: >"$www/refund-desk.fcgi"
-	if [ "$front" = apache ]; then
+	# RD_APACHE_MULTIPART_CGI=1: a host that keeps FcgidMaxRequestLen at its
+	# 131072 default, with the shipped rules sending uploads to CGI.
+	local maxlen=27262976
+	if [ "$front" = apache ] && [ "${RD_APACHE_MULTIPART_CGI:-0}" = 1 ]; then
+		maxlen=131072
+		sed -e "/@MULTIPART_CGI@/r $repo/dist/apache/htaccess-multipart-cgi" -e '/@MULTIPART_CGI@/d' \
+		    "$repo/dist/apache/htaccess-fcgid" | apache_fill >"$www/.htaccess"
+	elif [ "$front" = apache ]; then
 		apache_fill "$repo/dist/apache/htaccess-fcgid" >"$www/.htaccess"
 	else
 		apache_fill "$repo/dist/apache/htaccess-cgi" >"$www/.htaccess"
@@ -118,7 +125,7 @@ Timeout 60
 LimitRequestBody 27262976
 # mod_fcgid: the body limit raised to the desk's body_max_bytes (the default
 # 131072 answers any larger POST with a bare 500).
-FcgidMaxRequestLen 27262976
+FcgidMaxRequestLen $maxlen
 FcgidIPCDir "$dir/apache/fcgid"
 FcgidProcessTableFile "$dir/apache/fcgid_shm"
 FcgidMaxProcesses 32

@@ -74,6 +74,22 @@ get_bool(struct config *cfg, json_object *o, const char *key, bool def, bool *ou
 	return RD_OK;
 }
 
+/* A string member naming one of names[0..n) (names[0], absent, is the
+ * default); *out gets its index. */
+static enum rd_err
+get_enum(struct config *cfg, json_object *o, const char *key, const char *const *names, size_t n,
+    const char *what, int *out)
+{
+	char *s = NULL;
+	enum rd_err e;
+
+	if ((e = get_str(cfg, o, key, names[0], &s)))
+		return e;
+	*out = enum_lookup(names, n, s);
+	free(s);
+	return *out < 0 ? fail(cfg, what, key) : RD_OK;
+}
+
 static json_object *
 get_obj(json_object *o, const char *key)
 {
@@ -211,6 +227,7 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	json_object *root, *db, *lim, *risk, *wh;
 	enum rd_err e = RD_ERR_INPUT;
 	long long n;
+	int k;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if ((tok = json_tokener_new()) == NULL)
@@ -254,16 +271,10 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	    (e = resolve_path(cfg, &cfg->db_socket, base, "database.socket")) ||
 	    (e = derive_mount(cfg)) || (e = load_proxies(cfg, root)))
 		goto out;
-	char *ed = NULL;
-	if ((e = get_str(cfg, root, "evidence_delivery", "auto", &ed)))
+	if ((e = get_enum(cfg, root, "evidence_delivery", evidence_delivery_names, ED__MAX,
+	    "must be auto, x-accel, x-sendfile or stream", &k)))
 		goto out;
-	int edk = ENUM_LOOKUP(evidence_delivery_names, ed);
-	free(ed);
-	if (edk < 0) {
-		e = fail(cfg, "must be auto, x-accel, x-sendfile or stream", "evidence_delivery");
-		goto out;
-	}
-	cfg->evidence_delivery = (enum evidence_delivery)edk;
+	cfg->evidence_delivery = (enum evidence_delivery)k;
 	if (cfg->cron_secret[0] != '\0' && strlen(cfg->cron_secret) < 32) {
 		e = fail(cfg, "must be empty (POST /cron off) or at least 32 characters", "cron_secret");
 		goto out;
@@ -307,22 +318,15 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	/* "request_limits": {"enabled": "auto", "lookups_per_hour": 60,
 	 * "submissions_per_hour": 20, "buyer_posts_per_hour": 120} */
 	json_object *rl = get_obj(root, "request_limits");
-	char *rlmode = NULL;
-	if ((e = get_str(cfg, rl, "enabled", "auto", &rlmode)))
+	if ((e = get_enum(cfg, rl, "enabled", request_limits_names, RL__MAX, "must be auto, on or off", &k)))
 		goto out;
-	int rlk = ENUM_LOOKUP(request_limits_names, rlmode);
-	free(rlmode);
-	if (rlk < 0) {
-		e = fail(cfg, "must be auto, on or off", "request_limits.enabled");
-		goto out;
-	}
-	cfg->request_limits = (enum request_limits_mode)rlk;
+	cfg->request_limits = (enum request_limits_mode)k;
 	static const char *const rl_keys[3] = { "lookups_per_hour", "submissions_per_hour", "buyer_posts_per_hour" };
 	static const int rl_defaults[3] = { 60, 20, 120 };
-	for (int k = 0; k < 3; k++) {
-		if ((e = get_int(cfg, rl, rl_keys[k], 1, 1000000, rl_defaults[k], &n)))
+	for (int i = 0; i < 3; i++) {
+		if ((e = get_int(cfg, rl, rl_keys[i], 1, 1000000, rl_defaults[i], &n)))
 			goto out;
-		cfg->limit_per_hour[k] = (int)n;
+		cfg->limit_per_hour[i] = (int)n;
 	}
 	if ((e = get_int(cfg, risk, "max_refunds_24h", 0, 100000, 3, &n)))
 		goto out;

@@ -256,3 +256,18 @@ def test_app_request_limits_on_by_default_without_nginx():
         check(got != 429, "auto limits applied behind nginx")
     finally:
         os.unlink(cfg)
+
+
+def test_uploads_pass_a_host_kept_128k_fcgid_limit():
+    """RD_APACHE_MULTIPART_CGI=1 (the apache-128k phase): FcgidMaxRequestLen
+    stays at 131072 and dist/apache/htaccess-multipart-cgi sends the upload
+    routes to plain CGI. Straight to mod_fcgid a 200 KB POST is mod_fcgid's
+    bare 500; through the rules the app answers it (403: no CSRF token)."""
+    if os.environ.get("RD_APACHE_MULTIPART_CGI") != "1":
+        raise rd.Skip("only with RD_APACHE_MULTIPART_CGI=1 (scripts/test phase apache-128k)")
+    body = b"\0" * 200000
+    h = {"Content-Type": "multipart/form-data; boundary=x"}
+    direct = rd.Client().request("POST", rd.mount() + "/refund-desk.fcgi/refund/new", body=body, headers=h)
+    check(direct.status == 500, f"mod_fcgid took 200 KB: is FcgidMaxRequestLen raised? {direct!r}")
+    ruled = rd.Client().request("POST", "/refund/new", body=body, headers=h)
+    check(ruled.status == 403, f"POST /refund/new of 200 KB through the rules: {ruled!r}")

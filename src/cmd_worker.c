@@ -16,7 +16,10 @@
 #include "db.h"
 #include "evidence.h"
 #include "http.h"
+#include "anomaly.h"
+#include "budget.h"
 #include "log.h"
+#include "replay.h"
 #include "settle.h"
 #include "sign.h"
 
@@ -47,7 +50,8 @@ release_tx(struct db *db, void *ctx)
 }
 
 /* A waiting state whose deadline passed:
- *   merchant_review -> approved and paid (the merchant's silence is consent)
+ *   merchant_review -> approved and paid (the merchant's silence is consent),
+ *                      or arbitration when anything about it is anomalous
  *   cs_review       -> merchant_review (the merchant gets its say)
  *   need_info       -> closed (the buyer did not answer), hold unfrozen */
 static enum rd_err
@@ -74,6 +78,15 @@ deadline_tx(struct db *db, void *ctx)
 			    "订单已无足够的可退金额，申请关闭")) != RD_OK)
 				return e;
 			return settle_unfreeze(db, rf.order_id);
+		}
+		/* Silence is consent only for a request nothing is odd about. */
+		const char *why;
+		if ((e = refund_anomaly(db, it->a, rf.id, &why)) != RD_OK)
+			return e;
+		if (why != NULL) {
+			it->did = "sent to arbitration (merchant timeout, anomalous)";
+			return refund_transition(db, &rf, RS_ARBITRATION, refund_deadline_for(RS_ARBITRATION, it->now),
+			    it->now, "system", arena_printf(it->a, "商家超时未处理，但%s，转平台仲裁，不自动退款", why));
 		}
 		it->did = "approved (merchant timeout)";
 		return settle_refund(db, it->a, &o, &rf, false, "system", "商家超时未处理，视为同意退款", it->now);
@@ -138,16 +151,11 @@ deliver(CURL *curl, const struct config *cfg, const char *payload)
 {
 	char sig[65], ts[24], h1[64], h2[100];
 	struct curl_slist *hdrs = NULL;
-	const char *path = cfg->webhook_url;
 	long code = 0;
 
-	/* The signed path is the URL's path, as the receiver sees it. */
-	const char *scheme = strstr(path, "://");
-	if (scheme != NULL && (path = strchr(scheme + 3, '/')) == NULL)
-		path = "/";
+	/* Signed with the webhook's own secret over the receiver's path and query. */
 	long long now = (long long)time(NULL);
-	apisig_sign(cfg->webhook_secret[0] ? cfg->webhook_secret : cfg->storefront_secret, "POST", path,
-	    now, payload, strlen(payload), sig);
+	webhook_sign(cfg->webhook_secret, cfg->webhook_url, now, payload, strlen(payload), sig);
 	snprintf(ts, sizeof(ts), "%lld", now);
 	snprintf(h1, sizeof(h1), "X-RD-Timestamp: %s", ts);
 	snprintf(h2, sizeof(h2), "X-RD-Signature: %s", sig);
@@ -198,6 +206,17 @@ run_webhooks(struct app *app, struct arena *a, CURL *curl)
 	return n;
 }
 
+/* Replay records that can no longer pass the skew check, and spent
+ * budget windows: both tables stay as small as the traffic of an hour. */
+static void
+housekeeping(struct app *app)
+{
+	long long now = (long long)time(NULL);
+
+	replay_purge(app->db, now - app->cfg->api_skew - 60);
+	budget_purge(app->db, now - BUDGET_MAX_WINDOW);
+}
+
 int
 cmd_worker(struct app *app, int argc, char **argv)
 {
@@ -215,6 +234,7 @@ cmd_worker(struct app *app, int argc, char **argv)
 		int rel = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold");
 		int dl = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund");
 		int wh = run_webhooks(app, &a, curl);
+		housekeeping(app);
 		arena_reset(&a);
 		if (once) {
 			printf("worker: %d holds released, %d deadlines acted on, %d webhooks delivered, "

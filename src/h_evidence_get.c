@@ -63,7 +63,10 @@ evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s%.2s/%s", cfg->evidence_internal, sha, sha);
-	snprintf(disp, sizeof(disp), "inline; filename=\"evidence-%lld.%s\"", seq, extension(mime));
+	/* A PDF is a document with its own active content: downloaded, never
+	 * opened in the desk's origin. Images are shown inline. */
+	snprintf(disp, sizeof(disp), "%s; filename=\"evidence-%lld.%s\"",
+	    strcmp(mime, "application/pdf") == 0 ? "attachment" : "inline", seq, extension(mime));
 	resp_header(r, "Content-Type", mime);
 	resp_header(r, "Content-Disposition", disp);
 	resp_header(r, "Cache-Control", "private, no-store");

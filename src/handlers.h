@@ -25,6 +25,9 @@ void h_order_confirm(struct req *r);
 void h_desk_login_get(struct req *r);
 void h_desk_login_post(struct req *r);
 void h_desk_logout(struct req *r);
+void h_desk_sessions_end(struct req *r);
+void h_refund_start_post(struct req *r);
+void h_refund_logout(struct req *r);
 void h_desk_queue(struct req *r);
 void h_desk_refund(struct req *r);
 void h_desk_decision(struct req *r);
@@ -40,6 +43,12 @@ void api_refund_payout(struct req *r);
 /* Turns an error into the matching page: 503 when the database is away,
  * 404, 403, 413, 415, 409, 507 (disk full), 500 for the rest. */
 void fail_page(struct req *r, enum rd_err e);
+/* A refund page (status, desk, API) that ran out of memory marks its refund
+ * anomalous: no deadline may then decide it by itself. */
+void mark_unrendered(struct req *r);
+/* Spends one of the buyer's POSTs (per session and per address); false
+ * after writing a 429 page. Every buyer POST calls it first. */
+bool buyer_post_budget(struct req *r);
 /* 404 for the buyer: the same page whether the thing is missing or not theirs. */
 void not_found_page(struct req *r);
 /* The buyer's session must allow this order, else a 403 page asking them to

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "session_gen.h"
 #include "urlencoded.h"
 
 const char *const http_method_names[HM__MAX] = { "GET", "HEAD", "POST", "OTHER" };
@@ -83,9 +84,8 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 
 	char value[SESSION_COOKIE_MAX];
 	const char *cname = app->cfg->https ? "__Host-rd" : "rd";
-	if (cookie_get(r->cookie, cname, value, sizeof(value)) &&
-	    session_decode(app->cfg->session_secret, value, (time_t)r->now, &r->sess) == RD_OK)
-		r->has_session = true;
+	if (cookie_get(r->cookie, cname, value, sizeof(value)))
+		buyer_cookie_read(r, value);
 }
 
 const char *

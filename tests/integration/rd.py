@@ -289,13 +289,31 @@ def api_signature(method, path, ts, body, secret=None):
     return hmac_hex(secret or env("RD_API_SECRET"), msg)
 
 
+_signed = {}
+
+
+def fresh_ts(method, path, body):
+    """A timestamp no earlier call of this method, path and body was signed with:
+    the desk refuses a signature it has seen (409 replayed), so a test that
+    repeats a call on purpose signs it afresh, one second further back (within
+    the 300 s skew)."""
+    k = (method, path, hashlib.sha256(body).hexdigest())
+    t = now()
+    used = _signed.setdefault(k, set())
+    while t in used:
+        t -= 1
+    used.add(t)
+    return t
+
+
 def api(method, path, obj=None, body=None, ts=None, secret=None, sig=None, headers=None,
         client=None):
     """A signed storefront API call. obj is sent as JSON; body sends raw bytes instead;
-    ts, secret and sig override the honest values (for the tests of refusals)."""
+    ts, secret and sig override the honest values (for the tests of refusals).
+    PATH may carry ?QUERY: the signature covers it (CONTRACT.md §5)."""
     if body is None:
         body = b"" if obj is None else json.dumps(obj, ensure_ascii=False).encode()
-    ts = now() if ts is None else ts
+    ts = fresh_ts(method, path, body) if ts is None else ts
     if sig is None:
         sig = api_signature(method, path, ts, body, secret)
     h = {"X-RD-Timestamp": str(ts), "X-RD-Signature": sig}
@@ -508,7 +526,9 @@ def tables():
 def evidence_paths():
     """Every regular file under RD_EVIDENCE_DIR, recursively."""
     out = []
-    for base, _dirs, files in os.walk(env("RD_EVIDENCE_DIR")):
+    for base, dirs, files in os.walk(env("RD_EVIDENCE_DIR")):
+        if base == env("RD_EVIDENCE_DIR") and "locks" in dirs:
+            dirs.remove("locks")             # the argon2 slots' lock files
         for f in files:
             p = os.path.join(base, f)
             if os.path.isfile(p) and not os.path.islink(p):
@@ -520,9 +540,14 @@ def evidence_files():
     return len(evidence_paths())
 
 
+# Bookkeeping that every request may write, refused or not: the signatures an
+# API call spent (a refused call's signature is spent too) and rate budgets.
+BOOKKEEPING = {"api_signatures", "budgets"}
+
+
 def snapshot():
-    """Row counts of every table, and the number of evidence files."""
-    names = tables()
+    """Row counts of every table (but BOOKKEEPING), and the number of evidence files."""
+    names = [t for t in tables() if t not in BOOKKEEPING]
     snap = {}
     if names:
         row = db("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM `{t}`)" for t in names))[0]

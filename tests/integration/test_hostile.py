@@ -144,7 +144,7 @@ def form_post(path, session, fields, files=(), enc="multipart"):
 def api_req(method, path, body=b"", ts=None, sig=None, headers=()):
     """A storefront call signed over exactly these bytes (rd.api_signature)."""
     body = _b(body)
-    ts = rd.now() if ts is None else ts
+    ts = rd.fresh_ts(method, path, body) if ts is None else ts
     if sig is None:
         sig = rd.api_signature(method, path, ts, body)
     h = [("X-RD-Timestamp", ts), ("X-RD-Signature", sig)]
@@ -236,7 +236,7 @@ _TABLES = []
 def _checksums():
     # The schema does not change under the rows: list the tables once.
     if not _TABLES:
-        _TABLES.extend(rd.tables())
+        _TABLES.extend(t for t in rd.tables() if t not in rd.BOOKKEEPING)
     names = _TABLES
     if not names:
         return {}
@@ -565,7 +565,8 @@ def _routes(ctx):
         ("/healthz", {"GET": {200}}, "text/plain", False, False),
         ("/metrics", {"GET": {200}}, "text/plain", False, True),
         ("/static/rd.css", {"GET": {200}}, "text/css", False, False),
-        ("/refund/start", {"GET": {403}}, None, False, False),
+        ("/refund/start", {"GET": {403}, "POST": {403}}, None, False, False),
+        ("/refund/logout", {"POST": {403}}, None, False, False),
         ("/refund/lookup", {"GET": {200}, "POST": {403}}, None, False, False),
         (f"/refund/new?order={no}", {"GET": {200}, "POST": {403}}, None, False, False),
         (f"/refund/{rid}", {"GET": {200}}, None, False, False),
@@ -654,7 +655,7 @@ def _short_body(path, ctype, body, claim, session=None, api=False):
         b = body(ctx) if callable(body) else body
         h = [("Content-Type", ctype), ("Content-Length", claim(len(b)))]
         if api:
-            ts = rd.now()
+            ts = rd.fresh_ts("POST", path, b)
             h += [("X-RD-Timestamp", ts), ("X-RD-Signature", rd.api_signature("POST", path, ts, b))]
         return Req("RAW", path, raw=_head("POST", path, h, s) + b"\r\n" + b, shut_wr=True)
     return build
@@ -671,7 +672,7 @@ def _long_body(path, ctype, body, session=None, api=False):
         n = max(1, len(b) // 2)
         h = [("Content-Type", ctype), ("Content-Length", n)]
         if api:
-            ts = rd.now()
+            ts = rd.fresh_ts("POST", path, b[:n])
             h += [("X-RD-Timestamp", ts), ("X-RD-Signature", rd.api_signature("POST", path, ts, b[:n]))]
         return Req("RAW", path, raw=_head("POST", path, h, s) + b"\r\n" + b + b"\r\n\r\n")
     return build

@@ -63,7 +63,7 @@ buyer_action_run(struct buyer_action *ba, bool files)
 	char loc[64];
 
 	ba->body = &b;
-	if (!require_session(r) || !buyer_post_budget(r))
+	if (!buyer_post_budget(r) || !require_session(r))
 		return;
 	if ((e = body_read(r, &b, files ? "evidence" : NULL, (size_t)cfg->evidence_max_files)) != RD_OK) {
 		fail_page(r, e);

@@ -128,7 +128,7 @@ api_begin(struct req *r, json_object **root)
 	}
 	if (r->content_length > 0) {
 		if ((body = arena_alloc(r->a, (size_t)r->content_length + 1)) == NULL) {
-			api_error(r, 500, "internal", "out of memory");
+			api_fail(r, RD_ERR_NOMEM);
 			return false;
 		}
 		while (blen < (size_t)r->content_length) {

@@ -120,7 +120,7 @@ def test_queue_role_filter_is_in_sql():
     rid = rd.new_refund(rd.buyer_session(o), o)
     rd.db("UPDATE refunds SET state = 'merchant_review', deadline = UNIX_TIMESTAMP() + 48 * 3600 "
           f"WHERE public_id = {q(rid)}")
-    filler = rd.used_card()
+    filler = rd.used_card(merchant_id=merchant)      # cs_review requests of the same shop
     prefix = "Q" + secrets.token_hex(4)
     rd.db("INSERT INTO refunds (public_id, order_id, buyer_id, type, state, destination, reason, requested, "
           "fee, refund_amount, deadline, idem, created_at, updated_at) "

@@ -96,11 +96,7 @@ h_lookup_post(struct req *r)
 	struct dbres res;
 	enum rd_err e;
 
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf")))
+	if (!buyer_form_read(r, &b))
 		return;
 	bool spent;
 	if ((e = ip_budget_spent(r, &spent)) != RD_OK) {

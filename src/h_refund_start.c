@@ -138,13 +138,8 @@ void
 h_refund_start_post(struct req *r)
 {
 	struct form_body b;
-	enum rd_err e;
 
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf")))
+	if (!buyer_form_read(r, &b))
 		return;
 	const char *order = body_get(&b, "order"), *buyer = body_get(&b, "buyer");
 	const char *ts = body_get(&b, "ts"), *sig = body_get(&b, "sig");
@@ -161,11 +156,7 @@ h_refund_logout(struct req *r)
 	struct form_body b;
 	enum rd_err e;
 
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf")))
+	if (!buyer_form_read(r, &b))
 		return;
 	if (r->sess.buyer[0] != '_' && (e = buyer_sessions_end(r, r->sess.buyer)) != RD_OK) {
 		fail_page(r, e);

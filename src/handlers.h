@@ -3,6 +3,7 @@
 #ifndef RD_HANDLERS_H
 #define RD_HANDLERS_H
 
+#include "body.h"
 #include "http.h"
 
 typedef void (*handler_fn)(struct req *r);
@@ -56,6 +57,9 @@ void not_found_page(struct req *r);
 bool require_session(struct req *r);
 /* CSRF check for a POST whose fields were parsed; 403 page when it fails. */
 bool csrf_ok(struct req *r, const char *given);
+/* A buyer POST without files: reads the fields and checks the CSRF token;
+ * false after writing the error page. */
+bool buyer_form_read(struct req *r, struct form_body *b);
 
 /* Serves evidence N of refund ID (route params 0 and 1) through nginx when
  * allowed(r, buyer, order_no, merchant, ctx) says so; 404 otherwise. */

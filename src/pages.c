@@ -118,3 +118,15 @@ buyer_post_budget(struct req *r)
 	}
 	return true;
 }
+
+bool
+buyer_form_read(struct req *r, struct form_body *b)
+{
+	enum rd_err e;
+
+	if ((e = body_read(r, b, NULL, 0)) != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	return csrf_ok(r, body_get(b, "csrf"));
+}

@@ -192,3 +192,17 @@ def test_buyer_posts_rate_limited_per_session_and_address():
     got = [_cgi(tight, "POST", "/refund/new", "", b"csrf=forged", addr=addr) for _ in range(6)]
     check(got[:5] == [403] * 5 and got[5] == 429, f"per address: {got}")
     check(rd.refund_row(rid)["state"] != "cancelled", "nothing was cancelled")
+
+
+def test_unrendered_or_risky_request_goes_to_arbitration():
+    """A request a page of which failed to render (anomalies bit 1, set when
+    a refund page ran out of memory) or with risk flags is not approved by
+    the merchant's silence."""
+    for col, val, word in (("anomalies", 1, "无法完整显示"), ("risk_flags", 4, "风控")):
+        o = rd.used_card()
+        rid = rd.new_refund(rd.buyer_session(o), o)
+        rd.db(f"UPDATE refunds SET {col} = {val} WHERE public_id = {q(rid)}")
+        _due_merchant_review(rid)
+        _worker_once()
+        check(rd.refund_row(rid)["state"] == "arbitration", f"{col}: state {rd.refund_row(rid)['state']}")
+        check(word in _last_event(rid)[2], f"{col}: reason {_last_event(rid)[2]}")

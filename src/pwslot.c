@@ -39,7 +39,7 @@ pwslot_acquire(const struct config *cfg, int *fd)
 {
 	struct timespec pause = { 0, 10 * 1000000L };
 
-	for (int waited = 0; waited <= PWSLOT_WAIT_MS; waited += 10) {
+	for (int waited = 0;; waited += 10) {
 		*fd = try_slots(cfg);
 		if (*fd >= 0)
 			return true;
@@ -48,6 +48,8 @@ pwslot_acquire(const struct config *cfg, int *fd)
 			*fd = -1;
 			return true;
 		}
+		if (waited >= PWSLOT_WAIT_MS)
+			break;
 		nanosleep(&pause, NULL);
 	}
 	*fd = -1;

@@ -11,7 +11,7 @@
 
 #include "db.h"
 
-#define BUDGET_MAX_WINDOW 3600     /* the longest window any budget uses */
+#define BUDGET_MAX_WINDOW 86400    /* the longest window any budget uses (login lockouts) */
 
 /* Spends one unit of key (a window of `window` seconds that starts at its
  * first spend). *ok is false when the spend went over limit; *retry is then

@@ -63,6 +63,72 @@ h_desk_login_get(struct req *r)
 	render(r, 200, csrf, NULL);
 }
 
+/* The failure budgets of one attempt. An account's window doubles with
+ * each lockout of the last day (15 min, 30 min, ... 8 h): backoff. */
+struct login_budget {
+	char kip[80], kacct[80], klocks[80];
+	long acct_window;
+};
+
+/* Spends a unit of the address's and the account's budget; false after
+ * writing the 429 (or error) page. */
+static bool
+budgets_take(struct req *r, const char *login, struct login_budget *lb)
+{
+	const struct config *cfg = r->app->cfg;
+	bool ok_ip = false, ok_acct = false;
+	long long locks = 0, used = 0;
+	long retry = LOGIN_WINDOW;
+	char csrf[65], rbuf[24], safe[80];
+	enum rd_err e;
+
+	snprintf(lb->kip, sizeof(lb->kip), "login-ip:%.60s", r->remote_addr);
+	snprintf(lb->kacct, sizeof(lb->kacct), "login:%s", login);
+	snprintf(lb->klocks, sizeof(lb->klocks), "login-locks:%s", login);
+	if ((e = budget_used(r->app->db, r->a, lb->klocks, r->now, LOGIN_LOCKS_WINDOW, &locks)) == RD_OK)
+		lb->acct_window = LOGIN_ACCOUNT_WINDOW << (locks < 5 ? locks : 5);
+	if (e != RD_OK ||
+	    (e = budget_take(r->app->db, lb->kip, r->now, LOGIN_WINDOW, cfg->login_failures_per_hour, &ok_ip, &retry)) ||
+	    (ok_ip && (e = budget_take(r->app->db, lb->kacct, r->now, lb->acct_window,
+	    cfg->login_failures_per_account, &ok_acct, &retry)))) {
+		fail_page(r, e);
+		return false;
+	}
+	if (ok_ip && ok_acct)
+		return true;
+	if (ok_ip) {
+		budget_give_back(r->app->db, lb->kip, r->now, LOGIN_WINDOW);
+		/* The first refusal of a window is the lockout: count and log it. */
+		if (budget_used(r->app->db, r->a, lb->kacct, r->now, lb->acct_window, &used) == RD_OK &&
+		    used == cfg->login_failures_per_account + 1) {
+			bool ok;
+			long rt;
+			budget_take(r->app->db, lb->klocks, r->now, LOGIN_LOCKS_WINDOW, 1 << 30, &ok, &rt);
+			log_warn("desk login: account %s locked for %ld min after %d failed logins (from %s)",
+			    login, lb->acct_window / 60, cfg->login_failures_per_account,
+			    log_safe(r->remote_addr, safe, sizeof(safe)));
+		}
+	}
+	snprintf(rbuf, sizeof(rbuf), "%ld", retry);
+	resp_header(r, "Retry-After", rbuf);
+	if (!prelogin(r, csrf))
+		return false;
+	if (ok_ip) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "该账号登录失败次数过多，已暂时锁定，请 %ld 分钟后再试。", lb->acct_window / 60);
+		render(r, 429, csrf, msg);
+	} else
+		render(r, 429, csrf, "失败次数过多，请一小时后再试。");
+	return false;
+}
+
+static void
+budgets_give_back(struct req *r, const struct login_budget *lb)
+{
+	budget_give_back(r->app->db, lb->kip, r->now, LOGIN_WINDOW);
+	budget_give_back(r->app->db, lb->kacct, r->now, lb->acct_window);
+}
+
 void
 h_desk_login_post(struct req *r)
 {
@@ -89,36 +155,12 @@ h_desk_login_post(struct req *r)
 			render(r, 422, csrf, "登录名或密码错误。");
 		return;
 	}
-	char kip[80], kacct[80];
-	bool ok_ip = false, ok_acct = false;
-	long retry = LOGIN_WINDOW;
-	snprintf(kip, sizeof(kip), "login-ip:%.60s", r->remote_addr);
-	snprintf(kacct, sizeof(kacct), "login:%s", login);
-	if ((e = budget_take(r->app->db, kip, r->now, LOGIN_WINDOW, cfg->login_failures_per_hour, &ok_ip, &retry)) ||
-	    (ok_ip && (e = budget_take(r->app->db, kacct, r->now, LOGIN_ACCOUNT_WINDOW,
-	    cfg->login_failures_per_account, &ok_acct, &retry)))) {
-		fail_page(r, e);
+	struct login_budget lb;
+	if (!budgets_take(r, login, &lb))
 		return;
-	}
-	if (!ok_ip || !ok_acct) {
-		char safe[80], rbuf[24];
-		if (ok_ip)
-			budget_give_back(r->app->db, kip, r->now, LOGIN_WINDOW);
-		if (!ok_acct && ok_ip)
-			log_warn("desk login: account %s locked for up to %d min after %d failed logins (from %s)",
-			    login, LOGIN_ACCOUNT_WINDOW / 60, cfg->login_failures_per_account,
-			    log_safe(r->remote_addr, safe, sizeof(safe)));
-		snprintf(rbuf, sizeof(rbuf), "%ld", retry);
-		resp_header(r, "Retry-After", rbuf);
-		if (prelogin(r, csrf))
-			render(r, 429, csrf, ok_ip ? "该账号登录失败次数过多，已暂时锁定，请 15 分钟后再试。" :
-			    "失败次数过多，请一小时后再试。");
-		return;
-	}
 	int slot;
 	if (!pwslot_acquire(cfg, &slot)) {
-		budget_give_back(r->app->db, kip, r->now, LOGIN_WINDOW);
-		budget_give_back(r->app->db, kacct, r->now, LOGIN_ACCOUNT_WINDOW);
+		budgets_give_back(r, &lb);
 		resp_header(r, "Retry-After", "2");
 		html_error_page(r, 503, "登录繁忙", "同时登录的人太多，请几秒后再试。");
 		return;
@@ -133,8 +175,7 @@ h_desk_login_post(struct req *r)
 		return;
 	}
 	/* Right password (or a database error): no failure to count. */
-	budget_give_back(r->app->db, kip, r->now, LOGIN_WINDOW);
-	budget_give_back(r->app->db, kacct, r->now, LOGIN_ACCOUNT_WINDOW);
+	budgets_give_back(r, &lb);
 	if (e != RD_OK || (e = staff_login(r, &st)) != RD_OK) {
 		fail_page(r, e);
 		return;

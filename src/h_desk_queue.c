@@ -15,12 +15,12 @@
 static void
 admin_panel(struct req *r, const struct staff *st)
 {
-	struct dbval p[] = { DB_INT(r->app->cfg->login_failures_per_account), DB_INT(r->now - LOGIN_ACCOUNT_WINDOW) };
+	struct dbval p[] = { DB_INT(r->app->cfg->login_failures_per_account), DB_INT(r->now - LOGIN_LOCKS_WINDOW) };
 	struct dbres res;
 
 	html_raw(r, "<section class=\"card\" id=\"admin\"><h2>安全</h2>");
 	if (db_query(r->app->db, r->a, Q_LOGIN_LOCKS, p, 2, &res) == RD_OK && res.nrows > 0) {
-		html_raw(r, "<p class=\"banner\">以下账号因多次登录失败已被暂时锁定：</p><ul id=\"login-locks\">");
+		html_raw(r, "<p class=\"banner\">以下账号 24 小时内因多次登录失败被暂时锁定过：</p><ul id=\"login-locks\">");
 		for (size_t i = 0; i < res.nrows; i++) {
 			html_raw(r, "<li>");
 			html_esc(r, db_cell(&res, i, 0));

@@ -27,7 +27,8 @@ struct staff {
 #define STAFF_PASSWORD_MIN 12          /* characters */
 #define STAFF_PASSWORD_MAX 256         /* bytes: longer is refused, never cut */
 #define LOGIN_WINDOW 3600              /* the per-address failure budget's window */
-#define LOGIN_ACCOUNT_WINDOW 900       /* an account over its budget waits this out */
+#define LOGIN_ACCOUNT_WINDOW 900       /* an account over its budget waits this out, */
+#define LOGIN_LOCKS_WINDOW 86400       /* doubled for each lockout in this window */
 
 /* Why a new password is refused (a message for the operator), or NULL. */
 const char *staff_password_problem(const char *pw, size_t len);

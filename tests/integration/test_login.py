@@ -42,6 +42,13 @@ def test_account_lockout_and_admin_notice():
     _, r = _login(login, pw, rd.Client(source=rd.elsewhere()))
     expect_status(r, 429)
     check(r.header("Retry-After"), "a Retry-After")
+    check("15 分钟" in r.text, "the first lockout lasts 15 minutes")
+    # Backoff: once that window is over, the next lockout lasts twice as long.
+    rd.db(f"UPDATE budgets SET window_start = window_start - 2000 WHERE k = {rd.q('login:' + login)}")
+    for i in range(per_account):
+        expect_status(_login(login, f"again-{i}-{pw}", rd.Client(source=rd.elsewhere()))[1], 422)
+    r = expect_status(_login(login, pw, rd.Client(source=rd.elsewhere()))[1], 429)
+    check("30 分钟" in r.text, "the second lockout lasts 30 minutes")
     with open(os.path.join(rd.env("RD_DIR"), "app.log"), errors="replace") as f:
         check(f"account {login} locked" in f.read(), "the lockout is logged")
     admin, apw = _staff("admin")

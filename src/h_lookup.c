@@ -28,6 +28,8 @@ ensure_session(struct req *r)
 
 	if (r->has_session)
 		return true;
+	if (r->session_unknown)
+		return false;                    /* the database is away: keep the visitor's cookie */
 	memset(&r->sess, 0, sizeof(r->sess));
 	random_token(r->sess.sid, 32);
 	snprintf(r->sess.buyer, sizeof(r->sess.buyer), ANON_BUYER);
@@ -70,7 +72,7 @@ void
 h_lookup_get(struct req *r)
 {
 	if (!ensure_session(r)) {
-		fail_page(r, RD_ERR_INTERNAL);
+		fail_page(r, r->session_unknown ? RD_ERR_DB : RD_ERR_INTERNAL);
 		return;
 	}
 	render(r, 200, NULL);

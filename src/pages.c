@@ -76,6 +76,10 @@ require_session(struct req *r)
 {
 	if (r->has_session)
 		return true;
+	if (r->session_unknown) {
+		fail_page(r, RD_ERR_DB);     /* not "logged out": the database is away */
+		return false;
+	}
 	html_error_page(r, 403, "请先验证订单", "会话已过期或未登录：请从商城的订单页重新进入，或使用订单号查询。");
 	return false;
 }
@@ -124,8 +128,8 @@ buyer_form_read(struct req *r, struct form_body *b)
 {
 	enum rd_err e;
 
-	if ((e = body_read(r, b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
+	if ((e = body_read(r, b, NULL, 0)) != RD_OK || r->session_unknown) {
+		fail_page(r, e != RD_OK ? e : RD_ERR_DB);
 		return false;
 	}
 	return csrf_ok(r, body_get(b, "csrf"));

@@ -47,8 +47,12 @@ buyer_cookie_read(struct req *r, const char *value)
 	char buyer[BUYER_ID_MAX + 1];
 	long long gen;
 
-	if (!session_peek_buyer(value, buyer) || buyer_gen(r, buyer, &gen) != RD_OK)
+	if (!session_peek_buyer(value, buyer))
 		return;
+	if (buyer_gen(r, buyer, &gen) != RD_OK) {
+		r->session_unknown = true;
+		return;
+	}
 	const char *key = session_gen_secret(r->a, r->app->cfg->session_secret, gen);
 	if (key != NULL && session_decode(key, value, (time_t)r->now, &r->sess) == RD_OK)
 		r->has_session = true;

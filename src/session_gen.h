@@ -21,7 +21,8 @@ enum rd_err buyer_gen(struct req *r, const char *buyer, long long *gen);
 /* Encodes s for the buyer's current generation. */
 enum rd_err buyer_cookie_encode(struct req *r, const struct session *s, char *out, size_t cap);
 /* Decodes the buyer cookie value into r->sess (sets r->has_session) when it
- * is signed for the buyer's current generation. */
+ * is signed for the buyer's current generation; sets r->session_unknown when
+ * the generation could not be read (the database is away). */
 void buyer_cookie_read(struct req *r, const char *value);
 /* Ends every session of the buyer. */
 enum rd_err buyer_sessions_end(struct req *r, const char *buyer);

@@ -11,14 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "anomaly.h"
+#include "budget.h"
 #include "commands.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "evidence.h"
 #include "http.h"
-#include "anomaly.h"
-#include "budget.h"
 #include "log.h"
 #include "replay.h"
 #include "settle.h"

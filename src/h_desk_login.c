@@ -10,14 +10,14 @@
 #include <string.h>
 
 #include "body.h"
+#include "budget.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
-#include "budget.h"
-#include "pwslot.h"
 #include "log.h"
+#include "pwslot.h"
 #include "staff.h"
 
 static void

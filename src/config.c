@@ -152,7 +152,8 @@ abuse_limits(struct config *cfg, json_object *lim)
 			return e;
 		*(int *)((char *)cfg + t[i].off) = (int)n;
 	}
-	return RD_OK;
+	/* As low as 64 KiB so a test can make a page not fit. */
+	return get_int(cfg, lim, "request_memory", 64LL << 10, 1LL << 30, 64LL << 20, &cfg->request_memory);
 }
 
 enum rd_err

@@ -38,6 +38,7 @@ struct config {
 	int login_failures_per_account;  /* then the account waits out the window */
 	int lookup_failures_per_order;   /* guest look-ups of one order, per hour */
 	int password_slots;              /* argon2 evaluations at once, machine-wide */
+	long long request_memory;        /* one request's arena, bytes (64 MiB) */
 	/* webhooks */
 	char *webhook_url, *webhook_secret;
 	long webhook_timeout;      /* seconds one delivery may take */

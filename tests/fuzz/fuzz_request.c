@@ -94,6 +94,7 @@ setup(void)
 	cfg.login_failures_per_hour = 20;
 	cfg.login_failures_per_account = cfg.lookup_failures_per_order = 5;
 	cfg.password_slots = 2;
+	cfg.request_memory = 64LL << 20;
 	for (int c = 0; c < CAT__MAX; c++)
 		policy_defaults((enum category)c, &cfg.categories[c]);
 	app.cfg = &cfg;

@@ -160,6 +160,10 @@ def test_merchant_sees_only_its_own_history_of_the_buyer():
 
 
 def _cgi(cfg_over, method, path, cookie="", body=b"", addr=None):
+    return _cgi_run(cfg_over, method, path, cookie, body, addr)[0]
+
+
+def _cgi_run(cfg_over, method, path, cookie="", body=b"", addr=None):
     """The binary as plain CGI with a copy of the stack's config: the limits
     the test stack keeps loose (RD_BUYER_POSTS ...) set tight for one request."""
     with open(rd.env("RD_CONFIG")) as f:
@@ -175,8 +179,10 @@ def _cgi(cfg_over, method, path, cookie="", body=b"", addr=None):
         p = subprocess.run([rd.env("RD_BIN")], input=body, env=env, capture_output=True, timeout=30)
     finally:
         os.unlink(f.name)
-    head = p.stdout.partition(b"\r\n\r\n")[0].decode()
-    return int(head.split()[1]) if head.startswith("Status:") else 0
+    head, _, page = p.stdout.partition(b"\r\n\r\n")
+    head = head.decode()
+    return (int(head.split()[1]) if head.startswith("Status:") else 0), page.decode(errors="replace"), \
+        p.stderr.decode(errors="replace")
 
 
 def test_buyer_posts_rate_limited_per_session_and_address():
@@ -206,3 +212,25 @@ def test_unrendered_or_risky_request_goes_to_arbitration():
         _worker_once()
         check(rd.refund_row(rid)["state"] == "arbitration", f"{col}: state {rd.refund_row(rid)['state']}")
         check(word in _last_event(rid)[2], f"{col}: reason {_last_event(rid)[2]}")
+
+
+def test_page_over_its_memory_is_a_logged_503_and_never_decided_by_silence():
+    """An arena exhaustion (request_memory set low in a copy of the config) is
+    a 503 with a log line, marks the refund, and its merchant deadline then
+    sends it to arbitration."""
+    o = rd.used_card()
+    c = rd.buyer_session(o)
+    rid = rd.new_refund(c, o)
+    rd.db("INSERT INTO refund_events (refund_id, at, state, actor, note) "
+          "SELECT r.id, UNIX_TIMESTAMP(), 'cs_review', 'buyer', REPEAT('洪', 1000) "
+          f"FROM refunds r JOIN seq_1_to_100 s WHERE r.public_id = {q(rid)}")
+    status, page, log = _cgi_run({"request_memory": 65536}, "GET", f"/refund/{rid}",
+                                 f"{rd.COOKIE}={c.jar[rd.COOKIE]}")
+    check(status == 503, f"a page over its memory: {status} {page[:200]!r}")
+    check("request memory exhausted" in log and "route=status" in log, f"the log line: {log[-300:]!r}")
+    check(rd.db_value(f"SELECT anomalies & 1 FROM refunds WHERE public_id = {q(rid)}") == "1", "not marked")
+    expect_status(c.get(f"/refund/{rid}"), 200)         # with the stack's own memory it renders
+    _due_merchant_review(rid)
+    _worker_once()
+    check(rd.refund_row(rid)["state"] == "arbitration", f"state {rd.refund_row(rid)['state']}")
+    check("无法完整显示" in _last_event(rid)[2], f"reason {_last_event(rid)[2]}")

@@ -1,6 +1,7 @@
 /* config.c: JSON config with defaults for everything but the secrets and
  * the database name, strict about types and ranges. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,36 @@ load_proxies(struct config *cfg, json_object *root)
 	return RD_OK;
 }
 
+/* Issue 9's bounds on what one buyer, address or login may spend. */
+static enum rd_err
+abuse_limits(struct config *cfg, json_object *lim)
+{
+	static const struct {
+		const char *key;
+		long long lo, hi, def;
+		size_t off;
+	} t[] = {
+		{ "buyer_posts_per_refund", 1, 1000, 20, offsetof(struct config, buyer_posts_per_refund) },
+		{ "files_per_refund", 1, 1000, 20, offsetof(struct config, files_per_refund) },
+		{ "buyer_posts_per_minute", 1, 100000, 60, offsetof(struct config, buyer_posts_per_minute) },
+		{ "buyer_posts_per_minute_per_ip", 1, 1000000, 600, offsetof(struct config, buyer_posts_per_minute_ip) },
+		{ "login_failures_per_hour", 1, 100000, 20, offsetof(struct config, login_failures_per_hour) },
+		{ "login_failures_per_account", 1, 1000, 5, offsetof(struct config, login_failures_per_account) },
+		{ "lookup_failures_per_order", 1, 1000, 5, offsetof(struct config, lookup_failures_per_order) },
+		{ "password_slots", 1, 64, 2, offsetof(struct config, password_slots) },
+	};
+	long long n;
+	enum rd_err e;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if ((e = get_int(cfg, lim, t[i].key, t[i].lo, t[i].hi, t[i].def, &n)))
+			return e;
+		*(int *)((char *)cfg + t[i].off) = (int)n;
+	}
+	/* As low as 64 KiB so a test can make a page not fit. */
+	return get_int(cfg, lim, "request_memory", 64LL << 10, 1LL << 30, 64LL << 20, &cfg->request_memory);
+}
+
 enum rd_err
 config_parse(struct config *cfg, const char *text, size_t len)
 {
@@ -337,6 +368,16 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	if ((e = get_int(cfg, risk, "max_ip_requests_1h", 0, 100000, 20, &n)))
 		goto out;
 	cfg->risk.max_ip_requests_1h = (int)n;
+	if ((e = abuse_limits(cfg, lim)))
+		goto out;
+	/* Webhooks are signed with a secret of their own: a receiver holding
+	 * it must not be able to sign API requests. */
+	if (cfg->webhook_url[0] != '\0' && (strlen(cfg->webhook_secret) < 32 ||
+	    strcmp(cfg->webhook_secret, cfg->storefront_secret) == 0)) {
+		e = fail(cfg, "must be at least 32 characters and differ from storefront_secret when webhook.url is set",
+		    "webhook.secret");
+		goto out;
+	}
 	e = load_categories(cfg, root);
 out:
 	json_object_put(root);

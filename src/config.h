@@ -46,6 +46,16 @@ struct config {
 	enum request_limits_mode request_limits;
 	int limit_per_hour[3];     /* by enum request_kind (request_limits.h) */
 	struct risk_limits risk;
+	/* issue 9: what one buyer, address or login may spend */
+	int buyer_posts_per_refund;      /* notes/evidence posts on one refund */
+	int files_per_refund;            /* evidence files on one refund, in total */
+	int buyer_posts_per_minute;      /* buyer POSTs per session */
+	int buyer_posts_per_minute_ip;   /* buyer POSTs per address */
+	int login_failures_per_hour;     /* staff login failures per address */
+	int login_failures_per_account;  /* then the account waits out the window */
+	int lookup_failures_per_order;   /* guest look-ups of one order, per hour */
+	int password_slots;              /* argon2 evaluations at once, machine-wide */
+	long long request_memory;        /* one request's arena, bytes (64 MiB) */
 	/* webhooks */
 	char *webhook_url, *webhook_secret;
 	long webhook_timeout;      /* seconds one delivery may take */

@@ -70,7 +70,10 @@ evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx)
 		fail_page(r, RD_ERR_INTERNAL);
 		return;
 	}
-	snprintf(disp, sizeof(disp), "inline; filename=\"evidence-%lld.%s\"", seq, extension(mime));
+	/* A PDF is a document with its own active content: downloaded, never
+	 * opened in the desk's origin. Images are shown inline. */
+	snprintf(disp, sizeof(disp), "%s; filename=\"evidence-%lld.%s\"",
+	    strcmp(mime, "application/pdf") == 0 ? "attachment" : "inline", seq, extension(mime));
 	enum evidence_delivery how = cfg->evidence_delivery;
 	if (how == ED_AUTO)
 		how = url_behind_nginx(r) ? ED_XACCEL : ED_STREAM;

@@ -308,7 +308,7 @@ h_refund_new_post(struct req *r)
 	struct order o;
 	enum rd_err e;
 
-	if (!require_session(r))
+	if (!buyer_post_budget(r) || !require_session(r))
 		return;
 	if ((e = body_read(r, &b, "evidence", (size_t)cfg->evidence_max_files)) != RD_OK) {
 		fail_page(r, e);

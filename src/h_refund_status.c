@@ -98,5 +98,6 @@ h_refund_status(struct req *r)
 			action_form(r, rf.public_id, "cancel", "撤销退款申请", false, true);
 		html_raw(r, "</section>");
 	}
+	view_logout(r);
 	html_end(r);
 }

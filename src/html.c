@@ -197,6 +197,8 @@ const char html_stylesheet[] =
     ".state{font-weight:700;font-size:1.1rem}.state.refunded{color:var(--ok)}.state.rejected,.state.cancelled,.state.closed{color:var(--mut)}\n"
     "ol.timeline{list-style:none;padding:0;margin:0;border-left:2px solid var(--line)}ol.timeline li{padding:0 0 .8rem 1rem;position:relative}\n"
     "ol.timeline li:before{content:'';position:absolute;left:-.4rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--pri)}\n"
+    "ol.timeline li.by-buyer:before{background:var(--line)}ol.timeline .who{font-size:.8rem;border:1px solid var(--line);border-radius:.2rem;padding:0 .3rem}\n"
+    "ol.timeline q.buyer-text{font-style:italic;quotes:'\\201C' '\\201D'}\n"
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
     "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n";
 

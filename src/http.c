@@ -10,6 +10,7 @@
 #include "http.h"
 #include "log.h"
 #include "url.h"
+#include "session_gen.h"
 #include "urlencoded.h"
 
 const char *const http_method_names[HM__MAX] = { "GET", "HEAD", "POST", "OTHER" };
@@ -91,9 +92,8 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 
 	char value[SESSION_COOKIE_MAX], cname[32], cpath[256];
 	url_cookie(app->cfg, r->secure, "rd", "", cname, sizeof(cname), cpath, sizeof(cpath));
-	if (cookie_get(r->cookie, cname, value, sizeof(value)) &&
-	    session_decode(app->cfg->session_secret, value, (time_t)r->now, &r->sess) == RD_OK)
-		r->has_session = true;
+	if (cookie_get(r->cookie, cname, value, sizeof(value)))
+		buyer_cookie_read(r, value);
 }
 
 const char *

@@ -52,6 +52,7 @@ struct req {
 	const char *route;              /* the route's name, for the log */
 	/* session (from the cookie alone: no query) */
 	bool has_session;
+	bool session_unknown;           /* a cookie whose generation could not be read: 503, not "logged out" */
 	struct session sess;
 	char csrf[65];                  /* "" until req_csrf() makes it */
 	/* response */

@@ -136,7 +136,7 @@ parse_files(struct arena *a, const char *json, struct refund *rf)
 
 /* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then the event
  * (id, at, state, actor, note; NULL when there is none), then the evidence
- * summary. Refunds keep the order they first appear in; events are sorted
+ * summary and the refund's total number of events. Refunds keep the order they first appear in; events are sorted
  * by id here, so the query needs no ORDER BY (a temporary table). */
 static enum rd_err
 collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)
@@ -156,6 +156,7 @@ collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap
 				return RD_ERR_INTERNAL;
 			rf = &out[(*n)++];
 			refund_from_row(res, i, rf);
+			rf->events_total = db_cell_int(res, i, c + 6);
 			if ((rf->events = arena_alloc(a, res->nrows * sizeof(*rf->events))) == NULL)
 				return RD_ERR_NOMEM;
 			if ((e = parse_files(a, db_cell(res, i, c + 5), rf)) != RD_OK)

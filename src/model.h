@@ -49,8 +49,9 @@ struct refund {
 	enum pay_channel channel;
 	enum category category;
 	/* Only from refund_load(.., false, ..) and refunds_of_order(): */
-	struct refund_event *events;     /* in the order they happened */
+	struct refund_event *events;     /* in the order they happened: the last TIMELINE_CAP */
 	size_t nevents;
+	long long events_total;          /* all of them, shown beside a capped timeline */
 	struct refund_file *files;       /* by seq */
 	size_t nfiles;
 };

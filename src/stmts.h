@@ -12,6 +12,16 @@
 
 #define REFUND_NCOLS 25
 
+/* Lists a page or an API answer shows are capped in SQL (issue 9): the
+ * last TIMELINE_CAP events of a refund, the last REFUNDS_CAP refunds of an
+ * order, with the totals beside them. The offsets are CAP - 1. */
+#define TIMELINE_CAP 200
+#define EVENTS_FROM "e.id >= COALESCE((SELECT x.id FROM refund_events x WHERE x.refund_id = r.id " \
+	"ORDER BY x.id DESC LIMIT 1 OFFSET 199), 0)"
+#define EVENTS_TOTAL "(SELECT COUNT(*) FROM refund_events c WHERE c.refund_id = r.id)"
+#define REFUNDS_CAP 20
+#define REFUNDS_CAP_OFFSET "19"
+
 #define ORDER_COLS \
 	"o.id, o.order_no, o.buyer_id, o.merchant_id, o.category, o.title, o.amount, " \
 	"o.currency, o.pay_channel, o.paid_at, o.delivery, o.delivery_kind, o.delivered_at, " \
@@ -44,6 +54,27 @@
 	X(Q_TXN_INSERT, "INSERT INTO ledger_txns (order_id, refund_id, kind, uniq_key, created_at) " \
 	    "VALUES (?,?,?,?,?)") \
 	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (?,?,?)") \
+	X(Q_API_SIG_INSERT, "INSERT INTO api_signatures (sig, ts) VALUES (?,?)") \
+	X(W_API_SIG_PURGE, "DELETE FROM api_signatures WHERE ts < ?") \
+	/* budget.c: a window starts at its first spend; a stale one restarts. \
+	 * MariaDB assigns left to right, so `used` still sees the old window. */ \
+	X(Q_BUDGET_TAKE, "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \
+	    "ON DUPLICATE KEY UPDATE used = LAST_INSERT_ID(IF(window_start <= ?, 1, used + 1)), " \
+	    "window_start = IF(window_start <= ?, ?, window_start)") \
+	X(Q_BUDGET_GIVE_BACK, "UPDATE budgets SET used = used - 1 WHERE k = ? AND used > 0 AND window_start > ?") \
+	X(Q_BUDGET_USED, "SELECT used, window_start FROM budgets WHERE k = ? AND window_start > ?") \
+	X(W_BUDGET_PURGE, "DELETE FROM budgets WHERE window_start < ?") \
+	X(Q_BUYER_GEN, "SELECT gen FROM buyer_sessions WHERE buyer_id = ?") \
+	X(Q_BUYER_GEN_BUMP, "INSERT INTO buyer_sessions (buyer_id, gen) VALUES (?, 1) " \
+	    "ON DUPLICATE KEY UPDATE gen = gen + 1") \
+	X(Q_STAFF_GEN_BUMP, "UPDATE staff SET session_gen = session_gen + 1 WHERE id = ?") \
+	X(Q_STAFF_SET_PASSWORD, "UPDATE staff SET pwhash = ?, session_gen = session_gen + 1 WHERE login = ?") \
+	X(Q_STAFF_GEN_BUMP_ALL, "UPDATE staff SET session_gen = session_gen + 1") \
+	X(Q_REFUND_COUNT_POST, "UPDATE refunds SET buyer_posts = buyer_posts + 1 WHERE id = ? AND buyer_posts < ?") \
+	X(Q_REFUND_MARK_ANOMALY, "UPDATE refunds SET anomalies = anomalies | ? WHERE public_id = ?") \
+	/* What keeps a deadline from deciding a request by itself (anomaly.c). */ \
+	X(Q_REFUND_ANOMALY, "SELECT r.risk_flags, r.anomalies, r.buyer_posts, " \
+	    "(SELECT COUNT(*) FROM refund_events c WHERE c.refund_id = r.id) FROM refunds r WHERE r.id = ?") \
 	X(Q_LINK_USE, "INSERT INTO used_links (sig, used_at) VALUES (?,?)") \
 	X(Q_SESSION_INSERT, "INSERT INTO sessions (sid, buyer_id, scope, via, created_at, expires_at) " \
 	    "VALUES (?,?,?,?,?,?)") \
@@ -68,13 +99,17 @@
 	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	/* One round trip, one indexed join, no temporary table: the refund with \
 	 * one row per event; its evidence comes as the summary column. Rows \
-	 * come in index order; model.c sorts. */ \
-	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, r.evidence_summary " \
-	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
-	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE r.public_id = ?") \
-	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '' " \
-	    "FROM orders o JOIN refunds r ON r.order_id = o.id " \
-	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE o.order_no = ?") \
+	 * come in index order; model.c sorts. The timeline is capped here, in \
+	 * SQL (the last TIMELINE_CAP events; the last column counts them all), \
+	 * so no number of rows can exhaust a request's memory. */ \
+	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, r.evidence_summary, " \
+	    EVENTS_TOTAL " FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE r.public_id = ?") \
+	/* The last REFUNDS_CAP refunds of the order, each with its capped timeline. */ \
+	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '', " \
+	    EVENTS_TOTAL " FROM orders o JOIN refunds r ON r.order_id = o.id AND r.id >= COALESCE((SELECT y.id " \
+	    "FROM refunds y WHERE y.order_id = o.id ORDER BY y.id DESC LIMIT 1 OFFSET " REFUNDS_CAP_OFFSET "), 0) " \
+	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE o.order_no = ?") \
 	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "WHERE r.public_id = ? FOR UPDATE") \
 	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
@@ -100,13 +135,21 @@
 	X(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)") \
 	X(Q_PING, "SELECT 1") \
 	X(Q_STAFF_INSERT, "INSERT INTO staff (login, role, merchant_id, pwhash, created_at) VALUES (?,?,?,?,?)") \
-	X(Q_STAFF_BY_LOGIN, "SELECT id, login, role, merchant_id, pwhash FROM staff WHERE login = ?") \
+	X(Q_STAFF_BY_LOGIN, "SELECT id, login, role, merchant_id, pwhash, session_gen FROM staff WHERE login = ?") \
+	/* The role's own actionable states are in the WHERE (five slots, \
+	 * unused ones ''), so the LIMIT applies to what this role sees: 205 \
+	 * requests in cs_review cannot hide a merchant's merchant_review ones. \
+	 * The last column counts every match, shown beside the capped list. */ \
 	X(Q_DESK_QUEUE, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.deadline, r.risk_flags, " \
-	    "o.order_no, o.title, o.merchant_id FROM refunds r JOIN orders o ON o.id = r.order_id " \
-	    "WHERE r.state IN ('cs_review', 'merchant_review', 'arbitration', 'need_info', 'refunding') " \
+	    "o.order_no, o.title, o.merchant_id, COUNT(*) OVER () FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "WHERE r.state IN (?, ?, ?, ?, ?) " \
 	    "AND (? = '' OR o.merchant_id = ?) ORDER BY r.deadline = 0, r.deadline, r.id LIMIT 200") \
-	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at FROM refunds r " \
-	    "WHERE r.buyer_id = ? ORDER BY r.id DESC LIMIT 20") \
+	/* A merchant sees the buyer's history at its own shop only. */ \
+	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at, COUNT(*) OVER () " \
+	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "WHERE r.buyer_id = ? AND (? = '' OR o.merchant_id = ?) ORDER BY r.id DESC LIMIT 20") \
+	X(Q_LOGIN_LOCKS, "SELECT SUBSTRING(k, 7), used, window_start FROM budgets WHERE k LIKE 'login:%' " \
+	    "AND used > ? AND window_start > ? ORDER BY window_start DESC LIMIT 20") \
 	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ? WHERE id = ?") \
 	X(W_DUE_RELEASES, "SELECT o.order_no FROM holds h JOIN orders o ON o.id = h.order_id " \
 	    "WHERE h.state = 'held' AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \

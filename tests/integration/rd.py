@@ -326,13 +326,41 @@ def api_signature(method, path, ts, body, secret=None):
     return hmac_hex(secret or env("RD_API_SECRET"), msg)
 
 
+_signed = {}
+_nonce = itertools.count(1)
+
+
+def fresh_ts(method, path, body):
+    """A timestamp no earlier call of this method, path and body was signed with:
+    the desk refuses a signature it has seen (409 replayed), so a test that
+    repeats a call on purpose signs it afresh, one second further back (within
+    the 300 s skew; api() gives a GET polled in a loop a nonce instead)."""
+    k = (method, path, hashlib.sha256(body).hexdigest())
+    t = now()
+    used = _signed.setdefault(k, set())
+    while t in used:
+        t -= 1
+    used.add(t)
+    return t
+
+
+def _unused(method, path, body):
+    k = (method, path, hashlib.sha256(body).hexdigest())
+    return now() not in _signed.get(k, ())
+
+
 def api(method, path, obj=None, body=None, ts=None, secret=None, sig=None, headers=None,
         client=None):
     """A signed storefront API call. obj is sent as JSON; body sends raw bytes instead;
-    ts, secret and sig override the honest values (for the tests of refusals)."""
+    ts, secret and sig override the honest values (for the tests of refusals).
+    PATH may carry ?QUERY: the signature covers it (CONTRACT.md §5)."""
     if body is None:
         body = b"" if obj is None else json.dumps(obj, ensure_ascii=False).encode()
-    ts = now() if ts is None else ts
+    if ts is None and sig is None and method == "GET" and not _unused(method, path, body):
+        # A read repeated within the second: a signed nonce in the query
+        # keeps it a new request without moving the timestamp.
+        path += ("&" if "?" in path else "?") + f"rdnonce={next(_nonce)}"
+    ts = fresh_ts(method, path, body) if ts is None else ts
     if sig is None:
         sig = api_signature(method, path, ts, body, secret)
     h = {"X-RD-Timestamp": str(ts), "X-RD-Signature": sig}
@@ -589,7 +617,9 @@ def tables():
 def evidence_paths():
     """Every regular file under RD_EVIDENCE_DIR, recursively."""
     out = []
-    for base, _dirs, files in os.walk(env("RD_EVIDENCE_DIR")):
+    for base, dirs, files in os.walk(env("RD_EVIDENCE_DIR")):
+        if base == env("RD_EVIDENCE_DIR") and "locks" in dirs:
+            dirs.remove("locks")             # the argon2 slots' lock files
         for f in files:
             p = os.path.join(base, f)
             if os.path.isfile(p) and not os.path.islink(p):
@@ -601,10 +631,12 @@ def evidence_files():
     return len(evidence_paths())
 
 
-# The app's per-address request counts (request_limits, on where no nginx
-# stands in front) are written for refused requests too, by design: a brake
-# that counted only successes would not brake. Not business state.
-SNAPSHOT_IGNORE = {"request_log"}
+# Bookkeeping that every request may write, refused or not, by design: the
+# signatures an API call spent (a refused call's signature is spent too), the
+# rate budgets, and the app's per-address request counts (request_limits, on
+# where no nginx stands in front: a brake that counted only successes would
+# not brake). Not business state.
+SNAPSHOT_IGNORE = {"api_signatures", "budgets", "request_log"}
 
 
 def snapshot():

@@ -102,7 +102,7 @@ static const char full[] =
     "\"evidence_max_files\":0,\"body_max_bytes\":4096,\"session_ttl\":60,"
     "\"lookup_failures_per_hour\":100000},"
     "\"risk\":{\"max_refunds_24h\":0,\"max_refunds_90d\":100000,\"max_ip_requests_1h\":7},"
-    "\"webhook\":{\"url\":\"https://shop.example.com/hook\",\"secret\":\"wh\"}}";
+    "\"webhook\":{\"url\":\"https://shop.example.com/hook\",\"secret\":\"whsec-0123456789abcdef0123456789abcdef\"}}";
 
 /* Every member set, limits at their bounds. */
 static void
@@ -133,7 +133,7 @@ test_full(void **state)
 	assert_int_equal(cfg.risk.max_refunds_90d, 100000);
 	assert_int_equal(cfg.risk.max_ip_requests_1h, 7);
 	assert_string_equal(cfg.webhook_url, "https://shop.example.com/hook");
-	assert_string_equal(cfg.webhook_secret, "wh");
+	assert_string_equal(cfg.webhook_secret, "whsec-0123456789abcdef0123456789abcdef");
 	config_free(&cfg);
 }
 
@@ -215,6 +215,8 @@ static const struct bad_case bad_cases[] = {
 	{ "evidence_dir int", "{" DB "," SF "," SS ",\"evidence_dir\":1}", "evidence_dir: must be a string" },
 	{ "public_url bool", WITH("\"public_url\":true"), "public_url: must be a string" },
 	{ "webhook url int", WITH("\"webhook\":{\"url\":1}"), "url: must be a string" },
+	{ "webhook url without its own secret", WITH("\"webhook\":{\"url\":\"https://s.example/h\"}"),
+	    "webhook.secret: must be at least 32" },
 	{ "cron_secret short", WITH("\"cron_secret\":\"" S31 "\""), "cron_secret: must be empty" },
 	{ "cron_secret int", WITH("\"cron_secret\":1"), "cron_secret: must be a string" },
 	{ "webhook timeout 0", WITH("\"webhook\":{\"timeout_seconds\":0}"), "timeout_seconds: out of range" },

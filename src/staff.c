@@ -185,7 +185,7 @@ staff_require(struct req *r, struct staff *s)
 	enum rd_err e;
 
 	memset(s, 0, sizeof(*s));
-	if (!cookie_get(r->cookie, cookie_name(r), value, sizeof(value)) || !session_peek_buyer(value, login)) {
+	if (!cookie_get(r->cookie, cookie_name(r, NULL, 0), value, sizeof(value)) || !session_peek_buyer(value, login)) {
 		resp_redirect(r, "/desk/login");
 		return false;
 	}

@@ -32,7 +32,9 @@ admin_panel(struct req *r, const struct staff *st)
 		}
 		html_raw(r, "</ul>");
 	}
-	html_raw(r, "<form method=\"post\" action=\"/desk/sessions/end\">");
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/desk/sessions/end");
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", st->csrf);
 	html_raw(r, "<button type=\"submit\" class=\"sec\">结束所有工作人员的会话</button></form></section>");
 }

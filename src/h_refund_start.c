@@ -100,13 +100,17 @@ ask_switch(struct req *r, const char *order, const char *buyer, const char *ts, 
 	html_esc(r, buyer);
 	html_raw(r, "</strong>（订单 ");
 	html_esc(r, order);
-	html_raw(r, "）。如果链接不是您自己从商城打开的，请不要切换。</p><form method=\"post\" action=\"/refund/start\">");
+	html_raw(r, "）。如果链接不是您自己从商城打开的，请不要切换。</p><form method=\"post\" action=\"");
+	html_url(r, "/refund/start");
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", req_csrf(r));
 	html_hidden(r, "order", order);
 	html_hidden(r, "buyer", buyer);
 	html_hidden(r, "ts", ts);
 	html_hidden(r, "sig", sig);
-	html_raw(r, "<button type=\"submit\">切换账号</button> <a href=\"/refund/lookup\">不切换</a></form></section>");
+	html_raw(r, "<button type=\"submit\">切换账号</button> <a href=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">不切换</a></form></section>");
 	html_end(r);
 }
 

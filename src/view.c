@@ -121,7 +121,9 @@ view_logout(struct req *r)
 {
 	if (!r->has_session || r->sess.buyer[0] == '_')
 		return;
-	html_raw(r, "<form method=\"post\" action=\"/refund/logout\" class=\"logout\">");
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/logout");
+	html_raw(r, "\" class=\"logout\">");
 	html_hidden(r, "csrf", req_csrf(r));
 	html_raw(r, "<button type=\"submit\" class=\"sec\">退出</button></form>");
 }

@@ -30,6 +30,9 @@ int64_t order_refundable(const struct order *o);
 
 /* Q_ORDER_GET or, inside a transaction, Q_ORDER_LOCK (FOR UPDATE). */
 enum rd_err order_load(struct db *db, struct arena *a, const char *order_no, bool lock, struct order *o);
+/* Fills o from the first row of a result that starts with ORDER_COLS and
+ * the open request's public id (25 columns). */
+void order_from_row(const struct dbres *res, struct order *o);
 
 struct refund {
 	long long id;

@@ -29,6 +29,24 @@
 	X(Q_ORDER_LOCK, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
+	/* The submission's one read before its transaction: the order, the \
+	 * request this form (idem) already made, and the risk facts of \
+	 * Q_RISK_FACTS for the order's buyer. */ \
+	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
+	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM (SELECT 1 FROM refunds WHERE client_ip = ? AND created_at >= ? " \
+	    "  LIMIT ?) x), 0), " \
+	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) OR (kind = 'ip' AND value = ?)) " \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
+	/* The submission's lock: the order as Q_ORDER_LOCK, and the request \
+	 * this form already made (a double click that waited for the lock). */ \
+	X(Q_ORDER_LOCK_IDEM, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
+	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?) " \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
 	X(Q_ORDER_LOOKUP, "SELECT buyer_id, contact, lookup_code FROM orders WHERE order_no = ?") \
 	X(Q_ORDER_DELIVERY, "UPDATE orders SET delivery = ?, delivery_kind = ?, delivered_at = ? WHERE id = ?") \
 	X(Q_ORDER_USAGE, "UPDATE orders SET key_revealed_at = ?, redeemed = ?, topup = ?, activated_at = ? " \
@@ -40,10 +58,11 @@
 	    "fees = fees + ?, resolved_at = ? WHERE order_id = ? AND state IN ('held', 'frozen')") \
 	X(Q_HOLD_ADD_REFUND, "UPDATE holds SET refunded = refunded + ?, released = released - ? " \
 	    "WHERE order_id = ? AND state = 'released'") \
-	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) VALUES (?,?,?)") \
+	/* The two below follow Q_TXN_INSERT at once (ledger.c post()). */ \
+	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) VALUES (?, LAST_INSERT_ID(), ?)") \
 	X(Q_TXN_INSERT, "INSERT INTO ledger_txns (order_id, refund_id, kind, uniq_key, created_at) " \
 	    "VALUES (?,?,?,?,?)") \
-	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (?,?,?)") \
+	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (LAST_INSERT_ID(), ?, ?)") \
 	X(Q_LINK_USE, "INSERT INTO used_links (sig, used_at) VALUES (?,?)") \
 	X(Q_SESSION_INSERT, "INSERT INTO sessions (sid, buyer_id, scope, via, created_at, expires_at) " \
 	    "VALUES (?,?,?,?,?,?)") \

@@ -82,7 +82,7 @@ def settings():
         "conns": env_int("BENCH_CONNS", 32),
         "threads": env_int("BENCH_THREADS", 2),
         "buyers": env_int("BENCH_BUYERS", 64),
-        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 2500),
+        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 4000),
     }
     s["secs"] = duration_secs(s["duration"])
     s["threads"] = min(s["threads"], s["conns"])

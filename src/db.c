@@ -839,13 +839,13 @@ db_exec_script(struct db *db, const char *sql, size_t len, char *errbuf, size_t 
 unsigned long long
 db_round_trips(const struct db *db)
 {
-	return db->trips;
+	return db ? db->trips : 0;
 }
 
 unsigned long long
 db_setup_trips(const struct db *db)
 {
-	return db->setup;
+	return db ? db->setup : 0;
 }
 
 const char *

@@ -253,7 +253,7 @@ refund_transition(struct db *db, struct refund *rf, enum refund_state to, long l
 
 	/* Conditional on the state it was read in: another change since makes
 	 * the transaction fail with RD_ERR_CONFLICT (at once, or when sent). */
-	if ((e = db_defer(db, Q_REFUND_SET_STATE, p, 6, DB_ONE_ROW)) != RD_OK)
+	if (!rf->row_ahead && (e = db_defer(db, Q_REFUND_SET_STATE, p, 6, DB_ONE_ROW)) != RD_OK)
 		return e;
 	rf->state = to;
 	rf->deadline = deadline;

@@ -51,6 +51,10 @@ struct refund {
 	int64_t order_amount;
 	enum pay_channel channel;
 	enum category category;
+	/* The row was inserted in this transaction already in the state its
+	 * transitions lead to: refund_transition() then records only the
+	 * event (and keeps state in memory), no UPDATE. */
+	bool row_ahead;
 	/* Only from refund_load(.., false, ..) and refunds_of_order(): */
 	struct refund_event *events;     /* in the order they happened */
 	size_t nevents;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "ledger.h"
 #include "crypto.h"
 #include "log.h"
 #include "settle.h"
@@ -143,13 +144,20 @@ submit_tx(struct db *db, void *ctx)
 
 	random_token(s->public_id, 22);
 	const char *reviewer = s->d.kind == DECIDE_REVIEW ? reviewer_names[s->d.reviewer] : "";
+	/* The row goes in already in the state this transaction ends in (paid,
+	 * or waiting for its reviewer): the transitions below add their events
+	 * and webhooks, and no UPDATE (rf.row_ahead). */
+	enum refund_state next = s->d.reviewer == REVIEWER_MERCHANT ? RS_MERCHANT_REVIEW : RS_CS_REVIEW;
+	enum refund_state end = s->d.kind != DECIDE_INSTANT ? next :
+	    ledger_needs_payout(s->dest, o.channel) ? RS_REFUNDING : RS_REFUNDED;
+	long long deadline = s->d.kind != DECIDE_INSTANT ? refund_deadline_for(next, s->now) : 0;
 	struct dbval p[] = {
 		DB_STR(s->public_id), DB_INT(o.id), DB_STR(s->buyer_id), DB_STR(refund_type_names[s->type]),
-		DB_STR(refund_state_names[RS_SUBMITTED]), DB_STR(destination_names[s->dest]),
+		DB_STR(refund_state_names[end]), DB_STR(destination_names[s->dest]),
 		DB_STR(s->reason), DB_STR(s->wrong_account ? s->wrong_account : ""),
 		DB_INT(s->d.requested), DB_INT(s->d.fee), DB_INT(s->d.refund), DB_STR(reviewer),
-		DB_INT(s->d.risk_flags), DB_INT(0), DB_STR(s->client_ip), DB_STR(s->idem), DB_INT(o.id),
-		DB_INT(s->now), DB_INT(s->now),
+		DB_INT(s->d.risk_flags), DB_INT(deadline), DB_STR(s->client_ip), DB_STR(s->idem),
+		refund_state_final(end) ? DB_NULLV : DB_INT(o.id), DB_INT(s->now), DB_INT(s->now),
 	};
 	if ((e = db_exec(db, Q_REFUND_INSERT, p, 19, NULL, &id)) != RD_OK)
 		return e;
@@ -167,6 +175,7 @@ submit_tx(struct db *db, void *ctx)
 	rf.buyer_id = s->buyer_id;
 	rf.merchant_id = o.merchant_id;
 	rf.channel = o.channel;
+	rf.row_ahead = true;
 	if ((e = refund_event(db, rf.id, s->now, RS_SUBMITTED, "buyer", "买家提交退款申请")) != RD_OK ||
 	    (e = add_evidence(db, s, rf.id)) != RD_OK)
 		return e;
@@ -182,9 +191,8 @@ submit_tx(struct db *db, void *ctx)
 	struct dbval h[] = { DB_STR("frozen"), DB_INT(o.id), DB_STR("held") };
 	if ((e = db_defer(db, Q_HOLD_SET_STATE, h, 3, 0)) != RD_OK)
 		return e;
-	enum refund_state next = s->d.reviewer == REVIEWER_MERCHANT ? RS_MERCHANT_REVIEW : RS_CS_REVIEW;
 	const char *note = s->d.risk_flags ? "风控复核：转人工审核" : policy_reason_text(s->d.reason);
-	return refund_transition(db, &rf, next, refund_deadline_for(next, s->now), s->now, "system", note);
+	return refund_transition(db, &rf, next, deadline, s->now, "system", note);
 }
 
 /* The request this form (idem) made, after a race lost to it. */

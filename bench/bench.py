@@ -579,6 +579,78 @@ def cmd_probe(work):
     })
 
 
+# ---------------------------------------------------------------- memory
+
+def smaps(pid):
+    """/proc/PID/smaps_rollup in KiB (Rss, Pss, Private_Dirty, ...), and VmHWM."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if v.strip().endswith("kB"):
+                    out[k] = int(v.split()[0])
+        out["VmHWM"] = rss(pid)["VmHWM"]
+    except (OSError, TypeError):
+        return None
+    return out
+
+
+def cmd_memory(work):
+    """One worker's private memory (smaps: Private_Dirty, Pss) idle after
+    one request of every kind, then around a 5 MiB evidence upload (peak
+    with VmHWM reset first, and what stays after)."""
+    rd.check_env()
+    pids = pids_of(os.path.join(rd.env("RD_DIR"), "app.pid"))
+    if len(pids) != 1:
+        die(f"the memory stack should run one worker, app.pid lists {pids}")
+    pid = pids[0]
+    buyer = rd.unique("BM")
+    used = rd.used_card(buyer_id=buyer)
+    c = rd.buyer_session(used)
+    rid = rd.new_refund(c, used)
+    fresh = rd.register(buyer_id=buyer)
+    form = rd.open_form(c, fresh["order_no"])
+    expect(c.get(f"/refund/{rid}"), 200, "status")
+    r = c.post_form("/refund/new", rd.refund_fields(form, fresh["order_no"], type="not_delivered",
+                                                     destination="balance"))
+    expect(r, 303, "instant submission")
+    for _ in range(20):
+        expect(c.get(f"/refund/{rid}"), 200, "status")
+    time.sleep(0.3)
+    idle = smaps(pid)
+    png = big_png(5 * 1024 * 1024)
+    target = rd.used_card(buyer_id=buyer)
+    fields = rd.refund_fields(rd.open_form(c, target["order_no"]), target["order_no"])
+    time.sleep(0.2)
+    reset = clear_peak(pid)
+    before = smaps(pid)
+    r = c.post_multipart("/refund/new", fields, [rd.File(png, "big.png", "image/png")])
+    expect(r, 303, "5 MiB evidence upload")
+    time.sleep(0.2)
+    after = smaps(pid)
+    res = {"idle": idle, "before_upload": before, "after_upload": after, "peak_reset": reset,
+           "upload_bytes": len(png)}
+    save(work, "memory.json", res)
+    kib = lambda k: f"{k / 1024:.2f} MiB"
+    lines = [
+        "| refund-desk worker | Private_Dirty | Pss | Rss |",
+        "|---|--:|--:|--:|",
+        f"| idle, after one request of each kind | {kib(idle['Private_Dirty'])} | {kib(idle['Pss'])} "
+        f"| {kib(idle['Rss'])} |",
+        f"| after a {len(png) / 1048576:.2f} MiB evidence upload | {kib(after['Private_Dirty'])} "
+        f"| {kib(after['Pss'])} | {kib(after['Rss'])} |",
+        "",
+        f"- idle private memory {idle['Private_Dirty']} KiB (target < 2048 KiB: "
+        + ("met" if idle["Private_Dirty"] < 2048 else "**not met**") + ")",
+        f"- the upload's peak (VmHWM{'' if reset else ', not reset: includes warm-up'}) "
+        f"{after['VmHWM'] - before['Rss']} KiB over the RSS before it; private memory kept "
+        f"after it {after['Private_Dirty'] - before['Private_Dirty']} KiB (target < 1024 KiB: "
+        + ("met" if after["VmHWM"] - before["Rss"] < 1024 else "**not met**") + ")",
+    ]
+    print("\n".join(lines))
+
+
 # ---------------------------------------------------------------- report
 
 def fmt_rps(x):
@@ -763,6 +835,8 @@ def main():
         cmd_measure(work)
     elif cmd == "probe":
         cmd_probe(work)
+    elif cmd == "memory":
+        cmd_memory(work)
     elif cmd == "report" and len(sys.argv) == 4:
         cmd_report(work, sys.argv[3])
     else:

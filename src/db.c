@@ -737,6 +737,105 @@ db_query(struct db *db, struct arena *a, enum stmt_id id, const struct dbval *pa
 	return db_fetch(db, st, a, stmt_names[id], out);
 }
 
+enum rd_err
+db_query_each(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
+    db_row_fn fn, void *ctx)
+{
+	MYSQL_STMT *st = NULL;
+	MYSQL_RES *meta;
+	MYSQL_BIND b[DB_MAX_COLS];
+	unsigned long lens[DB_MAX_COLS];
+	my_bool nulls[DB_MAX_COLS], trunc[DB_MAX_COLS];
+	struct dbcell cells[DB_MAX_COLS];
+	char bufs[DB_MAX_COLS][256];
+	char *big[DB_MAX_COLS];
+	size_t bigcap[DB_MAX_COLS];
+	enum rd_err e;
+
+	if (batch_waiting(db))
+		return RD_ERR_INTERNAL;          /* a stream needs the connection to itself */
+	if ((e = db_run(db, id, params, np, &st)) != RD_OK)
+		return e;
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
+		mysql_stmt_free_result(st);
+		return RD_ERR_INTERNAL;
+	}
+	size_t ncols = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	if (ncols > DB_MAX_COLS) {
+		mysql_stmt_free_result(st);
+		return RD_ERR_INTERNAL;
+	}
+	memset(b, 0, sizeof(b));
+	memset(big, 0, sizeof(big));
+	memset(bigcap, 0, sizeof(bigcap));
+	for (size_t i = 0; i < ncols; i++) {
+		b[i].buffer_type = MYSQL_TYPE_STRING;
+		b[i].buffer = bufs[i];
+		b[i].buffer_length = sizeof(bufs[i]);
+		b[i].length = &lens[i];
+		b[i].is_null = &nulls[i];
+		b[i].error = &trunc[i];
+	}
+	struct dbres row = { 1, ncols, cells };
+	e = RD_OK;
+	if (mysql_stmt_bind_result(st, b) != 0)
+		e = RD_ERR_INTERNAL;
+	/* No mysql_stmt_store_result(): rows come off the socket one at a
+	 * time, so memory stays the same whatever the table's size. */
+	while (e == RD_OK) {
+		int rc = mysql_stmt_fetch(st);
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc == 1) {
+			e = db_fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), stmt_names[id]);
+			break;
+		}
+		for (size_t i = 0; i < ncols && e == RD_OK; i++) {
+			cells[i].null = nulls[i];
+			cells[i].n = nulls[i] ? 0 : lens[i];
+			if (nulls[i]) {
+				bufs[i][0] = '\0';
+				cells[i].s = bufs[i];
+				continue;
+			}
+			if (lens[i] < sizeof(bufs[i])) {
+				bufs[i][lens[i]] = '\0';
+				cells[i].s = bufs[i];
+				continue;
+			}
+			/* Longer than the buffer: fetch this cell whole. */
+			if (bigcap[i] <= lens[i]) {
+				char *nb = realloc(big[i], lens[i] + 1);
+				if (nb == NULL) {
+					e = RD_ERR_NOMEM;
+					break;
+				}
+				big[i] = nb;
+				bigcap[i] = lens[i] + 1;
+			}
+			MYSQL_BIND one;
+			memset(&one, 0, sizeof(one));
+			one.buffer_type = MYSQL_TYPE_STRING;
+			one.buffer = big[i];
+			one.buffer_length = bigcap[i];
+			if (mysql_stmt_fetch_column(st, &one, (unsigned int)i, 0) != 0) {
+				e = RD_ERR_INTERNAL;
+				break;
+			}
+			big[i][lens[i]] = '\0';
+			cells[i].s = big[i];
+		}
+		if (e == RD_OK && fn(&row, ctx) != 0)
+			e = RD_ERR_INTERNAL;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		free(big[i]);
+	if (db->my != NULL)
+		mysql_stmt_free_result(st);
+	return e;
+}
+
 const char *
 db_cell(const struct dbres *r, size_t row, size_t col)
 {

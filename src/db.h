@@ -72,6 +72,14 @@ enum rd_err db_defer_rows(struct db *db, enum stmt_id id, const struct dbval *pa
 enum rd_err db_query(struct db *db, struct arena *a, enum stmt_id id, const struct dbval *params,
     size_t np, struct dbres *out);
 
+/* Runs a query and hands its rows to fn one at a time, as they come off
+ * the connection (unbuffered): memory stays flat however many rows there
+ * are. The row's cells live until fn returns; fn returns non-zero to stop
+ * (RD_ERR_INTERNAL). Outside a transaction with kept writes only. */
+typedef int (*db_row_fn)(const struct dbres *row, void *ctx);
+enum rd_err db_query_each(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
+    db_row_fn fn, void *ctx);
+
 const char *db_cell(const struct dbres *r, size_t row, size_t col);
 long long db_cell_int(const struct dbres *r, size_t row, size_t col);
 

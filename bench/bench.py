@@ -32,7 +32,8 @@ import rd  # noqa: E402
 
 # Every page measured, in the order of round 1 (later rounds rotate it, so no
 # page always follows the write-heavy submission).
-PAGES = ("hello", "lean", "lean-php", "status", "form", "submit", "lean-submit", "lean-submit-php")
+PAGES = ("hello", "lean", "lean-php", "status", "form", "submit", "lean-submit", "lean-submit-php",
+         "queue", "queue-m")
 LABELS = {
     "hello": "hello (libfcgi hello-world)",
     "lean": "lean (status page, minimal C)",
@@ -42,6 +43,8 @@ LABELS = {
     "submit": "submit `POST /refund/new` (instant, balance)",
     "lean-submit": "lean-submit (instant refund, minimal C)",
     "lean-submit-php": "lean-submit-php (instant refund, PHP-FPM + PDO)",
+    "queue": "staff queue `GET /desk` (cs, first page)",
+    "queue-m": "staff queue `GET /desk` (a merchant: filtered)",
 }
 # Where each write reference starts walking the references' order pool
 # (400 000 held orders): apart, so the two never meet.
@@ -164,7 +167,24 @@ def seed_fixtures():
         die(f"the status page's refund is in {state}, not cs_review")
     fresh = rd.register(buyer_id=buyer)
     cookie = f"{rd.COOKIE}={c.jar[rd.COOKIE]}"
-    return {"buyer": buyer, "refund": rid, "form_order": fresh["order_no"], "cookie": cookie}
+    return {"buyer": buyer, "refund": rid, "form_order": fresh["order_no"], "cookie": cookie,
+            "staff_cookie": staff_cookie("cs"), "merchant_cookie": staff_cookie("merchant", "m-test")}
+
+
+def staff_cookie(role, merchant=None):
+    """A logged-in staff session of role (staff add, then the login form)."""
+    login, password = rd.unique(role).lower(), "pw-" + secrets.token_hex(8)
+    args = [rd.env("RD_BIN"), "--config", rd.env("RD_CONFIG"), "staff", "add", "--role", role,
+            "--login", login] + (["--merchant", merchant] if merchant else [])
+    p = subprocess.run(args, input=password + "\n", capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        die(f"staff add {role}: {p.stdout}{p.stderr}")
+    c = rd.Client()
+    form = expect(c.get("/desk/login"), 200, "staff login form")
+    expect(c.post_form("/desk/login", {"csrf": rd.csrf_of(form), "login": login,
+                                       "password": password}), 303, "staff login")
+    name = next(iter(c.jar))
+    return f"{name}={c.jar[name]}"
 
 
 def pool_body(prefix, i, nbuyers, ts):
@@ -268,6 +288,8 @@ def targets(fx):
         "status": (f"{base}/refund/{fx['refund']}", [f"Cookie: {fx['cookie']}"]),
         "form": (f"{base}/refund/new?order={fx['form_order']}", [f"Cookie: {fx['cookie']}"]),
         "submit": (base, []),
+        "queue": (f"{base}/desk", [f"Cookie: {fx['staff_cookie']}"]),
+        "queue-m": (f"{base}/desk", [f"Cookie: {fx['merchant_cookie']}"]),
     }
     if os.environ.get("REF_LEAN_PHP_URL"):
         t["lean-php"] = (os.environ["REF_LEAN_PHP_URL"], [f"Cookie: {os.environ['REF_COOKIE']}"])
@@ -286,12 +308,14 @@ def get(url, headers):
                  cookies=False)
 
 
-def sanity(t):
+def sanity(t, pages=PAGES):
     """What is wrong with the pages: each must answer its page (a fast
     error page would flatter every figure)."""
     bad = []
+    t = {p: v for p, v in t.items() if p in pages}
     for page, marker in (("hello", None), ("lean", "退款进度"), ("lean-php", "退款进度"),
-                         ("status", 'data-state="cs_review"'), ("form", 'name="csrf"')):
+                         ("status", 'data-state="cs_review"'), ("form", 'name="csrf"'),
+                         ("queue", 'class="queue"'), ("queue-m", 'class="queue"')):
         if page not in t:
             continue
         try:
@@ -393,11 +417,13 @@ def cmd_measure(work):
     rd.check_env()
     fx = load(work, "fixtures.json")
     t = targets(fx)
-    bad = sanity(t)
+    # BENCH_PAGES: only these (the big database's run measures the app's pages).
+    only = os.environ.get("BENCH_PAGES", "").split()
+    pages = [p for p in PAGES if p in t and (not only or p in only)]
+    bad = sanity(t, pages)
     if bad:
         die("; ".join(bad))
-    pages = [p for p in PAGES if p in t]
-    ref_trips = {p: ref_counts(t, p) for p in ("lean", "lean-php")}
+    ref_trips = {p: ref_counts(t, p) for p in ("lean", "lean-php") if p in pages}
     submit_env = {"BENCH_SUBMIT_DATA": fx["submit_data"], "BENCH_THREADS": str(s["threads"])}
     res = {p: [] for p in pages}
     nxt, load_before = 0, load_avg()
@@ -424,7 +450,7 @@ def cmd_measure(work):
             say(f"round {rnd + 1} {p:8s} {r['rps']:9.0f} req/s  p99 {r['p99_ms']} ms"
                 + (f"  {r['non2xx']} non-2xx/3xx" if r["non2xx"] else "")
                 + (f"  {r['sock_errors']} socket errors" if r["sock_errors"] else ""))
-    bad_after = sanity(t)
+    bad_after = sanity(t, pages)
     # Did every timed submission write its refund? (303 alone could be a
     # replayed form; a request cut off at a run's end may still have.)
     try:
@@ -436,14 +462,14 @@ def cmd_measure(work):
     made = sum(int(v) for v in states.values())
     ok = sum(r["requests"] - r["non2xx"] for r in res.get("submit", []))
     app_dir = rd.env("RD_DIR")
-    ref_dir = os.environ["REF_DIR"]
+    ref_dir = os.environ.get("REF_DIR", "/nonexistent")
     mem = {"refund-desk": rss_summary(pids_of(os.path.join(app_dir, "app.pid"))),
            "lean": rss_summary(pids_of(os.path.join(ref_dir, "lean.pid")))}
     fpm = pids_of(os.path.join(ref_dir, "php-fpm.pid"))
     if fpm:
         mem["php-fpm"] = rss_summary(children_of(fpm[0]))
     mysqld = pids_of(os.path.join(app_dir, "mysqld.pid"))
-    save(work, "measure.json", {
+    save(work, os.environ.get("BENCH_MEASURE_FILE", "measure.json"), {
         "settings": s, "results": res, "pages": pages, "secs": round(time.time() - t0, 1),
         "load_before": load_before, "load_after": load_avg(),
         "submit_ok": ok, "submit_refunds": made, "submit_states": states,
@@ -691,6 +717,42 @@ def ledger_note(work, name):
             + (f" (and {len(lines) - 3} more lines)" if len(lines) > 3 else "") + ".")
 
 
+def big_report(work, med, p99):
+    """The same pages on the big database (bench/run --big) against the small."""
+    path = os.path.join(work, "big", "measure.json")
+    if not os.path.exists(path):
+        return []
+    bm = load(work, os.path.join("big", "measure.json"))
+    bres = bm["results"]
+    bmed = {p: statistics.median(r["rps"] for r in rs) for p, rs in bres.items()}
+    bp99 = {p: statistics.median(r["p99_ms"] for r in rs if r["p99_ms"] is not None)
+            for p, rs in bres.items()}
+    info = {}
+    if os.path.exists(os.path.join(work, "big-info.json")):
+        info = load(work, "big-info.json")
+    L = [f"### The big database: {info.get('orders', '?'):,} orders, {info.get('refunds', '?'):,} "
+         f"refunds, {info.get('events', '?'):,} events (loaded in {info.get('seed_secs', '?')} s "
+         "by bench/big.py)", "",
+         "| page | small req/s | big req/s | small p99 | big p99 | big / small | within 1.25x |",
+         "|---|--:|--:|--:|--:|--:|---|"]
+    for p in PAGES:
+        if p not in bmed or p not in med:
+            continue
+        r = bmed[p] / med[p] if med[p] else None
+        ok = "met" if r is not None and r >= 0.8 else "**not met**"
+        L.append(f"| {LABELS[p]} | {fmt_rps(med[p])} | {fmt_rps(bmed[p])} | {fmt_ms(p99.get(p))} | "
+                 f"{fmt_ms(bp99.get(p))} | {fmt_ratio(r)} | {ok} |")
+    L.append("")
+    L.append("- no admin dashboard and no queue search exist yet: the queue's two pages above "
+             "(all waiting requests for cs, one merchant's for a merchant) are what there is.")
+    if info:
+        L.append(f"- check-ledger over the big database: {info.get('ledger', '?')}, "
+                 f"{info.get('ledger_secs', '?')} s, peak RSS {info.get('ledger_rss_kib', '?')} KiB "
+                 "(target: under 60 s, memory flat).")
+    L.append("")
+    return L
+
+
 def cmd_report(work, out):
     m = load(work, "measure.json")
     fx = load(work, "fixtures.json")
@@ -818,6 +880,7 @@ def cmd_report(work, out):
             if v:
                 L.append(f"| {k} (statements as MariaDB counts them) | {v[0]:.2f} | {v[1]:.2f} "
                          f"| {v[2]:.2f} |")
+    L += big_report(work, med, p99)
     text = "\n".join(L) + "\n"
     sys.stdout.write(text)
     os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -8,3 +8,5 @@ ALTER TABLE ledger_entries ADD INDEX IF NOT EXISTS k_txn_sum (txn_id, account, a
 ALTER TABLE ledger_entries DROP INDEX IF EXISTS k_txn, DROP INDEX IF EXISTS k_account;
 ALTER TABLE ledger_txns ADD INDEX IF NOT EXISTS k_order_kind (order_id, kind);
 ALTER TABLE ledger_txns DROP INDEX IF EXISTS k_order;
+-- A merchant's staff queue starts from its own orders.
+ALTER TABLE orders ADD INDEX IF NOT EXISTS k_merchant (merchant_id);

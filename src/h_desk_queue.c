@@ -19,11 +19,12 @@ h_desk_queue(struct req *r)
 
 	if (!staff_require(r, &st))
 		return;
-	const char *mid = st.role == ROLE_MERCHANT ? st.merchant_id : "";
-	struct dbval p[2 * QUEUE_PARTS];
-	for (size_t i = 0; i < 2 * QUEUE_PARTS; i++)
-		p[i] = DB_STR(mid);
-	if ((e = db_query(r->app->db, r->a, Q_DESK_QUEUE, p, 2 * QUEUE_PARTS, &res)) != RD_OK) {
+	struct dbval p[] = { DB_STR(st.merchant_id) };
+	if (st.role == ROLE_MERCHANT)
+		e = db_query(r->app->db, r->a, Q_DESK_QUEUE_MERCHANT, p, 1, &res);
+	else
+		e = db_query(r->app->db, r->a, Q_DESK_QUEUE, NULL, 0, &res);
+	if (e != RD_OK) {
 		fail_page(r, e);
 		return;
 	}

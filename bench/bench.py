@@ -328,18 +328,24 @@ def sanity(t, pages=PAGES):
     return bad
 
 
-def rss(pid):
-    """VmRSS, RssAnon and VmHWM of a process in KiB (None when it is gone)."""
+def kib_fields(path, keep):
+    """The "Name: N kB" lines of a /proc file whose name keep() accepts, in
+    KiB (None when the process is gone)."""
     out = {}
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(path) as f:
             for line in f:
                 k, _, v = line.partition(":")
-                if k in ("VmRSS", "RssAnon", "VmHWM"):
+                if keep(k) and v.strip().endswith("kB"):
                     out[k] = int(v.split()[0])
     except OSError:
         return None
     return out
+
+
+def rss(pid):
+    """VmRSS, RssAnon and VmHWM of a process in KiB (None when it is gone)."""
+    return kib_fields(f"/proc/{pid}/status", lambda k: k in ("VmRSS", "RssAnon", "VmHWM"))
 
 
 def pids_of(pidfile):
@@ -533,18 +539,23 @@ def clear_peak(pid):
         return False
 
 
-def cmd_probe(work):
+def one_worker(what, prefix):
+    """The pid of a one-worker stack's worker, and a buyer with a refund in
+    review (rid) and a fresh order: (pid, buyer, client, rid, fresh)."""
     rd.check_env()
-    n = env_int("BENCH_PROBE_N", 20)
     pids = pids_of(os.path.join(rd.env("RD_DIR"), "app.pid"))
     if len(pids) != 1:
-        die(f"the probe stack should run one worker, app.pid lists {pids}")
-    pid = pids[0]
-    buyer = rd.unique("BR")
+        die(f"the {what} stack should run one worker, app.pid lists {pids}")
+    buyer = rd.unique(prefix)
     used = rd.used_card(buyer_id=buyer)
     c = rd.buyer_session(used)
     rid = rd.new_refund(c, used)
-    fresh = rd.register(buyer_id=buyer)
+    return pids[0], buyer, c, rid, rd.register(buyer_id=buyer)
+
+
+def cmd_probe(work):
+    n = env_int("BENCH_PROBE_N", 20)
+    pid, buyer, c, rid, fresh = one_worker("probe", "BR")
     csrf = rd.csrf_of(rd.open_form(c, fresh["order_no"]))
     pool = iter([rd.register(buyer_id=buyer) for _ in range(n + 1)])
     used_pool = iter([rd.used_card(buyer_id=buyer) for _ in range(n + 1)])
@@ -609,16 +620,10 @@ def cmd_probe(work):
 
 def smaps(pid):
     """/proc/PID/smaps_rollup in KiB (Rss, Pss, Private_Dirty, ...), and VmHWM."""
-    out = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                k, _, v = line.partition(":")
-                if v.strip().endswith("kB"):
-                    out[k] = int(v.split()[0])
-        out["VmHWM"] = rss(pid)["VmHWM"]
-    except (OSError, TypeError):
+    out, st = kib_fields(f"/proc/{pid}/smaps_rollup", lambda k: True), rss(pid)
+    if out is None or st is None:
         return None
+    out["VmHWM"] = st["VmHWM"]
     return out
 
 
@@ -626,16 +631,7 @@ def cmd_memory(work):
     """One worker's private memory (smaps: Private_Dirty, Pss) idle after
     one request of every kind, then around a 5 MiB evidence upload (peak
     with VmHWM reset first, and what stays after)."""
-    rd.check_env()
-    pids = pids_of(os.path.join(rd.env("RD_DIR"), "app.pid"))
-    if len(pids) != 1:
-        die(f"the memory stack should run one worker, app.pid lists {pids}")
-    pid = pids[0]
-    buyer = rd.unique("BM")
-    used = rd.used_card(buyer_id=buyer)
-    c = rd.buyer_session(used)
-    rid = rd.new_refund(c, used)
-    fresh = rd.register(buyer_id=buyer)
+    pid, buyer, c, rid, fresh = one_worker("memory", "BM")
     form = rd.open_form(c, fresh["order_no"])
     expect(c.get(f"/refund/{rid}"), 200, "status")
     r = c.post_form("/refund/new", rd.refund_fields(form, fresh["order_no"], type="not_delivered",

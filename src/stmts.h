@@ -46,14 +46,14 @@
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
 	/* The submission's one read before its transaction: the order, the \
 	 * request this form (idem) already made, and the risk facts of \
-	 * Q_RISK_FACTS for the order's buyer. */ \
+	 * Q_RISK_FACTS for the order's buyer (the per-IP count read on the \
+	 * covering k_ip_time, capped with LEAST: no derived, temporary table). */ \
 	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
 	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
 	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM (SELECT 1 FROM refunds WHERE client_ip = ? AND created_at >= ? " \
-	    "  LIMIT ?) x), 0), " \
+	    "IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
 	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) OR (kind = 'ip' AND value = ?)) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
 	/* The submission's lock: the order as Q_ORDER_LOCK, and the request \

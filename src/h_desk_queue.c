@@ -49,12 +49,16 @@ h_desk_queue(struct req *r)
 
 	if (!staff_require(r, &st))
 		return;
-	const char *mid = st.role == ROLE_MERCHANT ? st.merchant_id : "";
 	const char *states[DESK_QUEUE_SLOTS];
 	desk_queue_states(st.role, states);
-	struct dbval p[] = { DB_STR(states[0]), DB_STR(states[1]), DB_STR(states[2]), DB_STR(states[3]),
-		DB_STR(states[4]), DB_STR(mid), DB_STR(mid) };
-	if ((e = db_query(r->app->db, r->a, Q_DESK_QUEUE, p, 7, &res)) != RD_OK) {
+	/* A merchant's queue goes through its own orders (k_merchant). */
+	struct dbval p[] = { DB_STR(st.merchant_id), DB_STR(states[0]), DB_STR(states[1]),
+		DB_STR(states[2]), DB_STR(states[3]), DB_STR(states[4]) };
+	if (st.role == ROLE_MERCHANT)
+		e = db_query(r->app->db, r->a, Q_DESK_QUEUE_MERCHANT, p, 6, &res);
+	else
+		e = db_query(r->app->db, r->a, Q_DESK_QUEUE, p + 1, 5, &res);
+	if (e != RD_OK) {
 		fail_page(r, e);
 		return;
 	}

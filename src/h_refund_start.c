@@ -32,9 +32,10 @@ start_tx(struct db *db, void *ctx)
 		DB_STR("link"), DB_INT(t->now), DB_INT(t->s->exp) };
 	enum rd_err e;
 
-	if ((e = db_exec(db, Q_LINK_USE, used, 2, NULL, NULL)) != RD_OK)
+	/* Both go with COMMIT: one round trip; a replayed link fails it there. */
+	if ((e = db_defer(db, Q_LINK_USE, used, 2, 0)) != RD_OK)
 		return e;
-	return db_exec(db, Q_SESSION_INSERT, sess, 6, NULL, NULL);
+	return db_defer(db, Q_SESSION_INSERT, sess, 6, 0);
 }
 
 static void

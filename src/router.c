@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "db.h"
 #include "handlers.h"
 #include "html.h"
 #include "log.h"
@@ -52,6 +53,14 @@ static const struct route routes[] = {
 	{ HM_GET, "/api/v1/refunds/:id", api_refund_get, "api-refund" },
 	{ HM_POST, "/api/v1/refunds/:id/payout", api_refund_payout, "api-payout" },
 };
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* Per route: requests served and the database round trips they made
+ * (connects and statement preparations left out: once per connection). */
+static struct {
+	unsigned long long requests, trips;
+} route_stats[NROUTES];
 
 static bool
 segment_ok(const char *s, size_t n)
@@ -169,14 +178,36 @@ router_dispatch(struct app *app, struct arena *a, const struct http_io *io)
 	char p[160], m[16];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	unsigned long long trips0 = db_round_trips(app->db) - db_setup_trips(app->db);
 	req_begin(&r, app, a, io);
 	if (pre_checks(&r))
 		route(&r);
 	req_finish(&r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	app->requests++;
+	for (size_t i = 0; i < NROUTES; i++)
+		if (r.route == routes[i].name) {
+			route_stats[i].requests++;
+			route_stats[i].trips += db_round_trips(app->db) - db_setup_trips(app->db) - trips0;
+		}
 	long us = (long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000);
 	log_info("req method=%s path=\"%s\" route=%s status=%d us=%ld", log_safe(r.method_str, m, sizeof(m)),
 	    log_safe(r.path, p, sizeof(p)), r.route ? r.route : "-", r.status, us);
 	req_end(&r);
+}
+
+void
+router_metrics(struct buf *b, long pid)
+{
+	buf_printf(b, "# HELP refund_desk_route_requests_total Requests served by this worker, per route.\n"
+	    "# TYPE refund_desk_route_requests_total counter\n");
+	for (size_t i = 0; i < NROUTES; i++)
+		buf_printf(b, "refund_desk_route_requests_total{pid=\"%ld\",route=\"%s\"} %llu\n", pid,
+		    routes[i].name, route_stats[i].requests);
+	buf_printf(b, "# HELP refund_desk_route_db_round_trips_total Database round trips of those "
+	    "requests (connects and statement preparations not counted).\n"
+	    "# TYPE refund_desk_route_db_round_trips_total counter\n");
+	for (size_t i = 0; i < NROUTES; i++)
+		buf_printf(b, "refund_desk_route_db_round_trips_total{pid=\"%ld\",route=\"%s\"} %llu\n", pid,
+		    routes[i].name, route_stats[i].trips);
 }

@@ -24,18 +24,16 @@ galera_check_env() {
 galera_sock() { echo "$dir/g$1/mysql.sock"; }
 galera_port() { echo $((port + 10 + $1)); }
 
-# The SST and app passwords live with DIR (secrets.env), like the other secrets.
+# The SST password lives with DIR (secrets.env), like the other secrets; the
+# app's account is scripts/stack's db_create_app_user (made on node 1, the
+# cluster replicates it).
 galera_secrets() {
-	SST_PASSWORD='' DB_PASSWORD=''
+	SST_PASSWORD=''
 	# shellcheck disable=SC1091
 	[ -f "$dir/secrets.env" ] && . "$dir/secrets.env"
 	if ! [[ ${SST_PASSWORD:-} =~ ^[0-9a-f]{64}$ ]]; then
 		SST_PASSWORD=$(hex32)
 		(umask 077 && echo "SST_PASSWORD=$SST_PASSWORD" >>"$dir/secrets.env")
-	fi
-	if ! [[ ${DB_PASSWORD:-} =~ ^[0-9a-f]{64}$ ]]; then
-		DB_PASSWORD=$(hex32)
-		(umask 077 && echo "DB_PASSWORD=$DB_PASSWORD" >>"$dir/secrets.env")
 	fi
 }
 
@@ -150,10 +148,6 @@ start_galera() {
 CREATE DATABASE IF NOT EXISTS refund_desk CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE USER IF NOT EXISTS 'sst'@'localhost' IDENTIFIED BY '$SST_PASSWORD';
 GRANT RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR ON *.* TO 'sst'@'localhost';
-CREATE USER IF NOT EXISTS 'refund_desk'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
-CREATE USER IF NOT EXISTS 'refund_desk'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
-GRANT ALL ON refund_desk.* TO 'refund_desk'@'localhost';
-GRANT ALL ON refund_desk.* TO 'refund_desk'@'127.0.0.1';
 EOF
 	for n in 2 3; do
 		say "galera: node $n joins"

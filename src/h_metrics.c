@@ -6,6 +6,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
+#include "router.h"
 
 void
 h_metrics(struct req *r)
@@ -23,6 +24,7 @@ h_metrics(struct req *r)
 	    "# TYPE refund_desk_db_round_trips_total counter\n"
 	    "refund_desk_db_round_trips_total{pid=\"%ld\"} %llu\n",
 	    (long)getpid(), r->app->requests, (long)getpid(), db_round_trips(r->app->db));
+	router_metrics(&r->body, (long)getpid());
 	buf_printf(&r->body,
 	    "# HELP refund_desk_db_tx_retries_total Transactions run again after a deadlock or a Galera certification failure.\n"
 	    "# TYPE refund_desk_db_tx_retries_total counter\n"

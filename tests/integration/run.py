@@ -5,6 +5,8 @@ stack described by the RD_* environment (scripts/stack up prints it).
 Each test runs on its own; an exception fails it. Output: `ok NAME (ms)` or
 `FAIL NAME: reason`, then `integration: N passed, N failed`; exit 1 on any
 failure. RD_TEST_FILTER=substring runs only the tests whose name holds it.
+A test that does not apply to the front in use raises rd.Skip: `skip NAME:
+reason`, counted apart.
 """
 
 import os
@@ -24,7 +26,11 @@ def main():
     except rd.SetupError as e:
         print(f"run.py: {e}", file=sys.stderr)
         return 2
-    passed, failed = run_tests(collect(HERE), (HERE,), os.environ.get("RD_TEST_FILTER", ""))
+    skipped = [0]
+    passed, failed = run_tests(collect(HERE), (HERE,), os.environ.get("RD_TEST_FILTER", ""),
+                               skip=(rd.Skip,), skipped=skipped)
+    if skipped[0]:
+        print(f"skipped: {skipped[0]} (front {rd.front()}: see each skip line's reason)", flush=True)
     print(f"integration: {passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 

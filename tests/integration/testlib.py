@@ -57,9 +57,10 @@ def failure(exc, folders, limit):
     return f"{type(exc).__name__}: {msg}{' [' + loc + ']' if loc else ''}"
 
 
-def run_tests(tests, folders, want=""):
+def run_tests(tests, folders, want="", skip=(), skipped=None):
     """Runs collect()'s tests whose name holds want, printing `ok NAME (ms)`
-    or `FAIL NAME: reason` for each; returns (passed, failed)."""
+    or `FAIL NAME: reason` for each (a test raising one of skip: `skip NAME:
+    reason`, counted in skipped[0] when given); returns (passed, failed)."""
     passed = failed = 0
     for name, fn, err in tests:
         if want and want not in name:
@@ -71,6 +72,11 @@ def run_tests(tests, folders, want=""):
         t0 = time.monotonic()
         try:
             fn()
+        except skip as e:
+            if skipped is not None:
+                skipped[0] += 1
+            print(f"skip {name}: {e}", flush=True)
+            continue
         except Exception as e:
             failed += 1
             print(f"FAIL {name}: {failure(e, folders, 800)}", flush=True)

@@ -190,8 +190,9 @@ class Stack:
     def path(self, name):
         return os.path.join(self.dir, name)
 
-    def client(self, timeout=15):
-        return QuickClient(timeout=timeout)
+    def client(self, timeout=15, source=None):
+        """source: a local address to connect from (rd.elsewhere())."""
+        return QuickClient(source=source, timeout=timeout)
 
     # ---- workers
 

@@ -103,22 +103,27 @@ evidence_referenced(const char *sha, void *ctx)
 	return db_query(app->db, a, Q_EVIDENCE_REFS, p, 1, &res) != RD_OK || db_cell_int(&res, 0, 0) != 0;
 }
 
+/* Returns how many items it acted on; *failed counts what it could not do
+ * (the query, or an item's transaction), so `--once` can say so. */
 static int
-run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const char *what)
+run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const char *what, int *failed)
 {
 	struct dbres res;
 	long long now = (long long)time(NULL);
 	struct dbval p[] = { DB_INT(now) };
 	int n = 0;
 
-	if (db_query(app->db, a, q, p, 1, &res) != RD_OK)
+	if (db_query(app->db, a, q, p, 1, &res) != RD_OK) {
+		(*failed)++;
 		return -1;
+	}
 	for (size_t i = 0; i < res.nrows; i++) {
 		struct item it = { db_cell(&res, i, 0), a, now, NULL };
 		enum rd_err e = db_tx(app->db, fn, &it);
-		if (e != RD_OK)
+		if (e != RD_OK) {
 			log_warn("worker: %s %s failed: %s", what, it.key, rd_err_names[e]);
-		else if (it.did != NULL) {
+			(*failed)++;
+		} else if (it.did != NULL) {
 			log_info("worker: %s %s %s", what, it.key, it.did);
 			n++;
 		}
@@ -202,6 +207,7 @@ int
 cmd_worker(struct app *app, int argc, char **argv)
 {
 	bool once = argc > 0 && strcmp(argv[0], "--once") == 0;
+	int failed = 0;
 	struct arena a;
 	CURL *curl;
 
@@ -212,19 +218,28 @@ cmd_worker(struct app *app, int argc, char **argv)
 		void *ctx[2] = { app, &a };
 		int swept = evidence_sweep_tmp(app->cfg->evidence_dir, TMP_MAX_AGE) +
 		    evidence_sweep_stored(app->cfg->evidence_dir, TMP_MAX_AGE, evidence_referenced, ctx);
-		int rel = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold");
-		int dl = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund");
+		int rel = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold", &failed);
+		int dl = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund", &failed);
 		int wh = run_webhooks(app, &a, curl);
+		if (wh < 0)
+			failed++;
 		arena_reset(&a);
 		if (once) {
 			printf("worker: %d holds released, %d deadlines acted on, %d webhooks delivered, "
 			    "%d abandoned files swept\n", rel, dl, wh, swept);
 			break;
 		}
+		failed = 0;
 		sleep(WORKER_PERIOD);
 	}
 	arena_free(&a);
 	curl_easy_cleanup(curl);
 	curl_global_cleanup();
+	/* A cron pass that could not do its work must not look like one
+	 * that had none (the database was down, a transaction failed). */
+	if (failed > 0) {
+		log_warn("worker --once: %d due items or queries failed", failed);
+		return 1;
+	}
 	return 0;
 }

@@ -1,14 +1,15 @@
-/* cmd_worker.c: `refund-desk worker [--once]`: the deadlines that act by
- * themselves, escrow auto-release, webhook delivery and the sweep of temp
- * files left by killed workers. Each item is its own transaction, so a
- * crash leaves every item either done or not started; running two workers
- * at once is safe (rows are locked and state-checked). */
+/* cmd_worker.c: `refund-desk worker [--once] [--max-seconds N]`: the
+ * deadlines that act by themselves, escrow auto-release, webhook delivery and
+ * the sweep of temp files left by killed workers. Each item is its own
+ * transaction, so a crash leaves every item either done or not started.
+ * Passes may overlap (cron, POST /cron, a daemon on another node): the
+ * housekeeping jobs run under the worker_lease row, webhook events are
+ * claimed one by one (webhook_send.c), and every pass ends by its deadline. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <curl/curl.h>
 
 #include "commands.h"
 #include "config.h"
@@ -18,10 +19,13 @@
 #include "http.h"
 #include "log.h"
 #include "settle.h"
-#include "sign.h"
+#include "webhook_send.h"
+#include "worker.h"
+#include "worker_lease.h"
 
 #define WORKER_PERIOD 5            /* seconds between passes */
 #define TMP_MAX_AGE 3600           /* a temp upload older than this is abandoned */
+#define LEASE_SLACK 30             /* the lease outlives the pass's deadline by this much */
 
 struct item {
 	const char *key;
@@ -103,10 +107,12 @@ evidence_referenced(const char *sha, void *ctx)
 	return db_query(app->db, a, Q_EVIDENCE_REFS, p, 1, &res) != RD_OK || db_cell_int(&res, 0, 0) != 0;
 }
 
-/* Returns how many items it acted on; *failed counts what it could not do
- * (the query, or an item's transaction), so `--once` can say so. */
+/* Returns how many items it acted on; clears *ok when the query or an
+ * item's transaction failed (MariaDB went away mid-pass), so `--once` does
+ * not report a pass that did nothing as one that had nothing to do. */
 static int
-run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const char *what, int *failed)
+run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const char *what, long long deadline,
+    bool *ok)
 {
 	struct dbres res;
 	long long now = (long long)time(NULL);
@@ -114,15 +120,15 @@ run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const cha
 	int n = 0;
 
 	if (db_query(app->db, a, q, p, 1, &res) != RD_OK) {
-		(*failed)++;
+		*ok = false;
 		return -1;
 	}
-	for (size_t i = 0; i < res.nrows; i++) {
+	for (size_t i = 0; i < res.nrows && (long long)time(NULL) < deadline; i++) {
 		struct item it = { db_cell(&res, i, 0), a, now, NULL };
 		enum rd_err e = db_tx(app->db, fn, &it);
 		if (e != RD_OK) {
 			log_warn("worker: %s %s failed: %s", what, it.key, rd_err_names[e]);
-			(*failed)++;
+			*ok = false;
 		} else if (it.did != NULL) {
 			log_info("worker: %s %s %s", what, it.key, it.did);
 			n++;
@@ -131,115 +137,102 @@ run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const cha
 	return n;
 }
 
-static size_t
-discard(char *p, size_t size, size_t n, void *ctx)
+void
+worker_summary(const struct worker_report *r, char *out, size_t cap)
 {
-	return size * n;
+	if (r->housekeeping)
+		snprintf(out, cap, "%d holds released, %d deadlines acted on, %d webhooks delivered, "
+		    "%d failed, %d deferred, %d abandoned files swept", r->released, r->deadlines,
+		    r->wh.delivered, r->wh.failed, r->wh.deferred, r->swept);
+	else
+		snprintf(out, cap, "housekeeping skipped (lease held by %s), %d webhooks delivered, "
+		    "%d failed, %d deferred", r->held_by, r->wh.delivered, r->wh.failed, r->wh.deferred);
 }
 
-/* POSTs one event; true on a 2xx. */
-static bool
-deliver(CURL *curl, const struct config *cfg, const char *payload)
+enum rd_err
+worker_pass(struct app *app, int max_seconds, struct worker_report *out)
 {
-	char sig[65], ts[24], h1[64], h2[100];
-	struct curl_slist *hdrs = NULL;
-	const char *path = cfg->webhook_url;
-	long code = 0;
+	struct arena a;
+	struct lease l = { .token = "" };
+	long long start = (long long)time(NULL), deadline = start + max_seconds;
+	enum rd_err e;
+	bool ok = true;
 
-	/* The signed path is the URL's path, as the receiver sees it. */
-	const char *scheme = strstr(path, "://");
-	if (scheme != NULL && (path = strchr(scheme + 3, '/')) == NULL)
-		path = "/";
-	long long now = (long long)time(NULL);
-	apisig_sign(cfg->webhook_secret[0] ? cfg->webhook_secret : cfg->storefront_secret, "POST", path,
-	    now, payload, strlen(payload), sig);
-	snprintf(ts, sizeof(ts), "%lld", now);
-	snprintf(h1, sizeof(h1), "X-RD-Timestamp: %s", ts);
-	snprintf(h2, sizeof(h2), "X-RD-Signature: %s", sig);
-	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-	hdrs = curl_slist_append(hdrs, h1);
-	hdrs = curl_slist_append(hdrs, h2);
-	curl_easy_reset(curl);
-	curl_easy_setopt(curl, CURLOPT_URL, cfg->webhook_url);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-	CURLcode rc = curl_easy_perform(curl);
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-	curl_slist_free_all(hdrs);
-	return rc == CURLE_OK && code >= 200 && code < 300;
-}
-
-static int
-run_webhooks(struct app *app, struct arena *a, CURL *curl)
-{
-	struct dbres res;
-	long long now = (long long)time(NULL);
-	struct dbval p[] = { DB_INT(now) };
-	int n = 0;
-
-	if (app->cfg->webhook_url[0] == '\0' || curl == NULL)
-		return 0;
-	if (db_query(app->db, a, W_DUE_WEBHOOKS, p, 1, &res) != RD_OK)
-		return -1;
-	for (size_t i = 0; i < res.nrows; i++) {
-		long long id = db_cell_int(&res, i, 0), attempts = db_cell_int(&res, i, 3);
-		if (deliver(curl, app->cfg, db_cell(&res, i, 2))) {
-			struct dbval d[] = { DB_INT(time(NULL)), DB_INT(id) };
-			db_exec(app->db, W_WEBHOOK_DONE, d, 2, NULL, NULL);
-			n++;
-		} else {
-			/* Exponential backoff: 10 s, 20 s, ... capped at one hour. */
-			long long wait = attempts >= 9 ? 3600 : 10LL << attempts;
-			struct dbval d[] = { DB_INT(time(NULL) + (wait > 3600 ? 3600 : wait)), DB_INT(id) };
-			db_exec(app->db, W_WEBHOOK_RETRY, d, 2, NULL, NULL);
-		}
+	memset(out, 0, sizeof(*out));
+	arena_init(&a, 0);
+	if ((e = db_ensure(app->db)) != RD_OK ||
+	    (e = lease_take(app->db, &l, start, deadline + LEASE_SLACK)) != RD_OK) {
+		arena_free(&a);
+		return e;
 	}
-	return n;
+	out->housekeeping = l.held;
+	if (l.held) {
+		void *ctx[2] = { app, &a };
+		out->swept = evidence_sweep_tmp(app->cfg->evidence_dir, TMP_MAX_AGE) +
+		    evidence_sweep_stored(app->cfg->evidence_dir, TMP_MAX_AGE, evidence_referenced, ctx);
+		out->released = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold", deadline, &ok);
+		out->deadlines = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund", deadline, &ok);
+	} else {
+		struct worker_seen seen;
+		if (worker_last_run(app->db, &a, &seen) == RD_OK)
+			snprintf(out->held_by, sizeof(out->held_by), "%s", seen.holder_node);
+	}
+	ok &= webhook_send_due(app, deadline, &out->wh);
+	if (l.held) {
+		char summary[256];
+		worker_summary(out, summary, sizeof(summary));
+		if (lease_done(app->db, &l, (long long)time(NULL), summary) != RD_OK)
+			ok = false;
+	}
+	arena_free(&a);
+	return ok ? RD_OK : RD_ERR_DB;
+}
+
+/* --once and --max-seconds N (1..3600, default 50: a pass from a
+ * once-a-minute cron ends before the next one starts). */
+static bool
+worker_args(int argc, char **argv, bool *once, int *max_seconds)
+{
+	*once = false;
+	*max_seconds = 50;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--once") == 0) {
+			*once = true;
+		} else if (strcmp(argv[i], "--max-seconds") == 0 && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || n < 1 || n > 3600)
+				return false;
+			*max_seconds = (int)n;
+		} else
+			return false;
+	}
+	return true;
 }
 
 int
 cmd_worker(struct app *app, int argc, char **argv)
 {
-	bool once = argc > 0 && strcmp(argv[0], "--once") == 0;
-	int failed = 0;
-	struct arena a;
-	CURL *curl;
+	bool once;
+	int max_seconds, rc = 0;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	curl = curl_easy_init();
-	arena_init(&a, 0);
+	if (!worker_args(argc, argv, &once, &max_seconds)) {
+		fprintf(stderr, "usage: refund-desk worker [--once] [--max-seconds N]  (N: 1..3600, default 50)\n");
+		return 2;
+	}
 	for (;;) {
-		void *ctx[2] = { app, &a };
-		int swept = evidence_sweep_tmp(app->cfg->evidence_dir, TMP_MAX_AGE) +
-		    evidence_sweep_stored(app->cfg->evidence_dir, TMP_MAX_AGE, evidence_referenced, ctx);
-		int rel = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold", &failed);
-		int dl = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund", &failed);
-		int wh = run_webhooks(app, &a, curl);
-		if (wh < 0)
-			failed++;
-		arena_reset(&a);
+		struct worker_report rep;
+		char summary[256];
+		enum rd_err e = worker_pass(app, max_seconds, &rep);
+		worker_summary(&rep, summary, sizeof(summary));
+		if (e != RD_OK)
+			log_warn("worker: pass incomplete: %s (%s)", db_last_error(app->db), summary);
 		if (once) {
-			printf("worker: %d holds released, %d deadlines acted on, %d webhooks delivered, "
-			    "%d abandoned files swept\n", rel, dl, wh, swept);
+			printf("worker: %s\n", summary);
+			rc = e == RD_OK ? 0 : 1;
 			break;
 		}
-		failed = 0;
 		sleep(WORKER_PERIOD);
 	}
-	arena_free(&a);
-	curl_easy_cleanup(curl);
-	curl_global_cleanup();
-	/* A cron pass that could not do its work must not look like one
-	 * that had none (the database was down, a transaction failed). */
-	if (failed > 0) {
-		log_warn("worker --once: %d due items or queries failed", failed);
-		return 1;
-	}
-	return 0;
+	return rc;
 }

@@ -163,8 +163,16 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	    (e = get_str(cfg, root, "public_url", "http://127.0.0.1:8080", &cfg->public_url)) ||
 	    (e = get_bool(cfg, root, "https", false, &cfg->https)) ||
 	    (e = get_str(cfg, wh, "url", "", &cfg->webhook_url)) ||
-	    (e = get_str(cfg, wh, "secret", "", &cfg->webhook_secret)))
+	    (e = get_str(cfg, wh, "secret", "", &cfg->webhook_secret)) ||
+	    (e = get_str(cfg, root, "cron_secret", "", &cfg->cron_secret)))
 		goto out;
+	if (cfg->cron_secret[0] != '\0' && strlen(cfg->cron_secret) < 32) {
+		e = fail(cfg, "must be empty (POST /cron off) or at least 32 characters", "cron_secret");
+		goto out;
+	}
+	if ((e = get_int(cfg, wh, "timeout_seconds", 1, 60, 10, &n)))
+		goto out;
+	cfg->webhook_timeout = (long)n;
 	/* A key of its own for staff cookies, so no buyer cookie can ever pass as one. */
 	if ((cfg->staff_secret = malloc(strlen(cfg->session_secret) + 8)) == NULL) {
 		e = RD_ERR_NOMEM;
@@ -250,6 +258,7 @@ config_free(struct config *cfg)
 		&cfg->db_socket, &cfg->db_host, &cfg->db_user, &cfg->db_password, &cfg->db_name,
 		&cfg->storefront_secret, &cfg->session_secret, &cfg->staff_secret, &cfg->sql_dir, &cfg->evidence_dir,
 		&cfg->evidence_internal, &cfg->public_url, &cfg->webhook_url, &cfg->webhook_secret,
+		&cfg->cron_secret,
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		free(*strs[i]);

@@ -31,6 +31,9 @@ struct config {
 	struct risk_limits risk;
 	/* webhooks */
 	char *webhook_url, *webhook_secret;
+	long webhook_timeout;      /* seconds one delivery may take */
+	/* timers without a daemon: signs POST /cron; "" turns the route off */
+	char *cron_secret;
 	/* per-category policy */
 	struct category_policy categories[CAT__MAX];
 	/* bookkeeping */

@@ -9,6 +9,7 @@ typedef void (*handler_fn)(struct req *r);
 
 void h_healthz(struct req *r);
 void h_metrics(struct req *r);
+void h_cron(struct req *r);
 void h_static_css(struct req *r);
 void h_refund_start(struct req *r);
 void h_lookup_get(struct req *r);

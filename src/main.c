@@ -10,14 +10,16 @@
 #include "crypto.h"
 #include "db.h"
 #include "http.h"
+#include "listen.h"
 #include "log.h"
 
 static void
 usage(FILE *f)
 {
 	fputs("usage: refund-desk                          FastCGI responder (or one CGI request)\n"
+	      "       refund-desk [--config FILE] --listen unix:PATH|HOST:PORT [--listen-mode 0660]\n"
 	      "       refund-desk [--config FILE] migrate\n"
-	      "       refund-desk [--config FILE] worker [--once]\n"
+	      "       refund-desk [--config FILE] worker [--once] [--max-seconds N]\n"
 	      "       refund-desk [--config FILE] check-ledger\n"
 	      "       refund-desk [--config FILE] sign-link --order NO --buyer ID\n"
 	      "       refund-desk [--config FILE] staff add --role cs|merchant|arbiter|admin --login NAME [--merchant ID]\n"
@@ -41,11 +43,17 @@ main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (listen_args(&argc, argv) != 0)
+		return 2;
 	if (argc > 2 && strcmp(argv[1], "--config") == 0) {
 		cfgpath = argv[2];
 		i = 3;
 	}
 	const char *cmd = i < argc ? argv[i] : NULL;
+	if (cmd != NULL && listen_spec() != NULL) {
+		fprintf(stderr, "refund-desk: --listen is for the FastCGI responder, not '%s'\n", cmd);
+		return 2;
+	}
 	log_open("refund-desk", 0);
 	if (cfgpath == NULL || cfgpath[0] == '\0') {
 		fprintf(stderr, "refund-desk: no configuration: use --config FILE or REFUND_DESK_CONFIG\n");

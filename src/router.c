@@ -19,6 +19,7 @@ struct route {
 static const struct route routes[] = {
 	{ HM_GET, "/healthz", h_healthz, "healthz" },
 	{ HM_GET, "/metrics", h_metrics, "metrics" },
+	{ HM_POST, "/cron", h_cron, "cron" },
 	{ HM_GET, "/static/rd.css", h_static_css, "css" },
 	{ HM_GET, "/refund/start", h_refund_start, "start" },
 	{ HM_GET, "/refund/lookup", h_lookup_get, "lookup" },

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "listen.h"
 #include "log.h"
 #include "router.h"
 
@@ -194,6 +195,8 @@ cmd_serve(struct app *app)
 	struct arena a;
 	const char *w = getenv("REFUND_DESK_WORKERS");
 
+	if (listen_prepare() != 0)
+		return 2;
 	if (FCGX_IsCGI()) {
 		struct http_io io = { cgi_param, cgi_read, cgi_write, NULL };
 		if ((app->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) == NULL ||

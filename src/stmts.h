@@ -109,10 +109,29 @@
 	    "WHERE h.state = 'held' AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
 	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info') " \
 	    "AND deadline > 0 AND deadline <= ? ORDER BY deadline LIMIT 200") \
-	X(W_DUE_WEBHOOKS, "SELECT id, event_id, payload, attempts FROM webhook_events " \
-	    "WHERE delivered_at = 0 AND next_at <= ? ORDER BY id LIMIT 100") \
-	X(W_WEBHOOK_DONE, "UPDATE webhook_events SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?") \
-	X(W_WEBHOOK_RETRY, "UPDATE webhook_events SET attempts = attempts + 1, next_at = ? WHERE id = ?") \
+	/* Claims up to N heads of streams (no earlier event of the same order is \
+	 * undelivered) that are due and unclaimed: the derived table walks the \
+	 * pending rows in id order and stops at N; the outer conditions are checked \
+	 * again on the locked row, so two runs never both claim one event. */ \
+	X(W_WEBHOOK_CLAIM, "UPDATE webhook_events t JOIN (SELECT w.id FROM webhook_events w " \
+	    "WHERE w.delivered_at = 0 AND w.next_at <= ? AND w.claim_until < ? AND NOT EXISTS (SELECT 1 " \
+	    "FROM webhook_events e WHERE e.stream = w.stream AND e.delivered_at = 0 AND e.id < w.id) " \
+	    "ORDER BY w.id LIMIT ?) x ON x.id = t.id SET t.claim_token = ?, t.claim_until = ? " \
+	    "WHERE t.delivered_at = 0 AND t.next_at <= ? AND t.claim_until < ?") \
+	X(W_WEBHOOK_CLAIMED, "SELECT id, payload, attempts FROM webhook_events " \
+	    "WHERE claim_token = ? AND delivered_at = 0 ORDER BY id") \
+	X(W_WEBHOOK_DONE, "UPDATE webhook_events SET delivered_at = ?, attempts = attempts + 1, " \
+	    "claim_token = '', claim_until = 0 WHERE id = ? AND claim_token = ?") \
+	X(W_WEBHOOK_RETRY, "UPDATE webhook_events SET attempts = attempts + 1, next_at = ?, " \
+	    "claim_token = '', claim_until = 0 WHERE id = ? AND claim_token = ?") \
+	X(W_WEBHOOK_UNCLAIM, "UPDATE webhook_events SET claim_token = '', claim_until = 0 " \
+	    "WHERE id = ? AND claim_token = ?") \
+	X(W_LEASE_TAKE, "UPDATE worker_lease SET holder = ?, holder_node = ?, lease_until = ? " \
+	    "WHERE name = 'worker' AND (lease_until < ? OR holder = ?)") \
+	X(W_LEASE_DONE, "UPDATE worker_lease SET holder = '', lease_until = 0, last_run_at = ?, " \
+	    "last_run_node = ?, last_summary = ? WHERE name = 'worker' AND holder = ?") \
+	X(W_LEASE_GET, "SELECT holder_node, lease_until, last_run_at, last_run_node FROM worker_lease " \
+	    "WHERE name = 'worker'") \
 	X(C_TXN_UNBALANCED, "SELECT t.id, t.uniq_key, COALESCE(SUM(e.amount), 0) FROM ledger_txns t " \
 	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY t.id, t.uniq_key " \
 	    "HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.id) = 0") \

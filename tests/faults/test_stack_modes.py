@@ -103,7 +103,7 @@ def test_stack_file_modes_and_users(stack):
     check(len(files) == 1, f"evidence files: {files}")
 
     _expect(stack, stack.dir, 0o710, me, APP_USER)
-    for name in ("stack.env", "secrets.env", "migrate.json"):
+    for name in ("stack.env", "secrets.env", "cron-secret", "migrate.json"):
         _expect(stack, stack.path(name), 0o600, me, grp.getgrgid(os.getegid()).gr_name)
     _expect(stack, stack.path("config.json"), 0o600, APP_USER, APP_USER)
     _expect(stack, stack.path("app.sock"), 0o660, APP_USER, APP_USER)
@@ -134,7 +134,7 @@ def test_stack_file_modes_and_users(stack):
                        capture_output=True, text=True)
     check(p.returncode != 0, f"nobody listed DIR: {p.stdout!r}")
     # nginx's user searches DIR but reads no secret.
-    for name in ("config.json", "secrets.env", "stack.env", "migrate.json"):
+    for name in ("config.json", "secrets.env", "stack.env", "cron-secret", "migrate.json"):
         p = subprocess.run(["cat", stack.path(name)], user=WEB_USER, group=APP_USER,
                            extra_groups=[], capture_output=True, text=True)
         check(p.returncode != 0, f"{WEB_USER} read {name}")

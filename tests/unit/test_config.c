@@ -71,6 +71,8 @@ test_minimal_defaults(void **state)
 	assert_int_equal(cfg.risk.max_ip_requests_1h, 20);
 	assert_string_equal(cfg.webhook_url, "");
 	assert_string_equal(cfg.webhook_secret, "");
+	assert_int_equal(cfg.webhook_timeout, 10);
+	assert_string_equal(cfg.cron_secret, "");
 	for (int c = 0; c < CAT__MAX; c++) {
 		struct category_policy d;
 		policy_defaults((enum category)c, &d);
@@ -153,6 +155,8 @@ static const struct ok_case ok_cases[] = {
 	{ "empty sections", WITH("\"limits\":{},\"risk\":{},\"webhook\":{},\"categories\":{}") },
 	{ "limits not an object: defaults", WITH("\"limits\":5") },
 	{ "https false", WITH("\"https\":false") },
+	{ "cron_secret 32, webhook timeout at bounds", WITH("\"cron_secret\":\"" S32 "\",\"webhook\":{\"timeout_seconds\":60}") },
+	{ "webhook timeout 1", WITH("\"webhook\":{\"timeout_seconds\":1}") },
 	{ "window at bounds", CAT("licence", "\"window_hours\":8760,\"hold_hours\":0,\"fee_bp\":10000") },
 };
 
@@ -211,6 +215,10 @@ static const struct bad_case bad_cases[] = {
 	{ "evidence_dir int", "{" DB "," SF "," SS ",\"evidence_dir\":1}", "evidence_dir: must be a string" },
 	{ "public_url bool", WITH("\"public_url\":true"), "public_url: must be a string" },
 	{ "webhook url int", WITH("\"webhook\":{\"url\":1}"), "url: must be a string" },
+	{ "cron_secret short", WITH("\"cron_secret\":\"" S31 "\""), "cron_secret: must be empty" },
+	{ "cron_secret int", WITH("\"cron_secret\":1"), "cron_secret: must be a string" },
+	{ "webhook timeout 0", WITH("\"webhook\":{\"timeout_seconds\":0}"), "timeout_seconds: out of range" },
+	{ "webhook timeout 61", WITH("\"webhook\":{\"timeout_seconds\":61}"), "timeout_seconds: out of range" },
 	{ "port string", WITH("\"database\":{\"name\":\"rd\",\"port\":\"3306\"}"), "port: must be an integer" },
 	{ "link_max_age string", LIMIT("link_max_age", "\"900\""), "link_max_age: must be an integer" },
 	{ "link_max_age double", LIMIT("link_max_age", "900.5"), "link_max_age: must be an integer" },

@@ -1,0 +1,29 @@
+<?php
+// config.php: the demo shop's settings. scripts/demo and tests/php/run.sh
+// pass them as environment variables; on a panel, write the values here.
+$env = function ($name, $default = '') {
+    $v = getenv($name);
+    return $v === false || $v === '' ? $default : $v;
+};
+return array(
+    // This shop's own address (the mock 易支付 sends the buyer back here).
+    'url' => rtrim($env('SHOP_URL', 'http://127.0.0.1:8090'), '/'),
+    // MariaDB/MySQL: a socket, or host and port.
+    'db' => array(
+        'socket' => $env('SHOP_DB_SOCKET'),
+        'host' => $env('SHOP_DB_HOST', '127.0.0.1'),
+        'port' => (int)$env('SHOP_DB_PORT', '3306'),
+        'user' => $env('SHOP_DB_USER', 'root'),
+        'password' => $env('SHOP_DB_PASSWORD'),
+        'name' => $env('SHOP_DB_NAME', 'demo_shop'),
+    ),
+    // refund-desk: where it is mounted, the storefront API secret, webhook.secret.
+    'desk_url' => $env('SHOP_DESK_URL', 'http://127.0.0.1:8080'),
+    'desk_secret' => $env('SHOP_DESK_SECRET'),
+    'webhook_secret' => $env('SHOP_WEBHOOK_SECRET'),
+    // The mock 易支付 merchant: pid and key (md5 signing).
+    'pay_pid' => $env('SHOP_PAY_PID', '1001'),
+    'pay_key' => $env('SHOP_PAY_KEY'),
+    // Keys the CSRF tokens and the buyer cookie.
+    'secret' => $env('SHOP_SECRET', $env('SHOP_PAY_KEY')),
+);

@@ -1,0 +1,202 @@
+<?php
+// shop.php: the shop's own rules: orders, card keys (carmis), the mock
+// 易支付 signature, what the desk is told and what its webhooks change.
+require_once __DIR__ . '/bootstrap.php';
+
+// dujiaoka's order states.
+const ORDER_WAIT_PAY = 1;
+const ORDER_COMPLETED = 4;
+// dujiaoka's carmi states, plus one for a key the desk told us to revoke.
+const CARMI_UNSOLD = 1;
+const CARMI_SOLD = 2;
+const CARMI_REVOKED = 3;
+
+/** 易支付 md5 signing: non-empty parameters but sign/sign_type, sorted by
+ *  name, joined as k=v&k=v, the merchant key appended, md5. */
+function epay_sign(array $params, $key)
+{
+    ksort($params);
+    $pairs = array();
+    foreach ($params as $k => $v) {
+        if ($k === 'sign' || $k === 'sign_type' || $v === '' || $v === null || is_array($v)) {
+            continue;
+        }
+        $pairs[] = $k . '=' . $v;
+    }
+    return md5(implode('&', $pairs) . $key);
+}
+
+function epay_verify(array $params)
+{
+    return isset($params['sign']) && is_string($params['sign']) && cfg('pay_key') !== '' &&
+        hash_equals(epay_sign($params, cfg('pay_key')), strtolower($params['sign']));
+}
+
+/** An order row; paid_ts and revealed_ts are its times as UNIX seconds,
+ *  converted by the database in its own time zone. */
+function find_order($sn)
+{
+    return q('SELECT o.*, UNIX_TIMESTAMP(o.paid_at) AS paid_ts, UNIX_TIMESTAMP(o.revealed_at) AS revealed_ts
+              FROM orders o WHERE o.order_sn = ?', array($sn))->fetch();
+}
+
+/** The buyer's own order, or a 404 page. */
+function own_order($sn)
+{
+    $o = preg_match('/^[A-Z0-9]{16}$/', $sn) ? find_order($sn) : false;
+    if (!$o || !hash_equals($o['buyer_id'], buyer_id())) {
+        fail(404, '没有这个订单');
+    }
+    return $o;
+}
+
+/** A new unpaid order for one unit of a goods. */
+function create_order($goodsId, $email, $payType)
+{
+    $g = q('SELECT * FROM goods WHERE id = ? AND is_open = 1', array($goodsId))->fetch();
+    if (!$g) {
+        fail(404, '商品不存在或已下架');
+    }
+    $sn = strtoupper(bin2hex(random_bytes(8)));
+    q('INSERT INTO orders (order_sn, goods_id, title, buyer_id, email, actual_price, pay_type, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(), NOW())',
+        array($sn, $g['id'], $g['gd_name'], buyer_id(), $email, $g['actual_price'], $payType, ORDER_WAIT_PAY));
+    return $sn;
+}
+
+/**
+ * A signed 易支付 notice (return or notify): the order is paid, one card key
+ * of its goods is handed out, and the desk hears of the order and its
+ * delivery. Idempotent: a repeated notice changes nothing.
+ */
+function accept_payment(array $p)
+{
+    foreach (array('trade_status', 'out_trade_no', 'money', 'trade_no') as $k) {
+        if (!isset($p[$k]) || !is_string($p[$k])) {
+            return false;
+        }
+    }
+    if (!epay_verify($p) || $p['trade_status'] !== 'TRADE_SUCCESS' || !preg_match('/^[0-9]{1,10}(\.[0-9]{1,2})?$/D', $p['money'])) {
+        return false;
+    }
+    $pdo = db();
+    $pdo->beginTransaction();
+    $o = q('SELECT * FROM orders WHERE order_sn = ? FOR UPDATE', array((string)$p['out_trade_no']))->fetch();
+    if (!$o || RefundDesk\Client::yuanToFen($o['actual_price']) !== RefundDesk\Client::yuanToFen((string)$p['money'])) {
+        $pdo->rollBack();
+        return false;
+    }
+    if ((int)$o['status'] === ORDER_WAIT_PAY) {
+        $k = q('SELECT id FROM carmis WHERE goods_id = ? AND status = ? ORDER BY id LIMIT 1 FOR UPDATE',
+            array($o['goods_id'], CARMI_UNSOLD))->fetch();
+        // Out of stock: paid, not delivered; the desk then allows a full refund.
+        if ($k) {
+            q('UPDATE carmis SET status = ?, order_id = ?, updated_at = NOW() WHERE id = ?', array(CARMI_SOLD, $o['id'], $k['id']));
+        }
+        q('UPDATE orders SET status = ?, trade_no = ?, carmi_id = ?, paid_at = NOW(), updated_at = NOW() WHERE id = ?',
+            array(ORDER_COMPLETED, (string)$p['trade_no'], $k ? $k['id'] : null, $o['id']));
+    }
+    $pdo->commit();
+    desk_sync((string)$p['out_trade_no']);
+    return true;
+}
+
+/**
+ * Tells the desk about a paid order: registered, delivered, key not yet
+ * seen. Safe to repeat (registration of the same body is a no-op); marks
+ * the order synced only when every call went through.
+ */
+function desk_sync($sn)
+{
+    $o = find_order($sn);
+    if (!$o || (int)$o['status'] !== ORDER_COMPLETED || (int)$o['desk_synced'] === 1) {
+        return;
+    }
+    $paidAt = (int)$o['paid_ts'];
+    try {
+        desk()->registerOrder(array(
+            'order_no' => $o['order_sn'],
+            'buyer_id' => $o['buyer_id'],
+            'merchant_id' => 'demo-shop',
+            'category' => 'game_card',
+            'title' => $o['title'],
+            'amount' => RefundDesk\Client::yuanToFen($o['actual_price']),
+            'currency' => 'CNY',
+            'pay_channel' => $o['pay_type'] === 'wxpay' ? 'wechat' : 'alipay',
+            'paid_at' => $paidAt,
+            'contact' => $o['email'],
+            'lookup_code' => substr(hash_hmac('sha256', 'lookup:' . $o['order_sn'], cfg('secret')), 0, 12),
+        ));
+        if ($o['carmi_id'] !== null) {
+            desk()->reportDelivery($o['order_sn'], array('state' => 'delivered', 'kind' => 'card_key', 'at' => $paidAt));
+            desk()->reportUsage($o['order_sn'], array('redeemed' => false));
+        }
+        q('UPDATE orders SET desk_synced = 1 WHERE id = ?', array($o['id']));
+    } catch (RefundDesk\ApiError $e) {
+        // The order page tries again; the shop keeps working without the desk.
+        error_log('demo-shop: desk sync of ' . $sn . ' failed: ' . $e->getMessage());
+    }
+}
+
+/** The buyer looks at the key: the shop records it and tells the desk. */
+function reveal_key(array $o)
+{
+    if ($o['carmi_id'] === null) {
+        return;
+    }
+    if ($o['revealed_at'] === null) {
+        q('UPDATE orders SET revealed_at = NOW() WHERE id = ? AND revealed_at IS NULL', array($o['id']));
+    }
+    $o = find_order($o['order_sn']);
+    try {
+        desk()->reportUsage($o['order_sn'], array('key_revealed_at' => (int)$o['revealed_ts']));
+    } catch (RefundDesk\ApiError $e) {
+        error_log('demo-shop: usage report of ' . $o['order_sn'] . ' failed: ' . $e->getMessage());
+    }
+}
+
+/**
+ * One verified webhook event, inside the caller's transaction (the event id
+ * row is part of it, so a failure here is retried by the desk as a whole).
+ */
+function handle_event(array $ev)
+{
+    $d = isset($ev['data']) && is_array($ev['data']) ? $ev['data'] : array();
+    $sn = isset($d['order_no']) ? (string)$d['order_no'] : '';
+    $o = $sn !== '' ? q('SELECT * FROM orders WHERE order_sn = ? FOR UPDATE', array($sn))->fetch() : false;
+    if (!$o) {
+        return 'not ours';
+    }
+    $state = isset($d['state']) ? (string)$d['state'] : '';
+    switch ($ev['type']) {
+        case 'refund.approved':
+            // recycle_item: the key was never used, back into stock.
+            // revoke_item: the key is burnt, never sold again.
+            $back = !empty($d['recycle_item']);
+            if ($o['carmi_id'] !== null) {
+                q('UPDATE carmis SET status = ?, order_id = ?, updated_at = NOW() WHERE id = ? AND order_id = ?',
+                    array($back ? CARMI_UNSOLD : CARMI_REVOKED, $back ? null : $o['id'], $o['carmi_id'], $o['id']));
+            }
+            q('UPDATE orders SET refund_state = ?, updated_at = NOW() WHERE id = ?', array('approved', $o['id']));
+            return $back ? 'key back in stock' : 'key revoked';
+        case 'refund.payout_requested':
+            // The shop is the payment service here: it "returns the money
+            // along the original path" and reports the result.
+            try {
+                desk()->reportPayout((string)$d['refund_id'], 'succeeded');
+            } catch (RefundDesk\ApiError $e) {
+                if ($e->getErrorCode() !== 'not_refunding') {
+                    throw $e;
+                }
+            }
+            q('UPDATE orders SET refund_state = ?, updated_at = NOW() WHERE id = ?', array('paying_out', $o['id']));
+            return 'payout reported';
+        case 'refund.refunded':
+        case 'refund.rejected':
+        case 'refund.cancelled':
+        case 'refund.submitted':
+            q('UPDATE orders SET refund_state = ?, updated_at = NOW() WHERE id = ?', array($state, $o['id']));
+            return 'noted';
+    }
+    return 'ignored';
+}

@@ -32,7 +32,8 @@ import rd  # noqa: E402
 
 # Every page measured, in the order of round 1 (later rounds rotate it, so no
 # page always follows the write-heavy submission).
-PAGES = ("hello", "lean", "lean-php", "status", "form", "submit")
+PAGES = ("hello", "lean", "lean-php", "status", "form", "submit", "lean-submit", "lean-submit-php",
+         "queue", "queue-m")
 LABELS = {
     "hello": "hello (libfcgi hello-world)",
     "lean": "lean (status page, minimal C)",
@@ -40,7 +41,14 @@ LABELS = {
     "status": "status `GET /refund/ID`",
     "form": "form `GET /refund/new?order=NO`",
     "submit": "submit `POST /refund/new` (instant, balance)",
+    "lean-submit": "lean-submit (instant refund, minimal C)",
+    "lean-submit-php": "lean-submit-php (instant refund, PHP-FPM + PDO)",
+    "queue": "staff queue `GET /desk` (cs, first page)",
+    "queue-m": "staff queue `GET /desk` (a merchant: filtered)",
 }
+# Where each write reference starts walking the references' order pool
+# (400 000 held orders): apart, so the two never meet.
+LEAN_FROM = {"lean-submit": 1, "lean-submit-php": 200001}
 REASON = "订单付款后一直没有发货，联系客服也没有回应，申请退款到平台余额。"
 
 
@@ -77,7 +85,7 @@ def settings():
         "conns": env_int("BENCH_CONNS", 32),
         "threads": env_int("BENCH_THREADS", 2),
         "buyers": env_int("BENCH_BUYERS", 64),
-        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 2500),
+        "max_submit_rate": env_int("BENCH_SUBMIT_MAX_RATE", 4000),
     }
     s["secs"] = duration_secs(s["duration"])
     s["threads"] = min(s["threads"], s["conns"])
@@ -112,7 +120,7 @@ def parse_wrk(out):
     reqs = num(r"(\d+) requests in")
     non = num(r"Non-2xx or 3xx responses:\s+(\d+)")
     sock = num(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
-    nxt = num(r"^BENCH_NEXT (\d+)$")
+    nxt = num(r"^(?:BENCH|LEAN)_NEXT (\d+)$")
     return {
         "rps": float(rps.group(1)),
         "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else None,
@@ -159,7 +167,24 @@ def seed_fixtures():
         die(f"the status page's refund is in {state}, not cs_review")
     fresh = rd.register(buyer_id=buyer)
     cookie = f"{rd.COOKIE}={c.jar[rd.COOKIE]}"
-    return {"buyer": buyer, "refund": rid, "form_order": fresh["order_no"], "cookie": cookie}
+    return {"buyer": buyer, "refund": rid, "form_order": fresh["order_no"], "cookie": cookie,
+            "staff_cookie": staff_cookie("cs"), "merchant_cookie": staff_cookie("merchant", "m-test")}
+
+
+def staff_cookie(role, merchant=None):
+    """A logged-in staff session of role (staff add, then the login form)."""
+    login, password = rd.unique(role).lower(), "pw-" + secrets.token_hex(8)
+    args = [rd.env("RD_BIN"), "--config", rd.env("RD_CONFIG"), "staff", "add", "--role", role,
+            "--login", login] + (["--merchant", merchant] if merchant else [])
+    p = subprocess.run(args, input=password + "\n", capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        die(f"staff add {role}: {p.stdout}{p.stderr}")
+    c = rd.Client()
+    form = expect(c.get("/desk/login"), 200, "staff login form")
+    expect(c.post_form("/desk/login", {"csrf": rd.csrf_of(form), "login": login,
+                                       "password": password}), 303, "staff login")
+    name = next(iter(c.jar))
+    return f"{name}={c.jar[name]}"
 
 
 def pool_body(prefix, i, nbuyers, ts):
@@ -263,9 +288,15 @@ def targets(fx):
         "status": (f"{base}/refund/{fx['refund']}", [f"Cookie: {fx['cookie']}"]),
         "form": (f"{base}/refund/new?order={fx['form_order']}", [f"Cookie: {fx['cookie']}"]),
         "submit": (base, []),
+        "queue": (f"{base}/desk", [f"Cookie: {fx['staff_cookie']}"]),
+        "queue-m": (f"{base}/desk", [f"Cookie: {fx['merchant_cookie']}"]),
     }
     if os.environ.get("REF_LEAN_PHP_URL"):
         t["lean-php"] = (os.environ["REF_LEAN_PHP_URL"], [f"Cookie: {os.environ['REF_COOKIE']}"])
+    if os.environ.get("REF_LEAN_SUBMIT_URL"):
+        t["lean-submit"] = (os.environ["REF_LEAN_SUBMIT_URL"], [])
+    if os.environ.get("REF_LEAN_SUBMIT_PHP_URL"):
+        t["lean-submit-php"] = (os.environ["REF_LEAN_SUBMIT_PHP_URL"], [])
     return t
 
 
@@ -277,12 +308,14 @@ def get(url, headers):
                  cookies=False)
 
 
-def sanity(t):
+def sanity(t, pages=PAGES):
     """What is wrong with the pages: each must answer its page (a fast
     error page would flatter every figure)."""
     bad = []
+    t = {p: v for p, v in t.items() if p in pages}
     for page, marker in (("hello", None), ("lean", "退款进度"), ("lean-php", "退款进度"),
-                         ("status", 'data-state="cs_review"'), ("form", 'name="csrf"')):
+                         ("status", 'data-state="cs_review"'), ("form", 'name="csrf"'),
+                         ("queue", 'class="queue"'), ("queue-m", 'class="queue"')):
         if page not in t:
             continue
         try:
@@ -295,18 +328,24 @@ def sanity(t):
     return bad
 
 
-def rss(pid):
-    """VmRSS, RssAnon and VmHWM of a process in KiB (None when it is gone)."""
+def kib_fields(path, keep):
+    """The "Name: N kB" lines of a /proc file whose name keep() accepts, in
+    KiB (None when the process is gone)."""
     out = {}
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(path) as f:
             for line in f:
                 k, _, v = line.partition(":")
-                if k in ("VmRSS", "RssAnon", "VmHWM"):
+                if keep(k) and v.strip().endswith("kB"):
                     out[k] = int(v.split()[0])
     except OSError:
         return None
     return out
+
+
+def rss(pid):
+    """VmRSS, RssAnon and VmHWM of a process in KiB (None when it is gone)."""
+    return kib_fields(f"/proc/{pid}/status", lambda k: k in ("VmRSS", "RssAnon", "VmHWM"))
 
 
 def pids_of(pidfile):
@@ -384,14 +423,17 @@ def cmd_measure(work):
     rd.check_env()
     fx = load(work, "fixtures.json")
     t = targets(fx)
-    bad = sanity(t)
+    # BENCH_PAGES: only these (the big database's run measures the app's pages).
+    only = os.environ.get("BENCH_PAGES", "").split()
+    pages = [p for p in PAGES if p in t and (not only or p in only)]
+    bad = sanity(t, pages)
     if bad:
         die("; ".join(bad))
-    pages = [p for p in PAGES if p in t]
-    ref_trips = {p: ref_counts(t, p) for p in ("lean", "lean-php")}
+    ref_trips = {p: ref_counts(t, p) for p in ("lean", "lean-php") if p in pages}
     submit_env = {"BENCH_SUBMIT_DATA": fx["submit_data"], "BENCH_THREADS": str(s["threads"])}
     res = {p: [] for p in pages}
     nxt, load_before = 0, load_avg()
+    lean_next = dict(LEAN_FROM)
     t0 = time.time()
     for rnd in range(s["rounds"]):
         order = pages[rnd % len(pages):] + pages[:rnd % len(pages)]
@@ -402,6 +444,11 @@ def cmd_measure(work):
                         script=os.path.join(HERE, "submit.lua"), headers=headers,
                         extra_env=dict(submit_env, BENCH_FROM=str(nxt)))
                 r["from"], nxt = nxt, r["next"]
+            elif p in LEAN_FROM:
+                r = wrk(url, s["threads"], s["conns"], s["duration"],
+                        script=os.environ["REF_LEAN_SUBMIT_LUA"], headers=headers,
+                        extra_env={"LEAN_FROM": str(lean_next[p]), "LEAN_THREADS": str(s["threads"])})
+                r["from"], lean_next[p] = lean_next[p], r["next"] or lean_next[p]
             else:
                 r = wrk(url, s["threads"], s["conns"], s["duration"], headers=headers)
             r["round"] = rnd + 1
@@ -409,7 +456,7 @@ def cmd_measure(work):
             say(f"round {rnd + 1} {p:8s} {r['rps']:9.0f} req/s  p99 {r['p99_ms']} ms"
                 + (f"  {r['non2xx']} non-2xx/3xx" if r["non2xx"] else "")
                 + (f"  {r['sock_errors']} socket errors" if r["sock_errors"] else ""))
-    bad_after = sanity(t)
+    bad_after = sanity(t, pages)
     # Did every timed submission write its refund? (303 alone could be a
     # replayed form; a request cut off at a run's end may still have.)
     try:
@@ -421,14 +468,14 @@ def cmd_measure(work):
     made = sum(int(v) for v in states.values())
     ok = sum(r["requests"] - r["non2xx"] for r in res.get("submit", []))
     app_dir = rd.env("RD_DIR")
-    ref_dir = os.environ["REF_DIR"]
+    ref_dir = os.environ.get("REF_DIR", "/nonexistent")
     mem = {"refund-desk": rss_summary(pids_of(os.path.join(app_dir, "app.pid"))),
            "lean": rss_summary(pids_of(os.path.join(ref_dir, "lean.pid")))}
     fpm = pids_of(os.path.join(ref_dir, "php-fpm.pid"))
     if fpm:
         mem["php-fpm"] = rss_summary(children_of(fpm[0]))
     mysqld = pids_of(os.path.join(app_dir, "mysqld.pid"))
-    save(work, "measure.json", {
+    save(work, os.environ.get("BENCH_MEASURE_FILE", "measure.json"), {
         "settings": s, "results": res, "pages": pages, "secs": round(time.time() - t0, 1),
         "load_before": load_before, "load_after": load_avg(),
         "submit_ok": ok, "submit_refunds": made, "submit_states": states,
@@ -492,18 +539,23 @@ def clear_peak(pid):
         return False
 
 
-def cmd_probe(work):
+def one_worker(what, prefix):
+    """The pid of a one-worker stack's worker, and a buyer with a refund in
+    review (rid) and a fresh order: (pid, buyer, client, rid, fresh)."""
     rd.check_env()
-    n = env_int("BENCH_PROBE_N", 20)
     pids = pids_of(os.path.join(rd.env("RD_DIR"), "app.pid"))
     if len(pids) != 1:
-        die(f"the probe stack should run one worker, app.pid lists {pids}")
-    pid = pids[0]
-    buyer = rd.unique("BR")
+        die(f"the {what} stack should run one worker, app.pid lists {pids}")
+    buyer = rd.unique(prefix)
     used = rd.used_card(buyer_id=buyer)
     c = rd.buyer_session(used)
     rid = rd.new_refund(c, used)
-    fresh = rd.register(buyer_id=buyer)
+    return pids[0], buyer, c, rid, rd.register(buyer_id=buyer)
+
+
+def cmd_probe(work):
+    n = env_int("BENCH_PROBE_N", 20)
+    pid, buyer, c, rid, fresh = one_worker("probe", "BR")
     csrf = rd.csrf_of(rd.open_form(c, fresh["order_no"]))
     pool = iter([rd.register(buyer_id=buyer) for _ in range(n + 1)])
     used_pool = iter([rd.used_card(buyer_id=buyer) for _ in range(n + 1)])
@@ -564,6 +616,63 @@ def cmd_probe(work):
     })
 
 
+# ---------------------------------------------------------------- memory
+
+def smaps(pid):
+    """/proc/PID/smaps_rollup in KiB (Rss, Pss, Private_Dirty, ...), and VmHWM."""
+    out, st = kib_fields(f"/proc/{pid}/smaps_rollup", lambda k: True), rss(pid)
+    if out is None or st is None:
+        return None
+    out["VmHWM"] = st["VmHWM"]
+    return out
+
+
+def cmd_memory(work):
+    """One worker's private memory (smaps: Private_Dirty, Pss) idle after
+    one request of every kind, then around a 5 MiB evidence upload (peak
+    with VmHWM reset first, and what stays after)."""
+    pid, buyer, c, rid, fresh = one_worker("memory", "BM")
+    form = rd.open_form(c, fresh["order_no"])
+    expect(c.get(f"/refund/{rid}"), 200, "status")
+    r = c.post_form("/refund/new", rd.refund_fields(form, fresh["order_no"], type="not_delivered",
+                                                     destination="balance"))
+    expect(r, 303, "instant submission")
+    for _ in range(20):
+        expect(c.get(f"/refund/{rid}"), 200, "status")
+    time.sleep(0.3)
+    idle = smaps(pid)
+    png = big_png(5 * 1024 * 1024)
+    target = rd.used_card(buyer_id=buyer)
+    fields = rd.refund_fields(rd.open_form(c, target["order_no"]), target["order_no"])
+    time.sleep(0.2)
+    reset = clear_peak(pid)
+    before = smaps(pid)
+    r = c.post_multipart("/refund/new", fields, [rd.File(png, "big.png", "image/png")])
+    expect(r, 303, "5 MiB evidence upload")
+    time.sleep(0.2)
+    after = smaps(pid)
+    res = {"idle": idle, "before_upload": before, "after_upload": after, "peak_reset": reset,
+           "upload_bytes": len(png)}
+    save(work, "memory.json", res)
+    kib = lambda k: f"{k / 1024:.2f} MiB"
+    lines = [
+        "| refund-desk worker | Private_Dirty | Pss | Rss |",
+        "|---|--:|--:|--:|",
+        f"| idle, after one request of each kind | {kib(idle['Private_Dirty'])} | {kib(idle['Pss'])} "
+        f"| {kib(idle['Rss'])} |",
+        f"| after a {len(png) / 1048576:.2f} MiB evidence upload | {kib(after['Private_Dirty'])} "
+        f"| {kib(after['Pss'])} | {kib(after['Rss'])} |",
+        "",
+        f"- idle private memory {idle['Private_Dirty']} KiB (target < 2048 KiB: "
+        + ("met" if idle["Private_Dirty"] < 2048 else "**not met**") + ")",
+        f"- the upload's peak (VmHWM{'' if reset else ', not reset: includes warm-up'}) "
+        f"{after['VmHWM'] - before['Rss']} KiB over the RSS before it; private memory kept "
+        f"after it {after['Private_Dirty'] - before['Private_Dirty']} KiB (target < 1024 KiB: "
+        + ("met" if after["VmHWM"] - before["Rss"] < 1024 else "**not met**") + ")",
+    ]
+    print("\n".join(lines))
+
+
 # ---------------------------------------------------------------- report
 
 def fmt_rps(x):
@@ -602,6 +711,42 @@ def ledger_note(work, name):
     lines = text.splitlines()
     return (f"**exit {rc or '?'}**: " + " / ".join(lines[:3])
             + (f" (and {len(lines) - 3} more lines)" if len(lines) > 3 else "") + ".")
+
+
+def big_report(work, med, p99):
+    """The same pages on the big database (bench/run --big) against the small."""
+    path = os.path.join(work, "big", "measure.json")
+    if not os.path.exists(path):
+        return []
+    bm = load(work, os.path.join("big", "measure.json"))
+    bres = bm["results"]
+    bmed = {p: statistics.median(r["rps"] for r in rs) for p, rs in bres.items()}
+    bp99 = {p: statistics.median(r["p99_ms"] for r in rs if r["p99_ms"] is not None)
+            for p, rs in bres.items()}
+    info = {}
+    if os.path.exists(os.path.join(work, "big-info.json")):
+        info = load(work, "big-info.json")
+    L = [f"### The big database: {info.get('orders', '?'):,} orders, {info.get('refunds', '?'):,} "
+         f"refunds, {info.get('events', '?'):,} events (loaded in {info.get('seed_secs', '?')} s "
+         "by bench/big.py)", "",
+         "| page | small req/s | big req/s | small p99 | big p99 | big / small | within 1.25x |",
+         "|---|--:|--:|--:|--:|--:|---|"]
+    for p in PAGES:
+        if p not in bmed or p not in med:
+            continue
+        r = bmed[p] / med[p] if med[p] else None
+        ok = "met" if r is not None and r >= 0.8 else "**not met**"
+        L.append(f"| {LABELS[p]} | {fmt_rps(med[p])} | {fmt_rps(bmed[p])} | {fmt_ms(p99.get(p))} | "
+                 f"{fmt_ms(bp99.get(p))} | {fmt_ratio(r)} | {ok} |")
+    L.append("")
+    L.append("- no admin dashboard and no queue search exist yet: the queue's two pages above "
+             "(all waiting requests for cs, one merchant's for a merchant) are what there is.")
+    if info:
+        L.append(f"- check-ledger over the big database: {info.get('ledger', '?')}, "
+                 f"{info.get('ledger_secs', '?')} s, peak RSS {info.get('ledger_rss_kib', '?')} KiB "
+                 "(target: under 60 s, memory flat).")
+    L.append("")
+    return L
 
 
 def cmd_report(work, out):
@@ -644,9 +789,10 @@ def cmd_report(work, out):
     L.append("")
     L.append("| ratio | median | range over rounds | target |")
     L.append("|---|--:|---|---|")
-    for a, b, want in (("status", "lean", 0.9), ("status", "lean-php", 1.5),
+    for a, b, want in (("status", "lean", 1.0), ("status", "lean-php", 1.5),
                        ("lean", "lean-php", None), ("form", "lean", None),
-                       ("submit", "lean", None)):
+                       ("submit", "lean-submit", 0.9), ("submit", "lean-submit-php", 1.5),
+                       ("lean-submit", "lean-submit-php", None)):
         r, rr = ratio(a, b), per_round(a, b)
         verdict = ""
         if want is not None:
@@ -730,6 +876,7 @@ def cmd_report(work, out):
             if v:
                 L.append(f"| {k} (statements as MariaDB counts them) | {v[0]:.2f} | {v[1]:.2f} "
                          f"| {v[2]:.2f} |")
+    L += big_report(work, med, p99)
     text = "\n".join(L) + "\n"
     sys.stdout.write(text)
     os.makedirs(os.path.dirname(out), exist_ok=True)
@@ -747,6 +894,8 @@ def main():
         cmd_measure(work)
     elif cmd == "probe":
         cmd_probe(work)
+    elif cmd == "memory":
+        cmd_memory(work)
     elif cmd == "report" and len(sys.argv) == 4:
         cmd_report(work, sys.argv[3])
     else:

@@ -90,6 +90,8 @@ class Client
     private $timeout;
     /** @var string 'curl' or 'stream' */
     private $transport;
+    /** @var array<string, int> when each (method, route, body) was last signed */
+    private static $signedAt = array();
 
     /**
      * $baseUrl: where the desk is mounted, e.g. https://shop.example/refund-desk.
@@ -334,7 +336,17 @@ class Client
                 throw new \InvalidArgumentException('request body cannot be JSON-encoded: ' . json_last_error_msg());
             }
         }
-        $ts = (string)time();
+        $now = time();
+        // The desk refuses a signature it has seen (409 replayed). A call
+        // repeated within the same second would sign the same bytes: it gets
+        // a signed nonce in its query instead (the desk ignores it).
+        $key = $method . ' ' . $route . ' ' . hash('sha256', $body);
+        if (isset(self::$signedAt[$key]) && self::$signedAt[$key] >= $now) {
+            $route .= (strpos($route, '?') === false ? '?' : '&') . 'rd_nonce=' . bin2hex(random_bytes(8));
+        } else {
+            self::$signedAt[$key] = $now;
+        }
+        $ts = (string)$now;
         $headers = array(
             'Accept: application/json',
             'User-Agent: refund-desk-php/' . self::VERSION,

@@ -1,14 +1,18 @@
 /* api.c: signed JSON requests from the storefront. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "api.h"
 #include "config.h"
 #include "db.h"
+#include "handlers.h"
+#include "json_keys.h"
 #include "log.h"
 #include "money.h"
+#include "replay.h"
 #include "utf8.h"
 
 void
@@ -52,6 +56,12 @@ api_fail(struct req *r, enum rd_err e)
 	case RD_ERR_RETRY:
 		resp_header(r, "Retry-After", "5");
 		api_error(r, 503, "unavailable", "the database is unavailable; retry later");
+		break;
+	case RD_ERR_NOMEM:
+		log_warn("api %s: request memory exhausted", r->route ? r->route : "-");
+		mark_unrendered(r);
+		resp_header(r, "Retry-After", "5");
+		api_error(r, 503, "overloaded", "the answer does not fit the request's memory; retry later");
 		break;
 	default:
 		api_error(r, 500, "internal", "internal error");
@@ -118,7 +128,7 @@ api_begin(struct req *r, json_object **root)
 	}
 	if (r->content_length > 0) {
 		if ((body = arena_alloc(r->a, (size_t)r->content_length + 1)) == NULL) {
-			api_error(r, 500, "internal", "out of memory");
+			api_fail(r, RD_ERR_NOMEM);
 			return false;
 		}
 		while (blen < (size_t)r->content_length) {
@@ -130,12 +140,34 @@ api_begin(struct req *r, json_object **root)
 			blen += (size_t)got;
 		}
 	}
-	if (apisig_verify(cfg->storefront_secret, r->method_str, r->path,
-	    req_param(r, "HTTP_X_RD_TIMESTAMP"), req_param(r, "HTTP_X_RD_SIGNATURE"),
+	/* The signed string names the path as sent: nginx folds "//", dot
+	 * segments and escapes into the same route, so such a spelling would
+	 * be a second valid URI for one signature. */
+	char target[2048];
+	if (!uri_path_normal(req_param(r, "REQUEST_URI")) ||
+	    !signed_target(r->path, r->query, target, sizeof(target))) {
+		api_error(r, 400, "bad_path", "the path must be normalised: no '//', dot segments or %%-escapes");
+		return false;
+	}
+	const char *sig = req_param(r, "HTTP_X_RD_SIGNATURE");
+	if (apisig_verify(cfg->storefront_secret, r->method_str, target,
+	    req_param(r, "HTTP_X_RD_TIMESTAMP"), sig,
 	    body ? body : "", blen, (time_t)r->now, cfg->api_skew) != RD_OK) {
 		char ip[64];
 		log_info("api signature refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
 		api_error(r, 401, "bad_signature", "missing, stale or invalid X-RD-Signature");
+		return false;
+	}
+	/* A verified timestamp is digits within the skew: atoll is exact. */
+	enum rd_err e = replay_record(r->app->db, sig, atoll(req_param(r, "HTTP_X_RD_TIMESTAMP")));
+	if (e == RD_ERR_CONFLICT) {
+		char ip[64];
+		log_warn("api replay refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
+		api_error(r, 409, "replayed", "this signature was already used: sign every request afresh");
+		return false;
+	}
+	if (e != RD_OK) {
+		api_fail(r, e);
 		return false;
 	}
 	if (r->method != HM_POST)
@@ -157,6 +189,16 @@ api_begin(struct req *r, json_object **root)
 		json_object_put(*root);
 		*root = NULL;
 		api_error(r, 400, "bad_json", "the body must be one JSON object in UTF-8");
+		return false;
+	}
+	bool nomem = false;
+	if (json_dup_keys(body, blen, r->a, &nomem) || nomem) {
+		json_object_put(*root);
+		*root = NULL;
+		if (nomem)
+			api_fail(r, RD_ERR_NOMEM);
+		else
+			api_error(r, 400, "duplicate_key", "an object of the body names one member twice");
 		return false;
 	}
 	return true;
@@ -192,6 +234,11 @@ api_str(struct req *r, json_object *o, const char *key, size_t min_chars, size_t
 	size_t n = (size_t)json_object_get_string_len(v);
 	if (strlen(s) != n || !utf8_valid(s, n) || !utf8_no_controls(s, n, false)) {
 		api_error(r, 422, "bad_value", "%s must be UTF-8 text without control characters", key);
+		return false;
+	}
+	unsigned long bad = utf8_deceptive(s, n);
+	if (bad != 0) {
+		api_error(r, 422, "deceptive_text", "%s holds U+%04lX (a bidi control or invisible character)", key, bad);
 		return false;
 	}
 	size_t chars = utf8_chars(s, n);
@@ -342,5 +389,7 @@ api_refund_json(const struct refund *rf)
 		json_object_array_add(tl, e);
 	}
 	json_object_object_add(j, "timeline", tl);
+	/* The timeline holds the last TIMELINE_CAP events; this counts them all. */
+	json_object_object_add(j, "timeline_total", json_object_new_int64(rf->events_total));
 	return j;
 }

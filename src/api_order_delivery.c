@@ -10,6 +10,7 @@ struct delivery {
 	const char *order_no;
 	int state, kind;
 	long long at;
+	bool stale;                /* older than the stored delivered_at */
 	struct arena *a;
 	struct order o;
 };
@@ -26,6 +27,12 @@ delivery_tx(struct db *db, void *ctx)
 	 * money went back to the buyer is not delivered any more. */
 	if ((d->o.facts.delivery == DELIV_DELIVERED && d->state != DELIV_DELIVERED) ||
 	    strcmp(d->o.hold_state, "refunded") == 0)
+		return RD_ERR_CONFLICT;
+	/* delivered_at starts the refund window: an older report than the
+	 * stored one must not move it back (a replay with a fresh signature
+	 * of a stale fact); the same one again is a no-op. */
+	d->stale = d->o.facts.delivery == DELIV_DELIVERED && d->at < d->o.facts.delivered_at;
+	if (d->stale)
 		return RD_ERR_CONFLICT;
 	struct dbval p[] = { DB_STR(delivery_state_names[d->state]), DB_STR(delivery_kind_names[d->kind]),
 		DB_INT(d->state == DELIV_DELIVERED ? d->at : 0), DB_INT(d->o.id) };
@@ -54,7 +61,10 @@ api_order_delivery(struct req *r)
 		goto out;
 	}
 	if ((e = db_tx(r->app->db, delivery_tx, &d)) != RD_OK) {
-		if (e == RD_ERR_CONFLICT)
+		if (e == RD_ERR_CONFLICT && d.stale)
+			api_error(r, 409, "stale_report", "at is older than the stored delivery (%lld): nothing changed",
+			    d.o.facts.delivered_at);
+		else if (e == RD_ERR_CONFLICT)
 			api_error(r, 409, "delivery_conflict", "the order is already delivered, or already refunded");
 		else
 			api_fail(r, e);

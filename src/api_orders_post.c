@@ -73,7 +73,7 @@ api_orders_post(struct req *r)
 	    (n.channel = api_enum(r, root, "pay_channel", pay_channel_names, PAY__MAX, false)) < 0 ||
 	    !api_int(r, root, "paid_at", 1, 1LL << 40, false, NULL, &n.paid_at) ||
 	    !api_str(r, root, "contact", 3, 128, false, &n.contact) ||
-	    !api_str(r, root, "lookup_code", 4, 64, false, &n.lookup_code))
+	    !api_str(r, root, "lookup_code", 8, 64, false, &n.lookup_code))
 		goto out;
 	if (strcmp(currency, "CNY") != 0) {
 		api_error(r, 422, "unsupported_currency", "only CNY is supported");

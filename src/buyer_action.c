@@ -38,8 +38,10 @@ buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund 
 	if ((e = db_query(db, ba->r->a, Q_EVIDENCE_NEXT_SEQ, q, 1, &res)) != RD_OK)
 		return e;
 	long long seq = db_cell_int(&res, 0, 0);
-	if (seq + (long long)b->nfiles > 20)
-		return RD_ERR_TOOBIG;            /* a request holds at most 20 files */
+	if (seq + (long long)b->nfiles > ba->r->app->cfg->files_per_refund) {
+		ba->over_file_cap = true;        /* a request holds at most files_per_refund files */
+		return RD_ERR_TOOBIG;
+	}
 	for (size_t i = 0; i < b->nfiles; i++) {
 		const struct upload *u = b->files[i];
 		struct dbval p[] = { DB_INT(rf->id), DB_INT(seq + 1 + (long long)i), DB_STR(u->sha256),
@@ -61,7 +63,7 @@ buyer_action_run(struct buyer_action *ba, bool files)
 	char loc[64];
 
 	ba->body = &b;
-	if (!require_session(r))
+	if (!buyer_post_budget(r) || !require_session(r))
 		return;
 	if ((e = body_read(r, &b, files ? "evidence" : NULL, (size_t)cfg->evidence_max_files)) != RD_OK) {
 		fail_page(r, e);
@@ -82,13 +84,28 @@ buyer_action_run(struct buyer_action *ba, bool files)
 		    b.files_over ? "凭证文件数量超过上限。" : "补充说明最多 1000 字，且不能包含特殊控制字符。");
 		return;
 	}
+	if (utf8_deceptive(ba->note, nlen) != 0) {
+		body_discard(r, &b, true);
+		html_error_page(r, 422, "提交的内容有误",
+		    "补充说明含有改变文字方向或零宽度的不可见字符，请删除后重试。");
+		return;
+	}
 	if ((e = body_place(r, &b)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
 	if ((e = db_tx(r->app->db, action_tx, ba)) != RD_OK) {
 		body_discard_unrecorded(r, &b);
-		if (e == RD_ERR_CONFLICT)
+		if (ba->over_post_cap) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "每个退款申请最多补充 %d 次说明或凭证，已达上限；客服会根据已有材料处理。",
+			    cfg->buyer_posts_per_refund);
+			html_error_page(r, 429, "补充次数已达上限", msg);
+		} else if (ba->over_file_cap) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "每个退款申请最多 %d 个凭证文件，已达上限。", cfg->files_per_refund);
+			html_error_page(r, 422, "凭证文件数量已达上限", msg);
+		} else if (e == RD_ERR_CONFLICT)
 			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
 		else
 			fail_page(r, e);

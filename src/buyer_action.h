@@ -14,6 +14,8 @@ struct buyer_action {
 	unsigned action;                 /* enum buyer_act bit */
 	struct form_body *body;
 	const char *note;
+	/* set by act when a per-refund cap refused it (429 / 422, said so) */
+	bool over_post_cap, over_file_cap;
 	/* the action's writes, after the refund is locked and checked */
 	enum rd_err (*act)(struct db *db, struct buyer_action *ba, struct refund *rf);
 };

@@ -27,7 +27,12 @@ cmd_sign_link(struct app *app, int argc, char **argv)
 	}
 	long long ts = (long long)time(NULL);
 	link_sign(app->cfg->storefront_secret, order, buyer, ts, sig);
-	printf("%s/refund/start?order=%s&buyer=%s&ts=%lld&sig=%s\n", app->cfg->public_url, order,
+	/* public_url with or without its last '/': the mount is in it. */
+	const char *base = app->cfg->public_url;
+	int blen = (int)strlen(base);
+	while (blen > 0 && base[blen - 1] == '/')
+		blen--;
+	printf("%.*s/refund/start?order=%s&buyer=%s&ts=%lld&sig=%s\n", blen, base, order,
 	    buyer, ts, sig);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "anomaly.h"
+#include "budget.h"
 #include "commands.h"
 #include "config.h"
 #include "crypto.h"
@@ -18,6 +20,7 @@
 #include "evidence.h"
 #include "http.h"
 #include "log.h"
+#include "replay.h"
 #include "settle.h"
 #include "webhook_send.h"
 #include "worker.h"
@@ -51,7 +54,8 @@ release_tx(struct db *db, void *ctx)
 }
 
 /* A waiting state whose deadline passed:
- *   merchant_review -> approved and paid (the merchant's silence is consent)
+ *   merchant_review -> approved and paid (the merchant's silence is consent),
+ *                      or arbitration when anything about it is anomalous
  *   cs_review       -> merchant_review (the merchant gets its say)
  *   need_info       -> closed (the buyer did not answer), hold unfrozen */
 static enum rd_err
@@ -78,6 +82,15 @@ deadline_tx(struct db *db, void *ctx)
 			    "订单已无足够的可退金额，申请关闭")) != RD_OK)
 				return e;
 			return settle_unfreeze(db, rf.order_id);
+		}
+		/* Silence is consent only for a request nothing is odd about. */
+		const char *why;
+		if ((e = refund_anomaly(db, it->a, rf.id, &why)) != RD_OK)
+			return e;
+		if (why != NULL) {
+			it->did = "sent to arbitration (merchant timeout, anomalous)";
+			return refund_transition(db, &rf, RS_ARBITRATION, refund_deadline_for(RS_ARBITRATION, it->now),
+			    it->now, "system", arena_printf(it->a, "商家超时未处理，但%s，转平台仲裁，不自动退款", why));
 		}
 		it->did = "approved (merchant timeout)";
 		return settle_refund(db, it->a, &o, &rf, false, "system", "商家超时未处理，视为同意退款", it->now);
@@ -149,6 +162,17 @@ worker_summary(const struct worker_report *r, char *out, size_t cap)
 		    "%d failed, %d deferred", r->held_by, r->wh.delivered, r->wh.failed, r->wh.deferred);
 }
 
+/* Replay records that can no longer pass the skew check, and spent
+ * budget windows: both tables stay as small as a day's traffic. */
+static void
+housekeeping(struct app *app)
+{
+	long long now = (long long)time(NULL);
+
+	replay_purge(app->db, now - app->cfg->api_skew - 60);
+	budget_purge(app->db, now - BUDGET_MAX_WINDOW);
+}
+
 enum rd_err
 worker_pass(struct app *app, int max_seconds, struct worker_report *out)
 {
@@ -172,6 +196,7 @@ worker_pass(struct app *app, int max_seconds, struct worker_report *out)
 		    evidence_sweep_stored(app->cfg->evidence_dir, TMP_MAX_AGE, evidence_referenced, ctx);
 		out->released = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold", deadline, &ok);
 		out->deadlines = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund", deadline, &ok);
+		housekeeping(app);
 	} else {
 		struct worker_seen seen;
 		if (worker_last_run(app->db, &a, &seen) == RD_OK)

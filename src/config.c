@@ -1,6 +1,7 @@
 /* config.c: JSON config with defaults for everything but the secrets and
  * the database name, strict about types and ranges. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,12 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "sql_prefix.h"
 
 #define CONFIG_MAX_BYTES (1 << 20)
+
+const char *const evidence_delivery_names[ED__MAX] = { "auto", "x-accel", "x-sendfile", "stream" };
+const char *const request_limits_names[RL__MAX] = { "auto", "on", "off" };
 
 static enum rd_err
 fail(struct config *cfg, const char *what, const char *key)
@@ -70,6 +75,22 @@ get_bool(struct config *cfg, json_object *o, const char *key, bool def, bool *ou
 	return RD_OK;
 }
 
+/* A string member naming one of names[0..n) (names[0], absent, is the
+ * default); *out gets its index. */
+static enum rd_err
+get_enum(struct config *cfg, json_object *o, const char *key, const char *const *names, size_t n,
+    const char *what, int *out)
+{
+	char *s = NULL;
+	enum rd_err e;
+
+	if ((e = get_str(cfg, o, key, names[0], &s)))
+		return e;
+	*out = enum_lookup(names, n, s);
+	free(s);
+	return *out < 0 ? fail(cfg, what, key) : RD_OK;
+}
+
 static json_object *
 get_obj(json_object *o, const char *key)
 {
@@ -125,13 +146,119 @@ load_categories(struct config *cfg, json_object *root)
 	return RD_OK;
 }
 
+/* A relative path becomes base/path; without a base it is refused. */
+static enum rd_err
+resolve_path(struct config *cfg, char **path, const char *base, const char *key)
+{
+	if ((*path)[0] == '/' || (*path)[0] == '\0')
+		return RD_OK;
+	if (base == NULL)
+		return RD_OK;        /* the caller's absolute-path check refuses it */
+	char *full = malloc(strlen(base) + strlen(*path) + 2);
+	if (full == NULL)
+		return RD_ERR_NOMEM;
+	sprintf(full, "%s/%s", base, *path);
+	free(*path);
+	*path = full;
+	return RD_OK;
+}
+
+/* public_url = http[s]://HOST[:PORT][/PATH]; the mount is PATH without its
+ * last '/', plain characters only since it goes into every URL we write. */
+static enum rd_err
+derive_mount(struct config *cfg)
+{
+	const char *u = cfg->public_url, *p;
+
+	if (strncmp(u, "http://", 7) == 0)
+		p = u + 7;
+	else if (strncmp(u, "https://", 8) == 0)
+		p = u + 8;
+	else
+		return fail(cfg, "must start with http:// or https://", "public_url");
+	p += strcspn(p, "/");
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		n--;
+	if (strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/") < n ||
+	    strstr(p, "//") != NULL || strstr(p, "/.") != NULL || n > 200)
+		return fail(cfg, "path must be plain (letters, digits, - . _ ~ and single slashes)", "public_url");
+	if ((cfg->mount = strndup(p, n)) == NULL)
+		return RD_ERR_NOMEM;
+	return RD_OK;
+}
+
+/* "trusted_proxies": ["127.0.0.1", "10.0.0.5"]: exact addresses. */
+static enum rd_err
+load_proxies(struct config *cfg, json_object *root)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(root, "trusted_proxies", &v))
+		return RD_OK;
+	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > 64)
+		return fail(cfg, "must be an array of at most 64 addresses", "trusted_proxies");
+	size_t n = json_object_array_length(v);
+	if (n == 0)
+		return RD_OK;
+	if ((cfg->trusted_proxies = calloc(n, sizeof(char *))) == NULL)
+		return RD_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(v, i);
+		const char *s = json_object_is_type(t, json_type_string) ? json_object_get_string(t) : "";
+		if (s[0] == '\0' || strlen(s) > 45 || strspn(s, "0123456789abcdefABCDEF.:") != strlen(s))
+			return fail(cfg, "each must be an IPv4 or IPv6 address", "trusted_proxies");
+		if ((cfg->trusted_proxies[i] = strdup(s)) == NULL)
+			return RD_ERR_NOMEM;
+		cfg->ntrusted_proxies = (int)i + 1;
+	}
+	return RD_OK;
+}
+
+/* Issue 9's bounds on what one buyer, address or login may spend. */
+static enum rd_err
+abuse_limits(struct config *cfg, json_object *lim)
+{
+	static const struct {
+		const char *key;
+		long long lo, hi, def;
+		size_t off;
+	} t[] = {
+		{ "buyer_posts_per_refund", 1, 1000, 20, offsetof(struct config, buyer_posts_per_refund) },
+		{ "files_per_refund", 1, 1000, 20, offsetof(struct config, files_per_refund) },
+		{ "buyer_posts_per_minute", 1, 100000, 60, offsetof(struct config, buyer_posts_per_minute) },
+		{ "buyer_posts_per_minute_per_ip", 1, 1000000, 600, offsetof(struct config, buyer_posts_per_minute_ip) },
+		{ "login_failures_per_hour", 1, 100000, 20, offsetof(struct config, login_failures_per_hour) },
+		{ "login_failures_per_account", 1, 1000, 5, offsetof(struct config, login_failures_per_account) },
+		{ "lookup_failures_per_order", 1, 1000, 5, offsetof(struct config, lookup_failures_per_order) },
+		{ "password_slots", 1, 64, 2, offsetof(struct config, password_slots) },
+	};
+	long long n;
+	enum rd_err e;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if ((e = get_int(cfg, lim, t[i].key, t[i].lo, t[i].hi, t[i].def, &n)))
+			return e;
+		*(int *)((char *)cfg + t[i].off) = (int)n;
+	}
+	/* As low as 64 KiB so a test can make a page not fit. */
+	return get_int(cfg, lim, "request_memory", 64LL << 10, 1LL << 30, 64LL << 20, &cfg->request_memory);
+}
+
 enum rd_err
 config_parse(struct config *cfg, const char *text, size_t len)
+{
+	return config_parse_in(cfg, text, len, NULL);
+}
+
+enum rd_err
+config_parse_in(struct config *cfg, const char *text, size_t len, const char *base)
 {
 	json_tokener *tok;
 	json_object *root, *db, *lim, *risk, *wh;
 	enum rd_err e = RD_ERR_INPUT;
 	long long n;
+	int k;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if ((tok = json_tokener_new()) == NULL)
@@ -152,9 +279,14 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	    (e = get_str(cfg, db, "user", "root", &cfg->db_user)) ||
 	    (e = get_str(cfg, db, "password", "", &cfg->db_password)) ||
 	    (e = get_str(cfg, db, "name", NULL, &cfg->db_name)) ||
+	    (e = get_str(cfg, db, "table_prefix", "", &cfg->table_prefix)) ||
 	    (e = get_int(cfg, db, "port", 0, 65535, 0, &n)))
 		goto out;
 	cfg->db_port = (unsigned int)n;
+	if (!sql_prefix_valid(cfg->table_prefix)) {
+		e = fail(cfg, "must be at most 32 of A-Z a-z 0-9 _", "table_prefix");
+		goto out;
+	}
 	if ((e = get_str(cfg, root, "storefront_secret", NULL, &cfg->storefront_secret)) ||
 	    (e = get_str(cfg, root, "session_secret", NULL, &cfg->session_secret)) ||
 	    (e = get_str(cfg, root, "sql_dir", "sql", &cfg->sql_dir)) ||
@@ -166,6 +298,14 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	    (e = get_str(cfg, wh, "secret", "", &cfg->webhook_secret)) ||
 	    (e = get_str(cfg, root, "cron_secret", "", &cfg->cron_secret)))
 		goto out;
+	if ((e = resolve_path(cfg, &cfg->evidence_dir, base, "evidence_dir")) ||
+	    (e = resolve_path(cfg, &cfg->db_socket, base, "database.socket")) ||
+	    (e = derive_mount(cfg)) || (e = load_proxies(cfg, root)))
+		goto out;
+	if ((e = get_enum(cfg, root, "evidence_delivery", evidence_delivery_names, ED__MAX,
+	    "must be auto, x-accel, x-sendfile or stream", &k)))
+		goto out;
+	cfg->evidence_delivery = (enum evidence_delivery)k;
 	if (cfg->cron_secret[0] != '\0' && strlen(cfg->cron_secret) < 32) {
 		e = fail(cfg, "must be empty (POST /cron off) or at least 32 characters", "cron_secret");
 		goto out;
@@ -206,6 +346,19 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	if ((e = get_int(cfg, lim, "lookup_failures_per_hour", 1, 100000, 20, &n)))
 		goto out;
 	cfg->lookup_failures_per_hour = (int)n;
+	/* "request_limits": {"enabled": "auto", "lookups_per_hour": 60,
+	 * "submissions_per_hour": 20, "buyer_posts_per_hour": 120} */
+	json_object *rl = get_obj(root, "request_limits");
+	if ((e = get_enum(cfg, rl, "enabled", request_limits_names, RL__MAX, "must be auto, on or off", &k)))
+		goto out;
+	cfg->request_limits = (enum request_limits_mode)k;
+	static const char *const rl_keys[3] = { "lookups_per_hour", "submissions_per_hour", "buyer_posts_per_hour" };
+	static const int rl_defaults[3] = { 60, 20, 120 };
+	for (int i = 0; i < 3; i++) {
+		if ((e = get_int(cfg, rl, rl_keys[i], 1, 1000000, rl_defaults[i], &n)))
+			goto out;
+		cfg->limit_per_hour[i] = (int)n;
+	}
 	if ((e = get_int(cfg, risk, "max_refunds_24h", 0, 100000, 3, &n)))
 		goto out;
 	cfg->risk.max_refunds_24h = (int)n;
@@ -215,6 +368,16 @@ config_parse(struct config *cfg, const char *text, size_t len)
 	if ((e = get_int(cfg, risk, "max_ip_requests_1h", 0, 100000, 20, &n)))
 		goto out;
 	cfg->risk.max_ip_requests_1h = (int)n;
+	if ((e = abuse_limits(cfg, lim)))
+		goto out;
+	/* Webhooks are signed with a secret of their own: a receiver holding
+	 * it must not be able to sign API requests. */
+	if (cfg->webhook_url[0] != '\0' && (strlen(cfg->webhook_secret) < 32 ||
+	    strcmp(cfg->webhook_secret, cfg->storefront_secret) == 0)) {
+		e = fail(cfg, "must be at least 32 characters and differ from storefront_secret when webhook.url is set",
+		    "webhook.secret");
+		goto out;
+	}
 	e = load_categories(cfg, root);
 out:
 	json_object_put(root);
@@ -246,7 +409,18 @@ config_load(struct config *cfg, const char *path)
 		snprintf(cfg->errmsg, sizeof(cfg->errmsg), "config: %s: larger than 1 MiB", path);
 		return RD_ERR_TOOBIG;
 	}
-	e = config_parse(cfg, text, n);
+	/* Relative paths in the file mean: beside the file. */
+	char dirbuf[4096], *slash;
+	snprintf(dirbuf, sizeof(dirbuf), "%s", path);
+	if ((slash = strrchr(dirbuf, '/')) == NULL)
+		snprintf(dirbuf, sizeof(dirbuf), ".");
+	else if (slash == dirbuf)
+		dirbuf[1] = '\0';
+	else
+		*slash = '\0';
+	char *base = realpath(dirbuf, NULL);
+	e = config_parse_in(cfg, text, n, base ? base : dirbuf);
+	free(base);
 	free(text);
 	return e;
 }
@@ -258,10 +432,32 @@ config_free(struct config *cfg)
 		&cfg->db_socket, &cfg->db_host, &cfg->db_user, &cfg->db_password, &cfg->db_name,
 		&cfg->storefront_secret, &cfg->session_secret, &cfg->staff_secret, &cfg->sql_dir, &cfg->evidence_dir,
 		&cfg->evidence_internal, &cfg->public_url, &cfg->webhook_url, &cfg->webhook_secret,
+		&cfg->table_prefix, &cfg->mount,
 		&cfg->cron_secret,
 	};
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;
 	}
+	for (int i = 0; i < cfg->ntrusted_proxies; i++)
+		free(cfg->trusted_proxies[i]);
+	free(cfg->trusted_proxies);
+	cfg->trusted_proxies = NULL;
+	cfg->ntrusted_proxies = 0;
+}
+
+bool
+config_find(const char *arg, const char *env, const char *exe, char *out, size_t cap)
+{
+	int n;
+
+	if (arg != NULL && arg[0] != '\0')
+		n = snprintf(out, cap, "%s", arg);
+	else if (env != NULL && env[0] != '\0')
+		n = snprintf(out, cap, "%s", env);
+	else if (exe != NULL && strrchr(exe, '/') != NULL)
+		n = snprintf(out, cap, "%.*s/refund-desk.json", (int)(strrchr(exe, '/') - exe), exe);
+	else
+		return false;
+	return n > 0 && (size_t)n < cap;
 }

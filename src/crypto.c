@@ -115,10 +115,20 @@ random_token(char *out, size_t n)
 {
 	static const char alphabet[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-	size_t i;
+	unsigned char rnd[64];
+	size_t i = 0, k = sizeof(rnd);
 
-	/* randombytes_uniform() has no modulo bias: 62 does not divide 2^32. */
-	for (i = 0; i < n; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	/* One randombytes_buf() per 64 bytes, not a system call per character;
+	 * bytes >= 248 (4 * 62) are skipped, so no modulo bias. */
+	while (i < n) {
+		if (k == sizeof(rnd)) {
+			randombytes_buf(rnd, sizeof(rnd));
+			k = 0;
+		}
+		unsigned char b = rnd[k++];
+		if (b < 248)
+			out[i++] = alphabet[b % 62];
+	}
+	sodium_memzero(rnd, sizeof(rnd));
 	out[n] = '\0';
 }

@@ -37,6 +37,9 @@ struct dbres {
 	struct dbcell *cells;   /* nrows * ncols, row-major */
 };
 
+/* The statements every new connection runs first (NULL-terminated). */
+extern const char *const db_init_commands[];
+
 struct db *db_new(const struct config *cfg);
 /* Read/write timeout for the next connection: 10 s for requests; commands
  * that scan the whole database (check-ledger, migrate) want more. */
@@ -52,14 +55,39 @@ bool db_connected(struct db *db);
  * the server went away). */
 enum rd_err db_exec(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
     unsigned long long *affected, unsigned long long *insert_id);
+/* A write whose answer nobody reads: inside a transaction it is kept and
+ * sent with the next statement (or COMMIT) in one round trip; outside one
+ * it runs at once. With DB_ONE_ROW it must touch (match) exactly one row,
+ * else the transaction fails with RD_ERR_CONFLICT. Its errors (a duplicate
+ * key: RD_ERR_CONFLICT; a deadlock: RD_ERR_RETRY) come back from that later
+ * call, so after a deferred write treat any error as the transaction's.
+ * Values are copied: they may live on the caller's stack. */
+#define DB_ONE_ROW 1u
+enum rd_err db_defer(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
+    unsigned flags);
+/* The same for `rows` rows of an INSERT ... VALUES (...) at once: params
+ * holds np values per row, row after row (one multi-row INSERT). Events,
+ * webhooks and evidence rows kept in one transaction join into one INSERT
+ * each, in the order they were kept. */
+enum rd_err db_defer_rows(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
+    size_t rows, unsigned flags);
 /* Runs a query; every cell comes back as a string copied into arena a. */
 enum rd_err db_query(struct db *db, struct arena *a, enum stmt_id id, const struct dbval *params,
     size_t np, struct dbres *out);
 
+/* Runs a query and hands its rows to fn one at a time, as they come off
+ * the connection (unbuffered): memory stays flat however many rows there
+ * are. The row's cells live until fn returns; fn returns non-zero to stop
+ * (RD_ERR_INTERNAL). Outside a transaction with kept writes only. */
+typedef int (*db_row_fn)(const struct dbres *row, void *ctx);
+enum rd_err db_query_each(struct db *db, enum stmt_id id, const struct dbval *params, size_t np,
+    db_row_fn fn, void *ctx);
+
 const char *db_cell(const struct dbres *r, size_t row, size_t col);
 long long db_cell_int(const struct dbres *r, size_t row, size_t col);
 
-/* Runs fn inside one transaction; on RD_ERR_RETRY rolls back and runs the
+/* Runs fn inside one transaction (START TRANSACTION travels with its first
+ * statement, COMMIT with its last deferred writes); on RD_ERR_RETRY rolls back and runs the
  * whole of fn again (up to 8 times, with a short random backoff). Any other
  * error rolls back and is returned. fn must be safe to run again: it may
  * only change state through the database. */
@@ -68,8 +96,11 @@ enum rd_err db_tx(struct db *db, db_tx_fn fn, void *ctx);
 
 /* Plain text statements for migrations only: sql from files we ship. */
 enum rd_err db_exec_script(struct db *db, const char *sql, size_t len, char *errbuf, size_t errcap);
-/* Counts round trips since start, for /metrics and benchmarks. */
+/* Counts round trips since start, for /metrics and benchmarks; of them,
+ * db_setup_trips() are connects and statement preparations (once per
+ * connection and statement), the rest the work of requests. */
 unsigned long long db_round_trips(const struct db *db);
+unsigned long long db_setup_trips(const struct db *db);
 const char *db_last_error(const struct db *db);
 
 #endif

@@ -26,6 +26,19 @@ desk_queue_shows(enum staff_role role, enum refund_state st)
 	}
 }
 
+void
+desk_queue_states(enum staff_role role, const char *out[DESK_QUEUE_SLOTS])
+{
+	size_t n = 0;
+
+	for (int st = 0; st < RS__MAX && n < DESK_QUEUE_SLOTS; st++)
+		if ((st == RS_CS_REVIEW || st == RS_MERCHANT_REVIEW || st == RS_ARBITRATION || st == RS_NEED_INFO ||
+		    st == RS_REFUNDING) && desk_queue_shows(role, (enum refund_state)st))
+			out[n++] = refund_state_names[st];
+	while (n < DESK_QUEUE_SLOTS)
+		out[n++] = "";
+}
+
 unsigned
 desk_actions(enum staff_role role, const struct refund *rf)
 {

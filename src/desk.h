@@ -14,6 +14,9 @@ bool desk_may_see(const struct staff *s, const char *merchant_id);
 /* The states a role's queue lists: what it decides, and for customer
  * service also what waits on the buyer or the payment service. */
 bool desk_queue_shows(enum staff_role role, enum refund_state st);
+/* The same states as names for Q_DESK_QUEUE's five slots ("" pads). */
+#define DESK_QUEUE_SLOTS 5
+void desk_queue_states(enum staff_role role, const char *out[DESK_QUEUE_SLOTS]);
 /* Bit (1u << enum desk_action) for each action allowed now. Pure. */
 unsigned desk_actions(enum staff_role role, const struct refund *rf);
 

@@ -66,7 +66,9 @@ keep_name(char *out, size_t cap, const char *name)
 		n = cap - 1;
 	while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
 		n--;                             /* do not end inside a UTF-8 sequence */
-	if (n == 0 || !utf8_valid(name, n) || !utf8_no_controls(name, n, false)) {
+	/* A name that would render reversed or hide characters ("\u202egnp.exe")
+	 * is dropped like one with controls: the sniffed type is what is shown. */
+	if (n == 0 || !utf8_valid(name, n) || !utf8_no_controls(name, n, false) || utf8_deceptive(name, n) != 0) {
 		out[0] = '\0';
 		return;
 	}

@@ -115,6 +115,10 @@ check_words(const char *v, size_t len, const struct form_field *f, char *buf,
 		return say(buf, cap, "不能换行", "%s不能换行", lb);
 	if (!utf8_no_controls(v, len, multiline))
 		return say(buf, cap, "含有不可见的控制字符", "%s含有不可见的控制字符", lb);
+	unsigned long dc = utf8_deceptive(v, len);
+	if (dc != 0)
+		return say(buf, cap, "含有改变文字方向或不可见的字符",
+		    "%s含有改变文字方向或零宽度的不可见字符（U+%04lX），请删除后重试", lb, dc);
 	counted = trimmed_chars(v, len);
 	if (counted < f->min_chars)
 		return say(buf, cap, "字数太少", "请填写%s，至少 %zu 个字（当前 %zu 个字）",

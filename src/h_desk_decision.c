@@ -107,6 +107,8 @@ h_desk_decision(struct req *r)
 		bad = "请选择处理方式。";
 	else if (!utf8_valid(t.note, nlen) || !utf8_no_controls(t.note, nlen, true) || utf8_chars(t.note, nlen) > 1000)
 		bad = "说明最多 1000 字，且不能包含控制字符。";
+	else if (utf8_deceptive(t.note, nlen) != 0)
+		bad = "说明含有改变文字方向或零宽度的不可见字符，请删除后重试。";
 	else if ((a == DA_REJECT || a == DA_REQUEST_INFO) && utf8_chars(t.note, nlen) < 2)
 		bad = "驳回或要求补充材料时，请填写给买家的说明。";
 	else if (a == DA_APPROVE && amount != NULL && amount[0] != '\0') {

@@ -2,12 +2,42 @@
  * deadline first; each role sees what it decides, merchants only their own. */
 #include <string.h>
 
+#include "config.h"
 #include "db.h"
 #include "desk.h"
 #include "domain.h"
 #include "handlers.h"
 #include "html.h"
 #include "staff.h"
+
+/* Admins see the accounts locked by failed logins, and can end every
+ * staff session. */
+static void
+admin_panel(struct req *r, const struct staff *st)
+{
+	struct dbval p[] = { DB_INT(r->app->cfg->login_failures_per_account), DB_INT(r->now - LOGIN_LOCKS_WINDOW) };
+	struct dbres res;
+
+	html_raw(r, "<section class=\"card\" id=\"admin\"><h2>安全</h2>");
+	if (db_query(r->app->db, r->a, Q_LOGIN_LOCKS, p, 2, &res) == RD_OK && res.nrows > 0) {
+		html_raw(r, "<p class=\"banner\">以下账号 24 小时内因多次登录失败被暂时锁定过：</p><ul id=\"login-locks\">");
+		for (size_t i = 0; i < res.nrows; i++) {
+			html_raw(r, "<li>");
+			html_esc(r, db_cell(&res, i, 0));
+			html_raw(r, "（");
+			html_int(r, db_cell_int(&res, i, 1));
+			html_raw(r, " 次尝试，自 ");
+			html_time(r, db_cell_int(&res, i, 2));
+			html_raw(r, "）</li>");
+		}
+		html_raw(r, "</ul>");
+	}
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/desk/sessions/end");
+	html_raw(r, "\">");
+	html_hidden(r, "csrf", st->csrf);
+	html_raw(r, "<button type=\"submit\" class=\"sec\">结束所有工作人员的会话</button></form></section>");
+}
 
 void
 h_desk_queue(struct req *r)
@@ -19,9 +49,16 @@ h_desk_queue(struct req *r)
 
 	if (!staff_require(r, &st))
 		return;
-	const char *mid = st.role == ROLE_MERCHANT ? st.merchant_id : "";
-	struct dbval p[] = { DB_STR(mid), DB_STR(mid) };
-	if ((e = db_query(r->app->db, r->a, Q_DESK_QUEUE, p, 2, &res)) != RD_OK) {
+	const char *states[DESK_QUEUE_SLOTS];
+	desk_queue_states(st.role, states);
+	/* A merchant's queue goes through its own orders (k_merchant). */
+	struct dbval p[] = { DB_STR(st.merchant_id), DB_STR(states[0]), DB_STR(states[1]),
+		DB_STR(states[2]), DB_STR(states[3]), DB_STR(states[4]) };
+	if (st.role == ROLE_MERCHANT)
+		e = db_query(r->app->db, r->a, Q_DESK_QUEUE_MERCHANT, p, 6, &res);
+	else
+		e = db_query(r->app->db, r->a, Q_DESK_QUEUE, p + 1, 5, &res);
+	if (e != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
@@ -51,8 +88,8 @@ h_desk_queue(struct req *r)
 		html_esc(r, refund_type_labels[t]);
 		html_raw(r, "</td><td>");
 		html_money(r, db_cell_int(&res, i, 3));
-		html_raw(r, "</td><td><a href=\"/desk/refund/");
-		html_esc(r, db_cell(&res, i, 0));
+		html_raw(r, "</td><td><a href=\"");
+		html_url(r, "/desk/refund/%s", db_cell(&res, i, 0));
 		html_raw(r, "\">");
 		html_esc(r, db_cell(&res, i, 6));
 		html_raw(r, " ");
@@ -62,7 +99,19 @@ h_desk_queue(struct req *r)
 	html_raw(r, "</tbody></table>");
 	if (shown == 0)
 		html_raw(r, "<p class=\"hint\">没有待处理的申请。</p>");
-	html_raw(r, "</section><form method=\"post\" action=\"/desk/logout\">");
+	else {
+		html_raw(r, "<p class=\"hint\" id=\"queue-total\">共 ");
+		html_int(r, db_cell_int(&res, 0, 9));
+		html_raw(r, " 条，显示截止最早的 ");
+		html_int(r, shown);
+		html_raw(r, " 条。</p>");
+	}
+	html_raw(r, "</section>");
+	if (st.role == ROLE_ADMIN)
+		admin_panel(r, &st);
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/desk/logout");
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", st.csrf);
 	html_raw(r, "<button type=\"submit\" class=\"sec\">退出登录</button></form>");
 	html_end(r);

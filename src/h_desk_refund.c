@@ -16,16 +16,26 @@ static const char *const risk_labels[] = {
 };
 
 static void
-render_history(struct req *r, const struct refund *rf)
+render_history(struct req *r, const struct staff *st, const struct refund *rf)
 {
-	struct dbval p[] = { DB_STR(rf->buyer_id) };
+	const char *mid = st->role == ROLE_MERCHANT ? st->merchant_id : "";
+	struct dbval p[] = { DB_STR(rf->buyer_id), DB_STR(mid), DB_STR(mid) };
 	struct dbres res;
 
-	if (db_query(r->app->db, r->a, Q_BUYER_HISTORY, p, 1, &res) != RD_OK)
+	if (db_query(r->app->db, r->a, Q_BUYER_HISTORY, p, 3, &res) != RD_OK)
 		return;
-	html_raw(r, "<section class=\"card\"><h2>买家退款记录（");
+	html_raw(r, "<section class=\"card\" id=\"history\"><h2>买家退款记录（");
 	html_esc(r, rf->buyer_id);
-	html_raw(r, "）</h2><table><tbody>");
+	html_raw(r, mid[0] ? "，仅本店" : "");
+	html_raw(r, "）</h2>");
+	if (res.nrows > 0) {
+		html_raw(r, "<p class=\"hint\">共 ");
+		html_int(r, db_cell_int(&res, 0, 5));
+		html_raw(r, " 条，显示最近 ");
+		html_int(r, (long long)res.nrows);
+		html_raw(r, " 条。</p>");
+	}
+	html_raw(r, "<table><tbody>");
 	for (size_t i = 0; i < res.nrows; i++) {
 		int s = ENUM_LOOKUP(refund_state_names, db_cell(&res, i, 1));
 		int t = ENUM_LOOKUP(refund_type_names, db_cell(&res, i, 2));
@@ -49,9 +59,9 @@ render_decision(struct req *r, const struct staff *st, const struct refund *rf)
 
 	if (allowed == 0)
 		return;
-	html_raw(r, "<section class=\"card\"><h2>处理</h2><form method=\"post\" action=\"/desk/refund/");
-	html_esc(r, rf->public_id);
-	html_raw(r, "/decision\">");
+	html_raw(r, "<section class=\"card\"><h2>处理</h2><form method=\"post\" action=\"");
+	html_url(r, "/desk/refund/%s/decision", rf->public_id);
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", st->csrf);
 	for (int a = 0; a < DA__MAX; a++) {
 		if (!(allowed & (1u << a)))
@@ -93,7 +103,9 @@ h_desk_refund(struct req *r)
 		return;
 	}
 	html_begin(r, "退款申请");
-	html_raw(r, "<p><a href=\"/desk\">← 返回待处理</a></p><h1>退款申请 ");
+	html_raw(r, "<p><a href=\"");
+	html_url(r, "/desk");
+	html_raw(r, "\">← 返回待处理</a></p><h1>退款申请 ");
 	html_esc(r, rf.public_id);
 	html_raw(r, "</h1><section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
 	html_esc(r, refund_state_names[rf.state]);
@@ -135,6 +147,6 @@ h_desk_refund(struct req *r)
 	view_order_card(r, &o);
 	view_timeline(r, &rf);
 	view_evidence(r, "/desk/refund/", &rf);
-	render_history(r, &rf);
+	render_history(r, &st, &rf);
 	html_end(r);
 }

@@ -1,6 +1,12 @@
 /* h_evidence_get.c: GET /refund/ID/evidence/N: the buyer's own evidence,
- * served by nginx from its internal location (X-Accel-Redirect) with the
- * type we sniffed at upload, never the one the uploader declared. */
+ * with the type we sniffed at upload, never the one the uploader declared.
+ * evidence_delivery says who sends the bytes: nginx (X-Accel-Redirect to its
+ * internal location), Apache mod_xsendfile (X-Sendfile), or the app itself
+ * (stream); auto means X-Accel-Redirect behind nginx, else stream. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +15,8 @@
 #include "db.h"
 #include "evidence.h"
 #include "handlers.h"
+#include "log.h"
+#include "url.h"
 
 static const char *
 extension(const char *mime)
@@ -39,7 +47,7 @@ evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx)
 	const struct config *cfg = r->app->cfg;
 	struct dbres res;
 	enum rd_err e;
-	char *end, path[200], disp[80];
+	char *end, path[600], disp[80];
 
 	long long seq = strtoll(r->params[1], &end, 10);
 	if (*end != '\0' || seq < 1 || seq > 1000) {
@@ -62,10 +70,36 @@ evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx)
 		fail_page(r, RD_ERR_INTERNAL);
 		return;
 	}
-	snprintf(path, sizeof(path), "%s%.2s/%s", cfg->evidence_internal, sha, sha);
-	snprintf(disp, sizeof(disp), "inline; filename=\"evidence-%lld.%s\"", seq, extension(mime));
+	/* A PDF is a document with its own active content: downloaded, never
+	 * opened in the desk's origin. Images are shown inline. */
+	snprintf(disp, sizeof(disp), "%s; filename=\"evidence-%lld.%s\"",
+	    strcmp(mime, "application/pdf") == 0 ? "attachment" : "inline", seq, extension(mime));
+	enum evidence_delivery how = cfg->evidence_delivery;
+	if (how == ED_AUTO)
+		how = url_behind_nginx(r) ? ED_XACCEL : ED_STREAM;
+	if (how == ED_STREAM) {
+		/* Opened before any header is set: a missing file is a plain 500. */
+		snprintf(path, sizeof(path), "%s/%.2s/%s", cfg->evidence_dir, sha, sha);
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			log_warn("evidence: %s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			fail_page(r, RD_ERR_IO);
+			return;
+		}
+		resp_file(r, fd, (long long)st.st_size);
+	}
 	resp_header(r, "Content-Type", mime);
 	resp_header(r, "Content-Disposition", disp);
 	resp_header(r, "Cache-Control", "private, no-store");
-	resp_header(r, "X-Accel-Redirect", path);
+	if (how == ED_XACCEL) {
+		snprintf(path, sizeof(path), "%s%.2s/%s", cfg->evidence_internal, sha, sha);
+		resp_header(r, "X-Accel-Redirect", path);
+	} else if (how == ED_XSENDFILE) {
+		/* mod_xsendfile wants the file's own path (XSendFilePath must allow it). */
+		snprintf(path, sizeof(path), "%s/%.2s/%s", cfg->evidence_dir, sha, sha);
+		resp_header(r, "X-Sendfile", path);
+	}
 }

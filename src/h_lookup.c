@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "body.h"
+#include "budget.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -12,6 +13,7 @@
 #include "html.h"
 #include "ip_budget.h"
 #include "log.h"
+#include "session_gen.h"
 
 #define ANON_BUYER "_anon"
 #define ANON_SCOPE "_none"
@@ -22,17 +24,18 @@
 static bool
 ensure_session(struct req *r)
 {
-	const struct config *cfg = r->app->cfg;
 	char cookie[SESSION_COOKIE_MAX];
 
 	if (r->has_session)
 		return true;
+	if (r->session_unknown)
+		return false;                    /* the database is away: keep the visitor's cookie */
 	memset(&r->sess, 0, sizeof(r->sess));
 	random_token(r->sess.sid, 32);
 	snprintf(r->sess.buyer, sizeof(r->sess.buyer), ANON_BUYER);
 	snprintf(r->sess.scope, sizeof(r->sess.scope), ANON_SCOPE);
 	r->sess.exp = r->now + 3600;
-	if (session_encode(cfg->session_secret, &r->sess, cookie, sizeof(cookie)) != RD_OK)
+	if (buyer_cookie_encode(r, &r->sess, cookie, sizeof(cookie)) != RD_OK)
 		return false;
 	r->has_session = true;
 	r->csrf[0] = '\0';                       /* a new session: a new token */
@@ -52,7 +55,9 @@ render(struct req *r, int status, const char *banner)
 		html_esc(r, banner);
 		html_raw(r, "</p>");
 	}
-	html_raw(r, "<form method=\"post\" action=\"/refund/lookup\">");
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">");
 	html_hidden(r, "csrf", req_csrf(r));
 	html_raw(r, "<label class=\"f\" for=\"order_no\">订单号</label>"
 	    "<input type=\"text\" id=\"order_no\" name=\"order_no\" maxlength=\"32\" required autocomplete=\"off\">"
@@ -69,7 +74,7 @@ void
 h_lookup_get(struct req *r)
 {
 	if (!ensure_session(r)) {
-		fail_page(r, RD_ERR_INTERNAL);
+		fail_page(r, r->session_unknown ? RD_ERR_DB : RD_ERR_INTERNAL);
 		return;
 	}
 	render(r, 200, NULL);
@@ -95,11 +100,7 @@ h_lookup_post(struct req *r)
 	struct dbres res;
 	enum rd_err e;
 
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf")))
+	if (!buyer_form_read(r, &b))
 		return;
 	bool spent;
 	if ((e = ip_budget_spent(r, &spent)) != RD_OK) {
@@ -116,6 +117,22 @@ h_lookup_post(struct req *r)
 		render(r, 422, "订单号、联系方式或查询码不正确。");
 		return;
 	}
+	/* Per order as well as per address: guesses at one order's code from
+	 * many addresses lock that order's look-up for the hour. Spent before
+	 * the check (atomic), given back when the credentials were right. */
+	char okey[48];
+	bool order_ok;
+	long retry;
+	snprintf(okey, sizeof(okey), "lookup-order:%s", no);
+	if ((e = budget_take(r->app->db, okey, r->now, 3600, cfg->lookup_failures_per_order, &order_ok, &retry))) {
+		fail_page(r, e);
+		return;
+	}
+	if (!order_ok) {
+		resp_header(r, "Retry-After", "3600");
+		render(r, 429, "该订单的查询失败次数过多，已暂时锁定，请一小时后再试，或从商城订单页进入。");
+		return;
+	}
 	struct dbval p[] = { DB_STR(no) };
 	if ((e = db_query(r->app->db, r->a, Q_ORDER_LOOKUP, p, 1, &res)) != RD_OK) {
 		fail_page(r, e);
@@ -126,6 +143,7 @@ h_lookup_post(struct req *r)
 		render(r, 422, "订单号、联系方式或查询码不正确。");
 		return;
 	}
+	budget_give_back(r->app->db, okey, r->now, 3600);
 	/* A fresh session id: whatever id the visitor had before is not reused. */
 	struct session s;
 	char cookie[SESSION_COOKIE_MAX], loc[80];
@@ -136,7 +154,7 @@ h_lookup_post(struct req *r)
 	s.exp = r->now + cfg->session_ttl;
 	struct dbval sp[] = { DB_STR(s.sid), DB_STR(s.buyer), DB_STR(s.scope), DB_STR("lookup"),
 		DB_INT(r->now), DB_INT(s.exp) };
-	if (session_encode(cfg->session_secret, &s, cookie, sizeof(cookie)) != RD_OK ||
+	if (buyer_cookie_encode(r, &s, cookie, sizeof(cookie)) != RD_OK ||
 	    (e = db_exec(r->app->db, Q_SESSION_INSERT, sp, 6, NULL, NULL)) != RD_OK) {
 		fail_page(r, e ? e : RD_ERR_INTERNAL);
 		return;

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "html.h"
+#include "router.h"
 
 void
 h_metrics(struct req *r)
@@ -23,4 +24,5 @@ h_metrics(struct req *r)
 	    "# TYPE refund_desk_db_round_trips_total counter\n"
 	    "refund_desk_db_round_trips_total{pid=\"%ld\"} %llu\n",
 	    (long)getpid(), r->app->requests, (long)getpid(), db_round_trips(r->app->db));
+	router_metrics(&r->body, (long)getpid());
 }

@@ -46,7 +46,7 @@ h_order_confirm(struct req *r)
 	enum rd_err e;
 	char loc[80];
 
-	if (!require_session(r))
+	if (!buyer_post_budget(r) || !require_session(r))
 		return;
 	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
 		fail_page(r, e);

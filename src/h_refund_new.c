@@ -118,8 +118,8 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	view_order_card(r, o);
 	if (o->open_refund[0] != '\0') {
 		html_raw(r, "<section class=\"card\"><p class=\"banner\">该订单已有一个正在处理的退款申请。</p>"
-		    "<p><a href=\"/refund/");
-		html_esc(r, o->open_refund);
+		    "<p><a href=\"");
+		html_url(r, "/refund/%s", o->open_refund);
 		html_raw(r, "\">查看退款进度</a></p></section>");
 		html_end(r);
 		return;
@@ -129,7 +129,9 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 		html_end(r);
 		return;
 	}
-	html_raw(r, "<form method=\"post\" action=\"/refund/new\" enctype=\"multipart/form-data\" novalidate>");
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/new");
+	html_raw(r, "\" enctype=\"multipart/form-data\" novalidate>");
 	html_hidden(r, "csrf", req_csrf(r));
 	html_hidden(r, "order", o->order_no);
 	html_hidden(r, "idem", fs->idem);
@@ -175,9 +177,9 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	if (strcmp(o->hold_state, "held") == 0) {
 		/* Goods fine? Confirming receipt releases the payment to the merchant. */
 		html_raw(r, "<section class=\"card\"><h2>商品没有问题？</h2><p class=\"hint\">确认收货后货款将结算给商家，之后仍可因商品缺陷申请退款。</p>"
-		    "<form method=\"post\" action=\"/order/");
-		html_esc(r, o->order_no);
-		html_raw(r, "/confirm\">");
+		    "<form method=\"post\" action=\"");
+		html_url(r, "/order/%s/confirm", o->order_no);
+		html_raw(r, "\">");
 		html_hidden(r, "csrf", req_csrf(r));
 		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
 	}
@@ -208,6 +210,29 @@ load_order(struct req *r, const char *no, struct order *o, int status_if_not_the
 	return true;
 }
 
+/* load_order() for the POST: the one read of submit_read(). */
+static bool
+load_order_for_submit(struct req *r, const char *no, const char *idem, struct order *o,
+    const char **idem_hit, struct risk_facts *risk)
+{
+	enum rd_err e;
+
+	if (no == NULL || !ident_valid(no, ORDER_NO_MAX)) {
+		not_found_page(r);
+		return false;
+	}
+	if ((e = submit_read(r->app->db, r->a, no, idem, r->remote_addr, r->now, &r->app->cfg->risk, o,
+	    idem_hit, risk)) != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	if (!session_allows(&r->sess, o->buyer_id, o->order_no)) {
+		html_error_page(r, 403, "无权操作", "这个订单不属于当前登录的买家。");
+		return false;
+	}
+	return true;
+}
+
 void
 h_refund_new_get(struct req *r)
 {
@@ -232,9 +257,12 @@ redirect_to_refund(struct req *r, const char *public_id)
 }
 
 /* Field checks, then what only the order can tell: is this type allowed,
- * is evidence needed, how many files. Returns the number of bad fields. */
+ * is evidence needed, how many files. The policy's decision (with the risk
+ * facts: they never refuse) goes to *d, decided once for the request.
+ * Returns the number of bad fields. */
 static int
-validate(struct req *r, const struct form_body *b, const struct order *o, struct form_state *fs)
+validate(struct req *r, const struct form_body *b, const struct order *o, struct form_state *fs,
+    const struct risk_facts *risk, struct decision *d)
 {
 	char *msgbuf = arena_alloc(r->a, 2048);
 	int bad = (int)form_validate(refund_form, F__MAX, b->vals, b->nvals, fs->err, msgbuf,
@@ -242,13 +270,12 @@ validate(struct req *r, const struct form_body *b, const struct order *o, struct
 
 	if (fs->err[F_TYPE] == NULL) {
 		enum refund_type t = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs->type);
-		struct decision d;
-		policy_decide(&o->facts, &r->app->cfg->categories[o->facts.category], t, r->now, NULL,
-		    NULL, &d);
-		if (d.kind == DECIDE_NOT_ALLOWED) {
-			fs->err[F_TYPE] = policy_reason_text(d.reason);
+		policy_decide(&o->facts, &r->app->cfg->categories[o->facts.category], t, r->now, risk,
+		    &r->app->cfg->risk, d);
+		if (d->kind == DECIDE_NOT_ALLOWED) {
+			fs->err[F_TYPE] = policy_reason_text(d->reason);
 			bad++;
-		} else if (d.evidence_required && b->nfiles == 0) {
+		} else if (d->evidence_required && b->nfiles == 0) {
 			fs->err_evidence = "这类申请需要上传凭证（截图、充值记录或付款记录）。";
 			bad++;
 		}
@@ -273,8 +300,8 @@ submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order
 		html_begin(r, "已有退款申请");
 		r->status = 409;
 		html_raw(r, "<section class=\"card\"><h1>已有退款申请</h1><p>该订单已有一个正在处理的退款申请，不能重复提交。</p>"
-		    "<p><a href=\"/refund/");
-		html_esc(r, s->open_refund);
+		    "<p><a href=\"");
+		html_url(r, "/refund/%s", s->open_refund);
 		html_raw(r, "\">查看退款进度</a></p></section>");
 		html_end(r);
 		return;
@@ -306,14 +333,30 @@ h_refund_new_post(struct req *r)
 	struct order o;
 	enum rd_err e;
 
-	if (!require_session(r))
+	if (!buyer_post_budget(r) || !require_session(r))
 		return;
 	if ((e = body_read(r, &b, "evidence", (size_t)cfg->evidence_max_files)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
-	if (!csrf_ok(r, body_get(&b, "csrf")) || !load_order(r, body_get(&b, "order"), &o, 403)) {
+	if (!csrf_ok(r, body_get(&b, "csrf"))) {
 		body_discard(r, &b, true);
+		return;
+	}
+	/* One read: the order, the request this form already made (a
+	 * resubmitted form, double click or back button, finds its first
+	 * result) and the risk facts. */
+	const char *form_idem = body_get(&b, "idem"), *idem_hit = NULL;
+	struct risk_facts risk;
+	if (form_idem != NULL && !ident_valid(form_idem, 64))
+		form_idem = NULL;
+	if (!load_order_for_submit(r, body_get(&b, "order"), form_idem, &o, &idem_hit, &risk)) {
+		body_discard(r, &b, true);
+		return;
+	}
+	if (idem_hit != NULL) {
+		body_discard(r, &b, true);
+		redirect_to_refund(r, idem_hit);
 		return;
 	}
 	memset(&fs, 0, sizeof(fs));
@@ -326,23 +369,9 @@ h_refund_new_post(struct req *r)
 	struct submit s = {
 		.order_no = o.order_no, .buyer_id = o.buyer_id, .idem = fs.idem, .reason = fs.reason,
 		.wrong_account = fs.wrong, .client_ip = r->remote_addr, .now = r->now, .cfg = cfg, .a = r->a,
+		.pre = &o, .risk = risk,
 	};
-	/* A resubmitted form (double click, back button) finds its first result. */
-	if (fs.idem != NULL && ident_valid(fs.idem, 64)) {
-		struct dbval p[] = { DB_STR(o.buyer_id), DB_STR(fs.idem) };
-		struct dbres res;
-		if ((e = db_query(r->app->db, r->a, Q_REFUND_BY_IDEM, p, 2, &res)) != RD_OK) {
-			body_discard(r, &b, true);
-			fail_page(r, e);
-			return;
-		}
-		if (res.nrows == 1) {
-			body_discard(r, &b, true);
-			redirect_to_refund(r, db_cell(&res, 0, 0));
-			return;
-		}
-	}
-	if (validate(r, &b, &o, &fs) > 0) {
+	if (validate(r, &b, &o, &fs, &risk, &s.d) > 0) {
 		char idem[33];
 		body_discard(r, &b, true);
 		if (fs.err[F_IDEM] != NULL) {

@@ -14,10 +14,8 @@ static void
 action_form(struct req *r, const char *public_id, const char *action, const char *label,
     bool with_files, bool secondary)
 {
-	html_raw(r, "<form method=\"post\" action=\"/refund/");
-	html_esc(r, public_id);
-	html_raw(r, "/");
-	html_raw(r, action);
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/%s/%s", public_id, action);
 	html_raw(r, with_files ? "\" enctype=\"multipart/form-data\">" : "\">");
 	html_hidden(r, "csrf", req_csrf(r));
 	if (with_files) {
@@ -100,5 +98,6 @@ h_refund_status(struct req *r)
 			action_form(r, rf.public_id, "cancel", "撤销退款申请", false, true);
 		html_raw(r, "</section>");
 	}
+	view_logout(r);
 	html_end(r);
 }

@@ -3,6 +3,7 @@
 #ifndef RD_HANDLERS_H
 #define RD_HANDLERS_H
 
+#include "body.h"
 #include "http.h"
 
 typedef void (*handler_fn)(struct req *r);
@@ -26,6 +27,9 @@ void h_order_confirm(struct req *r);
 void h_desk_login_get(struct req *r);
 void h_desk_login_post(struct req *r);
 void h_desk_logout(struct req *r);
+void h_desk_sessions_end(struct req *r);
+void h_refund_start_post(struct req *r);
+void h_refund_logout(struct req *r);
 void h_desk_queue(struct req *r);
 void h_desk_refund(struct req *r);
 void h_desk_decision(struct req *r);
@@ -41,6 +45,12 @@ void api_refund_payout(struct req *r);
 /* Turns an error into the matching page: 503 when the database is away,
  * 404, 403, 413, 415, 409, 507 (disk full), 500 for the rest. */
 void fail_page(struct req *r, enum rd_err e);
+/* A refund page (status, desk, API) that ran out of memory marks its refund
+ * anomalous: no deadline may then decide it by itself. */
+void mark_unrendered(struct req *r);
+/* Spends one of the buyer's POSTs (per session and per address); false
+ * after writing a 429 page. Every buyer POST calls it first. */
+bool buyer_post_budget(struct req *r);
 /* 404 for the buyer: the same page whether the thing is missing or not theirs. */
 void not_found_page(struct req *r);
 /* The buyer's session must allow this order, else a 403 page asking them to
@@ -48,6 +58,9 @@ void not_found_page(struct req *r);
 bool require_session(struct req *r);
 /* CSRF check for a POST whose fields were parsed; 403 page when it fails. */
 bool csrf_ok(struct req *r, const char *given);
+/* A buyer POST without files: reads the fields and checks the CSRF token;
+ * false after writing the error page. */
+bool buyer_form_read(struct req *r, struct form_body *b);
 
 /* Serves evidence N of refund ID (route params 0 and 1) through nginx when
  * allowed(r, buyer, order_no, merchant, ctx) says so; 404 otherwise. */

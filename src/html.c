@@ -1,10 +1,12 @@
 /* html.c: escaping, the page frame, the stylesheet and a tiny template
  * renderer. Nothing else in refund-desk emits markup. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "html.h"
+#include "url.h"
 #include "http.h"
 #include "log.h"
 #include "money.h"
@@ -92,9 +94,13 @@ html_begin(struct req *r, const char *title)
 {
 	html_raw(r, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/rd.css\"><title>");
+	    "<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"");
+	html_url(r, "/static/rd.css");
+	html_raw(r, "\"><title>");
 	html_esc(r, title);
-	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"/refund/lookup\">自助退款中心</a></header><main>");
+	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">自助退款中心</a></header><main>");
 }
 
 void
@@ -123,7 +129,9 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 	html_esc(r, title);
 	html_raw(r, "</h1><p>");
 	html_esc(r, msg);
-	html_raw(r, "</p><p><a href=\"/refund/lookup\">返回查询</a></p></section>");
+	html_raw(r, "</p><p><a href=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">返回查询</a></p></section>");
 	html_end(r);
 }
 
@@ -189,5 +197,20 @@ const char html_stylesheet[] =
     ".state{font-weight:700;font-size:1.1rem}.state.refunded{color:var(--ok)}.state.rejected,.state.cancelled,.state.closed{color:var(--mut)}\n"
     "ol.timeline{list-style:none;padding:0;margin:0;border-left:2px solid var(--line)}ol.timeline li{padding:0 0 .8rem 1rem;position:relative}\n"
     "ol.timeline li:before{content:'';position:absolute;left:-.4rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--pri)}\n"
+    "ol.timeline li.by-buyer:before{background:var(--line)}ol.timeline .who{font-size:.8rem;border:1px solid var(--line);border-radius:.2rem;padding:0 .3rem}\n"
+    "ol.timeline q.buyer-text{font-style:italic;quotes:'\\201C' '\\201D'}\n"
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
     "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n";
+
+void
+html_url(struct req *r, const char *fmt, ...)
+{
+	char path[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	html_esc(r, url_mount(r));
+	html_esc(r, n >= 0 && (size_t)n < sizeof(path) ? path : "");
+}

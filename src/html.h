@@ -28,6 +28,9 @@ void format_time(long long unix_secs, char out[32]);
 void html_begin(struct req *r, const char *title);
 void html_end(struct req *r);
 void html_hidden(struct req *r, const char *name, const char *value);
+/* A URL to a route path with the mount in front (url_to), escaped for an
+ * attribute: every link, form action and stylesheet goes through here. */
+void html_url(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A complete error page with its status. */
 void html_error_page(struct req *r, int status, const char *title, const char *msg);
 

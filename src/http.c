@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "url.h"
+#include "session_gen.h"
 #include "urlencoded.h"
 
 const char *const http_method_names[HM__MAX] = { "GET", "HEAD", "POST", "OTHER" };
@@ -62,16 +65,22 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 	    !strcmp(m, "POST") ? HM_POST : HM_OTHER;
 	r->head_only = r->method == HM_HEAD;
 	/* DOCUMENT_URI is nginx's decoded, normalised path; SCRIPT_NAME+PATH_INFO
-	 * is what plain CGI servers give. */
-	r->path = req_param(r, "DOCUMENT_URI");
-	if (r->path[0] == '\0') {
-		const char *sn = req_param(r, "SCRIPT_NAME"), *pi = req_param(r, "PATH_INFO");
-		r->path = pi[0] ? pi : sn;
-	}
+	 * is what Apache and plain CGI give. Routes see the path below the mount. */
+	r->path = url_route_path(app->cfg->mount ? app->cfg->mount : "", req_param(r, "DOCUMENT_URI"),
+	    req_param(r, "SCRIPT_NAME"), req_param(r, "PATH_INFO"));
 	r->query = req_param(r, "QUERY_STRING");
 	r->cookie = req_param(r, "HTTP_COOKIE");
 	r->content_type = req_param(r, "CONTENT_TYPE");
 	r->remote_addr = req_param(r, "REMOTE_ADDR");
+	r->secure = app->cfg->https || strcmp(req_param(r, "HTTPS"), "on") == 0;
+	/* Forwarded headers count only from a proxy the config names. */
+	if (url_proxy_trusted(app->cfg, r->remote_addr)) {
+		if (url_forwarded_client(app->cfg, req_param(r, "HTTP_X_FORWARDED_FOR"), r->client_ip,
+		    sizeof(r->client_ip)))
+			r->remote_addr = r->client_ip;
+		if (strcmp(req_param(r, "HTTP_X_FORWARDED_PROTO"), "https") == 0)
+			r->secure = true;
+	}
 	cl = req_param(r, "CONTENT_LENGTH");
 	r->content_length = -1;
 	if (cl[0] != '\0') {
@@ -81,11 +90,10 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 			r->content_length = n;
 	}
 
-	char value[SESSION_COOKIE_MAX];
-	const char *cname = app->cfg->https ? "__Host-rd" : "rd";
-	if (cookie_get(r->cookie, cname, value, sizeof(value)) &&
-	    session_decode(app->cfg->session_secret, value, (time_t)r->now, &r->sess) == RD_OK)
-		r->has_session = true;
+	char value[SESSION_COOKIE_MAX], cname[32], cpath[256];
+	url_cookie(app->cfg, r->secure, "rd", "", cname, sizeof(cname), cpath, sizeof(cpath));
+	if (cookie_get(r->cookie, cname, value, sizeof(value)))
+		buyer_cookie_read(r, value);
 }
 
 const char *
@@ -126,6 +134,34 @@ resp_header(struct req *r, const char *name, const char *value)
 }
 
 void
+resp_file(struct req *r, int fd, long long size)
+{
+	r->has_file = true;
+	r->file_fd = fd;
+	r->file_size = size;
+}
+
+/* The file's bytes after the headers; a short file or a failed write ends
+ * the response (the client sees fewer bytes than Content-Length). */
+static void
+send_file(struct req *r)
+{
+	char chunk[64 * 1024];
+	long long left = r->file_size;
+
+	while (left > 0) {
+		ssize_t n = read(r->file_fd, chunk, left < (long long)sizeof(chunk) ? (size_t)left : sizeof(chunk));
+		if (n <= 0) {
+			log_warn("evidence: file ended %lld bytes early", left);
+			break;
+		}
+		if (r->io->write(r->io->io, chunk, (size_t)n) != 0)
+			break;
+		left -= n;
+	}
+}
+
+void
 resp_status(struct req *r, int status)
 {
 	r->status = status;
@@ -140,18 +176,17 @@ resp_redirect(struct req *r, const char *path)
 		return;
 	}
 	r->status = 303;
-	resp_header(r, "Location", path);
+	resp_header(r, "Location", url_to(r, "%s", path));
 }
 
 void
 resp_session_cookie(struct req *r, const char *value, long max_age)
 {
-	const struct config *c = r->app->cfg;
-	char line[SESSION_COOKIE_MAX + 160];
+	char line[SESSION_COOKIE_MAX + 400], name[32], path[256];
 
-	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
-	    c->https ? "__Host-rd" : "rd", value ? value : "", value ? max_age : 0L,
-	    c->https ? "; Secure" : "");
+	url_cookie(r->app->cfg, r->secure, "rd", "", name, sizeof(name), path, sizeof(path));
+	snprintf(line, sizeof(line), "%s=%s; Path=%s; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+	    name, value ? value : "", path, value ? max_age : 0L, r->secure ? "; Secure" : "");
 	resp_header(r, "Set-Cookie", line);
 }
 
@@ -204,12 +239,18 @@ req_finish(struct req *r)
 	if (strstr(buf_cstr(&r->head), "Cache-Control:") == NULL)
 		buf_puts(&out, "Cache-Control: no-store\r\n");
 	buf_append(&out, r->head.data ? r->head.data : "", r->head.len);
-	buf_printf(&out, "Content-Length: %zu\r\n\r\n", r->body.len);
+	bool file = r->has_file && r->status == 200;
+	buf_printf(&out, "Content-Length: %lld\r\n\r\n", file ? r->file_size : (long long)r->body.len);
 	if (!out.failed) {
 		int rc = r->io->write(r->io->io, out.data, out.len);
-		if (rc == 0 && !r->head_only && r->body.len > 0)
+		if (rc == 0 && !r->head_only && file)
+			send_file(r);
+		else if (rc == 0 && !r->head_only && r->body.len > 0)
 			r->io->write(r->io->io, r->body.data, r->body.len);
 	}
+	if (r->has_file)
+		close(r->file_fd);
+	r->has_file = false;
 	*outp = out;
 }
 

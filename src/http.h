@@ -46,10 +46,13 @@ struct req {
 	enum http_method method;
 	const char *method_str, *path, *query, *cookie, *content_type, *remote_addr;
 	long long content_length;       /* -1 when absent */
+	bool secure;                    /* https: the config, HTTPS=on, or a trusted proxy says so */
+	char client_ip[46];             /* remote_addr points here behind a trusted proxy */
 	const char *params[ROUTE_PARAMS];   /* path segments captured by the router */
 	const char *route;              /* the route's name, for the log */
 	/* session (from the cookie alone: no query) */
 	bool has_session;
+	bool session_unknown;           /* a cookie whose generation could not be read: 503, not "logged out" */
 	struct session sess;
 	char csrf[65];                  /* "" until req_csrf() makes it */
 	/* response */
@@ -57,6 +60,9 @@ struct req {
 	struct buf head;                /* header lines, CRLF-terminated */
 	struct buf body;
 	bool head_only;
+	bool has_file;                  /* the body is file_fd's file_size bytes, sent in chunks */
+	int file_fd;
+	long long file_size;
 };
 
 /* Reads the CGI variables and the session cookie. */
@@ -75,8 +81,12 @@ long req_read(struct req *r, char *p, size_t n);
  * name or value holds CR, LF, NUL or other control bytes. */
 void resp_header(struct req *r, const char *name, const char *value);
 void resp_status(struct req *r, int status);
-/* 303 See Other to a local path (must start with a single '/'). */
+/* 303 See Other to a route path (must start with a single '/'); the
+ * mount is put in front. */
 void resp_redirect(struct req *r, const char *path);
+/* The body is the open file fd (size bytes): req_finish sends it in 64 KiB
+ * chunks, so memory stays flat whatever its size, and closes it. */
+void resp_file(struct req *r, int fd, long long size);
 /* Sets the session cookie (value NULL clears it). */
 void resp_session_cookie(struct req *r, const char *value, long max_age);
 /* The Reason-Phrase for a status code. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "config.h"
@@ -23,14 +24,17 @@ usage(FILE *f)
 	      "       refund-desk [--config FILE] check-ledger\n"
 	      "       refund-desk [--config FILE] sign-link --order NO --buyer ID\n"
 	      "       refund-desk [--config FILE] staff add --role cs|merchant|arbiter|admin --login NAME [--merchant ID]\n"
+	      "       refund-desk [--config FILE] staff passwd --login NAME\n"
 	      "       refund-desk --version | --help\n"
-	      "The configuration file comes from --config or REFUND_DESK_CONFIG.\n", f);
+	      "The configuration file comes from --config, else REFUND_DESK_CONFIG, else\n"
+	      "refund-desk.json beside the executable.\n", f);
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *cfgpath = getenv("REFUND_DESK_CONFIG");
+	const char *cfgarg = NULL;
+	char cfgpath[4096], exe[4096];
 	struct config cfg;
 	struct app app;
 	int i = 1, rc;
@@ -46,7 +50,7 @@ main(int argc, char **argv)
 	if (listen_args(&argc, argv) != 0)
 		return 2;
 	if (argc > 2 && strcmp(argv[1], "--config") == 0) {
-		cfgpath = argv[2];
+		cfgarg = argv[2];
 		i = 3;
 	}
 	const char *cmd = i < argc ? argv[i] : NULL;
@@ -55,8 +59,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_open("refund-desk", 0);
-	if (cfgpath == NULL || cfgpath[0] == '\0') {
-		fprintf(stderr, "refund-desk: no configuration: use --config FILE or REFUND_DESK_CONFIG\n");
+	/* mod_fcgid and suEXEC may hand us no environment at all: the file
+	 * beside the executable is the last resort. */
+	ssize_t el = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[el > 0 ? el : 0] = '\0';
+	if (!config_find(cfgarg, getenv("REFUND_DESK_CONFIG"), exe, cfgpath, sizeof(cfgpath))) {
+		fprintf(stderr, "refund-desk: no configuration: use --config FILE, REFUND_DESK_CONFIG "
+		    "or refund-desk.json beside the executable\n");
 		usage(stderr);
 		return 2;
 	}

@@ -37,32 +37,39 @@ order_load(struct db *db, struct arena *a, const char *order_no, bool lock, stru
 		return e;
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;
-	o->id = db_cell_int(&res, 0, 0);
-	o->order_no = db_cell(&res, 0, 1);
-	o->buyer_id = db_cell(&res, 0, 2);
-	o->merchant_id = db_cell(&res, 0, 3);
-	o->facts.category = LOOKUP(category_names, db_cell(&res, 0, 4), CAT_GAME_CARD);
-	o->title = db_cell(&res, 0, 5);
-	o->facts.amount = db_cell_int(&res, 0, 6);
-	o->currency = db_cell(&res, 0, 7);
-	o->channel = LOOKUP(pay_channel_names, db_cell(&res, 0, 8), PAY_BALANCE);
-	o->facts.paid_at = db_cell_int(&res, 0, 9);
-	o->facts.delivery = LOOKUP(delivery_state_names, db_cell(&res, 0, 10), DELIV_PENDING);
-	o->facts.kind = LOOKUP(delivery_kind_names, db_cell(&res, 0, 11), KIND_NONE);
-	o->facts.delivered_at = db_cell_int(&res, 0, 12);
-	o->facts.key_revealed_at = db_cell_int(&res, 0, 13);
-	o->facts.redeemed = db_cell_int(&res, 0, 14) != 0;
-	o->facts.topup = LOOKUP(topup_state_names, db_cell(&res, 0, 15), TOPUP_UNKNOWN);
-	o->facts.activated_at = db_cell_int(&res, 0, 16);
-	o->confirmed_at = db_cell_int(&res, 0, 17);
-	o->hold_state = db_cell(&res, 0, 18);
-	o->hold_amount = db_cell_int(&res, 0, 19);
-	o->released = db_cell_int(&res, 0, 20);
-	o->refunded = db_cell_int(&res, 0, 21);
-	o->fees = db_cell_int(&res, 0, 22);
-	o->release_at = db_cell_int(&res, 0, 23);
-	o->open_refund = db_cell(&res, 0, 24);
+	order_from_row(&res, o);
 	return RD_OK;
+}
+
+void
+order_from_row(const struct dbres *res, struct order *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = db_cell_int(res, 0, 0);
+	o->order_no = db_cell(res, 0, 1);
+	o->buyer_id = db_cell(res, 0, 2);
+	o->merchant_id = db_cell(res, 0, 3);
+	o->facts.category = LOOKUP(category_names, db_cell(res, 0, 4), CAT_GAME_CARD);
+	o->title = db_cell(res, 0, 5);
+	o->facts.amount = db_cell_int(res, 0, 6);
+	o->currency = db_cell(res, 0, 7);
+	o->channel = LOOKUP(pay_channel_names, db_cell(res, 0, 8), PAY_BALANCE);
+	o->facts.paid_at = db_cell_int(res, 0, 9);
+	o->facts.delivery = LOOKUP(delivery_state_names, db_cell(res, 0, 10), DELIV_PENDING);
+	o->facts.kind = LOOKUP(delivery_kind_names, db_cell(res, 0, 11), KIND_NONE);
+	o->facts.delivered_at = db_cell_int(res, 0, 12);
+	o->facts.key_revealed_at = db_cell_int(res, 0, 13);
+	o->facts.redeemed = db_cell_int(res, 0, 14) != 0;
+	o->facts.topup = LOOKUP(topup_state_names, db_cell(res, 0, 15), TOPUP_UNKNOWN);
+	o->facts.activated_at = db_cell_int(res, 0, 16);
+	o->confirmed_at = db_cell_int(res, 0, 17);
+	o->hold_state = db_cell(res, 0, 18);
+	o->hold_amount = db_cell_int(res, 0, 19);
+	o->released = db_cell_int(res, 0, 20);
+	o->refunded = db_cell_int(res, 0, 21);
+	o->fees = db_cell_int(res, 0, 22);
+	o->release_at = db_cell_int(res, 0, 23);
+	o->open_refund = db_cell(res, 0, 24);
 }
 
 void
@@ -136,7 +143,7 @@ parse_files(struct arena *a, const char *json, struct refund *rf)
 
 /* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then the event
  * (id, at, state, actor, note; NULL when there is none), then the evidence
- * summary. Refunds keep the order they first appear in; events are sorted
+ * summary and the refund's total number of events. Refunds keep the order they first appear in; events are sorted
  * by id here, so the query needs no ORDER BY (a temporary table). */
 static enum rd_err
 collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)
@@ -156,6 +163,7 @@ collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap
 				return RD_ERR_INTERNAL;
 			rf = &out[(*n)++];
 			refund_from_row(res, i, rf);
+			rf->events_total = db_cell_int(res, i, c + 6);
 			if ((rf->events = arena_alloc(a, res->nrows * sizeof(*rf->events))) == NULL)
 				return RD_ERR_NOMEM;
 			if ((e = parse_files(a, db_cell(res, i, c + 5), rf)) != RD_OK)
@@ -230,14 +238,13 @@ refund_event(struct db *db, long long refund_id, long long at, enum refund_state
 {
 	struct dbval p[] = { DB_INT(refund_id), DB_INT(at), DB_STR(refund_state_names[st]),
 		DB_STR(actor), DB_STR(note ? note : "") };
-	return db_exec(db, Q_EVENT_INSERT, p, 5, NULL, NULL);
+	return db_defer(db, Q_EVENT_INSERT, p, 5, 0);
 }
 
 enum rd_err
 refund_transition(struct db *db, struct refund *rf, enum refund_state to, long long deadline,
     long long now, const char *actor, const char *note)
 {
-	unsigned long long n = 0;
 	enum rd_err e;
 	struct dbval p[] = {
 		DB_STR(refund_state_names[to]),
@@ -245,10 +252,10 @@ refund_transition(struct db *db, struct refund *rf, enum refund_state to, long l
 		DB_INT(deadline), DB_INT(now), DB_INT(rf->id), DB_STR(refund_state_names[rf->state]),
 	};
 
-	if ((e = db_exec(db, Q_REFUND_SET_STATE, p, 6, &n, NULL)) != RD_OK)
+	/* Conditional on the state it was read in: another change since makes
+	 * the transaction fail with RD_ERR_CONFLICT (at once, or when sent). */
+	if (!rf->row_ahead && (e = db_defer(db, Q_REFUND_SET_STATE, p, 6, DB_ONE_ROW)) != RD_OK)
 		return e;
-	if (n != 1)
-		return RD_ERR_CONFLICT;
 	rf->state = to;
 	rf->deadline = deadline;
 	return refund_event(db, rf->id, now, to, actor, note);
@@ -265,7 +272,7 @@ webhook_enqueue(struct db *db, struct arena *a, const char *type, const char *da
 	if (payload == NULL)
 		return RD_ERR_NOMEM;
 	struct dbval p[] = { DB_STR(id), DB_STR(type), DB_STR(payload), DB_INT(now), DB_INT(now) };
-	return db_exec(db, Q_WEBHOOK_INSERT, p, 5, NULL, NULL);
+	return db_defer(db, Q_WEBHOOK_INSERT, p, 5, 0);
 }
 
 const char *
@@ -306,5 +313,5 @@ enum rd_err
 refund_evidence_changed(struct db *db, long long refund_id)
 {
 	struct dbval p[] = { DB_INT(refund_id), DB_INT(refund_id) };
-	return db_exec(db, Q_EVIDENCE_SUMMARY, p, 2, NULL, NULL);
+	return db_defer(db, Q_EVIDENCE_SUMMARY, p, 2, 0);
 }

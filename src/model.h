@@ -30,6 +30,9 @@ int64_t order_refundable(const struct order *o);
 
 /* Q_ORDER_GET or, inside a transaction, Q_ORDER_LOCK (FOR UPDATE). */
 enum rd_err order_load(struct db *db, struct arena *a, const char *order_no, bool lock, struct order *o);
+/* Fills o from the first row of a result that starts with ORDER_COLS and
+ * the open request's public id (25 columns). */
+void order_from_row(const struct dbres *res, struct order *o);
 
 struct refund {
 	long long id;
@@ -48,9 +51,14 @@ struct refund {
 	int64_t order_amount;
 	enum pay_channel channel;
 	enum category category;
+	/* The row was inserted in this transaction already in the state its
+	 * transitions lead to: refund_transition() then records only the
+	 * event (and keeps state in memory), no UPDATE. */
+	bool row_ahead;
 	/* Only from refund_load(.., false, ..) and refunds_of_order(): */
-	struct refund_event *events;     /* in the order they happened */
+	struct refund_event *events;     /* in the order they happened: the last TIMELINE_CAP */
 	size_t nevents;
+	long long events_total;          /* all of them, shown beside a capped timeline */
 	struct refund_file *files;       /* by seq */
 	size_t nfiles;
 };

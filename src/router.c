@@ -4,9 +4,11 @@
 #include <time.h>
 
 #include "config.h"
+#include "db.h"
 #include "handlers.h"
 #include "html.h"
 #include "log.h"
+#include "request_limits.h"
 #include "router.h"
 
 struct route {
@@ -17,11 +19,15 @@ struct route {
 };
 
 static const struct route routes[] = {
+	/* The mount itself ("/refund-desk/"): the guest look-up. */
+	{ HM_GET, "/", h_lookup_get, "home" },
 	{ HM_GET, "/healthz", h_healthz, "healthz" },
 	{ HM_GET, "/metrics", h_metrics, "metrics" },
 	{ HM_POST, "/cron", h_cron, "cron" },
 	{ HM_GET, "/static/rd.css", h_static_css, "css" },
 	{ HM_GET, "/refund/start", h_refund_start, "start" },
+	{ HM_POST, "/refund/start", h_refund_start_post, "start-switch" },
+	{ HM_POST, "/refund/logout", h_refund_logout, "logout" },
 	{ HM_GET, "/refund/lookup", h_lookup_get, "lookup" },
 	{ HM_POST, "/refund/lookup", h_lookup_post, "lookup-post" },
 	{ HM_GET, "/refund/new", h_refund_new_get, "new" },
@@ -35,6 +41,7 @@ static const struct route routes[] = {
 	{ HM_GET, "/desk/login", h_desk_login_get, "desk-login" },
 	{ HM_POST, "/desk/login", h_desk_login_post, "desk-login-post" },
 	{ HM_POST, "/desk/logout", h_desk_logout, "desk-logout" },
+	{ HM_POST, "/desk/sessions/end", h_desk_sessions_end, "desk-sessions-end" },
 	{ HM_GET, "/desk", h_desk_queue, "desk" },
 	{ HM_GET, "/desk/refund/:id", h_desk_refund, "desk-refund" },
 	{ HM_POST, "/desk/refund/:id/decision", h_desk_decision, "desk-decision" },
@@ -46,6 +53,14 @@ static const struct route routes[] = {
 	{ HM_GET, "/api/v1/refunds/:id", api_refund_get, "api-refund" },
 	{ HM_POST, "/api/v1/refunds/:id/payout", api_refund_payout, "api-payout" },
 };
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* Per route: requests served and the database round trips they made
+ * (connects and statement preparations left out: once per connection). */
+static struct {
+	unsigned long long requests, trips;
+} route_stats[NROUTES];
 
 static bool
 segment_ok(const char *s, size_t n)
@@ -121,6 +136,9 @@ route(struct req *r)
 		}
 		route_match(rt->pattern, r->path, r->a, r->params);
 		r->route = rt->name;
+		int kind = request_kind_of(rt->name);
+		if (kind >= 0 && request_limits_apply(r) && !request_limits_admit(r, (enum request_kind)kind))
+			return;
 		rt->fn(r);
 		return;
 	}
@@ -160,14 +178,36 @@ router_dispatch(struct app *app, struct arena *a, const struct http_io *io)
 	char p[160], m[16];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	unsigned long long trips0 = db_round_trips(app->db) - db_setup_trips(app->db);
 	req_begin(&r, app, a, io);
 	if (pre_checks(&r))
 		route(&r);
 	req_finish(&r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	app->requests++;
+	for (size_t i = 0; i < NROUTES; i++)
+		if (r.route == routes[i].name) {
+			route_stats[i].requests++;
+			route_stats[i].trips += db_round_trips(app->db) - db_setup_trips(app->db) - trips0;
+		}
 	long us = (long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000);
 	log_info("req method=%s path=\"%s\" route=%s status=%d us=%ld", log_safe(r.method_str, m, sizeof(m)),
 	    log_safe(r.path, p, sizeof(p)), r.route ? r.route : "-", r.status, us);
 	req_end(&r);
+}
+
+void
+router_metrics(struct buf *b, long pid)
+{
+	buf_printf(b, "# HELP refund_desk_route_requests_total Requests served by this worker, per route.\n"
+	    "# TYPE refund_desk_route_requests_total counter\n");
+	for (size_t i = 0; i < NROUTES; i++)
+		buf_printf(b, "refund_desk_route_requests_total{pid=\"%ld\",route=\"%s\"} %llu\n", pid,
+		    routes[i].name, route_stats[i].requests);
+	buf_printf(b, "# HELP refund_desk_route_db_round_trips_total Database round trips of those "
+	    "requests (connects and statement preparations not counted).\n"
+	    "# TYPE refund_desk_route_db_round_trips_total counter\n");
+	for (size_t i = 0; i < NROUTES; i++)
+		buf_printf(b, "refund_desk_route_db_round_trips_total{pid=\"%ld\",route=\"%s\"} %llu\n", pid,
+		    routes[i].name, route_stats[i].trips);
 }

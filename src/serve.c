@@ -87,7 +87,7 @@ serve_fcgi(struct app *app)
 		log_warn("libmagic: cannot load its database");
 		return 1;
 	}
-	arena_init(&a, 0);
+	arena_init(&a, (size_t)app->cfg->request_memory);
 	/* A dead database at start-up is not fatal: requests answer 503 and
 	 * the connection is retried on the next one. */
 	db_ensure(app->db);
@@ -204,7 +204,7 @@ cmd_serve(struct app *app)
 			log_warn("libmagic: cannot load its database");
 			return 1;
 		}
-		arena_init(&a, 0);
+		arena_init(&a, (size_t)app->cfg->request_memory);
 		router_dispatch(app, &a, &io);
 		fflush(stdout);
 		arena_free(&a);

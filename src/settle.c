@@ -31,7 +31,7 @@ enum rd_err
 settle_unfreeze(struct db *db, long long order_id)
 {
 	struct dbval h[] = { DB_STR("held"), DB_INT(order_id), DB_STR("frozen") };
-	return db_exec(db, Q_HOLD_SET_STATE, h, 3, NULL, NULL);
+	return db_defer(db, Q_HOLD_SET_STATE, h, 3, 0);
 }
 
 enum rd_err

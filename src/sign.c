@@ -249,6 +249,25 @@ apisig_verify(const char *secret, const char *method, const char *path,
 	return ct_streq(want, sig_header) ? RD_OK : RD_ERR_AUTH;
 }
 
+void
+webhook_sign(const char *secret, const char *url, long long ts, const void *body, size_t blen,
+    char out[65])
+{
+	char target[APISIG_MSG_MAX / 2];
+	const char *scheme = url ? strstr(url, "://") : NULL, *p;
+
+	out[0] = '\0';
+	if (scheme == NULL || secret == NULL || secret[0] == '\0')
+		return;
+	p = scheme + 3 + strcspn(scheme + 3, "/?#");
+	size_t n = strcspn(p, "#");
+	int k = (p[0] == '/') ? snprintf(target, sizeof(target), "%.*s", (int)n, p) :
+	    snprintf(target, sizeof(target), "/%.*s", (int)n, p);
+	if (k < 0 || (size_t)k >= sizeof(target))
+		return;
+	apisig_sign(secret, "POST", target, ts, body, blen, out);
+}
+
 /* ---- buyer sessions ---- */
 
 /* MAC over "session:" + the cookie up to (not including) its last '.'. */
@@ -346,6 +365,26 @@ session_decode(const char *secret, const char *value, time_t now, struct session
 	memcpy(out->scope, f[3], strlen(f[3]) + 1);
 	out->exp = exp;
 	return RD_OK;
+}
+
+bool
+session_peek_buyer(const char *value, char buyer[BUYER_ID_MAX + 1])
+{
+	char buf[SESSION_COOKIE_MAX];
+	char *f[SESSION_FIELDS];
+	size_t len;
+
+	buyer[0] = '\0';
+	if (value == NULL)
+		return false;
+	for (len = 0; value[len] != '\0'; len++)
+		if (len + 1 >= sizeof(buf))
+			return false;
+	memcpy(buf, value, len + 1);
+	if (!session_split(buf, f) || !ident_valid(f[2], BUYER_ID_MAX))
+		return false;
+	memcpy(buyer, f[2], strlen(f[2]) + 1);
+	return true;
 }
 
 bool

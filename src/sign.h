@@ -32,6 +32,12 @@ enum rd_err apisig_verify(const char *secret, const char *method, const char *pa
     const char *ts_header, const char *sig_header, const void *body, size_t blen,
     time_t now, long max_skew);
 
+/* A webhook to url: apisig over "POST", the URL's path and query as the
+ * receiver sees them (no scheme, host or fragment; "/" when there is no
+ * path), with the webhook's own secret. Empty out when url has no host. */
+void webhook_sign(const char *secret, const char *url, long long ts, const void *body, size_t blen,
+    char out[65]);
+
 /* A buyer session, carried whole in the cookie and verified by HMAC, so a
  * request needs no database round trip to know who is asking. */
 struct session {
@@ -45,6 +51,10 @@ struct session {
 enum rd_err session_encode(const char *secret, const struct session *s, char *out, size_t cap);
 /* RD_ERR_AUTH for anything malformed, tampered or expired. */
 enum rd_err session_decode(const char *secret, const char *value, time_t now, struct session *out);
+/* Who a cookie claims to be (out->buyer, from a well-formed value), before
+ * its MAC is checked: to find the generation its key depends on. Nothing
+ * read here may be trusted until session_decode() accepts the cookie. */
+bool session_peek_buyer(const char *value, char buyer[BUYER_ID_MAX + 1]);
 /* The session may act on this order. */
 bool session_allows(const struct session *s, const char *buyer_of_order, const char *order_no);
 

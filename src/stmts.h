@@ -12,11 +12,27 @@
 
 #define REFUND_NCOLS 25
 
+/* Lists a page or an API answer shows are capped in SQL (issue 9): the
+ * last TIMELINE_CAP events of a refund, the last REFUNDS_CAP refunds of an
+ * order, with the totals beside them. The offsets are CAP - 1. */
+#define TIMELINE_CAP 200
+#define EVENTS_FROM "e.id >= COALESCE((SELECT x.id FROM refund_events x WHERE x.refund_id = r.id " \
+	"ORDER BY x.id DESC LIMIT 1 OFFSET 199), 0)"
+#define EVENTS_TOTAL "(SELECT COUNT(*) FROM refund_events c WHERE c.refund_id = r.id)"
+#define REFUNDS_CAP 20
+#define REFUNDS_CAP_OFFSET "19"
+
 #define ORDER_COLS \
 	"o.id, o.order_no, o.buyer_id, o.merchant_id, o.category, o.title, o.amount, " \
 	"o.currency, o.pay_channel, o.paid_at, o.delivery, o.delivery_kind, o.delivered_at, " \
 	"o.key_revealed_at, o.redeemed, o.topup, o.activated_at, o.confirmed_at, " \
 	"h.state, h.amount, h.released, h.refunded, h.fees, h.release_at"
+
+/* The staff queue's columns; the last counts every match (the total shown
+ * beside the capped list). Its indexes are forced: the plan must not depend
+ * on how few rows a table holds today (tests/integration/test_indexes.py). */
+#define QUEUE_COLS "r.public_id, r.state, r.type, r.refund_amount, r.deadline, r.risk_flags, " \
+	"o.order_no, o.title, o.merchant_id, COUNT(*) OVER ()"
 
 #define STMTS(X) \
 	X(Q_ORDER_INSERT, "INSERT INTO orders (order_no, buyer_id, merchant_id, category, title, amount, " \
@@ -29,6 +45,24 @@
 	X(Q_ORDER_LOCK, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
+	/* The submission's one read before its transaction: the order, the \
+	 * request this form (idem) already made, and the risk facts of \
+	 * Q_RISK_FACTS for the order's buyer (the per-IP count read on the \
+	 * covering k_ip_time, capped with LEAST: no derived, temporary table). */ \
+	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
+	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
+	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
+	    "IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
+	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) OR (kind = 'ip' AND value = ?)) " \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
+	/* The submission's lock: the order as Q_ORDER_LOCK, and the request \
+	 * this form already made (a double click that waited for the lock). */ \
+	X(Q_ORDER_LOCK_IDEM, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
+	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?) " \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
 	X(Q_ORDER_LOOKUP, "SELECT buyer_id, contact, lookup_code FROM orders WHERE order_no = ?") \
 	X(Q_ORDER_DELIVERY, "UPDATE orders SET delivery = ?, delivery_kind = ?, delivered_at = ? WHERE id = ?") \
 	X(Q_ORDER_USAGE, "UPDATE orders SET key_revealed_at = ?, redeemed = ?, topup = ?, activated_at = ? " \
@@ -40,14 +74,39 @@
 	    "fees = fees + ?, resolved_at = ? WHERE order_id = ? AND state IN ('held', 'frozen')") \
 	X(Q_HOLD_ADD_REFUND, "UPDATE holds SET refunded = refunded + ?, released = released - ? " \
 	    "WHERE order_id = ? AND state = 'released'") \
-	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) VALUES (?,?,?)") \
+	/* The two below follow Q_TXN_INSERT at once (ledger.c post()). */ \
+	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) VALUES (?, LAST_INSERT_ID(), ?)") \
 	X(Q_TXN_INSERT, "INSERT INTO ledger_txns (order_id, refund_id, kind, uniq_key, created_at) " \
 	    "VALUES (?,?,?,?,?)") \
-	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (?,?,?)") \
+	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (LAST_INSERT_ID(), ?, ?)") \
+	X(Q_API_SIG_INSERT, "INSERT INTO api_signatures (sig, ts) VALUES (?,?)") \
+	X(W_API_SIG_PURGE, "DELETE FROM api_signatures WHERE ts < ?") \
+	/* budget.c: a window starts at its first spend; a stale one restarts. \
+	 * MariaDB assigns left to right, so `used` still sees the old window. */ \
+	X(Q_BUDGET_TAKE, "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \
+	    "ON DUPLICATE KEY UPDATE used = LAST_INSERT_ID(IF(window_start <= ?, 1, used + 1)), " \
+	    "window_start = IF(window_start <= ?, ?, window_start)") \
+	X(Q_BUDGET_GIVE_BACK, "UPDATE budgets SET used = used - 1 WHERE k = ? AND used > 0 AND window_start > ?") \
+	X(Q_BUDGET_USED, "SELECT used, window_start FROM budgets WHERE k = ? AND window_start > ?") \
+	X(W_BUDGET_PURGE, "DELETE FROM budgets WHERE window_start < ?") \
+	X(Q_BUYER_GEN, "SELECT gen FROM buyer_sessions WHERE buyer_id = ?") \
+	X(Q_BUYER_GEN_BUMP, "INSERT INTO buyer_sessions (buyer_id, gen) VALUES (?, 1) " \
+	    "ON DUPLICATE KEY UPDATE gen = gen + 1") \
+	X(Q_STAFF_GEN_BUMP, "UPDATE staff SET session_gen = session_gen + 1 WHERE id = ?") \
+	X(Q_STAFF_SET_PASSWORD, "UPDATE staff SET pwhash = ?, session_gen = session_gen + 1 WHERE login = ?") \
+	X(Q_STAFF_GEN_BUMP_ALL, "UPDATE staff SET session_gen = session_gen + 1") \
+	X(Q_REFUND_COUNT_POST, "UPDATE refunds SET buyer_posts = buyer_posts + 1 WHERE id = ? AND buyer_posts < ?") \
+	X(Q_REFUND_MARK_ANOMALY, "UPDATE refunds SET anomalies = anomalies | ? WHERE public_id = ?") \
+	/* What keeps a deadline from deciding a request by itself (anomaly.c). */ \
+	X(Q_REFUND_ANOMALY, "SELECT r.risk_flags, r.anomalies, r.buyer_posts, " \
+	    "(SELECT COUNT(*) FROM refund_events c WHERE c.refund_id = r.id) FROM refunds r WHERE r.id = ?") \
 	X(Q_LINK_USE, "INSERT INTO used_links (sig, used_at) VALUES (?,?)") \
 	X(Q_SESSION_INSERT, "INSERT INTO sessions (sid, buyer_id, scope, via, created_at, expires_at) " \
 	    "VALUES (?,?,?,?,?,?)") \
 	X(Q_LOOKUP_FAIL_INSERT, "INSERT INTO lookup_failures (client_ip, at) VALUES (?,?)") \
+	X(Q_REQUEST_COUNT, "SELECT COUNT(*) FROM request_log WHERE client_ip = ? AND kind = ? AND at >= ?") \
+	X(Q_REQUEST_LOG, "INSERT INTO request_log (client_ip, kind, at) VALUES (?,?,?)") \
+	X(Q_REQUEST_PRUNE, "DELETE FROM request_log WHERE client_ip = ? AND kind = ? AND at < ?") \
 	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
 	/* Each count only when its limit is on (IF does not evaluate the other \
 	 * branch); the per-IP count stops at the limit, since one address may \
@@ -65,13 +124,17 @@
 	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	/* One round trip, one indexed join, no temporary table: the refund with \
 	 * one row per event; its evidence comes as the summary column. Rows \
-	 * come in index order; model.c sorts. */ \
-	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, r.evidence_summary " \
-	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
-	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE r.public_id = ?") \
-	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '' " \
-	    "FROM orders o JOIN refunds r ON r.order_id = o.id " \
-	    "LEFT JOIN refund_events e ON e.refund_id = r.id WHERE o.order_no = ?") \
+	 * come in index order; model.c sorts. The timeline is capped here, in \
+	 * SQL (the last TIMELINE_CAP events; the last column counts them all), \
+	 * so no number of rows can exhaust a request's memory. */ \
+	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, r.evidence_summary, " \
+	    EVENTS_TOTAL " FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE r.public_id = ?") \
+	/* The last REFUNDS_CAP refunds of the order, each with its capped timeline. */ \
+	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '', " \
+	    EVENTS_TOTAL " FROM orders o JOIN refunds r ON r.order_id = o.id AND r.id >= COALESCE((SELECT y.id " \
+	    "FROM refunds y WHERE y.order_id = o.id ORDER BY y.id DESC LIMIT 1 OFFSET " REFUNDS_CAP_OFFSET "), 0) " \
+	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE o.order_no = ?") \
 	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "WHERE r.public_id = ? FOR UPDATE") \
 	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
@@ -97,13 +160,28 @@
 	X(Q_MIGRATION_RECORD, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?,?,?)") \
 	X(Q_PING, "SELECT 1") \
 	X(Q_STAFF_INSERT, "INSERT INTO staff (login, role, merchant_id, pwhash, created_at) VALUES (?,?,?,?,?)") \
-	X(Q_STAFF_BY_LOGIN, "SELECT id, login, role, merchant_id, pwhash FROM staff WHERE login = ?") \
-	X(Q_DESK_QUEUE, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.deadline, r.risk_flags, " \
-	    "o.order_no, o.title, o.merchant_id FROM refunds r JOIN orders o ON o.id = r.order_id " \
-	    "WHERE r.state IN ('cs_review', 'merchant_review', 'arbitration', 'need_info', 'refunding') " \
-	    "AND (? = '' OR o.merchant_id = ?) ORDER BY r.deadline = 0, r.deadline, r.id LIMIT 200") \
-	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at FROM refunds r " \
-	    "WHERE r.buyer_id = ? ORDER BY r.id DESC LIMIT 20") \
+	X(Q_STAFF_BY_LOGIN, "SELECT id, login, role, merchant_id, pwhash, session_gen FROM staff WHERE login = ?") \
+	/* The role's own actionable states are in the WHERE (five slots, \
+	 * unused ones ''), so the LIMIT applies to what this role sees: 205 \
+	 * requests in cs_review cannot hide a merchant's merchant_review ones. \
+	 * Read through k_state_deadline (state, deadline, id): the cost follows \
+	 * what waits, not the history. The last column counts every match, \
+	 * shown beside the capped list. */ \
+	X(Q_DESK_QUEUE, "SELECT " QUEUE_COLS " FROM refunds r FORCE INDEX (k_state_deadline) " \
+	    "JOIN orders o ON o.id = r.order_id WHERE r.state IN (?, ?, ?, ?, ?) " \
+	    "ORDER BY r.deadline = 0, r.deadline, r.id LIMIT 200") \
+	/* A merchant's queue: through its own orders (k_merchant), so it costs \
+	 * what the merchant has, not what everyone has waiting. */ \
+	X(Q_DESK_QUEUE_MERCHANT, "SELECT STRAIGHT_JOIN " QUEUE_COLS " FROM orders o FORCE INDEX (k_merchant) " \
+	    "JOIN refunds r FORCE INDEX (k_order) ON r.order_id = o.id " \
+	    "WHERE o.merchant_id = ? AND r.state IN (?, ?, ?, ?, ?) " \
+	    "ORDER BY r.deadline = 0, r.deadline, r.id LIMIT 200") \
+	/* A merchant sees the buyer's history at its own shop only. */ \
+	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at, COUNT(*) OVER () " \
+	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "WHERE r.buyer_id = ? AND (? = '' OR o.merchant_id = ?) ORDER BY r.id DESC LIMIT 20") \
+	X(Q_LOGIN_LOCKS, "SELECT SUBSTRING(k, 7), used, window_start FROM budgets WHERE k LIKE 'login:%' " \
+	    "AND used > ? AND window_start > ? ORDER BY window_start DESC LIMIT 20") \
 	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ? WHERE id = ?") \
 	X(W_DUE_RELEASES, "SELECT o.order_no FROM holds h JOIN orders o ON o.id = h.order_id " \
 	    "WHERE h.state = 'held' AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
@@ -132,37 +210,42 @@
 	    "last_run_node = ?, last_summary = ? WHERE name = 'worker' AND holder = ?") \
 	X(W_LEASE_GET, "SELECT holder_node, lease_until, last_run_at, last_run_node FROM worker_lease " \
 	    "WHERE name = 'worker'") \
+	/* check-ledger: each reads in index order (sql/021_scale_indexes.sql) \
+	 * and groups as it goes, with no temporary table of the whole ledger; \
+	 * C_HOLD_SUMS and C_REFUND_SUMS are streamed (db_query_each). */ \
 	X(C_TXN_UNBALANCED, "SELECT t.id, t.uniq_key, COALESCE(SUM(e.amount), 0) FROM ledger_txns t " \
-	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY t.id, t.uniq_key " \
+	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY t.id " \
 	    "HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.id) = 0") \
-	/* One pass over the ledger, summed per order, then joined to the holds. */ \
+	/* Per order, its transactions and their entries summed, next to the hold. */ \
 	X(C_HOLD_SUMS, "SELECT o.order_no, h.state, h.amount, h.released, h.refunded, h.fees, " \
-	    "COALESCE(s.held, 0), COALESCE(s.released, 0), COALESCE(s.refunded, 0), COALESCE(s.fees, 0), " \
-	    "COALESCE(s.escrow, 0), COALESCE(s.resolving, 0), " \
+	    "COALESCE(SUM(IF(t.kind = 'hold' AND e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
+	    "COALESCE(SUM(IF(e.account LIKE 'merchant:%', e.amount, 0)), 0), " \
+	    "COALESCE(SUM(IF(t.kind IN ('refund', 'clawback') AND (e.account LIKE 'buyer:%' " \
+	    "  OR e.account LIKE 'payout:%'), e.amount, 0)), 0), " \
+	    "COALESCE(SUM(IF(e.account = 'platform:fees', e.amount, 0)), 0), " \
+	    "COALESCE(SUM(IF(e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
+	    "COUNT(DISTINCT IF(t.kind IN ('release', 'refund'), t.id, NULL)), " \
 	    "(SELECT COUNT(*) FROM hold_resolutions x WHERE x.order_id = o.id) " \
-	    "FROM holds h JOIN orders o ON o.id = h.order_id LEFT JOIN (SELECT t.order_id, " \
-	    "  SUM(IF(t.kind = 'hold' AND e.account LIKE 'escrow:%', e.amount, 0)) held, " \
-	    "  SUM(IF(e.account LIKE 'merchant:%', e.amount, 0)) released, " \
-	    "  SUM(IF(t.kind IN ('refund', 'clawback') AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%'), " \
-	    "    e.amount, 0)) refunded, " \
-	    "  SUM(IF(e.account = 'platform:fees', e.amount, 0)) fees, " \
-	    "  SUM(IF(e.account LIKE 'escrow:%', e.amount, 0)) escrow, " \
-	    "  COUNT(DISTINCT IF(t.kind IN ('release', 'refund'), t.id, NULL)) resolving " \
-	    "  FROM ledger_txns t JOIN ledger_entries e ON e.txn_id = t.id GROUP BY t.order_id) s " \
-	    "ON s.order_id = h.order_id ORDER BY o.id") \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id LEFT JOIN ledger_txns t ON t.order_id = o.id " \
+	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY o.id ORDER BY o.id") \
+	/* The refund's own transaction found once by its key; its entries by \
+	 * (txn_id, account), never all of an account's entries. */ \
 	X(C_REFUND_SUMS, "SELECT r.public_id, r.state, r.refund_amount, r.fee, r.destination, o.pay_channel, " \
-	    "COALESCE((SELECT t.kind FROM ledger_txns t WHERE t.uniq_key = CONCAT('refund:', r.id)), ''), " \
-	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
-	    "  WHERE t.uniq_key = CONCAT('refund:', r.id) AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%')), 0), " \
-	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id " \
-	    "  WHERE t.uniq_key = CONCAT('refund:', r.id) AND e.account = 'platform:fees'), 0), " \
-	    "(SELECT COUNT(*) FROM ledger_txns t WHERE t.uniq_key = CONCAT('payout:', r.id)), " \
+	    "COALESCE(t.kind, ''), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.txn_id = t.id " \
+	    "  AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%')), 0), " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.txn_id = t.id " \
+	    "  AND e.account = 'platform:fees'), 0), " \
+	    "(SELECT COUNT(*) FROM ledger_txns p WHERE p.uniq_key = CONCAT('payout:', r.id)), " \
 	    "(r.open_order_id IS NOT NULL) " \
-	    "FROM refunds r JOIN orders o ON o.id = r.order_id ORDER BY r.id") \
-	X(C_NEGATIVE_ACCOUNTS, "SELECT e.account, SUM(e.amount), " \
+	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    "LEFT JOIN ledger_txns t ON t.uniq_key = CONCAT('refund:', r.id) ORDER BY r.id") \
+	/* Negative accounts first (few), then each one's claw-backs. */ \
+	X(C_NEGATIVE_ACCOUNTS, "SELECT x.account, x.s, " \
 	    "(SELECT COUNT(*) FROM ledger_entries c JOIN ledger_txns t ON t.id = c.txn_id " \
-	    "  WHERE t.kind = 'clawback' AND c.account = e.account) " \
-	    "FROM ledger_entries e WHERE e.account NOT LIKE 'external:%' GROUP BY e.account HAVING SUM(e.amount) < 0") \
+	    "  WHERE t.kind = 'clawback' AND c.account = x.account) " \
+	    "FROM (SELECT e.account, SUM(e.amount) s FROM ledger_entries e WHERE e.account NOT LIKE 'external:%' " \
+	    "  GROUP BY e.account HAVING SUM(e.amount) < 0) x") \
 	X(C_OPEN_PER_ORDER, "SELECT order_id, COUNT(*) FROM refunds WHERE state NOT IN " \
 	    "('refunded', 'rejected', 'cancelled', 'closed') GROUP BY order_id HAVING COUNT(*) > 1")
 

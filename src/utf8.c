@@ -109,3 +109,44 @@ utf8_no_controls(const char *s, size_t n, bool allow_newlines)
 	}
 	return true;
 }
+
+static bool
+deceptive(unsigned long cp)
+{
+	return cp == 0xAD || cp == 0x61C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+	    (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+unsigned long
+utf8_deceptive(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (s == NULL)
+		return 0;
+	for (size_t i = 0; i < n;) {
+		unsigned long cp;
+		size_t len;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xE0) == 0xC0) {
+			cp = p[i] & 0x1F;
+			len = 2;
+		} else if ((p[i] & 0xF0) == 0xE0) {
+			cp = p[i] & 0x0F;
+			len = 3;
+		} else {
+			cp = p[i] & 0x07;
+			len = 4;
+		}
+		for (size_t k = 1; k < len && i + k < n; k++)
+			cp = cp << 6 | (p[i + k] & 0x3F);
+		if (deceptive(cp))
+			return cp;
+		i += len;
+	}
+	return 0;
+}

@@ -1,4 +1,6 @@
 /* view.c: order card and amount lines, through the HTML writer only. */
+#include <string.h>
+
 #include "domain.h"
 #include "html.h"
 #include "view.h"
@@ -62,18 +64,31 @@ view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund)
 void
 view_timeline(struct req *r, const struct refund *rf)
 {
-	html_raw(r, "<section class=\"card\"><h2>处理进度</h2><ol class=\"timeline\">");
+	html_raw(r, "<section class=\"card\"><h2>处理进度</h2>");
+	if (rf->events_total > (long long)rf->nevents) {
+		html_raw(r, "<p class=\"hint\" id=\"timeline-total\">共 ");
+		html_int(r, rf->events_total);
+		html_raw(r, " 条记录，仅显示最近 ");
+		html_int(r, (long long)rf->nevents);
+		html_raw(r, " 条。</p>");
+	}
+	html_raw(r, "<ol class=\"timeline\">");
 	for (size_t i = 0; i < rf->nevents; i++) {
 		const struct refund_event *ev = &rf->events[i];
 		int st = ENUM_LOOKUP(refund_state_names, ev->state);
-		html_raw(r, "<li><span class=\"when\">");
+		/* What the buyer wrote is marked as the buyer's: it must not read
+		 * as a word from the platform. */
+		bool buyer = strcmp(ev->actor, "buyer") == 0;
+		html_raw(r, buyer ? "<li class=\"by-buyer\"><span class=\"when\">" : "<li><span class=\"when\">");
 		html_time(r, ev->at);
 		html_raw(r, "</span><br><strong>");
 		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
 		html_raw(r, "</strong>");
 		if (ev->note[0] != '\0') {
-			html_raw(r, " · ");
+			html_raw(r, buyer ? " · <span class=\"who\">买家</span> <q class=\"buyer-text\">" : " · ");
 			html_esc(r, ev->note);
+			if (buyer)
+				html_raw(r, "</q>");
 		}
 		html_raw(r, "</li>");
 	}
@@ -89,10 +104,7 @@ view_evidence(struct req *r, const char *base, const struct refund *rf)
 	for (size_t i = 0; i < rf->nfiles; i++) {
 		const struct refund_file *f = &rf->files[i];
 		html_raw(r, "<li><a href=\"");
-		html_raw(r, base);
-		html_esc(r, rf->public_id);
-		html_raw(r, "/evidence/");
-		html_int(r, f->seq);
+		html_url(r, "%s%s/evidence/%lld", base, rf->public_id, f->seq);
 		html_raw(r, "\">");
 		html_esc(r, f->name[0] ? f->name : "凭证");
 		html_raw(r, "</a> <span class=\"hint\">");
@@ -102,4 +114,16 @@ view_evidence(struct req *r, const char *base, const struct refund *rf)
 		html_raw(r, " KB</span></li>");
 	}
 	html_raw(r, "</ul></section>");
+}
+
+void
+view_logout(struct req *r)
+{
+	if (!r->has_session || r->sess.buyer[0] == '_')
+		return;
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/logout");
+	html_raw(r, "\" class=\"logout\">");
+	html_hidden(r, "csrf", req_csrf(r));
+	html_raw(r, "<button type=\"submit\" class=\"sec\">退出</button></form>");
 }

@@ -16,4 +16,7 @@ void view_timeline(struct req *r, const struct refund *rf);
  * literal path like "/refund/"). */
 void view_evidence(struct req *r, const char *base, const struct refund *rf);
 
+/* The buyer's "退出" button (POST /refund/logout with the CSRF token). */
+void view_logout(struct req *r);
+
 #endif

@@ -73,20 +73,16 @@ discard(char *p, size_t size, size_t n, void *ctx)
 }
 
 /* The one place a webhook is signed: the scheme may change here alone.
- * The signed path is the URL's path as the receiver sees it. */
+ * Signed with the webhook's own secret (never the API secret) over the
+ * receiver's path and query, as it sees them (webhook_sign). */
 static struct curl_slist *
 signed_headers(const struct config *cfg, const char *payload)
 {
 	char sig[65], h1[64], h2[100];
 	struct curl_slist *hdrs = NULL;
-	const char *path = cfg->webhook_url;
-	const char *scheme = strstr(path, "://");
 
-	if (scheme != NULL && (path = strchr(scheme + 3, '/')) == NULL)
-		path = "/";
 	long long now = (long long)time(NULL);
-	apisig_sign(cfg->webhook_secret[0] ? cfg->webhook_secret : cfg->storefront_secret, "POST", path,
-	    now, payload, strlen(payload), sig);
+	webhook_sign(cfg->webhook_secret, cfg->webhook_url, now, payload, strlen(payload), sig);
 	snprintf(h1, sizeof(h1), "X-RD-Timestamp: %lld", now);
 	snprintf(h2, sizeof(h2), "X-RD-Signature: %s", sig);
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");

@@ -87,6 +87,14 @@ setup(void)
 	cfg.body_max_bytes = 1 << 20;
 	cfg.session_ttl = 3600;
 	cfg.lookup_failures_per_hour = 20;
+	/* issue 9's limits, at their defaults */
+	cfg.buyer_posts_per_refund = cfg.files_per_refund = 20;
+	cfg.buyer_posts_per_minute = 60;
+	cfg.buyer_posts_per_minute_ip = 600;
+	cfg.login_failures_per_hour = 20;
+	cfg.login_failures_per_account = cfg.lookup_failures_per_order = 5;
+	cfg.password_slots = 2;
+	cfg.request_memory = 64LL << 20;
 	for (int c = 0; c < CAT__MAX; c++)
 		policy_defaults((enum category)c, &cfg.categories[c]);
 	app.cfg = &cfg;

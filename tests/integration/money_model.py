@@ -414,12 +414,21 @@ class Model:
         o = self.orders[no]
         if (o.delivery == "delivered" and state != "delivered") or o.hold == "refunded":
             return 409
+        if o.delivery == "delivered" and at < o.delivered_at:
+            return 409                  # an older report never moves the window (stale_report)
         o.delivery, o.kind = state, kind
         o.delivered_at = at if state == "delivered" else 0
         return 200
 
+    # A top-up moves "" -> pending -> failed | succeeded, failed -> succeeded;
+    # succeeded is final (CONTRACT.md §5: usage facts only move forward).
+    TOPUP_NEXT = {"": {"", "pending", "succeeded", "failed"}, "pending": {"pending", "succeeded", "failed"},
+                  "failed": {"failed", "succeeded"}, "succeeded": {"succeeded"}}
+
     def usage(self, no, f):
         o = self.orders[no]
+        if "topup" in f and f["topup"] not in self.TOPUP_NEXT[o.topup or ""]:
+            return 409
         if "key_revealed_at" in f and o.key_revealed_at == 0:
             o.key_revealed_at = f["key_revealed_at"]
         if "redeemed" in f:

@@ -11,6 +11,11 @@ What is here:
   multipart()     multipart/form-data bodies with any file name, type and bytes
   Doc             a small HTML tree for finding inputs, ids and attributes
   db*()           SQL through `mariadb --no-defaults -S SOCK -uroot refund_desk`
+                  (table names get RD_TABLE_PREFIX, as the app's own statements do)
+  mount(), route()  the desk's mount (RD_URL's path): requests take route paths
+                  ("/refund/new") and get the mount put in front; Location and
+                  links come back below it through route()
+  front(), skip_unless_front()  which server stands in front (RD_FRONT)
   snapshot()      row counts of every table plus evidence files; assert_unchanged()
   seeding helpers register orders, report delivery and usage, open sessions and forms
 """
@@ -45,6 +50,33 @@ SECURITY_HEADERS = {
 
 class SetupError(Exception):
     """The environment does not describe a stack."""
+
+
+class Skip(Exception):
+    """This test does not apply to the stack in front (run.py reports it)."""
+
+
+def front():
+    """nginx (default), apache (mod_fcgid) or cgi: which server the stack puts in front."""
+    return os.environ.get("RD_FRONT") or "nginx"
+
+
+def skip_unless_front(*fronts, reason):
+    if front() not in fronts:
+        raise Skip(f"{front()}: {reason}")
+
+
+def mount():
+    """The path RD_URL is mounted under: "" at the site root, else "/refund-desk"."""
+    return urllib.parse.urlsplit(env("RD_URL")).path.rstrip("/")
+
+
+def route(path):
+    """A path as the desk writes it (mount in front) -> the route path below the mount."""
+    m = mount()
+    if m and path is not None and (path == m or path.startswith(m + "/")):
+        return path[len(m):] or "/"
+    return path
 
 
 def env(name):
@@ -161,8 +193,8 @@ class Response:
             base = urllib.parse.urlsplit(env("RD_URL"))
             check((u.scheme, u.netloc) == (base.scheme, base.netloc),
                   f"Location points elsewhere: {loc}")
-            return urllib.parse.urlunsplit(("", "", u.path, u.query, ""))
-        return loc
+            return route(urllib.parse.urlunsplit(("", "", u.path, u.query, "")))
+        return route(loc)
 
     def __repr__(self):
         ctype = self.header("Content-Type") or "-"
@@ -201,6 +233,7 @@ class Client:
         u = urllib.parse.urlsplit(url or env("RD_URL"))
         self.host = u.hostname
         self.port = u.port or 80
+        self.mount = u.path.rstrip("/")
         self.source = (source, 0) if source else None
         self.jar = {}
 
@@ -212,6 +245,10 @@ class Client:
         h = dict(headers or {})
         if cookies and self.jar:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.jar.items())
+        # Route paths get the mount; a link taken from a page has it already.
+        if self.mount and path.startswith("/") and not (
+                path == self.mount or path.startswith(self.mount + "/")):
+            path = self.mount + path
         conn = self.connection()
         try:
             conn.request(method, path, body=body, headers=h)
@@ -289,13 +326,41 @@ def api_signature(method, path, ts, body, secret=None):
     return hmac_hex(secret or env("RD_API_SECRET"), msg)
 
 
+_signed = {}
+_nonce = itertools.count(1)
+
+
+def fresh_ts(method, path, body):
+    """A timestamp no earlier call of this method, path and body was signed with:
+    the desk refuses a signature it has seen (409 replayed), so a test that
+    repeats a call on purpose signs it afresh, one second further back (within
+    the 300 s skew; api() gives a GET polled in a loop a nonce instead)."""
+    k = (method, path, hashlib.sha256(body).hexdigest())
+    t = now()
+    used = _signed.setdefault(k, set())
+    while t in used:
+        t -= 1
+    used.add(t)
+    return t
+
+
+def _unused(method, path, body):
+    k = (method, path, hashlib.sha256(body).hexdigest())
+    return now() not in _signed.get(k, ())
+
+
 def api(method, path, obj=None, body=None, ts=None, secret=None, sig=None, headers=None,
         client=None):
     """A signed storefront API call. obj is sent as JSON; body sends raw bytes instead;
-    ts, secret and sig override the honest values (for the tests of refusals)."""
+    ts, secret and sig override the honest values (for the tests of refusals).
+    PATH may carry ?QUERY: the signature covers it (CONTRACT.md §5)."""
     if body is None:
         body = b"" if obj is None else json.dumps(obj, ensure_ascii=False).encode()
-    ts = now() if ts is None else ts
+    if ts is None and sig is None and method == "GET" and not _unused(method, path, body):
+        # A read repeated within the second: a signed nonce in the query
+        # keeps it a new request without moving the timestamp.
+        path += ("&" if "?" in path else "?") + f"rdnonce={next(_nonce)}"
+    ts = fresh_ts(method, path, body) if ts is None else ts
     if sig is None:
         sig = api_signature(method, path, ts, body, secret)
     h = {"X-RD-Timestamp": str(ts), "X-RD-Signature": sig}
@@ -478,8 +543,48 @@ def q(s):
     return "'" + str(s).replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _table_names():
+    """The one list of the desk's tables, read from src/sql_prefix.c."""
+    src = os.path.join(os.path.dirname(__file__), "..", "..", "src", "sql_prefix.c")
+    with open(src, encoding="utf-8") as f:
+        m = re.search(r"sql_tables\[\] = \{(.*?)\};", f.read(), re.S)
+    return set(re.findall(r'"([a-z0-9_]+)"', m.group(1)))
+
+
+_TABLES = None
+_SQL_TOKEN = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[A-Za-z0-9_$]+|\s+|.", re.S)
+
+
+def prefixed(sql):
+    """sql with RD_TABLE_PREFIX before each of the desk's table names, as
+    src/sql_prefix.c does it (not after a '.', not in strings)."""
+    global _TABLES
+    prefix = os.environ.get("RD_TABLE_PREFIX", "")
+    if not prefix:
+        return sql
+    if _TABLES is None:
+        _TABLES = _table_names()
+    out, prev = [], ""
+    for tok in _SQL_TOKEN.findall(sql):
+        if prev != "." and tok in _TABLES:
+            tok = prefix + tok
+        elif prev != "." and tok.startswith("`") and tok[1:-1] in _TABLES:
+            tok = f"`{prefix}{tok[1:-1]}`"
+        out.append(tok)
+        if not tok.isspace():
+            prev = tok[-1]
+    return "".join(out)
+
+
+def unprefixed(name):
+    """A table name as the server reports it -> the desk's own name."""
+    prefix = os.environ.get("RD_TABLE_PREFIX", "")
+    return name[len(prefix):] if prefix and name.startswith(prefix) else name
+
+
 def db(sql):
     """Rows of a query, each a list of strings (NULL is None)."""
+    sql = prefixed(sql)
     p = subprocess.run(["mariadb", "--no-defaults", "-S", env("RD_MYSQL_SOCKET"), "-uroot",
                         DB_NAME, "-N", "-B", "-e", sql],
                        capture_output=True, text=True, timeout=60)
@@ -501,14 +606,20 @@ def db_count(table, where=None):
 
 
 def tables():
-    return [r[0] for r in db("SELECT table_name FROM information_schema.tables "
-                             f"WHERE table_schema = {q(DB_NAME)} ORDER BY table_name")]
+    """The desk's tables, by their unprefixed names (db() adds the prefix);
+    a foreign table beside them (RD_TABLE_PREFIX runs) is not ours."""
+    names = [r[0] for r in db("SELECT table_name FROM information_schema.tables "
+                              f"WHERE table_schema = {q(DB_NAME)} ORDER BY table_name")]
+    prefix = os.environ.get("RD_TABLE_PREFIX", "")
+    return [n[len(prefix):] for n in names if n.startswith(prefix)] if prefix else names
 
 
 def evidence_paths():
     """Every regular file under RD_EVIDENCE_DIR, recursively."""
     out = []
-    for base, _dirs, files in os.walk(env("RD_EVIDENCE_DIR")):
+    for base, dirs, files in os.walk(env("RD_EVIDENCE_DIR")):
+        if base == env("RD_EVIDENCE_DIR") and "locks" in dirs:
+            dirs.remove("locks")             # the argon2 slots' lock files
         for f in files:
             p = os.path.join(base, f)
             if os.path.isfile(p) and not os.path.islink(p):
@@ -520,9 +631,17 @@ def evidence_files():
     return len(evidence_paths())
 
 
+# Bookkeeping that every request may write, refused or not, by design: the
+# signatures an API call spent (a refused call's signature is spent too), the
+# rate budgets, and the app's per-address request counts (request_limits, on
+# where no nginx stands in front: a brake that counted only successes would
+# not brake). Not business state.
+SNAPSHOT_IGNORE = {"api_signatures", "budgets", "request_log"}
+
+
 def snapshot():
-    """Row counts of every table, and the number of evidence files."""
-    names = tables()
+    """Row counts of every table (but SNAPSHOT_IGNORE), and the number of evidence files."""
+    names = [t for t in tables() if t not in SNAPSHOT_IGNORE]
     snap = {}
     if names:
         row = db("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM `{t}`)" for t in names))[0]

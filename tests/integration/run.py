@@ -5,6 +5,8 @@ stack described by the RD_* environment (scripts/stack up prints it).
 Each test runs on its own; an exception fails it. Output: `ok NAME (ms)` or
 `FAIL NAME: reason`, then `integration: N passed, N failed`; exit 1 on any
 failure. RD_TEST_FILTER=substring runs only the tests whose name holds it.
+A test that does not apply to the front in use raises rd.Skip: `skip NAME:
+reason`, counted apart.
 """
 
 import os
@@ -26,7 +28,7 @@ def main():
         print(f"run.py: {e}", file=sys.stderr)
         return 2
     want = os.environ.get("RD_TEST_FILTER", "")
-    passed = failed = 0
+    passed = failed = skipped = 0
     for name, fn, err in collect(HERE):
         if want and want not in name:
             continue
@@ -37,12 +39,18 @@ def main():
         t0 = time.monotonic()
         try:
             fn()
+        except rd.Skip as e:
+            skipped += 1
+            print(f"skip {name}: {e}", flush=True)
+            continue
         except Exception as e:
             failed += 1
             print(f"FAIL {name}: {failure(e, (HERE,), 800)}", flush=True)
             continue
         passed += 1
         print(f"ok {name} ({(time.monotonic() - t0) * 1000:.0f} ms)", flush=True)
+    if skipped:
+        print(f"skipped: {skipped} (front {rd.front()}: see each skip line's reason)", flush=True)
     print(f"integration: {passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 

@@ -24,7 +24,7 @@ def test_link_valid_sets_session_and_redirects():
     check(value, "empty session cookie")
     check(attrs.get("httponly") is True, f"session cookie is not HttpOnly: {attrs}")
     check(str(attrs.get("samesite", "")).lower() == "lax", f"session cookie SameSite: {attrs}")
-    check(attrs.get("path") == "/", f"session cookie Path: {attrs}")
+    check(attrs.get("path") == (rd.mount() or "/"), f"session cookie Path: {attrs}")
     form = rd.open_form(c, o["order_no"])
     check(o["order_no"] in form.text, "the form page does not show the order number")
 
@@ -124,7 +124,7 @@ def test_lookup_uniform_error():
     # Only failure bookkeeping may have been written.
     after = rd.snapshot()
     for t in after:
-        if t != "lookup_failures":
+        if t not in ("lookup_failures", "budgets"):
             check(after[t] == before.get(t), f"{t} changed {before.get(t)} -> {after[t]}")
 
 
@@ -152,7 +152,9 @@ def test_lookup_failures_limited_per_address():
     check(limit <= 200, f"lookup_failures_per_hour={limit} is too large to test")
     addr = rd.elsewhere()
     for i in range(limit):
-        r = _lookup(rd.Client(source=addr), o["order_no"], o["contact"], f"wrong{i}")
+        # Unknown orders: one order's own lockout (lookup_failures_per_order)
+        # would otherwise come first.
+        r = _lookup(rd.Client(source=addr), rd.unique("NX"), o["contact"], f"wrong{i}")
         check(r.status not in (301, 302, 303) and r.status != 429,
               f"failure {i + 1} of {limit}: {r!r}")
     # Over the limit even the right code is refused, and says so.

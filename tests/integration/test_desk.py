@@ -40,8 +40,10 @@ def test_login_refusals():
     expect_status(c.get("/desk"), 303)              # no session after a wrong password
     _, r = _login("no-such-" + login, password, rd.Client(source=src))
     expect_status(r, 422)
-    n = rd.db_value(f"SELECT COUNT(*) FROM lookup_failures WHERE client_ip = {rd.q(src)}")
+    n = rd.db_value(f"SELECT used FROM budgets WHERE k = {rd.q('login-ip:' + src)}")
     check(n == "2", f"both failures counted against {src}: {n}")
+    n = rd.db_value(f"SELECT COUNT(*) FROM lookup_failures WHERE client_ip = {rd.q(src)}")
+    check(n == "0", f"login failures are not guest look-up failures: {n}")
     # The form's token belongs to its own pre-login cookie.
     c = rd.Client()
     c.get("/desk/login")

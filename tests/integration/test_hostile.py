@@ -51,6 +51,11 @@ TEXT_OK = ("crlf", "sql")
 API_PREFIX = "/api/"
 # Statuses nginx itself produces before the app sees a request (404: its
 # internal evidence location).
+# Every row pins what nginx answers itself, and the checks read app.pid and
+# nginx-error.log: this file runs against the nginx front. Apache and CGI
+# fronts run the same parsers (unit tests and fuzzers cover them on every
+# build); their own framing is Apache's, not ours to pin.
+NGINX_ONLY = "rows pin nginx's own answers and read app.pid / nginx-error.log"
 NGINX_OWN = {400, 404, 405, 408, 411, 413, 414, 431, 494, 501, 505}
 LOOKUP_BOOKKEEPING = {"lookup_failures": {0, 1}}
 
@@ -144,7 +149,7 @@ def form_post(path, session, fields, files=(), enc="multipart"):
 def api_req(method, path, body=b"", ts=None, sig=None, headers=()):
     """A storefront call signed over exactly these bytes (rd.api_signature)."""
     body = _b(body)
-    ts = rd.now() if ts is None else ts
+    ts = rd.fresh_ts(method, path, body) if ts is None else ts
     if sig is None:
         sig = rd.api_signature(method, path, ts, body)
     h = [("X-RD-Timestamp", ts), ("X-RD-Signature", sig)]
@@ -236,12 +241,12 @@ _TABLES = []
 def _checksums():
     # The schema does not change under the rows: list the tables once.
     if not _TABLES:
-        _TABLES.extend(rd.tables())
+        _TABLES.extend(t for t in rd.tables() if t not in rd.SNAPSHOT_IGNORE)
     names = _TABLES
     if not names:
         return {}
     rows = rd.db("CHECKSUM TABLE " + ", ".join(f"`{t}`" for t in names))
-    return {r[0].split(".")[-1]: r[1] for r in rows}
+    return {rd.unprefixed(r[0].split(".")[-1]): r[1] for r in rows}
 
 
 def state():
@@ -528,7 +533,8 @@ def accepted_event_note(sent, cancels=False):
                           may={"refunds": {0}, "holds": {0}})
             check(rd.refund_row(rid)["state"] == "cancelled", "not cancelled")
             return
-        expect_writes(before, exact={"refund_events": 1})
+        # The refund row counts the buyer's posts (buyer_posts_per_refund).
+        expect_writes(before, exact={"refund_events": 1}, may={"refunds": {0}})
         got = db_hex("SELECT HEX(e.note) FROM refund_events e JOIN refunds f ON f.id = e.refund_id "
                      f"WHERE f.public_id = {rd.q(rid)} ORDER BY e.id DESC LIMIT 1")
         check(got == sent.hex(), f"note stored as {bytes.fromhex(got)!r}, sent {sent!r}")
@@ -565,7 +571,9 @@ def _routes(ctx):
         ("/healthz", {"GET": {200}}, "text/plain", False, False),
         ("/metrics", {"GET": {200}}, "text/plain", False, True),
         ("/static/rd.css", {"GET": {200}}, "text/css", False, False),
-        ("/refund/start", {"GET": {403}}, None, False, False),
+        ("/refund/start", {"GET": {403}, "POST": {403}}, None, False, False),
+        # GET /refund/logout is the status page of a refund "logout": none.
+        ("/refund/logout", {"POST": {403}, "GET": {404}}, None, False, False),
         ("/refund/lookup", {"GET": {200}, "POST": {403}}, None, False, False),
         (f"/refund/new?order={no}", {"GET": {200}, "POST": {403}}, None, False, False),
         (f"/refund/{rid}", {"GET": {200}}, None, False, False),
@@ -621,6 +629,7 @@ def method_rows():
 
 
 def test_hostile_every_route_every_method():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(method_rows())
 
 
@@ -654,7 +663,7 @@ def _short_body(path, ctype, body, claim, session=None, api=False):
         b = body(ctx) if callable(body) else body
         h = [("Content-Type", ctype), ("Content-Length", claim(len(b)))]
         if api:
-            ts = rd.now()
+            ts = rd.fresh_ts("POST", path, b)
             h += [("X-RD-Timestamp", ts), ("X-RD-Signature", rd.api_signature("POST", path, ts, b))]
         return Req("RAW", path, raw=_head("POST", path, h, s) + b"\r\n" + b, shut_wr=True)
     return build
@@ -671,7 +680,7 @@ def _long_body(path, ctype, body, session=None, api=False):
         n = max(1, len(b) // 2)
         h = [("Content-Type", ctype), ("Content-Length", n)]
         if api:
-            ts = rd.now()
+            ts = rd.fresh_ts("POST", path, b[:n])
             h += [("X-RD-Timestamp", ts), ("X-RD-Signature", rd.api_signature("POST", path, ts, b[:n]))]
         return Req("RAW", path, raw=_head("POST", path, h, s) + b"\r\n" + b + b"\r\n\r\n")
     return build
@@ -823,6 +832,7 @@ def framing_rows():
 
 
 def test_hostile_framing():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(framing_rows())
 
 
@@ -966,6 +976,7 @@ def multipart_rows():
 
 
 def test_hostile_multipart():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(multipart_rows())
 
 
@@ -1044,6 +1055,7 @@ def new_field_rows():
 
 
 def test_hostile_new_request_fields():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(new_field_rows())
 
 
@@ -1067,6 +1079,7 @@ def lookup_rows():
 
 
 def test_hostile_lookup_fields():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(lookup_rows())
 
 
@@ -1124,6 +1137,7 @@ def action_rows():
 
 
 def test_hostile_buyer_action_fields():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(action_rows())
 
 
@@ -1243,6 +1257,7 @@ def api_rows():
 
 
 def test_hostile_api_bodies():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(api_rows())
 
 
@@ -1370,10 +1385,12 @@ def path_rows():
 
 
 def test_hostile_query_strings():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(query_rows())
 
 
 def test_hostile_paths():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     run_table(path_rows())
 
 
@@ -1389,6 +1406,7 @@ def _new_log(name):
 
 
 def test_hostile_survived():
+    rd.skip_unless_front("nginx", reason=NGINX_ONLY)
     _begin()
     r = rd.expect_status(rd.Client().get("/healthz"), 200)
     check(r.text.startswith("ok\n"), f"/healthz: {r!r}")

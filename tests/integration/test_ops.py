@@ -38,6 +38,7 @@ def test_security_headers_once_on_app_pages():
 
 
 def test_security_headers_on_nginx_error_pages():
+    rd.skip_unless_front("nginx", reason="nginx's own error pages (its 404 and 413)")
     # The internal evidence location is not reachable from outside: nginx's 404.
     r = expect_status(rd.Client().get("/_evidence/" + "a" * 64), 404)
     _one_of_each_security_header(r, "nginx 404 of /_evidence/")
@@ -82,6 +83,7 @@ def _burst(client, method, path, n, body=None, headers=None):
 
 
 def test_rate_limits_lookup_and_post_new():
+    rd.skip_unless_front("nginx", reason="nginx's limit_req (the app's own per-address limits are tested apart)")
     # Each part comes from its own loopback address, so the budget of
     # 127.0.0.1, which every other test uses, is never spent here.
     burst = int(os.environ.get("RD_BURST") or 200)

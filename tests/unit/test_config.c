@@ -102,7 +102,7 @@ static const char full[] =
     "\"evidence_max_files\":0,\"body_max_bytes\":4096,\"session_ttl\":60,"
     "\"lookup_failures_per_hour\":100000},"
     "\"risk\":{\"max_refunds_24h\":0,\"max_refunds_90d\":100000,\"max_ip_requests_1h\":7},"
-    "\"webhook\":{\"url\":\"https://shop.example.com/hook\",\"secret\":\"wh\"}}";
+    "\"webhook\":{\"url\":\"https://shop.example.com/hook\",\"secret\":\"whsec-0123456789abcdef0123456789abcdef\"}}";
 
 /* Every member set, limits at their bounds. */
 static void
@@ -133,7 +133,7 @@ test_full(void **state)
 	assert_int_equal(cfg.risk.max_refunds_90d, 100000);
 	assert_int_equal(cfg.risk.max_ip_requests_1h, 7);
 	assert_string_equal(cfg.webhook_url, "https://shop.example.com/hook");
-	assert_string_equal(cfg.webhook_secret, "wh");
+	assert_string_equal(cfg.webhook_secret, "whsec-0123456789abcdef0123456789abcdef");
 	config_free(&cfg);
 }
 
@@ -215,6 +215,8 @@ static const struct bad_case bad_cases[] = {
 	{ "evidence_dir int", "{" DB "," SF "," SS ",\"evidence_dir\":1}", "evidence_dir: must be a string" },
 	{ "public_url bool", WITH("\"public_url\":true"), "public_url: must be a string" },
 	{ "webhook url int", WITH("\"webhook\":{\"url\":1}"), "url: must be a string" },
+	{ "webhook url without its own secret", WITH("\"webhook\":{\"url\":\"https://s.example/h\"}"),
+	    "webhook.secret: must be at least 32" },
 	{ "cron_secret short", WITH("\"cron_secret\":\"" S31 "\""), "cron_secret: must be empty" },
 	{ "cron_secret int", WITH("\"cron_secret\":1"), "cron_secret: must be a string" },
 	{ "webhook timeout 0", WITH("\"webhook\":{\"timeout_seconds\":0}"), "timeout_seconds: out of range" },
@@ -408,6 +410,92 @@ test_load(void **state)
 	unlink(path);
 }
 
+/* Issue 8: table_prefix, the mount from public_url, trusted_proxies,
+ * evidence_delivery; relative paths beside the file; where the file is. */
+static void
+test_anywhere_keys(void **state)
+{
+	struct config cfg;
+
+	assert_int_equal(parse(&cfg, minimal), RD_OK);
+	assert_string_equal(cfg.table_prefix, "");
+	assert_string_equal(cfg.mount, "");
+	assert_int_equal(cfg.ntrusted_proxies, 0);
+	assert_int_equal(cfg.evidence_delivery, ED_AUTO);
+	config_free(&cfg);
+
+	assert_int_equal(parse(&cfg, "{\"database\":{\"name\":\"rd\",\"table_prefix\":\"rd_\"},"
+	    SF "," SS "," ED ",\"public_url\":\"https://shop.example/refund-desk/\","
+	    "\"trusted_proxies\":[\"127.0.0.1\",\"::1\"],\"evidence_delivery\":\"stream\"}"), RD_OK);
+	assert_string_equal(cfg.table_prefix, "rd_");
+	assert_string_equal(cfg.mount, "/refund-desk");
+	assert_int_equal(cfg.ntrusted_proxies, 2);
+	assert_string_equal(cfg.trusted_proxies[1], "::1");
+	assert_int_equal(cfg.evidence_delivery, ED_STREAM);
+	config_free(&cfg);
+
+	assert_int_equal(parse(&cfg, WITH("\"public_url\":\"http://h:81/a/b\"")), RD_OK);
+	assert_string_equal(cfg.mount, "/a/b");
+	config_free(&cfg);
+
+	static const char *const bad[][2] = {
+		{ "{\"database\":{\"name\":\"rd\",\"table_prefix\":\"rd-\"}," SF "," SS "," ED "}", "table_prefix" },
+		{ WITH("\"public_url\":\"ftp://h/\""), "public_url" },
+		{ WITH("\"public_url\":\"http://h/a b\""), "public_url" },
+		{ WITH("\"public_url\":\"http://h/a/../b\""), "public_url" },
+		{ WITH("\"public_url\":\"http://h/a\\\"x\""), "public_url" },
+		{ WITH("\"trusted_proxies\":\"127.0.0.1\""), "trusted_proxies" },
+		{ WITH("\"trusted_proxies\":[\"127.0.0.1/8\"]"), "trusted_proxies" },
+		{ WITH("\"evidence_delivery\":\"nginx\""), "evidence_delivery" },
+	};
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		assert_int_equal(parse(&cfg, bad[i][0]), RD_ERR_INPUT);
+		if (strstr(cfg.errmsg, bad[i][1]) == NULL)
+			fail_msg("%s: %s", bad[i][0], cfg.errmsg);
+		config_free(&cfg);
+	}
+}
+
+static void
+test_load_relative_paths(void **state)
+{
+	char dir[] = "/tmp/rd-config-dir-XXXXXX", path[128], want[160];
+	struct config cfg;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/refund-desk.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"database\":{\"name\":\"rd\",\"socket\":\"db/mysql.sock\"}," SF "," SS ","
+	    "\"evidence_dir\":\"private/evidence\"}", f);
+	fclose(f);
+	assert_int_equal(config_load(&cfg, path), RD_OK);
+	snprintf(want, sizeof(want), "%s/private/evidence", dir);
+	assert_string_equal(cfg.evidence_dir, want);
+	snprintf(want, sizeof(want), "%s/db/mysql.sock", dir);
+	assert_string_equal(cfg.db_socket, want);
+	config_free(&cfg);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+test_find(void **state)
+{
+	char out[64];
+
+	assert_true(config_find("/a.json", "/b.json", "/opt/rd/refund-desk", out, sizeof(out)));
+	assert_string_equal(out, "/a.json");
+	assert_true(config_find(NULL, "/b.json", "/opt/rd/refund-desk", out, sizeof(out)));
+	assert_string_equal(out, "/b.json");
+	assert_true(config_find("", "", "/opt/rd/refund-desk.fcgi", out, sizeof(out)));
+	assert_string_equal(out, "/opt/rd/refund-desk.json");
+	assert_false(config_find(NULL, NULL, "", out, sizeof(out)));
+	assert_false(config_find(NULL, NULL, "/a/very/long/path/that/does/not/fit/in/sixty/four/bytes/at/all/x",
+	    out, sizeof(out)));
+}
+
 int
 main(void)
 {
@@ -420,6 +508,9 @@ main(void)
 		cmocka_unit_test(test_categories_override),
 		cmocka_unit_test(test_categories_all_types),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_anywhere_keys),
+		cmocka_unit_test(test_load_relative_paths),
+		cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

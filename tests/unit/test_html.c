@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "config.h"
 #include "html.h"
 #include "http.h"
 
@@ -281,6 +282,34 @@ test_writers(void **state)
 	buf_free(&r.head);
 }
 
+/* Under a mount every link, form action and the stylesheet carry it. */
+static void
+test_urls_carry_mount(void **state)
+{
+	struct config cfg;
+	struct app app;
+	struct req r;
+	const char *s;
+
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&app, 0, sizeof(app));
+	cfg.mount = "/refund-desk";
+	app.cfg = &cfg;
+	req_setup(&r);
+	r.app = &app;
+	html_url(&r, "/refund/%s/evidence/%d", "AB\"<", 2);
+	assert_string_equal(buf_cstr(&r.body), "/refund-desk/refund/AB&quot;&lt;/evidence/2");
+	buf_reset(&r.body);
+	html_error_page(&r, 404, "t", "m");
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "href=\"/refund-desk/static/rd.css\""));
+	assert_non_null(strstr(s, "href=\"/refund-desk/refund/lookup\""));
+	assert_null(strstr(s, "href=\"/refund/"));
+	assert_null(strstr(s, "href=\"/static/"));
+	buf_free(&r.body);
+	buf_free(&r.head);
+}
+
 /* An error page replaces whatever was written, escapes its texts, and keeps
  * the frame: one <html>, one </html>. */
 static void
@@ -330,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_escape_table),
 		cmocka_unit_test(test_escape_embedded_nul),
 		cmocka_unit_test(test_escape_appends),
+		cmocka_unit_test(test_urls_carry_mount),
 		cmocka_unit_test(test_escape_long),
 		cmocka_unit_test(test_tmpl_table),
 		cmocka_unit_test(test_tmpl_no_vars),

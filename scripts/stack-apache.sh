@@ -27,9 +27,12 @@ front_init() {
 front_db_json() {
 	local prefix=${RD_TABLE_PREFIX:-}
 	[[ $prefix =~ ^[A-Za-z0-9_]{0,32}$ ]] || die "RD_TABLE_PREFIX must be 0-32 of [A-Za-z0-9_]"
-	if [ "$front" = nginx ]; then
-		printf '{"socket": "%s", "user": "root", "password": "", "name": "refund_desk", "table_prefix": "%s"}' \
-		    "$mysock" "$prefix"
+	# USER PASSWORD (default refund_desk and DB_PASSWORD): the DB admin
+	# (migrate.json) always comes in through the socket.
+	local user=${1:-refund_desk} pass=${2-$DB_PASSWORD}
+	if [ "$front" = nginx ] || [ "$user" != refund_desk ]; then
+		printf '{"socket": "%s", "user": "%s", "password": "%s", "name": "refund_desk", "table_prefix": "%s"}' \
+		    "$mysock" "$user" "$pass" "$prefix"
 	else
 		printf '{"host": "127.0.0.1", "port": %s, "user": "refund_desk", "password": "%s", "name": "refund_desk", "table_prefix": "%s"}' \
 		    "$db_port" "$DB_PASSWORD" "$prefix"

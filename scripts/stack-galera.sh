@@ -177,7 +177,7 @@ galera_down() {
 
 # The database section: every node, this pool's own first.
 galera_db_json() {
-	local first=$1 n nodes='' order
+	local first=$1 pass=$2 n nodes='' order
 	case $first in
 	1) order='1 2 3' ;;
 	*) order='2 3 1' ;;
@@ -190,16 +190,24 @@ galera_db_json() {
 		fi
 	done
 	printf '{"user": "refund_desk", "password": "%s", "name": "refund_desk", "galera": true, "nodes": [%s]}' \
-	    "$DB_PASSWORD" "$nodes"
+	    "$pass" "$nodes"
 }
 
 # Pool B: config-b.json (node 2 first, by TCP), app-b.sock, app-b.pid.
 start_pool_b() {
 	rm -f "$dir/app-b.sock" "$dir/app-b.pid"
+	# As pool A (scripts/stack start_app): the app's user, a 0660 socket.
+	local as_user=()
+	touch "$dir/app-b.log"
+	chmod 0600 "$dir/app-b.log"
+	if [ "$separate" = 1 ]; then
+		as_user=(-u "$app_user" -g "$app_group" -U "$app_user" -G "$app_group")
+		chown "$app_user:$app_group" "$dir/app-b.log"
+	fi
 	# shellcheck disable=SC2016
-	REFUND_DESK_CONFIG=$dir/config-b.json RD_APP_LOG=$dir/app-b.log setsid spawn-fcgi \
-	    -s "$dir/app-b.sock" -M 0666 -F "$workers" -P "$dir/app-b.pid" -- \
-	    /bin/sh -c 'exec "$0" 2>>"$RD_APP_LOG"' "$rd_bin" \
+	REFUND_DESK_CONFIG=$dir/config-b.json RD_APP_LOG=$dir/app-b.log RD_UMASK=$app_umask setsid spawn-fcgi \
+	    -s "$dir/app-b.sock" -M 0660 ${as_user[@]+"${as_user[@]}"} -F "$workers" -P "$dir/app-b.pid" -- \
+	    /bin/sh -c 'umask "$RD_UMASK" && exec "$0" 2>>"$RD_APP_LOG"' "$rd_bin" \
 	    </dev/null >>"$dir/app-b.log" 2>&1 || { tails; die "spawn-fcgi (pool B) failed"; }
 }
 

@@ -121,22 +121,29 @@ evidence_referenced(const char *sha, void *ctx)
 	return db_query_sync(app->db, a, Q_EVIDENCE_REFS, p, 1, &res) != RD_OK || db_cell_int(&res, 0, 0) != 0;
 }
 
+/* Returns how many items it acted on; clears *ok when the query or an
+ * item's transaction failed (MariaDB went away mid-pass), so `--once` does
+ * not report a pass that did nothing as one that had nothing to do. */
 static int
-run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const char *what, long long deadline)
+run_due(struct app *app, struct arena *a, enum stmt_id q, db_tx_fn fn, const char *what, long long deadline,
+    bool *ok)
 {
 	struct dbres res;
 	long long now = (long long)time(NULL);
 	struct dbval p[] = { DB_INT(now) };
 	int n = 0;
 
-	if (db_query(app->db, a, q, p, 1, &res) != RD_OK)
+	if (db_query(app->db, a, q, p, 1, &res) != RD_OK) {
+		*ok = false;
 		return -1;
+	}
 	for (size_t i = 0; i < res.nrows && (long long)time(NULL) < deadline; i++) {
 		struct item it = { db_cell(&res, i, 0), a, now, NULL };
 		enum rd_err e = db_tx(app->db, fn, &it);
-		if (e != RD_OK)
+		if (e != RD_OK) {
 			log_warn("worker: %s %s failed: %s", what, it.key, rd_err_names[e]);
-		else if (it.did != NULL) {
+			*ok = false;
+		} else if (it.did != NULL) {
 			log_info("worker: %s %s %s", what, it.key, it.did);
 			n++;
 		}
@@ -188,9 +195,8 @@ worker_pass(struct app *app, int max_seconds, struct worker_report *out)
 		void *ctx[2] = { app, &a };
 		out->swept = evidence_sweep_tmp(app->cfg->evidence_dir, TMP_MAX_AGE) +
 		    evidence_sweep_stored(app->cfg->evidence_dir, TMP_MAX_AGE, evidence_referenced, ctx);
-		out->released = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold", deadline);
-		out->deadlines = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund", deadline);
-		ok = out->released >= 0 && out->deadlines >= 0;
+		out->released = run_due(app, &a, W_DUE_RELEASES, release_tx, "hold", deadline, &ok);
+		out->deadlines = run_due(app, &a, W_DUE_REFUNDS, deadline_tx, "refund", deadline, &ok);
 		housekeeping(app);
 	} else {
 		struct worker_seen seen;

@@ -147,6 +147,26 @@ class Stack:
         if p.returncode != 0:
             print(f"  stack down: {p.stderr.strip()}", flush=True)
 
+    def mount_tmpfs(self, path, size):
+        """A tmpfs of size bytes over path, keeping path's owner and mode
+        (the app may run as its own user); raises Skip where mounting is
+        not allowed. umount_all() or down() takes it away."""
+        if os.geteuid() != 0:
+            raise Skip("mounting a tmpfs needs root (CI runs as root)")
+        st = os.stat(path)
+        opts = f"size={size},mode={st.st_mode & 0o7777:o},uid={st.st_uid},gid={st.st_gid}"
+        p = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", path],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise Skip(f"mount -t tmpfs refused: {p.stderr.strip()}")
+
+    def make_app_dir(self, path):
+        """mkdir path (0700) owned as its parent is: the app's user may not
+        be the one running the tests."""
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.stat(os.path.dirname(path))
+        os.chown(path, st.st_uid, st.st_gid)
+
     def umount_all(self):
         """Whatever a test mounted inside the folder and left there."""
         with open("/proc/self/mounts") as f:
@@ -170,8 +190,9 @@ class Stack:
     def path(self, name):
         return os.path.join(self.dir, name)
 
-    def client(self, timeout=15):
-        return QuickClient(timeout=timeout)
+    def client(self, timeout=15, source=None):
+        """source: a local address to connect from (rd.elsewhere())."""
+        return QuickClient(source=source, timeout=timeout)
 
     # ---- workers
 

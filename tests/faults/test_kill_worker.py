@@ -161,7 +161,7 @@ def _size(path):
 def test_kill_worker_mid_upload(stack):
     ev = stack.env["RD_EVIDENCE_DIR"]
     ev_tmp = os.path.join(ev, "tmp")
-    os.makedirs(ev_tmp, mode=0o700, exist_ok=True)  # the app makes it on the first upload
+    stack.make_app_dir(ev_tmp)  # the app makes it on the first upload
     caught = None
     for attempt in range(3):
         o = rd.used_card()

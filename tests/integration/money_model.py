@@ -74,8 +74,8 @@ def check_ledger(what=""):
     return p.stdout
 
 
-def worker_once():
-    p = _run(["worker", "--once"])
+def worker_once(*args):
+    p = _run(["worker", "--once", *args])
     check(p.returncode == 0, f"worker --once: exit {p.returncode}: {(p.stdout + p.stderr).strip()}")
     return p.stdout
 

@@ -66,6 +66,13 @@ def skip_unless_front(*fronts, reason):
         raise Skip(f"{front()}: {reason}")
 
 
+def app_log():
+    """The file the app's stderr goes to: app.log behind nginx, Apache's
+    error log under mod_fcgid and CGI."""
+    name = "app.log" if front() == "nginx" else "apache-error.log"
+    return os.path.join(env("RD_DIR"), name)
+
+
 def mount():
     """The path RD_URL is mounted under: "" at the site root, else "/refund-desk"."""
     return urllib.parse.urlsplit(env("RD_URL")).path.rstrip("/")

@@ -49,7 +49,7 @@ def test_account_lockout_and_admin_notice():
         expect_status(_login(login, f"again-{i}-{pw}", rd.Client(source=rd.elsewhere()))[1], 422)
     r = expect_status(_login(login, pw, rd.Client(source=rd.elsewhere()))[1], 429)
     check("30 分钟" in r.text, "the second lockout lasts 30 minutes")
-    with open(os.path.join(rd.env("RD_DIR"), "app.log"), errors="replace") as f:
+    with open(rd.app_log(), errors="replace") as f:
         check(f"account {login} locked" in f.read(), "the lockout is logged")
     admin, apw = _staff("admin")
     c, _ = _login(admin, apw)

@@ -79,9 +79,14 @@ class Run:
             bad = mm.app_invariants(j)
             if bad:
                 self.fail(f"order {no}: {bad}: {j}")
-            diff = mm.diff_order(self.model, j)
+            diff = self.order_diff(j)
             if diff:
                 self.fail(f"order {no} differs from the model: {'; '.join(diff)}")
+
+    def order_diff(self, j):
+        """How the app's order j differs from the model (tests/soak/run
+        compares more)."""
+        return mm.diff_order(self.model, j)
 
     # -- choosing
 

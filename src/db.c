@@ -208,12 +208,15 @@ db_connect_node(struct db *db, int n)
 		 * aborted (suspected: the abort got lost on the COM_STMT_PREPARE
 		 * and the rest ran as autocommit). One that does not prepare yet
 		 * (an older schema, during migrate) waits for its first use. */
+		bool want_sync = db->want_sync;   /* connecting for a sync read: still the plain ones */
 		db->quiet = true;
+		db->want_sync = false;
 		for (int i = 0; i < STMT__MAX && db->my != NULL; i++) {
 			MYSQL_STMT *st;
 			db_prepare(db, (enum stmt_id)i, &st);
 		}
 		db->quiet = false;
+		db->want_sync = want_sync;
 		if (db->my == NULL)
 			return RD_ERR_DB;
 	}

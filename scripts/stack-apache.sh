@@ -71,8 +71,12 @@ start_apache() {
 	local www=$dir/www$apache_mount mods=/usr/lib/apache2/modules user group
 	user=$(apache_user)
 	group=$(apache_group)
+	# Apache's children run as nobody: DIR itself (a mktemp folder is 0700)
+	# must be searchable; the folders above it are the caller's to open.
 	if [ "$(id -u)" -eq 0 ] && ! others_can_reach "$dir"; then
-		die "$dir must be searchable by others (chmod o+x) for Apache's children (nobody)"
+		chmod o+x "$dir"
+		others_can_reach "$dir" ||
+			die "$dir must be searchable by others (chmod o+x) for Apache's children (nobody)"
 	fi
 	mkdir -p "$dir/apache/run" "$dir/apache/fcgid" "$dir/app" "$www"
 	# mod_fcgid binds its sockets there as the children's user.

@@ -18,6 +18,7 @@ def _env_int(name, default):
 
 
 def test_limit_conn_per_address():
+    rd.skip_unless_front("nginx", reason="limits of the shipped nginx server block")
     limit = _env_int("RD_CONN_LIMIT", 20)
     url = urllib.parse.urlsplit(rd.env("RD_URL"))
     src = rd.elsewhere()
@@ -51,6 +52,7 @@ def test_limit_conn_per_address():
 
 
 def test_login_has_its_own_rate_limit():
+    rd.skip_unless_front("nginx", reason="limits of the shipped nginx server block")
     rate = os.environ.get("RD_RATE", "20r/s")
     burst = _env_int("RD_BURST", 200)
     per_s = int(rate[:-4]) if rate.endswith("r/s") else 1

@@ -281,10 +281,16 @@ def test_sweep_by_workers_on_two_nodes_keeps_referenced_files():
     ev = rd.env("RD_EVIDENCE_DIR")
     kept = os.path.join(ev, kept_sha[:2], kept_sha)
     orphan_sha = hashlib.sha256(b"orphan " + data).hexdigest()
-    os.makedirs(os.path.join(ev, orphan_sha[:2]), exist_ok=True)
-    orphan = os.path.join(ev, orphan_sha[:2], orphan_sha)
+    # Made as the evidence folder's owner: a root-owned prefix folder would
+    # keep the app's user (issue 9's stack) from placing files there later.
+    st = os.stat(ev)
+    sub = os.path.join(ev, orphan_sha[:2])
+    os.makedirs(sub, exist_ok=True)
+    os.chown(sub, st.st_uid, st.st_gid)
+    orphan = os.path.join(sub, orphan_sha)
     with open(orphan, "wb") as f:
         f.write(b"orphan")
+    os.chown(orphan, st.st_uid, st.st_gid)
     old = time.time() - 7200
     os.utime(kept, (old, old))
     os.utime(orphan, (old, old))

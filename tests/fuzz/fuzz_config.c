@@ -5,8 +5,8 @@
  * one says why in errmsg.
  *
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined
- *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc src/config.c
- *   src/policy.c src/domain.c src/money.c tests/fuzz/fuzz_config.c
+ *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc src/base/config.c
+ *   src/rules/policy.c src/rules/domain.c src/base/money.c tests/fuzz/fuzz_config.c
  *   $(pkg-config --cflags --libs json-c) -o fuzz_config
  * Run:   ./fuzz_config -dict=tests/fuzz/config.dict tests/fuzz/corpus/config
  */
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "base/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

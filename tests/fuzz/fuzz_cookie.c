@@ -5,8 +5,8 @@
  * '\n'), then the Cookie header.
  * Checks: cookie_get agrees with a reference splitter written here; a value
  * session_decode accepts re-encodes to exactly itself.
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc src/crypto.c \
- *       src/sign.c tests/fuzz/fuzz_cookie.c $(pkg-config --libs libsodium) */
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc src/base/crypto.c \
+ *       src/web/sign.c tests/fuzz/fuzz_cookie.c $(pkg-config --libs libsodium) */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
-#include "sign.h"
+#include "base/crypto.h"
+#include "web/sign.h"
 
 #define SECRET "fuzz-secret"
 #define NOW 1700000000

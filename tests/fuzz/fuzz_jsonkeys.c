@@ -11,8 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "arena.h"
-#include "json_keys.h"
+#include "base/arena.h"
+#include "web/json_keys.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* fuzz_money.c: libFuzzer harness for money_parse_yuan and money_format.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *       src/money.c tests/fuzz/fuzz_money.c -o fuzz_money
+ *       src/base/money.c tests/fuzz/fuzz_money.c -o fuzz_money
  *
  * Properties, any breach aborts:
  *  - an accepted string gives 0 <= v <= MONEY_MAX;
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "money.h"
+#include "base/money.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

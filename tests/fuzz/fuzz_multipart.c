@@ -15,7 +15,7 @@
  * The rest is the body.
  *
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined
- *   -fno-sanitize-recover=undefined -Isrc src/multipart.c src/err.c
+ *   -fno-sanitize-recover=undefined -Isrc src/web/multipart.c src/base/err.c
  *   tests/fuzz/fuzz_multipart.c -o fuzz_multipart
  */
 #include <stddef.h>
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "multipart.h"
+#include "web/multipart.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

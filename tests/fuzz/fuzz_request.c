@@ -12,12 +12,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
-#include "crypto.h"
-#include "db.h"
-#include "http.h"
-#include "router.h"
-#include "sign.h"
+#include "base/config.h"
+#include "base/crypto.h"
+#include "store/db.h"
+#include "web/http.h"
+#include "web/router.h"
+#include "web/sign.h"
 
 struct fake {
 	const char *vars[16][2];

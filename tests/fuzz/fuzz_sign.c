@@ -5,8 +5,8 @@
  * the rest is the body. A field the input runs out before is NULL.
  * Mode bit 0 (bit 1) replaces the link (API) signature with the right one,
  * so the success paths and the time windows are reached too.
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc src/crypto.c \
- *       src/sign.c tests/fuzz/fuzz_sign.c $(pkg-config --libs libsodium) */
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc src/base/crypto.c \
+ *       src/web/sign.c tests/fuzz/fuzz_sign.c $(pkg-config --libs libsodium) */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "crypto.h"
-#include "sign.h"
+#include "base/crypto.h"
+#include "web/sign.h"
 
 #define SECRET "fuzz-secret"
 #define T0 1700000000LL

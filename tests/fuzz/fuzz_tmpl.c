@@ -11,8 +11,8 @@
  *      raw < > " ' as the template's literal text does.
  *
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined
- *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc src/html.c src/buf.c
- *   src/log.c src/money.c tests/fuzz/fuzz_tmpl.c -o fuzz_tmpl
+ *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc src/web/html.c src/base/buf.c
+ *   src/base/log.c src/base/money.c tests/fuzz/fuzz_tmpl.c -o fuzz_tmpl
  * Run:   ./fuzz_tmpl -dict=tests/fuzz/tmpl.dict tests/fuzz/corpus/tmpl
  */
 #include <stddef.h>
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
+#include "web/html.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -9,7 +9,7 @@
  * chunk sizes. The rest is the body.
  *
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined
- *   -fno-sanitize-recover=undefined -Isrc src/urlencoded.c src/err.c
+ *   -fno-sanitize-recover=undefined -Isrc src/web/urlencoded.c src/base/err.c
  *   tests/fuzz/fuzz_urlencoded.c -o fuzz_urlencoded
  */
 #include <stddef.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "urlencoded.h"
+#include "web/urlencoded.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

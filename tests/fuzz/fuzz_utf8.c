@@ -2,14 +2,14 @@
  * decoder that builds each code point and judges it by value, the way the
  * definition reads, instead of by byte ranges the way utf8.c does.
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *       src/utf8.c tests/fuzz/fuzz_utf8.c -o fuzz_utf8 */
+ *       src/base/utf8.c tests/fuzz/fuzz_utf8.c -o fuzz_utf8 */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -558,8 +558,8 @@ def q(s):
 
 
 def _table_names():
-    """The one list of the desk's tables, read from src/sql_prefix.c."""
-    src = os.path.join(os.path.dirname(__file__), "..", "..", "src", "sql_prefix.c")
+    """The one list of the desk's tables, read from src/store/sql_prefix.c."""
+    src = os.path.join(os.path.dirname(__file__), "..", "..", "src", "store", "sql_prefix.c")
     with open(src, encoding="utf-8") as f:
         m = re.search(r"sql_tables\[\] = \{(.*?)\};", f.read(), re.S)
     return set(re.findall(r'"([a-z0-9_]+)"', m.group(1)))
@@ -571,7 +571,7 @@ _SQL_TOKEN = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|[A-Z
 
 def prefixed(sql):
     """sql with RD_TABLE_PREFIX before each of the desk's table names, as
-    src/sql_prefix.c does it (not after a '.', not in strings)."""
+    src/store/sql_prefix.c does it (not after a '.', not in strings)."""
     global _TABLES
     prefix = os.environ.get("RD_TABLE_PREFIX", "")
     if not prefix:

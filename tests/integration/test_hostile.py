@@ -568,7 +568,7 @@ METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "BREW", "
 
 def _routes(ctx):
     """(path, {method: allowed}, content type of a 2xx, api, local) for
-    every route of src/router.c, with real ids so handlers run."""
+    every route of src/web/router.c, with real ids so handlers run."""
     f = ctx.shared_refund()
     no, rid = f["no"], f["rid"]
     return [

@@ -1,5 +1,5 @@
 """Every query of the staff queue reads through an index (issue 12): EXPLAIN
-of the statement as src/stmts.h writes it (every waiting request; a
+of the statement as src/store/stmts.h writes it (every waiting request; a
 merchant's) shows no table read whole. The statement text comes from the
 preprocessor over stmts.h, so the test follows the query the binary runs.
 (There is no admin dashboard yet: when it comes, its queries go in QUERIES.)"""
@@ -18,7 +18,7 @@ QUERIES = ("Q_DESK_QUEUE", "Q_DESK_QUEUE_MERCHANT")
 
 def statement(name):
     """The SQL of statement name, from the STMTS table through cpp."""
-    src = '#include "stmts.h"\n#define PRINT_SQL(name, sql) name sql\nSTMTS(PRINT_SQL)\n'
+    src = '#include "store/stmts.h"\n#define PRINT_SQL(name, sql) name sql\nSTMTS(PRINT_SQL)\n'
     out = subprocess.run([os.environ.get("CC", "cc"), "-E", "-P", "-I", os.path.join(REPO, "src"),
                           "-x", "c", "-"], input=src, capture_output=True, text=True, check=True).stdout
     lit = r'"(?:[^"\\]|\\.)*"'

@@ -25,18 +25,18 @@ def test_no_table_locks_or_named_locks_in_code_or_migrations():
     # Neither LOCK TABLES nor GET_LOCK is replicated by Galera: correctness
     # comes from rows (unique keys, version bumps), never from these.
     found = []
-    for folder in ("src", "sql"):
-        for name in sorted(os.listdir(os.path.join(REPO, folder))):
-            path = os.path.join(REPO, folder, name)
-            if not name.endswith((".c", ".h", ".sql")):
-                continue
-            with open(path, encoding="utf-8", errors="replace") as f:
-                for i, line in enumerate(f, 1):
-                    # SQL only: C string literals, SQL outside -- comments.
-                    if name.endswith(".sql"):
-                        sql = line.split("--", 1)[0]
-                    else:
-                        sql = " ".join(re.findall(r'"(?:[^"\\]|\\.)*"', line))
-                    if re.search(r"\b(LOCK\s+TABLES?|GET_LOCK|RELEASE_LOCK|IS_FREE_LOCK)\b", sql, re.I):
-                        found.append(f"{folder}/{name}:{i}: {line.strip()}")
+    for folder, name in sorted((os.path.relpath(d, REPO), n) for top in ("src", "sql")
+                               for d, _, names in os.walk(os.path.join(REPO, top)) for n in names):
+        path = os.path.join(REPO, folder, name)
+        if not name.endswith((".c", ".h", ".sql")):
+            continue
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for i, line in enumerate(f, 1):
+                # SQL only: C string literals, SQL outside -- comments.
+                if name.endswith(".sql"):
+                    sql = line.split("--", 1)[0]
+                else:
+                    sql = " ".join(re.findall(r'"(?:[^"\\]|\\.)*"', line))
+                if re.search(r"\b(LOCK\s+TABLES?|GET_LOCK|RELEASE_LOCK|IS_FREE_LOCK)\b", sql, re.I):
+                    found.append(f"{folder}/{name}:{i}: {line.strip()}")
     check(not found, f"table or named locks: {found}")

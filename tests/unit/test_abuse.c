@@ -9,12 +9,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "arena.h"
-#include "json_keys.h"
-#include "replay.h"
-#include "sign.h"
-#include "staff.h"
-#include "utf8.h"
+#include "base/arena.h"
+#include "web/json_keys.h"
+#include "store/replay.h"
+#include "web/sign.h"
+#include "store/staff.h"
+#include "base/utf8.h"
 
 static void
 paths(void **state)

@@ -12,9 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "domain.h"
-#include "policy.h"
+#include "base/config.h"
+#include "rules/domain.h"
+#include "rules/policy.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "crypto.h"
-#include "evidence.h"
+#include "base/crypto.h"
+#include "web/evidence.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define B(s) (const unsigned char *)(s), sizeof(s) - 1

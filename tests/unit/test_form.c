@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "form.h"
-#include "utf8.h"
+#include "web/form.h"
+#include "base/utf8.h"
 
 static const char *const destinations[] = { "original", "balance" };
 

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "html.h"
-#include "http.h"
+#include "base/config.h"
+#include "web/html.h"
+#include "web/http.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ledger_check.h"
+#include "rules/ledger_check.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "money.h"
+#include "base/money.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MM MONEY_MAX

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "err.h"
-#include "multipart.h"
+#include "base/err.h"
+#include "web/multipart.h"
 
 #define CT "multipart/form-data; boundary=bou"
 #define WK "----WebKitFormBoundary7MA4YWxkTrZu0gW"

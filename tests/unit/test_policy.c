@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "domain.h"
-#include "money.h"
-#include "policy.h"
+#include "rules/domain.h"
+#include "base/money.h"
+#include "rules/policy.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

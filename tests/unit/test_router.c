@@ -10,9 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "html.h"
-#include "router.h"
+#include "base/config.h"
+#include "web/html.h"
+#include "web/router.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

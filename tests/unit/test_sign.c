@@ -10,8 +10,8 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "crypto.h"
-#include "sign.h"
+#include "base/crypto.h"
+#include "web/sign.h"
 
 #define T0 1700000000LL
 

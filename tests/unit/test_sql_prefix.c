@@ -11,9 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "migrations.h"
-#include "sql_prefix.h"
-#include "stmts.h"
+#include "store/migrations.h"
+#include "store/sql_prefix.h"
+#include "store/stmts.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -111,7 +111,7 @@ test_every_created_table_is_listed(void **state)
 			p += *p == '`';
 			size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
 			if (!listed(p, n))
-				fail_msg("%s creates table %.*s, which is not in sql_tables (src/sql_prefix.c)",
+				fail_msg("%s creates table %.*s, which is not in sql_tables (src/store/sql_prefix.c)",
 				    m->name, (int)n, p);
 			for (size_t i = 0; i < ntables; i++)
 				if (strlen(sql_tables[i]) == n && memcmp(sql_tables[i], p, n) == 0)

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "url.h"
+#include "base/config.h"
+#include "web/url.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

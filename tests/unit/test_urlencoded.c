@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "err.h"
-#include "urlencoded.h"
+#include "base/err.h"
+#include "web/urlencoded.h"
 
 struct rec {
 	char	 buf[65536];

@@ -1,0 +1,395 @@
+/* api.c: signed JSON requests from the storefront. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "pages/handlers.h"
+#include "web/json_keys.h"
+#include "base/log.h"
+#include "base/money.h"
+#include "store/replay.h"
+#include "base/utf8.h"
+
+void
+api_error(struct req *r, int status, const char *code, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_object *o = json_object_new_object(), *e = json_object_new_object();
+	json_object_object_add(e, "code", json_object_new_string(code));
+	json_object_object_add(e, "message", json_object_new_string(msg));
+	json_object_object_add(o, "error", e);
+	api_json(r, status, o);
+}
+
+void
+api_json(struct req *r, int status, json_object *obj)
+{
+	buf_reset(&r->body);
+	r->status = status;
+	resp_header(r, "Content-Type", "application/json");
+	buf_puts(&r->body, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
+	buf_putc(&r->body, '\n');
+	json_object_put(obj);
+}
+
+void
+api_fail(struct req *r, enum rd_err e)
+{
+	switch (e) {
+	case RD_ERR_NOTFOUND:
+		api_error(r, 404, "not_found", "no such order or refund");
+		break;
+	case RD_ERR_CONFLICT:
+		api_error(r, 409, "conflict", "the request conflicts with the current state");
+		break;
+	case RD_ERR_DB:
+	case RD_ERR_RETRY:
+		resp_header(r, "Retry-After", "5");
+		api_error(r, 503, "unavailable", "the database is unavailable; retry later");
+		break;
+	case RD_ERR_NOMEM:
+		log_warn("api %s: request memory exhausted", r->route ? r->route : "-");
+		mark_unrendered(r);
+		resp_header(r, "Retry-After", "5");
+		api_error(r, 503, "overloaded", "the answer does not fit the request's memory; retry later");
+		break;
+	default:
+		api_error(r, 500, "internal", "internal error");
+		break;
+	}
+}
+
+static int
+hex4(const char *p, size_t n)
+{
+	int v = 0;
+
+	if (n < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 :
+		    (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* json-c turns \u0000 into a string that ends early and an unpaired
+ * surrogate into U+FFFD: either way what we store is not what was sent.
+ * Backslashes only occur inside JSON strings, so a plain scan suffices. */
+static bool
+json_escapes_ok(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] != 'u') {
+			i++;                             /* \" \\ \n ...: skip the pair */
+			continue;
+		}
+		int u = hex4(p + i + 2, n - i - 2);
+		if (u <= 0 || (u >= 0xdc00 && u <= 0xdfff))
+			return false;
+		if (u >= 0xd800 && u <= 0xdbff) {
+			int lo = (i + 7 < n && p[i + 6] == '\\' && p[i + 7] == 'u') ? hex4(p + i + 8, n - i - 8) : -1;
+			if (lo < 0xdc00 || lo > 0xdfff)
+				return false;
+			i += 6;
+		}
+		i += 5;
+	}
+	return true;
+}
+
+bool
+api_begin(struct req *r, json_object **root)
+{
+	const struct config *cfg = r->app->cfg;
+	char *body = NULL;
+	size_t blen = 0;
+
+	*root = NULL;
+	if (r->content_length > API_BODY_MAX) {
+		api_error(r, 413, "too_large", "body over %d bytes", API_BODY_MAX);
+		return false;
+	}
+	if (r->content_length > 0) {
+		if ((body = arena_alloc(r->a, (size_t)r->content_length + 1)) == NULL) {
+			api_fail(r, RD_ERR_NOMEM);
+			return false;
+		}
+		while (blen < (size_t)r->content_length) {
+			long got = req_read(r, body + blen, (size_t)r->content_length - blen);
+			if (got <= 0) {
+				api_error(r, 400, "bad_body", "body shorter than Content-Length");
+				return false;
+			}
+			blen += (size_t)got;
+		}
+	}
+	/* The signed string names the path as sent: nginx folds "//", dot
+	 * segments and escapes into the same route, so such a spelling would
+	 * be a second valid URI for one signature. */
+	char target[2048];
+	if (!uri_path_normal(req_param(r, "REQUEST_URI")) ||
+	    !signed_target(r->path, r->query, target, sizeof(target))) {
+		api_error(r, 400, "bad_path", "the path must be normalised: no '//', dot segments or %%-escapes");
+		return false;
+	}
+	const char *sig = req_param(r, "HTTP_X_RD_SIGNATURE");
+	if (apisig_verify(cfg->storefront_secret, r->method_str, target,
+	    req_param(r, "HTTP_X_RD_TIMESTAMP"), sig,
+	    body ? body : "", blen, (time_t)r->now, cfg->api_skew) != RD_OK) {
+		char ip[64];
+		log_info("api signature refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
+		api_error(r, 401, "bad_signature", "missing, stale or invalid X-RD-Signature");
+		return false;
+	}
+	/* A verified timestamp is digits within the skew: atoll is exact. */
+	enum rd_err e = replay_record(r->app->db, sig, atoll(req_param(r, "HTTP_X_RD_TIMESTAMP")));
+	if (e == RD_ERR_CONFLICT) {
+		char ip[64];
+		log_warn("api replay refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
+		api_error(r, 409, "replayed", "this signature was already used: sign every request afresh");
+		return false;
+	}
+	if (e != RD_OK) {
+		api_fail(r, e);
+		return false;
+	}
+	if (r->method != HM_POST)
+		return true;
+	if (!json_escapes_ok(body ? body : "", blen)) {
+		api_error(r, 400, "bad_json", "\\u0000 and unpaired surrogate escapes are not accepted");
+		return false;
+	}
+	json_tokener *tok = json_tokener_new();
+	if (tok == NULL) {
+		api_error(r, 500, "internal", "out of memory");
+		return false;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	*root = blen ? json_tokener_parse_ex(tok, body, (int)blen) : NULL;
+	bool whole = *root != NULL && json_tokener_get_parse_end(tok) == blen;
+	json_tokener_free(tok);
+	if (!whole || !json_object_is_type(*root, json_type_object) || !utf8_valid(body, blen)) {
+		json_object_put(*root);
+		*root = NULL;
+		api_error(r, 400, "bad_json", "the body must be one JSON object in UTF-8");
+		return false;
+	}
+	bool nomem = false;
+	if (json_dup_keys(body, blen, r->a, &nomem) || nomem) {
+		json_object_put(*root);
+		*root = NULL;
+		if (nomem)
+			api_fail(r, RD_ERR_NOMEM);
+		else
+			api_error(r, 400, "duplicate_key", "an object of the body names one member twice");
+		return false;
+	}
+	return true;
+}
+
+static json_object *
+member(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return NULL;
+	return v;
+}
+
+bool
+api_str(struct req *r, json_object *o, const char *key, size_t min_chars, size_t max_chars,
+    bool optional, const char **out)
+{
+	json_object *v = member(o, key);
+
+	*out = NULL;
+	if (v == NULL) {
+		if (optional)
+			return true;
+		api_error(r, 422, "missing_field", "%s is required", key);
+		return false;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		api_error(r, 422, "bad_type", "%s must be a string", key);
+		return false;
+	}
+	const char *s = json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v);
+	if (strlen(s) != n || !utf8_valid(s, n) || !utf8_no_controls(s, n, false)) {
+		api_error(r, 422, "bad_value", "%s must be UTF-8 text without control characters", key);
+		return false;
+	}
+	unsigned long bad = utf8_deceptive(s, n);
+	if (bad != 0) {
+		api_error(r, 422, "deceptive_text", "%s holds U+%04lX (a bidi control or invisible character)", key, bad);
+		return false;
+	}
+	size_t chars = utf8_chars(s, n);
+	if (chars < min_chars || chars > max_chars) {
+		api_error(r, 422, "bad_length", "%s must be %zu to %zu characters", key, min_chars, max_chars);
+		return false;
+	}
+	*out = s;
+	return true;
+}
+
+bool
+api_ident(struct req *r, json_object *o, const char *key, size_t max, const char **out)
+{
+	if (!api_str(r, o, key, 1, max, false, out))
+		return false;
+	/* '_' first is reserved for the desk's own placeholders. */
+	if (!ident_valid(*out, max) || (*out)[0] == '_') {
+		api_error(r, 422, "bad_value", "%s must be 1 to %zu of [A-Za-z0-9_-], not starting with '_'", key, max);
+		return false;
+	}
+	return true;
+}
+
+bool
+api_int(struct req *r, json_object *o, const char *key, long long lo, long long hi, bool optional,
+    bool *present, long long *out)
+{
+	json_object *v = member(o, key);
+
+	if (present != NULL)
+		*present = v != NULL;
+	if (v == NULL) {
+		if (optional)
+			return true;
+		api_error(r, 422, "missing_field", "%s is required", key);
+		return false;
+	}
+	if (!json_object_is_type(v, json_type_int)) {
+		api_error(r, 422, "bad_type", "%s must be an integer", key);
+		return false;
+	}
+	/* json-c clamps out-of-range numbers to INT64_MIN/MAX; the range check
+	 * below refuses those along with everything else outside [lo, hi]. */
+	long long n = json_object_get_int64(v);
+	if (n < lo || n > hi) {
+		api_error(r, 422, "out_of_range", "%s must be between %lld and %lld", key, lo, hi);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+bool
+api_bool(struct req *r, json_object *o, const char *key, bool *present, bool *out)
+{
+	json_object *v = member(o, key);
+
+	*present = v != NULL;
+	if (v == NULL)
+		return true;
+	if (!json_object_is_type(v, json_type_boolean)) {
+		api_error(r, 422, "bad_type", "%s must be true or false", key);
+		return false;
+	}
+	*out = json_object_get_boolean(v);
+	return true;
+}
+
+int
+api_enum(struct req *r, json_object *o, const char *key, const char *const *table, size_t n,
+    bool optional)
+{
+	const char *s;
+
+	if (!api_str(r, o, key, 0, 64, optional, &s))
+		return -2;
+	if (s == NULL)
+		return -1;
+	int k = enum_lookup(table, n, s);
+	if (k < 0 || table[k][0] == '\0') {
+		api_error(r, 422, "bad_value", "%s is not one of the accepted values", key);
+		return -2;
+	}
+	return k;
+}
+
+json_object *
+api_order_json(const struct order *o)
+{
+	json_object *j = json_object_new_object(), *d = json_object_new_object();
+	json_object *u = json_object_new_object(), *h = json_object_new_object();
+
+	json_object_object_add(j, "order_no", json_object_new_string(o->order_no));
+	json_object_object_add(j, "buyer_id", json_object_new_string(o->buyer_id));
+	json_object_object_add(j, "merchant_id", json_object_new_string(o->merchant_id));
+	json_object_object_add(j, "category", json_object_new_string(category_names[o->facts.category]));
+	json_object_object_add(j, "title", json_object_new_string(o->title));
+	json_object_object_add(j, "amount", json_object_new_int64(o->facts.amount));
+	json_object_object_add(j, "currency", json_object_new_string(o->currency));
+	json_object_object_add(j, "pay_channel", json_object_new_string(pay_channel_names[o->channel]));
+	json_object_object_add(j, "paid_at", json_object_new_int64(o->facts.paid_at));
+	json_object_object_add(d, "state", json_object_new_string(delivery_state_names[o->facts.delivery]));
+	json_object_object_add(d, "kind", json_object_new_string(delivery_kind_names[o->facts.kind]));
+	json_object_object_add(d, "at", json_object_new_int64(o->facts.delivered_at));
+	json_object_object_add(j, "delivery", d);
+	json_object_object_add(u, "key_revealed_at", json_object_new_int64(o->facts.key_revealed_at));
+	json_object_object_add(u, "redeemed", json_object_new_boolean(o->facts.redeemed));
+	json_object_object_add(u, "topup", json_object_new_string(topup_state_names[o->facts.topup]));
+	json_object_object_add(u, "activated_at", json_object_new_int64(o->facts.activated_at));
+	json_object_object_add(j, "usage", u);
+	json_object_object_add(h, "state", json_object_new_string(o->hold_state));
+	json_object_object_add(h, "amount", json_object_new_int64(o->hold_amount));
+	json_object_object_add(h, "released", json_object_new_int64(o->released));
+	json_object_object_add(h, "refunded", json_object_new_int64(o->refunded));
+	json_object_object_add(h, "fees", json_object_new_int64(o->fees));
+	json_object_object_add(h, "release_at", json_object_new_int64(o->release_at));
+	json_object_object_add(j, "hold", h);
+	json_object_object_add(j, "confirmed_at", json_object_new_int64(o->confirmed_at));
+	return j;
+}
+
+json_object *
+api_refund_json(const struct refund *rf)
+{
+	json_object *j = json_object_new_object(), *tl = json_object_new_array();
+
+	json_object_object_add(j, "id", json_object_new_string(rf->public_id));
+	json_object_object_add(j, "order_no", json_object_new_string(rf->order_no));
+	json_object_object_add(j, "type", json_object_new_string(refund_type_names[rf->type]));
+	json_object_object_add(j, "state", json_object_new_string(refund_state_names[rf->state]));
+	json_object_object_add(j, "destination", json_object_new_string(destination_names[rf->dest]));
+	json_object_object_add(j, "requested_amount", json_object_new_int64(rf->requested));
+	json_object_object_add(j, "fee", json_object_new_int64(rf->fee));
+	json_object_object_add(j, "refund_amount", json_object_new_int64(rf->amount));
+	json_object_object_add(j, "created_at", json_object_new_int64(rf->created_at));
+	json_object_object_add(j, "updated_at", json_object_new_int64(rf->updated_at));
+	json_object_object_add(j, "deadline", json_object_new_int64(rf->deadline));
+	json_object_object_add(j, "reviewer", json_object_new_string(rf->reviewer));
+	json_object_object_add(j, "risk_flags", json_object_new_int64(rf->risk_flags));
+	for (size_t i = 0; i < rf->nevents; i++) {
+		const struct refund_event *ev = &rf->events[i];
+		json_object *e = json_object_new_object();
+		json_object_object_add(e, "at", json_object_new_int64(ev->at));
+		json_object_object_add(e, "state", json_object_new_string(ev->state));
+		json_object_object_add(e, "actor", json_object_new_string(ev->actor));
+		json_object_object_add(e, "note", json_object_new_string(ev->note));
+		json_object_array_add(tl, e);
+	}
+	json_object_object_add(j, "timeline", tl);
+	/* The timeline holds the last TIMELINE_CAP events; this counts them all. */
+	json_object_object_add(j, "timeline_total", json_object_new_int64(rf->events_total));
+	return j;
+}

@@ -1,0 +1,44 @@
+/* api.h: the storefront API's shared parts: signature check, JSON body
+ * reading and typed field access, error and JSON responses. */
+#ifndef RD_API_H
+#define RD_API_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "web/http.h"
+#include "store/model.h"
+
+#define API_BODY_MAX 65536
+
+/* Reads the body and verifies X-RD-Timestamp / X-RD-Signature. On failure
+ * the error response is written and false returned. *root is NULL for an
+ * empty body (GET), else a parsed JSON object the caller must put. */
+bool api_begin(struct req *r, json_object **root);
+void api_error(struct req *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Writes obj (and puts it) as the response. */
+void api_json(struct req *r, int status, json_object *obj);
+/* Maps a database-layer error to a JSON error response. */
+void api_fail(struct req *r, enum rd_err e);
+
+/* Typed fields: each writes a 400/422 error naming the field and returns
+ * false when the member is missing (unless optional), of the wrong type or
+ * out of range. *present tells an optional one was there. */
+bool api_str(struct req *r, json_object *o, const char *key, size_t min_chars, size_t max_chars,
+    bool optional, const char **out);
+bool api_ident(struct req *r, json_object *o, const char *key, size_t max, const char **out);
+bool api_int(struct req *r, json_object *o, const char *key, long long lo, long long hi,
+    bool optional, bool *present, long long *out);
+bool api_bool(struct req *r, json_object *o, const char *key, bool *present, bool *out);
+/* One of table[0..n); returns the index or -1 (error written). */
+int api_enum(struct req *r, json_object *o, const char *key, const char *const *table, size_t n,
+    bool optional);
+
+/* The order and refund shapes of CONTRACT.md §5. */
+json_object *api_order_json(const struct order *o);
+json_object *api_refund_json(const struct refund *rf);
+
+#endif

@@ -1,0 +1,28 @@
+/* api_order_get.c: GET /api/v1/orders/NO: the order, its hold and refunds. */
+#include "api/api.h"
+#include "store/db.h"
+#include "pages/handlers.h"
+
+void
+api_order_get(struct req *r)
+{
+	json_object *root;
+	struct order o;
+	struct refund *rfs;
+	size_t n;
+	enum rd_err e;
+
+	if (!api_begin(r, &root))
+		return;
+	if ((e = order_load(r->app->db, r->a, r->params[0], false, &o)) != RD_OK ||
+	    (e = refunds_of_order(r->app->db, r->a, r->params[0], &rfs, &n)) != RD_OK) {
+		api_fail(r, e);
+		return;
+	}
+	json_object *resp = json_object_new_object(), *list = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(list, api_refund_json(&rfs[i]));
+	json_object_object_add(resp, "order", api_order_json(&o));
+	json_object_object_add(resp, "refunds", list);
+	api_json(r, 200, resp);
+}

@@ -1,0 +1,116 @@
+/* buyer_action.c: the shared driver of cancel, evidence and appeal. */
+#include <stdio.h>
+#include <string.h>
+
+#include "pages/buyer_action.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "pages/handlers.h"
+#include "web/html.h"
+#include "base/utf8.h"
+
+static enum rd_err
+action_tx(struct db *db, void *ctx)
+{
+	struct buyer_action *ba = ctx;
+	struct refund rf;
+	enum rd_err e;
+
+	if ((e = refund_load(db, ba->r->a, ba->r->params[0], true, &rf)) != RD_OK)
+		return e;
+	if (!session_allows(&ba->r->sess, rf.buyer_id, rf.order_no))
+		return RD_ERR_NOTFOUND;
+	if ((refund_actions(&rf, ba->r->now) & ba->action) == 0)
+		return RD_ERR_CONFLICT;
+	return ba->act(db, ba, &rf);
+}
+
+enum rd_err
+buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund *rf)
+{
+	struct form_body *b = ba->body;
+	struct dbval q[] = { DB_INT(rf->id) };
+	struct dbres res;
+	enum rd_err e;
+
+	if (b->nfiles == 0)
+		return RD_OK;
+	if ((e = db_query(db, ba->r->a, Q_EVIDENCE_NEXT_SEQ, q, 1, &res)) != RD_OK)
+		return e;
+	long long seq = db_cell_int(&res, 0, 0);
+	if (seq + (long long)b->nfiles > ba->r->app->cfg->files_per_refund) {
+		ba->over_file_cap = true;        /* a request holds at most files_per_refund files */
+		return RD_ERR_TOOBIG;
+	}
+	for (size_t i = 0; i < b->nfiles; i++) {
+		const struct upload *u = b->files[i];
+		struct dbval p[] = { DB_INT(rf->id), DB_INT(seq + 1 + (long long)i), DB_STR(u->sha256),
+			DB_STR(evidence_mime[u->type]), DB_INT(u->size), DB_STR(u->orig_name),
+			DB_INT(ba->r->now) };
+		if ((e = db_exec(db, Q_EVIDENCE_INSERT, p, 7, NULL, NULL)) != RD_OK)
+			return e;
+	}
+	return refund_evidence_changed(db, rf->id);
+}
+
+void
+buyer_action_run(struct buyer_action *ba, bool files)
+{
+	struct req *r = ba->r;
+	const struct config *cfg = r->app->cfg;
+	struct form_body b;
+	enum rd_err e;
+	char loc[64];
+
+	ba->body = &b;
+	if (!buyer_post_budget(r) || !require_session(r))
+		return;
+	if ((e = body_read(r, &b, files ? "evidence" : NULL, (size_t)cfg->evidence_max_files)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (!csrf_ok(r, body_get(&b, "csrf"))) {
+		body_discard(r, &b, true);
+		return;
+	}
+	ba->note = body_get(&b, "note");
+	if (ba->note == NULL)
+		ba->note = "";
+	size_t nlen = strlen(ba->note);
+	if (b.files_over > 0 || body_has_nul(&b) || !utf8_valid(ba->note, nlen) || utf8_chars(ba->note, nlen) > 1000 ||
+	    !utf8_no_controls(ba->note, nlen, true)) {
+		body_discard(r, &b, true);
+		html_error_page(r, 422, "提交的内容有误",
+		    b.files_over ? "凭证文件数量超过上限。" : "补充说明最多 1000 字，且不能包含特殊控制字符。");
+		return;
+	}
+	if (utf8_deceptive(ba->note, nlen) != 0) {
+		body_discard(r, &b, true);
+		html_error_page(r, 422, "提交的内容有误",
+		    "补充说明含有改变文字方向或零宽度的不可见字符，请删除后重试。");
+		return;
+	}
+	if ((e = body_place(r, &b)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if ((e = db_tx(r->app->db, action_tx, ba)) != RD_OK) {
+		body_discard_unrecorded(r, &b);
+		if (ba->over_post_cap) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "每个退款申请最多补充 %d 次说明或凭证，已达上限；客服会根据已有材料处理。",
+			    cfg->buyer_posts_per_refund);
+			html_error_page(r, 429, "补充次数已达上限", msg);
+		} else if (ba->over_file_cap) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "每个退款申请最多 %d 个凭证文件，已达上限。", cfg->files_per_refund);
+			html_error_page(r, 422, "凭证文件数量已达上限", msg);
+		} else if (e == RD_ERR_CONFLICT)
+			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
+		else
+			fail_page(r, e);
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/refund/%s", r->params[0]);
+	resp_redirect(r, loc);
+}

@@ -1,0 +1,29 @@
+/* buyer_action.h: the common shape of the buyer's POSTs on a refund
+ * (cancel, more evidence, appeal): session, body, CSRF, then one
+ * transaction that locks the refund, checks it is the buyer's and that the
+ * action is allowed in its state, and acts; then 303 to the status page. */
+#ifndef RD_BUYER_ACTION_H
+#define RD_BUYER_ACTION_H
+
+#include "rules/actions.h"
+#include "web/body.h"
+#include "store/model.h"
+
+struct buyer_action {
+	struct req *r;
+	unsigned action;                 /* enum buyer_act bit */
+	struct form_body *body;
+	const char *note;
+	/* set by act when a per-refund cap refused it (429 / 422, said so) */
+	bool over_post_cap, over_file_cap;
+	/* the action's writes, after the refund is locked and checked */
+	enum rd_err (*act)(struct db *db, struct buyer_action *ba, struct refund *rf);
+};
+
+/* Runs it all and writes the response. files: accept evidence files. */
+void buyer_action_run(struct buyer_action *ba, bool files);
+
+/* Inserts the uploaded files as evidence rows after the existing ones. */
+enum rd_err buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund *rf);
+
+#endif

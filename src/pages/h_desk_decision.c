@@ -1,0 +1,139 @@
+/* h_desk_decision.c: POST /desk/refund/ID/decision: approve (full or
+ * partial, paid at once), reject (the buyer may appeal once), request
+ * more information, escalate, or move a failed payout to the balance. One
+ * transaction with the refund and its order locked. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/body.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "rules/desk.h"
+#include "pages/handlers.h"
+#include "web/html.h"
+#include "store/ledger.h"
+#include "base/log.h"
+#include "store/settle.h"
+#include "store/staff.h"
+#include "base/utf8.h"
+
+struct decision_tx {
+	struct req *r;
+	const struct staff *st;
+	enum desk_action action;
+	long long amount;            /* -1: the full refund amount */
+	const char *note;
+	const char *why;             /* 422 message when RD_ERR_INPUT */
+};
+
+static enum rd_err
+decide(struct db *db, void *ctx)
+{
+	struct decision_tx *t = ctx;
+	struct req *r = t->r;
+	const char *actor = staff_role_names[t->st->role];
+	struct refund rf;
+	struct order o;
+	enum rd_err e;
+
+	if ((e = refund_load(db, r->a, r->params[0], true, &rf)) != RD_OK ||
+	    (e = order_load(db, r->a, rf.order_no, true, &o)) != RD_OK)
+		return e;
+	if (!desk_may_see(t->st, rf.merchant_id))
+		return RD_ERR_NOTFOUND;
+	if (!(desk_actions(t->st->role, &rf) & (1u << t->action)))
+		return RD_ERR_CONFLICT;
+	const char *note = t->note[0] ? t->note : desk_action_labels[t->action];
+
+	switch (t->action) {
+	case DA_APPROVE:
+		if (t->amount >= 0 && t->amount != rf.amount) {
+			if (t->amount < 1 || t->amount > rf.requested - rf.fee) {
+				t->why = "退款金额超出可退范围。";
+				return RD_ERR_INPUT;
+			}
+			struct dbval p[] = { DB_INT(t->amount), DB_INT(rf.id) };
+			if ((e = db_exec(db, Q_REFUND_SET_AMOUNT, p, 2, NULL, NULL)) != RD_OK)
+				return e;
+			rf.amount = t->amount;
+		}
+		return settle_refund(db, r->a, &o, &rf, false, actor, note, r->now);
+	case DA_REJECT:
+		/* A rejection after an appeal is final; otherwise the appeal window opens. */
+		if ((e = refund_transition(db, &rf, RS_REJECTED,
+		    rf.appealed ? 0 : refund_deadline_for(RS_REJECTED, r->now), r->now, actor, note)) != RD_OK ||
+		    (e = settle_unfreeze(db, o.id)) != RD_OK)
+			return e;
+		return webhook_enqueue(db, r->a, "refund.rejected", refund_event_json(r->a, &rf, NULL, NULL), r->now);
+	case DA_REQUEST_INFO:
+		return refund_transition(db, &rf, RS_NEED_INFO, refund_deadline_for(RS_NEED_INFO, r->now), r->now,
+		    actor, note);
+	case DA_ESCALATE: {
+		enum refund_state to = rf.state == RS_CS_REVIEW ? RS_MERCHANT_REVIEW : RS_ARBITRATION;
+		return refund_transition(db, &rf, to, refund_deadline_for(to, r->now), r->now, actor, note);
+	}
+	case DA_TO_BALANCE:
+		if ((e = ledger_payout_to_balance(db, &rf, r->now)) != RD_OK ||
+		    (e = refund_transition(db, &rf, RS_REFUNDED, 0, r->now, actor, "原路退款失败，已改退平台余额")) != RD_OK)
+			return e;
+		return webhook_enqueue(db, r->a, "refund.refunded", refund_event_json(r->a, &rf, NULL, NULL), r->now);
+	default:
+		return RD_ERR_INTERNAL;
+	}
+}
+
+void
+h_desk_decision(struct req *r)
+{
+	struct staff st;
+	struct form_body b;
+	struct decision_tx t = { .r = r, .st = &st, .amount = -1 };
+	enum rd_err e;
+	char loc[80];
+
+	if (!staff_post(r, &st, &b))
+		return;
+	const char *action = body_get(&b, "action"), *amount = body_get(&b, "amount");
+	t.note = body_get(&b, "note");
+	if (t.note == NULL)
+		t.note = "";
+	int a = action ? ENUM_LOOKUP(desk_action_names, action) : -1;
+	size_t nlen = strlen(t.note);
+	const char *bad = NULL;
+	if (body_has_nul(&b))
+		bad = "提交的内容包含无效字符。";
+	else if (a < 0)
+		bad = "请选择处理方式。";
+	else if (!utf8_valid(t.note, nlen) || !utf8_no_controls(t.note, nlen, true) || utf8_chars(t.note, nlen) > 1000)
+		bad = "说明最多 1000 字，且不能包含控制字符。";
+	else if (utf8_deceptive(t.note, nlen) != 0)
+		bad = "说明含有改变文字方向或零宽度的不可见字符，请删除后重试。";
+	else if ((a == DA_REJECT || a == DA_REQUEST_INFO) && utf8_chars(t.note, nlen) < 2)
+		bad = "驳回或要求补充材料时，请填写给买家的说明。";
+	else if (a == DA_APPROVE && amount != NULL && amount[0] != '\0') {
+		char *end;
+		if (strspn(amount, "0123456789") != strlen(amount) || strlen(amount) > 16)
+			bad = "退款金额必须是以分为单位的整数。";
+		else
+			t.amount = strtoll(amount, &end, 10);
+	}
+	if (bad != NULL) {
+		html_error_page(r, 422, "提交的内容有误", bad);
+		return;
+	}
+	t.action = (enum desk_action)a;
+	if ((e = db_tx(r->app->db, decide, &t)) != RD_OK) {
+		if (e == RD_ERR_INPUT)
+			html_error_page(r, 422, "提交的内容有误", t.why ? t.why : "提交的内容有误。");
+		else if (e == RD_ERR_CONFLICT)
+			html_error_page(r, 409, "当前状态不能进行此操作", "申请的状态已经变化，或您的角色不能处理此状态，请返回查看。");
+		else
+			fail_page(r, e);
+		return;
+	}
+	char safe[80];
+	log_info("desk %s by %s on %s", desk_action_names[t.action], log_safe(st.login, safe, sizeof(safe)), r->params[0]);
+	snprintf(loc, sizeof(loc), "/desk/refund/%s", r->params[0]);
+	resp_redirect(r, loc);
+}

@@ -1,0 +1,165 @@
+/* h_lookup.c: GET and POST /refund/lookup: guest access with the order
+ * number, the contact on the order and its query code. Every mismatch gets
+ * the same answer, and failures per IP are limited. */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/body.h"
+#include "store/budget.h"
+#include "base/config.h"
+#include "base/crypto.h"
+#include "store/db.h"
+#include "pages/handlers.h"
+#include "web/html.h"
+#include "web/ip_budget.h"
+#include "base/log.h"
+#include "store/session_gen.h"
+
+#define ANON_BUYER "_anon"
+#define ANON_SCOPE "_none"
+
+/* A visitor with no session gets an anonymous one, so the form has a CSRF
+ * token to carry; it can reach no order ('_' never starts an order or buyer
+ * id, the API refuses those). */
+static bool
+ensure_session(struct req *r)
+{
+	char cookie[SESSION_COOKIE_MAX];
+
+	if (r->has_session)
+		return true;
+	if (r->session_unknown)
+		return false;                    /* the database is away: keep the visitor's cookie */
+	memset(&r->sess, 0, sizeof(r->sess));
+	random_token(r->sess.sid, 32);
+	snprintf(r->sess.buyer, sizeof(r->sess.buyer), ANON_BUYER);
+	snprintf(r->sess.scope, sizeof(r->sess.scope), ANON_SCOPE);
+	r->sess.exp = r->now + 3600;
+	if (buyer_cookie_encode(r, &r->sess, cookie, sizeof(cookie)) != RD_OK)
+		return false;
+	r->has_session = true;
+	r->csrf[0] = '\0';                       /* a new session: a new token */
+	resp_session_cookie(r, cookie, 3600);
+	return true;
+}
+
+static void
+render(struct req *r, int status, const char *banner)
+{
+	r->status = status;
+	html_begin(r, "订单查询");
+	html_raw(r, "<section class=\"card\"><h1>查询订单，申请退款</h1>"
+	    "<p class=\"hint\">从商城订单页进入会自动登录；也可以在这里用订单号、下单时填写的手机号或邮箱，以及订单查询码找到订单。</p>");
+	if (banner != NULL) {
+		html_raw(r, "<p class=\"banner\" id=\"err-lookup\">");
+		html_esc(r, banner);
+		html_raw(r, "</p>");
+	}
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">");
+	html_hidden(r, "csrf", req_csrf(r));
+	html_raw(r, "<label class=\"f\" for=\"order_no\">订单号</label>"
+	    "<input type=\"text\" id=\"order_no\" name=\"order_no\" maxlength=\"32\" required autocomplete=\"off\">"
+	    "<label class=\"f\" for=\"contact\">手机号或邮箱</label>"
+	    "<input type=\"text\" id=\"contact\" name=\"contact\" maxlength=\"128\" required>"
+	    "<label class=\"f\" for=\"lookup_code\">订单查询码</label>"
+	    "<input type=\"text\" id=\"lookup_code\" name=\"lookup_code\" maxlength=\"64\" required autocomplete=\"off\">"
+	    "<p class=\"hint\">查询码在下单成功页面和订单通知中。</p>"
+	    "<button type=\"submit\">查询订单</button></form></section>");
+	html_end(r);
+}
+
+void
+h_lookup_get(struct req *r)
+{
+	if (!ensure_session(r)) {
+		fail_page(r, r->session_unknown ? RD_ERR_DB : RD_ERR_INTERNAL);
+		return;
+	}
+	render(r, 200, NULL);
+}
+
+/* Constant-time comparison of what was typed against the order's values,
+ * done even when the order does not exist, so timing tells nothing. */
+static bool
+credentials_match(const struct dbres *res, const char *contact, const char *code)
+{
+	const char *want_contact = res->nrows ? db_cell(res, 0, 1) : "~no such order~";
+	const char *want_code = res->nrows ? db_cell(res, 0, 2) : "~no such order~";
+	bool ok_contact = ct_streq(contact, want_contact);
+	bool ok_code = ct_streq(code, want_code);
+	return res->nrows == 1 && ok_contact && ok_code;
+}
+
+void
+h_lookup_post(struct req *r)
+{
+	const struct config *cfg = r->app->cfg;
+	struct form_body b;
+	struct dbres res;
+	enum rd_err e;
+
+	if (!buyer_form_read(r, &b))
+		return;
+	bool spent;
+	if ((e = ip_budget_spent(r, &spent)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (spent) {
+		render(r, 429, "查询失败次数过多，请一小时后再试，或从商城订单页进入。");
+		return;
+	}
+	const char *no = body_get(&b, "order_no"), *contact = body_get(&b, "contact");
+	const char *code = body_get(&b, "lookup_code");
+	if (no == NULL || contact == NULL || code == NULL || !ident_valid(no, ORDER_NO_MAX) || no[0] == '_') {
+		render(r, 422, "订单号、联系方式或查询码不正确。");
+		return;
+	}
+	/* Per order as well as per address: guesses at one order's code from
+	 * many addresses lock that order's look-up for the hour. Spent before
+	 * the check (atomic), given back when the credentials were right. */
+	char okey[48];
+	bool order_ok;
+	long retry;
+	snprintf(okey, sizeof(okey), "lookup-order:%s", no);
+	if ((e = budget_take(r->app->db, okey, r->now, 3600, cfg->lookup_failures_per_order, &order_ok, &retry))) {
+		fail_page(r, e);
+		return;
+	}
+	if (!order_ok) {
+		resp_header(r, "Retry-After", "3600");
+		render(r, 429, "该订单的查询失败次数过多，已暂时锁定，请一小时后再试，或从商城订单页进入。");
+		return;
+	}
+	struct dbval p[] = { DB_STR(no) };
+	if ((e = db_query(r->app->db, r->a, Q_ORDER_LOOKUP, p, 1, &res)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (!credentials_match(&res, contact, code)) {
+		ip_budget_charge(r);
+		render(r, 422, "订单号、联系方式或查询码不正确。");
+		return;
+	}
+	budget_give_back(r->app->db, okey, r->now, 3600);
+	/* A fresh session id: whatever id the visitor had before is not reused. */
+	struct session s;
+	char cookie[SESSION_COOKIE_MAX], loc[80];
+	memset(&s, 0, sizeof(s));
+	random_token(s.sid, 32);
+	snprintf(s.buyer, sizeof(s.buyer), "%s", db_cell(&res, 0, 0));
+	snprintf(s.scope, sizeof(s.scope), "%s", no);
+	s.exp = r->now + cfg->session_ttl;
+	struct dbval sp[] = { DB_STR(s.sid), DB_STR(s.buyer), DB_STR(s.scope), DB_STR("lookup"),
+		DB_INT(r->now), DB_INT(s.exp) };
+	if (buyer_cookie_encode(r, &s, cookie, sizeof(cookie)) != RD_OK ||
+	    (e = db_exec(r->app->db, Q_SESSION_INSERT, sp, 6, NULL, NULL)) != RD_OK) {
+		fail_page(r, e ? e : RD_ERR_INTERNAL);
+		return;
+	}
+	resp_session_cookie(r, cookie, cfg->session_ttl);
+	snprintf(loc, sizeof(loc), "/refund/new?order=%s", no);
+	resp_redirect(r, loc);
+}

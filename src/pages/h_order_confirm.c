@@ -1,0 +1,66 @@
+/* h_order_confirm.c: POST /order/NO/confirm: the buyer confirms receipt and
+ * the escrow hold is released to the merchant, unless a refund is open. */
+#include <stdio.h>
+#include <string.h>
+
+#include "web/body.h"
+#include "store/db.h"
+#include "pages/handlers.h"
+#include "web/html.h"
+#include "store/settle.h"
+
+struct confirm_tx {
+	struct req *r;
+	bool open;
+};
+
+static enum rd_err
+confirm_tx(struct db *db, void *ctx)
+{
+	struct confirm_tx *t = ctx;
+	struct req *r = t->r;
+	struct order o;
+	enum rd_err e;
+
+	if ((e = order_load(db, r->a, r->params[0], true, &o)) != RD_OK)
+		return e;
+	if (!session_allows(&r->sess, o.buyer_id, o.order_no))
+		return RD_ERR_NOTFOUND;
+	if (o.open_refund[0] != '\0') {
+		t->open = true;
+		return RD_ERR_CONFLICT;
+	}
+	if (strcmp(o.hold_state, "held") != 0)
+		return RD_OK;                        /* already released or refunded: nothing to do */
+	struct dbval p[] = { DB_INT(r->now), DB_INT(o.id) };
+	if ((e = db_exec(db, Q_ORDER_CONFIRM, p, 2, NULL, NULL)) != RD_OK)
+		return e;
+	return settle_release(db, r->a, &o, "confirmed", r->now);
+}
+
+void
+h_order_confirm(struct req *r)
+{
+	struct form_body b;
+	struct confirm_tx t = { r, false };
+	enum rd_err e;
+	char loc[80];
+
+	if (!buyer_post_budget(r) || !require_session(r))
+		return;
+	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (!csrf_ok(r, body_get(&b, "csrf")))
+		return;
+	if ((e = db_tx(r->app->db, confirm_tx, &t)) != RD_OK) {
+		if (e == RD_ERR_CONFLICT && t.open)
+			html_error_page(r, 409, "有进行中的退款", "该订单有正在处理的退款申请，处理完成前不能确认收货。");
+		else
+			fail_page(r, e);
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/refund/new?order=%s", r->params[0]);
+	resp_redirect(r, loc);
+}

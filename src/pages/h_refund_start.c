@@ -1,0 +1,172 @@
+/* h_refund_start.c: GET /refund/start: the storefront's signed hand-off.
+ * A good link starts a session for its buyer and is spent: the signature is
+ * a primary key, so the same link never works twice. A browser that is
+ * already signed in as another buyer is asked first (POST /refund/start
+ * with the current session's CSRF token): a link must not silently log a
+ * victim in as whoever sent it. POST /refund/logout ends the buyer's
+ * sessions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/config.h"
+#include "base/crypto.h"
+#include "store/db.h"
+#include "pages/handlers.h"
+#include "web/body.h"
+#include "web/html.h"
+#include "base/log.h"
+#include "store/session_gen.h"
+
+struct start_tx {
+	const char *sig;
+	const struct session *s;
+	long long now;
+};
+
+static enum rd_err
+start_tx(struct db *db, void *ctx)
+{
+	struct start_tx *t = ctx;
+	struct dbval used[] = { DB_STR(t->sig), DB_INT(t->now) };
+	struct dbval sess[] = { DB_STR(t->s->sid), DB_STR(t->s->buyer), DB_STR(t->s->scope),
+		DB_STR("link"), DB_INT(t->now), DB_INT(t->s->exp) };
+	enum rd_err e;
+
+	/* Both go with COMMIT: one round trip; a replayed link fails it there. */
+	if ((e = db_defer(db, Q_LINK_USE, used, 2, 0)) != RD_OK)
+		return e;
+	return db_defer(db, Q_SESSION_INSERT, sess, 6, 0);
+}
+
+static void
+link_refused(struct req *r, const char *why)
+{
+	char safe[64];
+	log_info("hand-off refused: %s from %s", why, log_safe(r->remote_addr, safe, sizeof(safe)));
+	html_error_page(r, 403, "链接无效或已过期",
+	    "这个退款链接无效、已过期或已经使用过。请回到商城的订单页重新点击「申请退款」。");
+}
+
+/* Verifies and spends the link, sets the cookie, 303 to the form. */
+static void
+start(struct req *r, const char *order, const char *buyer, const char *ts, const char *sig)
+{
+	const struct config *cfg = r->app->cfg;
+	struct session s;
+	char cookie[SESSION_COOKIE_MAX], loc[80];
+	enum rd_err e;
+
+	if (link_verify(cfg->storefront_secret, order, buyer, ts, sig, (time_t)r->now,
+	    cfg->link_max_age) != RD_OK) {
+		link_refused(r, "bad or expired signature");
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	random_token(s.sid, 32);
+	snprintf(s.buyer, sizeof(s.buyer), "%s", buyer);
+	snprintf(s.scope, sizeof(s.scope), "*");
+	s.exp = r->now + cfg->session_ttl;
+	if ((e = buyer_cookie_encode(r, &s, cookie, sizeof(cookie))) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	struct start_tx t = { sig, &s, r->now };
+	if ((e = db_tx(r->app->db, start_tx, &t)) != RD_OK) {
+		if (e == RD_ERR_CONFLICT)
+			link_refused(r, "replayed");
+		else
+			fail_page(r, e);
+		return;
+	}
+	resp_session_cookie(r, cookie, cfg->session_ttl);
+	snprintf(loc, sizeof(loc), "/refund/new?order=%s", order);
+	resp_redirect(r, loc);
+}
+
+/* Signed in as a real buyer other than the link's ('_' placeholders of a
+ * guest look-up form are nobody). */
+static bool
+other_buyer(const struct req *r, const char *buyer)
+{
+	return r->has_session && r->sess.buyer[0] != '_' && strcmp(r->sess.buyer, buyer) != 0;
+}
+
+static void
+ask_switch(struct req *r, const char *order, const char *buyer, const char *ts, const char *sig)
+{
+	html_begin(r, "切换账号");
+	html_raw(r, "<section class=\"card\" id=\"switch\"><h1>要切换到另一个买家账号吗？</h1><p>这个浏览器已登录买家 <strong>");
+	html_esc(r, r->sess.buyer);
+	html_raw(r, "</strong>。这个链接属于买家 <strong>");
+	html_esc(r, buyer);
+	html_raw(r, "</strong>（订单 ");
+	html_esc(r, order);
+	html_raw(r, "）。如果链接不是您自己从商城打开的，请不要切换。</p><form method=\"post\" action=\"");
+	html_url(r, "/refund/start");
+	html_raw(r, "\">");
+	html_hidden(r, "csrf", req_csrf(r));
+	html_hidden(r, "order", order);
+	html_hidden(r, "buyer", buyer);
+	html_hidden(r, "ts", ts);
+	html_hidden(r, "sig", sig);
+	html_raw(r, "<button type=\"submit\">切换账号</button> <a href=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">不切换</a></form></section>");
+	html_end(r);
+}
+
+void
+h_refund_start(struct req *r)
+{
+	const struct config *cfg = r->app->cfg;
+	const char *order = query_get(r, "order"), *buyer = query_get(r, "buyer");
+	const char *ts = query_get(r, "ts"), *sig = query_get(r, "sig");
+
+	if (order == NULL || buyer == NULL || ts == NULL || sig == NULL) {
+		link_refused(r, "missing field");
+		return;
+	}
+	if (other_buyer(r, buyer)) {
+		/* Checked, not spent: the link stays good for the answer. */
+		if (link_verify(cfg->storefront_secret, order, buyer, ts, sig, (time_t)r->now,
+		    cfg->link_max_age) != RD_OK) {
+			link_refused(r, "bad or expired signature");
+			return;
+		}
+		ask_switch(r, order, buyer, ts, sig);
+		return;
+	}
+	start(r, order, buyer, ts, sig);
+}
+
+void
+h_refund_start_post(struct req *r)
+{
+	struct form_body b;
+
+	if (!buyer_form_read(r, &b))
+		return;
+	const char *order = body_get(&b, "order"), *buyer = body_get(&b, "buyer");
+	const char *ts = body_get(&b, "ts"), *sig = body_get(&b, "sig");
+	if (order == NULL || buyer == NULL || ts == NULL || sig == NULL) {
+		link_refused(r, "missing field");
+		return;
+	}
+	start(r, order, buyer, ts, sig);
+}
+
+void
+h_refund_logout(struct req *r)
+{
+	struct form_body b;
+	enum rd_err e;
+
+	if (!buyer_form_read(r, &b))
+		return;
+	if (r->sess.buyer[0] != '_' && (e = buyer_sessions_end(r, r->sess.buyer)) != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	resp_session_cookie(r, NULL, 0);
+	resp_redirect(r, "/refund/lookup");
+}

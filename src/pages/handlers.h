@@ -1,0 +1,71 @@
+/* handlers.h: one handler per route; each lives in its own h_*.c or api_*.c
+ * file and is registered in the table in router.c. */
+#ifndef RD_HANDLERS_H
+#define RD_HANDLERS_H
+
+#include "web/body.h"
+#include "web/http.h"
+
+typedef void (*handler_fn)(struct req *r);
+
+void h_healthz(struct req *r);
+void h_metrics(struct req *r);
+void h_cron(struct req *r);
+void h_static_css(struct req *r);
+void h_refund_start(struct req *r);
+void h_lookup_get(struct req *r);
+void h_lookup_post(struct req *r);
+void h_refund_new_get(struct req *r);
+void h_refund_new_post(struct req *r);
+void h_refund_status(struct req *r);
+void h_refund_cancel(struct req *r);
+void h_refund_evidence_post(struct req *r);
+void h_refund_appeal(struct req *r);
+void h_evidence_get(struct req *r);
+void h_order_confirm(struct req *r);
+
+void h_desk_login_get(struct req *r);
+void h_desk_login_post(struct req *r);
+void h_desk_logout(struct req *r);
+void h_desk_sessions_end(struct req *r);
+void h_refund_start_post(struct req *r);
+void h_refund_logout(struct req *r);
+void h_desk_queue(struct req *r);
+void h_desk_refund(struct req *r);
+void h_desk_decision(struct req *r);
+void h_desk_evidence(struct req *r);
+
+void api_orders_post(struct req *r);
+void api_order_delivery(struct req *r);
+void api_order_usage(struct req *r);
+void api_order_get(struct req *r);
+void api_refund_get(struct req *r);
+void api_refund_payout(struct req *r);
+
+/* Turns an error into the matching page: 503 when the database is away,
+ * 404, 403, 413, 415, 409, 507 (disk full), 500 for the rest. */
+void fail_page(struct req *r, enum rd_err e);
+/* A refund page (status, desk, API) that ran out of memory marks its refund
+ * anomalous: no deadline may then decide it by itself. */
+void mark_unrendered(struct req *r);
+/* Spends one of the buyer's POSTs (per session and per address); false
+ * after writing a 429 page. Every buyer POST calls it first. */
+bool buyer_post_budget(struct req *r);
+/* 404 for the buyer: the same page whether the thing is missing or not theirs. */
+void not_found_page(struct req *r);
+/* The buyer's session must allow this order, else a 403 page asking them to
+ * come back through the storefront link or the look-up. */
+bool require_session(struct req *r);
+/* CSRF check for a POST whose fields were parsed; 403 page when it fails. */
+bool csrf_ok(struct req *r, const char *given);
+/* A buyer POST without files: reads the fields and checks the CSRF token;
+ * false after writing the error page. */
+bool buyer_form_read(struct req *r, struct form_body *b);
+
+/* Serves evidence N of refund ID (route params 0 and 1) through nginx when
+ * allowed(r, buyer, order_no, merchant, ctx) says so; 404 otherwise. */
+typedef bool (*evidence_allowed_fn)(struct req *r, const char *buyer, const char *order_no,
+    const char *merchant, const void *ctx);
+void evidence_serve(struct req *r, evidence_allowed_fn allowed, const void *ctx);
+
+#endif

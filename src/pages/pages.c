@@ -1,0 +1,138 @@
+/* pages.c: the error pages and gates that every buyer handler shares. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/anomaly.h"
+#include "store/budget.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "pages/handlers.h"
+#include "web/html.h"
+#include "base/log.h"
+
+void
+mark_unrendered(struct req *r)
+{
+	static const char *const refund_pages[] = { "status", "desk-refund", "api-refund" };
+
+	for (size_t i = 0; r->route != NULL && i < sizeof(refund_pages) / sizeof(refund_pages[0]); i++)
+		if (strcmp(r->route, refund_pages[i]) == 0 && r->params[0] != NULL)
+			refund_mark_anomaly(r->app->db, r->params[0], ANOMALY_RENDER_FAILED);
+}
+
+void
+fail_page(struct req *r, enum rd_err e)
+{
+	switch (e) {
+	case RD_ERR_DB:
+	case RD_ERR_RETRY:
+		/* Why, for whoever reads the log: a lost node, retries run out. */
+		log_warn("503: route=%s: %s", r->route ? r->route : "-", db_last_error(r->app->db));
+		resp_header(r, "Retry-After", "5");
+		html_error_page(r, 503, "服务暂时不可用", "系统正在维护或繁忙，请稍后再试。您的数据没有丢失。");
+		break;
+	case RD_ERR_NOTFOUND:
+		not_found_page(r);
+		break;
+	case RD_ERR_AUTH:
+		html_error_page(r, 403, "无法验证身份", "请从商城的订单页重新进入，或使用订单查询。");
+		break;
+	case RD_ERR_TOOBIG:
+		html_error_page(r, 413, "上传内容过大", "每个凭证文件不能超过 5 MB，请压缩后重试。");
+		break;
+	case RD_ERR_TYPE:
+		html_error_page(r, 415, "不支持的文件类型", "凭证只接受 PNG、JPEG、WebP 图片或 PDF 文件。");
+		break;
+	case RD_ERR_CONFLICT:
+		html_error_page(r, 409, "操作冲突", "该申请的状态已经变化，请刷新页面后重试。");
+		break;
+	case RD_ERR_NOSPACE:
+		html_error_page(r, 507, "暂时无法保存凭证", "服务器存储空间不足，您的申请没有提交，请稍后再试。");
+		break;
+	case RD_ERR_NOMEM:
+		/* The request's arena is bounded: a page that does not fit is a
+		 * clear, logged 503, never a silent 500. */
+		log_warn("request memory exhausted: route=%s", r->route ? r->route : "-");
+		mark_unrendered(r);
+		resp_header(r, "Retry-After", "5");
+		html_error_page(r, 503, "页面暂时无法显示", "这个页面的内容超出了单次请求的处理能力，已记录，请稍后再试。");
+		break;
+	case RD_ERR_INPUT:
+		html_error_page(r, 400, "请求无效", "提交的内容格式不正确，请返回重新填写。");
+		break;
+	default:
+		log_warn("request failed: %s", rd_err_names[e]);
+		html_error_page(r, 500, "出错了", "服务器内部错误，请稍后再试。");
+		break;
+	}
+}
+
+void
+not_found_page(struct req *r)
+{
+	html_error_page(r, 404, "没有找到", "没有找到这个订单或退款申请，请确认链接是否正确。");
+}
+
+bool
+require_session(struct req *r)
+{
+	if (r->has_session)
+		return true;
+	if (r->session_unknown) {
+		fail_page(r, RD_ERR_DB);     /* not "logged out": the database is away */
+		return false;
+	}
+	html_error_page(r, 403, "请先验证订单", "会话已过期或未登录：请从商城的订单页重新进入，或使用订单号查询。");
+	return false;
+}
+
+bool
+csrf_ok(struct req *r, const char *given)
+{
+	if (r->has_session && given != NULL &&
+	    csrf_valid(r->app->cfg->session_secret, r->sess.sid, given))
+		return true;
+	html_error_page(r, 403, "页面已过期", "表单校验失败（可能已过期），请刷新页面后重新提交。");
+	return false;
+}
+
+bool
+buyer_post_budget(struct req *r)
+{
+	const struct config *cfg = r->app->cfg;
+	char key[80];
+	bool ok = true;
+	long retry = 60;
+	enum rd_err e = RD_OK;
+
+	snprintf(key, sizeof(key), "post-ip:%.60s", r->remote_addr);
+	e = budget_take(r->app->db, key, r->now, 60, cfg->buyer_posts_per_minute_ip, &ok, &retry);
+	if (e == RD_OK && ok && r->has_session) {
+		snprintf(key, sizeof(key), "post-sid:%s", r->sess.sid);
+		e = budget_take(r->app->db, key, r->now, 60, cfg->buyer_posts_per_minute, &ok, &retry);
+	}
+	if (e != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	if (!ok) {
+		char s[24];
+		snprintf(s, sizeof(s), "%ld", retry);
+		resp_header(r, "Retry-After", s);
+		html_error_page(r, 429, "操作太频繁", "提交太频繁，请一分钟后再试。");
+		return false;
+	}
+	return true;
+}
+
+bool
+buyer_form_read(struct req *r, struct form_body *b)
+{
+	enum rd_err e;
+
+	if ((e = body_read(r, b, NULL, 0)) != RD_OK || r->session_unknown) {
+		fail_page(r, e != RD_OK ? e : RD_ERR_DB);
+		return false;
+	}
+	return csrf_ok(r, body_get(b, "csrf"));
+}

@@ -1,0 +1,76 @@
+/* ledger_check.c: invariants, stated once:
+ *   H1 the holds row equals the ledger: amount, released, refunded, fees
+ *   H2 open (held/frozen): escrow holds the whole amount, nothing moved out
+ *   H3 resolved: held = released + refunded + fees, escrow is empty
+ *   H4 a hold is resolved by exactly one transaction and one resolution row
+ *      once resolved, and by none before
+ *   H5 no amount on the hold is negative
+ *   R1 refunded/refunding: one refund (or claw-back) transaction paying
+ *      exactly refund_amount, and the fee exactly to the platform
+ *   R2 any other state: no money moved for it
+ *   R3 refunded to the original path: the payout happened once; refunding:
+ *      not yet
+ *   R4 only open states hold the order's open slot
+ * Accounts (checked in SQL): every transaction sums to zero; no account is
+ * negative but external:* and a merchant after a claw-back. */
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/ledger_check.h"
+
+#define FAIL(...) do { if (n++ == 0) snprintf(msg, cap, __VA_ARGS__); } while (0)
+
+int
+check_hold(const struct hold_sums *h, char *msg, size_t cap)
+{
+	int n = 0;
+	int open = strcmp(h->state, "held") == 0 || strcmp(h->state, "frozen") == 0;
+
+	if (h->amount != h->l_held || h->released != h->l_released ||
+	    h->refunded != h->l_refunded || h->fees != h->l_fees)
+		FAIL("H1 hold row (amount %lld released %lld refunded %lld fees %lld) differs from ledger "
+		    "(%lld %lld %lld %lld)", (long long)h->amount, (long long)h->released,
+		    (long long)h->refunded, (long long)h->fees, (long long)h->l_held,
+		    (long long)h->l_released, (long long)h->l_refunded, (long long)h->l_fees);
+	if (open && (h->l_escrow != h->amount || h->released || h->refunded || h->fees))
+		FAIL("H2 open hold: escrow %lld of %lld, moved out %lld/%lld/%lld", (long long)h->l_escrow,
+		    (long long)h->amount, (long long)h->released, (long long)h->refunded, (long long)h->fees);
+	if (!open && (h->amount != h->released + h->refunded + h->fees || h->l_escrow != 0))
+		FAIL("H3 resolved hold: %lld held != %lld released + %lld refunded + %lld fees (escrow %lld)",
+		    (long long)h->amount, (long long)h->released, (long long)h->refunded,
+		    (long long)h->fees, (long long)h->l_escrow);
+	if (h->resolving_txns != (open ? 0 : 1) || h->resolutions != (open ? 0 : 1))
+		FAIL("H4 hold %s resolved by %lld transactions, %lld resolution rows", h->state,
+		    h->resolving_txns, h->resolutions);
+	if (h->l_escrow < 0 || h->released < 0 || h->refunded < 0 || h->fees < 0)
+		FAIL("H5 negative amount on the hold");
+	return n;
+}
+
+int
+check_refund(const struct refund_sums *r, char *msg, size_t cap)
+{
+	int n = 0;
+	int paid = strcmp(r->state, "refunded") == 0 || strcmp(r->state, "refunding") == 0;
+	int payout = strcmp(r->destination, "original") == 0 && strcmp(r->channel, "balance") != 0;
+	int final = strcmp(r->state, "refunded") == 0 || strcmp(r->state, "rejected") == 0 ||
+	    strcmp(r->state, "cancelled") == 0 || strcmp(r->state, "closed") == 0;
+
+	if (paid) {
+		int64_t fee = strcmp(r->txn_kind, "clawback") == 0 ? 0 : r->fee;
+		if (r->txn_kind[0] == '\0')
+			FAIL("R1 %s refund has no money transaction", r->state);
+		else if (r->l_paid != r->amount || r->l_fee != fee)
+			FAIL("R1 %s refund paid %lld (fee %lld) but says %lld (fee %lld)", r->state,
+			    (long long)r->l_paid, (long long)r->l_fee, (long long)r->amount, (long long)fee);
+	} else if (r->txn_kind[0] != '\0' || r->l_paid != 0 || r->payout_txns != 0) {
+		FAIL("R2 %s refund has money moved for it", r->state);
+	}
+	if (strcmp(r->state, "refunded") == 0 && payout && r->payout_txns != 1)
+		FAIL("R3 refunded the original way with %lld payouts", r->payout_txns);
+	if (strcmp(r->state, "refunding") == 0 && r->payout_txns != 0)
+		FAIL("R3 still refunding but paid out");
+	if (r->open != !final)
+		FAIL("R4 %s refund %s the order's open slot", r->state, r->open ? "holds" : "does not hold");
+	return n;
+}

@@ -1,0 +1,32 @@
+/* ledger.h: the escrow hold and its double-entry ledger. Every money
+ * movement is one ledger_txns row (unique key: it happens at most once) with
+ * entries summing to zero; the holds row is a cache of those sums, written
+ * in the same transaction. Call these inside db_tx() only.
+ *
+ * Accounts: escrow:ORDER_ID  merchant:ID  buyer:ID (platform balance)
+ *           platform:fees    payout:CHANNEL (owed to the buyer, being paid
+ *           out the original way)  external:CHANNEL (money outside us) */
+#ifndef RD_LEDGER_H
+#define RD_LEDGER_H
+
+#include "store/model.h"
+
+/* Payment: external:CHANNEL -> escrow:ORDER, opens the hold. */
+enum rd_err ledger_hold(struct db *db, long long order_id, int64_t amount, enum pay_channel ch,
+    long long release_at, long long now);
+/* The hold goes to the merchant (buyer confirmed, or the hold period ended
+ * with nothing open). RD_ERR_CONFLICT when it is already resolved. */
+enum rd_err ledger_release(struct db *db, const struct order *o, long long now);
+/* Pays a refund: from the hold while it is unresolved (the fee to the
+ * platform, the rest released to the merchant), else as a claw-back from
+ * the merchant. Original-path refunds of card payments go to payout:CHANNEL
+ * until the payment service confirms. RD_ERR_CONFLICT when already paid. */
+enum rd_err ledger_refund(struct db *db, const struct order *o, const struct refund *rf, long long now);
+/* The payment service paid an original-path refund out: payout -> external. */
+enum rd_err ledger_payout_done(struct db *db, const struct refund *rf, long long now);
+/* Moves a failed payout to the buyer's platform balance instead. */
+enum rd_err ledger_payout_to_balance(struct db *db, const struct refund *rf, long long now);
+/* True when the refund's money goes to payout:CHANNEL (not straight to balance). */
+bool ledger_needs_payout(enum destination d, enum pay_channel ch);
+
+#endif

@@ -1,0 +1,30 @@
+/* session_gen.h: server-side revocation of the stateless session cookies.
+ * Each buyer (buyer_sessions.gen) and each staff account (staff.session_gen)
+ * has a generation; a cookie is signed with a key derived from the
+ * generation it was issued under, so bumping the generation (logout, a
+ * password change, an admin's "end all sessions") makes every older cookie
+ * fail its MAC at once. The cookie format does not change. Staff requests
+ * read the account row anyway (no extra round trip); a buyer request with a
+ * cookie costs one primary-key read. */
+#ifndef RD_SESSION_GEN_H
+#define RD_SESSION_GEN_H
+
+#include "web/http.h"
+
+/* The key of generation gen: the base secret itself for 0, else
+ * "SECRET|genN" in arena memory (NULL when out of memory). */
+const char *session_gen_secret(struct arena *a, const char *secret, long long gen);
+
+/* The buyer's generation (0 without a row; 0 for the desk's own '_'
+ * placeholder buyers, which have no account to end). */
+enum rd_err buyer_gen(struct req *r, const char *buyer, long long *gen);
+/* Encodes s for the buyer's current generation. */
+enum rd_err buyer_cookie_encode(struct req *r, const struct session *s, char *out, size_t cap);
+/* Decodes the buyer cookie value into r->sess (sets r->has_session) when it
+ * is signed for the buyer's current generation; sets r->session_unknown when
+ * the generation could not be read (the database is away). */
+void buyer_cookie_read(struct req *r, const char *value);
+/* Ends every session of the buyer. */
+enum rd_err buyer_sessions_end(struct req *r, const char *buyer);
+
+#endif

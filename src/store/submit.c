@@ -1,0 +1,238 @@
+/* submit.c: filing a refund request, all writes in one transaction. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/config.h"
+#include "store/ledger.h"
+#include "base/crypto.h"
+#include "base/log.h"
+#include "store/settle.h"
+#include "store/submit.h"
+
+enum rd_err
+risk_load(struct db *db, struct arena *a, const char *buyer, const char *ip, long long now,
+    const struct risk_limits *lim, struct risk_facts *out)
+{
+	struct dbval p[] = { DB_INT(lim->max_refunds_24h), DB_STR(buyer), DB_INT(now - 86400),
+		DB_INT(lim->max_refunds_90d), DB_STR(buyer), DB_INT(now - 90 * 86400),
+		DB_INT(lim->max_ip_requests_1h), DB_STR(ip), DB_INT(now - 3600),
+		DB_INT(lim->max_ip_requests_1h > 0 ? lim->max_ip_requests_1h : 0), DB_STR(buyer), DB_STR(ip) };
+	struct dbres res;
+	enum rd_err e;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = db_query(db, a, Q_RISK_FACTS, p, 12, &res)) != RD_OK)
+		return e;
+	out->refunds_24h = (int)db_cell_int(&res, 0, 0);
+	out->refunds_90d = (int)db_cell_int(&res, 0, 1);
+	out->ip_requests_1h = (int)db_cell_int(&res, 0, 2);
+	out->blacklisted = db_cell_int(&res, 0, 3) > 0;
+	return RD_OK;
+}
+
+static void
+risk_from_cells(const struct dbres *res, size_t col, struct risk_facts *out)
+{
+	out->refunds_24h = (int)db_cell_int(res, 0, col);
+	out->refunds_90d = (int)db_cell_int(res, 0, col + 1);
+	out->ip_requests_1h = (int)db_cell_int(res, 0, col + 2);
+	out->blacklisted = db_cell_int(res, 0, col + 3) > 0;
+}
+
+enum rd_err
+submit_read(struct db *db, struct arena *a, const char *order_no, const char *idem, const char *ip,
+    long long now, const struct risk_limits *lim, struct order *o, const char **idem_hit,
+    struct risk_facts *risk)
+{
+	struct dbval p[] = { DB_STR(idem ? idem : ""), DB_INT(lim->max_refunds_24h), DB_INT(now - 86400),
+		DB_INT(lim->max_refunds_90d), DB_INT(now - 90 * 86400),
+		DB_INT(lim->max_ip_requests_1h), DB_STR(ip), DB_INT(now - 3600),
+		DB_INT(lim->max_ip_requests_1h > 0 ? lim->max_ip_requests_1h : 0), DB_STR(ip),
+		DB_STR(order_no) };
+	struct dbres res;
+	enum rd_err e;
+
+	memset(risk, 0, sizeof(*risk));
+	*idem_hit = NULL;
+	if ((e = db_query_sync(db, a, Q_ORDER_SUBMIT_GET, p, 11, &res)) != RD_OK)
+		return e;
+	if (res.nrows == 0)
+		return RD_ERR_NOTFOUND;
+	order_from_row(&res, o);
+	if (idem != NULL && idem[0] != '\0' && db_cell(&res, 0, 25)[0] != '\0')
+		*idem_hit = db_cell(&res, 0, 25);
+	risk_from_cells(&res, 26, risk);
+	return RD_OK;
+}
+
+/* What the policy reads of an order, unchanged since it was decided on? */
+static bool
+same_facts(const struct order *a, const struct order *b)
+{
+	const struct order_facts *x = &a->facts, *y = &b->facts;
+	return x->category == y->category && x->amount == y->amount && x->paid_at == y->paid_at &&
+	    x->delivery == y->delivery && x->kind == y->kind && x->delivered_at == y->delivered_at &&
+	    x->key_revealed_at == y->key_revealed_at && x->redeemed == y->redeemed &&
+	    x->topup == y->topup && x->activated_at == y->activated_at &&
+	    strcmp(a->hold_state, b->hold_state) == 0 && a->hold_amount == b->hold_amount &&
+	    a->released == b->released && a->refunded == b->refunded;
+}
+
+static enum rd_err
+add_evidence(struct db *db, struct submit *s, long long refund_id)
+{
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct upload *u = s->files[i];
+		struct dbval p[] = { DB_INT(refund_id), DB_INT(i + 1), DB_STR(u->sha256),
+			DB_STR(evidence_mime[u->type]), DB_INT(u->size), DB_STR(u->orig_name), DB_INT(s->now) };
+		enum rd_err e = db_defer(db, Q_EVIDENCE_INSERT, p, 7, 0);
+		if (e != RD_OK)
+			return e;
+	}
+	return s->nfiles ? refund_evidence_changed(db, refund_id) : RD_OK;
+}
+
+/* Round trips: the lock (with START TRANSACTION), the request's INSERT
+ * (its id names the ledger transaction and the events), then every other
+ * write with COMMIT. */
+static enum rd_err
+submit_tx(struct db *db, void *ctx)
+{
+	struct submit *s = ctx;
+	const struct config *cfg = s->cfg;
+	struct order o;
+	struct refund rf;
+	struct dbres res;
+	unsigned long long id = 0;
+	enum rd_err e;
+
+	s->existing = false;
+	s->open_refund = NULL;
+	s->refusal = NULL;
+	/* The decision writes the order it decides from (sql/030, as
+	 * order_load with lock): the bump travels in the lock's round trip. */
+	struct dbval bump[] = { DB_STR(s->order_no) };
+	if ((e = db_defer(db, Q_ORDER_BUMP, bump, 1, 0)) != RD_OK)
+		return e;
+	struct dbval lk[] = { DB_STR(s->idem), DB_STR(s->order_no) };
+	if ((e = db_query(db, s->a, Q_ORDER_LOCK_IDEM, lk, 2, &res)) != RD_OK)
+		return e;
+	if (res.nrows == 0)
+		return RD_ERR_NOTFOUND;
+	order_from_row(&res, &o);
+	if (db_cell(&res, 0, 25)[0] != '\0') {
+		snprintf(s->public_id, sizeof(s->public_id), "%s", db_cell(&res, 0, 25));
+		s->existing = true;
+		return RD_OK;
+	}
+	if (o.open_refund[0] != '\0') {
+		s->open_refund = o.open_refund;
+		return RD_ERR_CONFLICT;
+	}
+	/* The policy was decided on the order as read before the lock; only
+	 * when what it reads has changed since is it decided again. */
+	if (s->pre == NULL) {
+		if ((e = risk_load(db, s->a, s->buyer_id, s->client_ip, s->now, &cfg->risk, &s->risk)) != RD_OK)
+			return e;
+	}
+	if (s->pre == NULL || !same_facts(s->pre, &o))
+		policy_decide(&o.facts, &cfg->categories[o.facts.category], s->type, s->now, &s->risk,
+		    &cfg->risk, &s->d);
+	if (s->d.kind == DECIDE_NOT_ALLOWED)
+		return RD_ERR_INPUT;
+	/* Money already paid back (or a merchant already clawed back to
+	 * nothing) leaves less than this refund needs: no request nobody could pay. */
+	if (s->d.refund > order_refundable(&o)) {
+		s->refusal = "该订单剩余可退金额不足，无法再申请这笔退款。";
+		return RD_ERR_INPUT;
+	}
+
+	random_token(s->public_id, 22);
+	const char *reviewer = s->d.kind == DECIDE_REVIEW ? reviewer_names[s->d.reviewer] : "";
+	/* The row goes in already in the state this transaction ends in (paid,
+	 * or waiting for its reviewer): the transitions below add their events
+	 * and webhooks, and no UPDATE (rf.row_ahead). */
+	enum refund_state next = s->d.reviewer == REVIEWER_MERCHANT ? RS_MERCHANT_REVIEW : RS_CS_REVIEW;
+	enum refund_state end = s->d.kind != DECIDE_INSTANT ? next :
+	    ledger_needs_payout(s->dest, o.channel) ? RS_REFUNDING : RS_REFUNDED;
+	long long deadline = s->d.kind != DECIDE_INSTANT ? refund_deadline_for(next, s->now) : 0;
+	struct dbval p[] = {
+		DB_STR(s->public_id), DB_INT(o.id), DB_STR(s->buyer_id), DB_STR(refund_type_names[s->type]),
+		DB_STR(refund_state_names[end]), DB_STR(destination_names[s->dest]),
+		DB_STR(s->reason), DB_STR(s->wrong_account ? s->wrong_account : ""),
+		DB_INT(s->d.requested), DB_INT(s->d.fee), DB_INT(s->d.refund), DB_STR(reviewer),
+		DB_INT(s->d.risk_flags), DB_INT(deadline), DB_STR(s->client_ip), DB_STR(s->idem),
+		refund_state_final(end) ? DB_NULLV : DB_INT(o.id), DB_INT(s->now), DB_INT(s->now),
+	};
+	if ((e = db_exec(db, Q_REFUND_INSERT, p, 19, NULL, &id)) != RD_OK)
+		return e;
+	memset(&rf, 0, sizeof(rf));
+	rf.id = (long long)id;
+	rf.public_id = s->public_id;
+	rf.state = RS_SUBMITTED;
+	rf.type = s->type;
+	rf.dest = s->dest;
+	rf.requested = s->d.requested;
+	rf.fee = s->d.fee;
+	rf.amount = s->d.refund;
+	rf.order_id = o.id;
+	rf.order_no = o.order_no;
+	rf.buyer_id = s->buyer_id;
+	rf.merchant_id = o.merchant_id;
+	rf.channel = o.channel;
+	rf.row_ahead = true;
+	if ((e = refund_event(db, rf.id, s->now, RS_SUBMITTED, "buyer", "买家提交退款申请")) != RD_OK ||
+	    (e = add_evidence(db, s, rf.id)) != RD_OK)
+		return e;
+	const char *json = refund_event_json(s->a, &rf, NULL, NULL);
+	if (json == NULL || (e = webhook_enqueue(db, s->a, "refund.submitted", json, s->now)) != RD_OK)
+		return e ? e : RD_ERR_NOMEM;
+
+	if (s->d.kind == DECIDE_INSTANT)
+		return settle_refund(db, s->a, &o, &rf, s->d.recycle_item, "system",
+		    policy_reason_text(s->d.reason), s->now);
+
+	/* Review: the hold is frozen while the request is open. */
+	struct dbval h[] = { DB_STR("frozen"), DB_INT(o.id), DB_STR("held") };
+	if ((e = db_defer(db, Q_HOLD_SET_STATE, h, 3, 0)) != RD_OK)
+		return e;
+	const char *note = s->d.risk_flags ? "风控复核：转人工审核" : policy_reason_text(s->d.reason);
+	return refund_transition(db, &rf, next, deadline, s->now, "system", note);
+}
+
+/* The request this form (idem) made, after a race lost to it. */
+static enum rd_err
+find_idem(struct db *db, struct submit *s)
+{
+	struct dbval p[] = { DB_STR(s->buyer_id), DB_STR(s->idem) };
+	struct dbres res;
+	enum rd_err e;
+
+	if ((e = db_query_sync(db, s->a, Q_REFUND_BY_IDEM, p, 2, &res)) != RD_OK)
+		return e;
+	if (res.nrows == 1) {
+		snprintf(s->public_id, sizeof(s->public_id), "%s", db_cell(&res, 0, 0));
+		s->existing = true;
+	}
+	return RD_OK;
+}
+
+enum rd_err
+submit_refund(struct db *db, struct submit *s)
+{
+	enum rd_err e = db_tx(db, submit_tx, s);
+
+	/* Two submissions raced past the checks: the unique keys refused the
+	 * second. Find which one: the same form (idem) or another request. */
+	if (e == RD_ERR_CONFLICT && s->open_refund == NULL) {
+		enum rd_err e2 = find_idem(db, s);
+		if (e2 != RD_OK)
+			return e2;
+		if (s->existing)
+			return RD_OK;
+		struct order o;
+		if (order_load(db, s->a, s->order_no, false, &o) == RD_OK && o.open_refund[0] != '\0')
+			s->open_refund = o.open_refund;
+	}
+	return e;
+}

@@ -1,0 +1,129 @@
+/* view.c: order card and amount lines, through the HTML writer only. */
+#include <string.h>
+
+#include "rules/domain.h"
+#include "web/html.h"
+#include "views/view.h"
+
+void
+view_order_card(struct req *r, const struct order *o)
+{
+	html_raw(r, "<section class=\"card\"><h2>订单信息</h2><dl><dt>商品</dt><dd id=\"order-title\">");
+	html_esc(r, o->title);
+	html_raw(r, "</dd><dt>订单号</dt><dd>");
+	html_esc(r, o->order_no);
+	html_raw(r, "</dd><dt>类别</dt><dd>");
+	html_esc(r, category_labels[o->facts.category]);
+	html_raw(r, "</dd><dt>实付金额</dt><dd>");
+	html_money(r, o->facts.amount);
+	html_raw(r, "</dd><dt>支付方式</dt><dd>");
+	html_esc(r, pay_channel_labels[o->channel]);
+	html_raw(r, "</dd><dt>付款时间</dt><dd>");
+	html_time(r, o->facts.paid_at);
+	html_raw(r, "</dd><dt>发货状态</dt><dd>");
+	html_esc(r, delivery_state_labels[o->facts.delivery]);
+	if (o->facts.delivered_at) {
+		html_raw(r, "（");
+		html_time(r, o->facts.delivered_at);
+		html_raw(r, "）");
+	}
+	html_raw(r, "</dd>");
+	if (o->facts.key_revealed_at || o->facts.redeemed || o->facts.activated_at ||
+	    o->facts.topup != TOPUP_UNKNOWN) {
+		html_raw(r, "<dt>使用情况</dt><dd>");
+		if (o->facts.topup != TOPUP_UNKNOWN) {
+			html_raw(r, "充值");
+			html_esc(r, topup_state_labels[o->facts.topup]);
+			html_raw(r, " ");
+		}
+		if (o->facts.key_revealed_at)
+			html_raw(r, "卡密已查看 ");
+		if (o->facts.redeemed)
+			html_raw(r, "已兑换 ");
+		if (o->facts.activated_at)
+			html_raw(r, "已激活");
+		html_raw(r, "</dd>");
+	}
+	html_raw(r, "</dl></section>");
+}
+
+void
+view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund)
+{
+	html_raw(r, "退款 ");
+	html_money(r, refund);
+	if (fee > 0) {
+		html_raw(r, "（订单金额 ");
+		html_money(r, requested);
+		html_raw(r, "，扣除回收手续费 ");
+		html_money(r, fee);
+		html_raw(r, "）");
+	}
+}
+
+void
+view_timeline(struct req *r, const struct refund *rf)
+{
+	html_raw(r, "<section class=\"card\"><h2>处理进度</h2>");
+	if (rf->events_total > (long long)rf->nevents) {
+		html_raw(r, "<p class=\"hint\" id=\"timeline-total\">共 ");
+		html_int(r, rf->events_total);
+		html_raw(r, " 条记录，仅显示最近 ");
+		html_int(r, (long long)rf->nevents);
+		html_raw(r, " 条。</p>");
+	}
+	html_raw(r, "<ol class=\"timeline\">");
+	for (size_t i = 0; i < rf->nevents; i++) {
+		const struct refund_event *ev = &rf->events[i];
+		int st = ENUM_LOOKUP(refund_state_names, ev->state);
+		/* What the buyer wrote is marked as the buyer's: it must not read
+		 * as a word from the platform. */
+		bool buyer = strcmp(ev->actor, "buyer") == 0;
+		html_raw(r, buyer ? "<li class=\"by-buyer\"><span class=\"when\">" : "<li><span class=\"when\">");
+		html_time(r, ev->at);
+		html_raw(r, "</span><br><strong>");
+		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
+		html_raw(r, "</strong>");
+		if (ev->note[0] != '\0') {
+			html_raw(r, buyer ? " · <span class=\"who\">买家</span> <q class=\"buyer-text\">" : " · ");
+			html_esc(r, ev->note);
+			if (buyer)
+				html_raw(r, "</q>");
+		}
+		html_raw(r, "</li>");
+	}
+	html_raw(r, "</ol></section>");
+}
+
+void
+view_evidence(struct req *r, const char *base, const struct refund *rf)
+{
+	if (rf->nfiles == 0)
+		return;
+	html_raw(r, "<section class=\"card\"><h2>已上传凭证</h2><ul class=\"evidence\">");
+	for (size_t i = 0; i < rf->nfiles; i++) {
+		const struct refund_file *f = &rf->files[i];
+		html_raw(r, "<li><a href=\"");
+		html_url(r, "%s%s/evidence/%lld", base, rf->public_id, f->seq);
+		html_raw(r, "\">");
+		html_esc(r, f->name[0] ? f->name : "凭证");
+		html_raw(r, "</a> <span class=\"hint\">");
+		html_esc(r, f->mime);
+		html_raw(r, "，");
+		html_int(r, (f->size + 1023) / 1024);
+		html_raw(r, " KB</span></li>");
+	}
+	html_raw(r, "</ul></section>");
+}
+
+void
+view_logout(struct req *r)
+{
+	if (!r->has_session || r->sess.buyer[0] == '_')
+		return;
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/logout");
+	html_raw(r, "\" class=\"logout\">");
+	html_hidden(r, "csrf", req_csrf(r));
+	html_raw(r, "<button type=\"submit\" class=\"sec\">退出</button></form>");
+}

@@ -1,0 +1,22 @@
+/* view.h: page fragments shared by the buyer pages. */
+#ifndef RD_VIEW_H
+#define RD_VIEW_H
+
+#include "web/http.h"
+#include "store/model.h"
+
+/* The order card: title, number, amount, payment, delivery and usage. */
+void view_order_card(struct req *r, const struct order *o);
+/* "退款金额 ¥x（扣除手续费 ¥y）" style amount lines of a decision. */
+void view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund);
+
+/* The timeline of a refund loaded with refund_load(.., false, ..). */
+void view_timeline(struct req *r, const struct refund *rf);
+/* Evidence links base + public_id + "/evidence/N" (base is markup: a
+ * literal path like "/refund/"). */
+void view_evidence(struct req *r, const char *base, const struct refund *rf);
+
+/* The buyer's "退出" button (POST /refund/logout with the CSRF token). */
+void view_logout(struct req *r);
+
+#endif

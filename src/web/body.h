@@ -1,0 +1,45 @@
+/* body.h: reads a POST body (urlencoded or multipart) into form values, and
+ * streams file parts of one named field into evidence uploads as they
+ * arrive. The body is read in 64 KiB chunks; only text fields are kept. */
+#ifndef RD_BODY_H
+#define RD_BODY_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+#include "web/evidence.h"
+#include "web/form.h"
+#include "web/http.h"
+
+#define BODY_MAX_FIELDS 32
+#define BODY_MAX_FILES 20
+
+struct form_body {
+	struct form_value vals[BODY_MAX_FIELDS];
+	size_t nvals;
+	struct upload *files[BODY_MAX_FILES];
+	size_t nfiles;
+	size_t files_over;       /* file parts beyond the limit (not stored) */
+	enum rd_err err;         /* RD_ERR_TOOBIG, RD_ERR_TYPE, RD_ERR_INPUT, RD_ERR_NOSPACE, ... */
+};
+
+/* Parses the body. file_field names the part whose files are evidence (NULL:
+ * files are refused); max_files past which files are counted, not stored.
+ * On failure every temp file is already removed. */
+enum rd_err body_read(struct req *r, struct form_body *b, const char *file_field, size_t max_files);
+/* Removes temp files and files this request placed but never committed. */
+void body_discard(struct req *r, struct form_body *b, bool unreferenced);
+/* Moves every uploaded file to its content-addressed name before the
+ * transaction that records it; on failure all are discarded. */
+enum rd_err body_place(struct req *r, struct form_body *b);
+/* After a transaction that did not record the files: removes the ones this
+ * request placed that no committed row names (a worker killed before this
+ * leaves them to `worker`'s sweep). */
+void body_discard_unrecorded(struct req *r, struct form_body *b);
+/* The first value named name, or NULL. A value holding a NUL byte (%00) is
+ * returned as NULL too: C strings cannot carry it, so it is never used. */
+const char *body_get(const struct form_body *b, const char *name);
+/* True when some field's value holds a NUL byte: handlers refuse the form. */
+bool body_has_nul(const struct form_body *b);
+
+#endif

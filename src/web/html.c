@@ -1,0 +1,216 @@
+/* html.c: escaping, the page frame, the stylesheet and a tiny template
+ * renderer. Nothing else in refund-desk emits markup. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "web/html.h"
+#include "web/url.h"
+#include "web/http.h"
+#include "base/log.h"
+#include "base/money.h"
+
+void
+html_escape_buf(struct buf *out, const char *s, size_t n)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_append(out, s + run, i - run);
+		buf_puts(out, rep);
+		run = i + 1;
+	}
+	buf_append(out, s + run, n - run);
+}
+
+void
+html_esc(struct req *r, const char *s)
+{
+	html_escape_buf(&r->body, s, strlen(s));
+}
+
+void
+html_escn(struct req *r, const char *s, size_t n)
+{
+	html_escape_buf(&r->body, s, n);
+}
+
+void
+html_raw(struct req *r, const char *markup)
+{
+	buf_puts(&r->body, markup);
+}
+
+void
+html_int(struct req *r, long long v)
+{
+	buf_printf(&r->body, "%lld", v);
+}
+
+void
+html_money(struct req *r, int64_t fen)
+{
+	char s[32];
+	money_format(fen, s);
+	buf_puts(&r->body, "¥");
+	buf_puts(&r->body, s);
+}
+
+void
+format_time(long long unix_secs, char out[32])
+{
+	struct tm tm;
+	time_t t;
+
+	if (unix_secs < 0 || unix_secs > (1LL << 40)) {
+		snprintf(out, 32, "-");
+		return;
+	}
+	t = (time_t)(unix_secs + 8 * 3600);
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, 32, "-");
+}
+
+void
+html_time(struct req *r, long long unix_secs)
+{
+	char s[32];
+	format_time(unix_secs, s);
+	buf_puts(&r->body, s);
+}
+
+void
+html_begin(struct req *r, const char *title)
+{
+	html_raw(r, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"");
+	html_url(r, "/static/rd.css");
+	html_raw(r, "\"><title>");
+	html_esc(r, title);
+	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">自助退款中心</a></header><main>");
+}
+
+void
+html_end(struct req *r)
+{
+	html_raw(r, "</main><footer class=\"foot\">虚拟商品一经兑换即视为使用；未使用、未到账、商品无效可申请退款。</footer></body></html>\n");
+}
+
+void
+html_hidden(struct req *r, const char *name, const char *value)
+{
+	html_raw(r, "<input type=\"hidden\" name=\"");
+	html_esc(r, name);
+	html_raw(r, "\" value=\"");
+	html_esc(r, value);
+	html_raw(r, "\">");
+}
+
+void
+html_error_page(struct req *r, int status, const char *title, const char *msg)
+{
+	buf_reset(&r->body);
+	r->status = status;
+	html_begin(r, title);
+	html_raw(r, "<section class=\"card error\"><h1>");
+	html_esc(r, title);
+	html_raw(r, "</h1><p>");
+	html_esc(r, msg);
+	html_raw(r, "</p><p><a href=\"");
+	html_url(r, "/refund/lookup");
+	html_raw(r, "\">返回查询</a></p></section>");
+	html_end(r);
+}
+
+enum rd_err
+tmpl_render(struct buf *out, const char *tmpl, const struct tmpl_var *vars, size_t n)
+{
+	const char *p = tmpl;
+
+	for (;;) {
+		const char *open = strstr(p, "{{");
+		if (open == NULL) {
+			buf_puts(out, p);
+			return out->failed ? RD_ERR_NOMEM : RD_OK;
+		}
+		buf_append(out, p, (size_t)(open - p));
+		const char *name = open + 2, *close = strstr(name, "}}");
+		if (close == NULL || close - name > 32)
+			return RD_ERR_INPUT;
+		size_t nlen = (size_t)(close - name);
+		size_t i;
+		for (i = 0; i < n; i++)
+			if (strlen(vars[i].name) == nlen && memcmp(vars[i].name, name, nlen) == 0)
+				break;
+		if (i == n)
+			return RD_ERR_INPUT;
+		html_escape_buf(out, vars[i].value, strlen(vars[i].value));
+		p = close + 2;
+	}
+}
+
+void
+html_tmpl(struct req *r, const char *tmpl, const struct tmpl_var *vars, size_t n)
+{
+	if (tmpl_render(&r->body, tmpl, vars, n) != RD_OK) {
+		log_warn("template failed to render");
+		r->status = 500;
+	}
+}
+
+/* Mobile first: one column, big touch targets, system fonts only. */
+const char html_stylesheet[] =
+    ":root{--fg:#1d2330;--mut:#5b6475;--bg:#f4f6fa;--card:#fff;--pri:#d9480f;--ok:#2b8a3e;--bad:#c92a2a;--line:#dde2ea}\n"
+    "*{box-sizing:border-box}body{margin:0;font:16px/1.55 -apple-system,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:var(--fg);background:var(--bg)}\n"
+    ".top{background:var(--pri);padding:.7rem 1rem}.top a{color:#fff;text-decoration:none;font-weight:600}\n"
+    "main{max-width:40rem;margin:0 auto;padding:1rem}\n"
+    ".card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin:0 0 1rem}\n"
+    "h1{font-size:1.3rem;margin:.2rem 0 .8rem}h2{font-size:1.05rem;margin:0 0 .6rem}\n"
+    "dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .8rem;margin:0}dt{color:var(--mut)}dd{margin:0;overflow-wrap:anywhere}\n"
+    ".types{list-style:none;padding:0;margin:0}.types li{border:1px solid var(--line);border-radius:.5rem;padding:.6rem;margin:.5rem 0}\n"
+    ".types li.no{background:#fafafa;color:#495057}.types li.no .why{color:#495057}.types label{display:flex;gap:.5rem;align-items:flex-start;font-weight:600}\n"
+    ".types input{width:1.2rem;height:1.2rem;margin-top:.2rem}.why{color:var(--mut);font-size:.9rem;margin:.2rem 0 0 1.7rem}\n"
+    ".tag{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:.3rem;background:#e7f5ff;color:#1864ab;margin-left:.3rem}\n"
+    ".tag.instant{background:#ebfbee;color:var(--ok)}.tag.no{background:#fff5f5;color:var(--bad)}\n"
+    "label.f{display:block;font-weight:600;margin:.8rem 0 .3rem}textarea,input[type=text],input[type=password],select{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}\n"
+    "textarea{min-height:7rem}.hint{color:var(--mut);font-size:.85rem}\n"
+    "fieldset{border:0;padding:0;margin:0}fieldset.card{padding:1rem}legend{padding:0}legend h2{margin:0 0 .4rem}\n"
+    ".dest label{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0}.dest input{margin-top:.35rem}\n"
+    ".card>p:first-child{margin-top:0}\n"
+    ".err{color:var(--bad);font-size:.9rem;margin:.3rem 0}.banner{border-left:4px solid var(--bad);background:#fff5f5;padding:.6rem .8rem;margin:0 0 1rem}\n"
+    ".ok{border-left:4px solid var(--ok);background:#ebfbee;padding:.6rem .8rem}\n"
+    "button{font:inherit;font-weight:600;width:100%;padding:.8rem;border:0;border-radius:.5rem;background:var(--pri);color:#fff;margin-top:1rem}\n"
+    "button.sec{background:#fff;color:var(--fg);border:1px solid var(--line)}\n"
+    ".state{font-weight:700;font-size:1.1rem}.state.refunded{color:var(--ok)}.state.rejected,.state.cancelled,.state.closed{color:var(--mut)}\n"
+    "ol.timeline{list-style:none;padding:0;margin:0;border-left:2px solid var(--line)}ol.timeline li{padding:0 0 .8rem 1rem;position:relative}\n"
+    "ol.timeline li:before{content:'';position:absolute;left:-.4rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--pri)}\n"
+    "ol.timeline li.by-buyer:before{background:var(--line)}ol.timeline .who{font-size:.8rem;border:1px solid var(--line);border-radius:.2rem;padding:0 .3rem}\n"
+    "ol.timeline q.buyer-text{font-style:italic;quotes:'\\201C' '\\201D'}\n"
+    ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
+    "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n";
+
+void
+html_url(struct req *r, const char *fmt, ...)
+{
+	char path[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	html_esc(r, url_mount(r));
+	html_esc(r, n >= 0 && (size_t)n < sizeof(path) ? path : "");
+}

@@ -37,7 +37,7 @@ payout_tx(struct db *db, void *ctx)
 		struct dbval q[] = { DB_STR(uniq) };
 		if ((e = db_query(db, p->a, Q_TXN_KIND, q, 1, &res)) != RD_OK)
 			return e;
-		return strcmp(db_cell(&res, 0, 0), "payout") == 0 ? RD_OK : RD_ERR_CONFLICT;
+		return ENUM_LOOKUP(txn_kind_names, db_cell(&res, 0, 0)) == TXN_PAYOUT ? RD_OK : RD_ERR_CONFLICT;
 	}
 	if (p->rf.state != RS_REFUNDING)
 		return RD_ERR_CONFLICT;

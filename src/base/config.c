@@ -184,7 +184,7 @@ load_categories(struct config *cfg, json_object *root)
 
 /* A relative path becomes base/path; without a base it is refused. */
 static enum rd_err
-resolve_path(struct config *cfg, char **path, const char *base, const char *key)
+resolve_path(char **path, const char *base)
 {
 	if ((*path)[0] == '/' || (*path)[0] == '\0')
 		return RD_OK;
@@ -336,12 +336,12 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	    (e = get_str(cfg, wh, "secret", "", &cfg->webhook_secret)) ||
 	    (e = get_str(cfg, root, "cron_secret", "", &cfg->cron_secret)))
 		goto out;
-	if ((e = resolve_path(cfg, &cfg->evidence_dir, base, "evidence_dir")) ||
-	    (e = resolve_path(cfg, &cfg->db_socket, base, "database.socket")) ||
+	if ((e = resolve_path(&cfg->evidence_dir, base)) ||
+	    (e = resolve_path(&cfg->db_socket, base)) ||
 	    (e = derive_mount(cfg)) || (e = load_proxies(cfg, root)))
 		goto out;
 	for (int i = 0; i < cfg->db_nnodes; i++)
-		if ((e = resolve_path(cfg, &cfg->db_nodes[i].socket, base, "database.nodes")))
+		if ((e = resolve_path(&cfg->db_nodes[i].socket, base)))
 			goto out;
 	if ((e = get_enum(cfg, root, "evidence_delivery", evidence_delivery_names, ED__MAX,
 	    "must be auto, x-accel, x-sendfile or stream", &k)))

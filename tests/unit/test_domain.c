@@ -28,6 +28,7 @@ struct table {
 static void
 test_names_round_trip(void **state)
 {
+	(void)state;
 	const struct table tables[] = {
 		TABLE(refund_type_names, 0), TABLE(category_names, 0), TABLE(delivery_state_names, 0),
 		TABLE(delivery_kind_names, 1), TABLE(topup_state_names, 1), TABLE(pay_channel_names, 0),
@@ -118,6 +119,7 @@ test_schema_comments_match_enums(void **state)
 {
 	char c[256];
 
+	(void)state;
 	assert_true(column_comment("holds", "state", c, sizeof(c)));
 	expect_list("holds.state", c, hold_state_names, HOLD__MAX);
 	assert_true(column_comment("ledger_txns", "kind", c, sizeof(c)));
@@ -135,6 +137,7 @@ test_resolution_kinds_match_plans(void **state)
 	struct ledger_plan p;
 	char c[256];
 
+	(void)state;
 	assert_int_equal(ledger_plan_release(&p, &o), RD_OK);
 	assert_int_equal(p.hold, PLAN_HOLD_RESOLVE);
 	kinds[0] = txn_kind_names[p.kind];

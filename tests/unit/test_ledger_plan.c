@@ -58,6 +58,7 @@ test_hold(void **state)
 	struct ledger_plan p;
 	struct want_entry w[] = { { "external:wechat", -1999 }, { "escrow:7", 1999 } };
 
+	(void)state;
 	assert_int_equal(ledger_plan_hold(&p, 7, 1999, PAY_WECHAT, 5000), RD_OK);
 	expect_entries("hold", &p, w, NELEM(w));
 	assert_int_equal(p.kind, TXN_HOLD);
@@ -75,6 +76,7 @@ test_release(void **state)
 	struct want_entry w[] = { { "escrow:7", -1000 }, { "merchant:m1", 1000 } };
 	struct plan_order frozen = open_order;
 
+	(void)state;
 	assert_int_equal(ledger_plan_release(&p, &open_order), RD_OK);
 	expect_entries("release", &p, w, NELEM(w));
 	assert_int_equal(p.kind, TXN_RELEASE);
@@ -102,6 +104,7 @@ struct refund_case {
 static void
 test_refund_table(void **state)
 {
+	(void)state;
 	const struct refund_case cases[] = {
 		{ "to balance, fee, rest to merchant", HOLD_FROZEN, 0, refund(DEST_BALANCE, PAY_ALIPAY, 600, 100),
 		    TXN_REFUND, { { "escrow:7", -1000 }, { "buyer:b1", 600 }, { "platform:fees", 100 },
@@ -150,6 +153,7 @@ test_payouts(void **state)
 	struct want_entry done[] = { { "payout:wechat", -800 }, { "external:wechat", 800 } };
 	struct want_entry bal[] = { { "payout:wechat", -800 }, { "buyer:b1", 800 } };
 
+	(void)state;
 	assert_int_equal(ledger_plan_payout_done(&p, &rf), RD_OK);
 	expect_entries("payout", &p, done, NELEM(done));
 	assert_int_equal(p.kind, TXN_PAYOUT);
@@ -171,6 +175,7 @@ test_conflicts(void **state)
 	struct plan_order o = open_order;
 	struct plan_refund rf = refund(DEST_BALANCE, PAY_ALIPAY, 500, 0);
 
+	(void)state;
 	o.state = HOLD_RELEASED;
 	o.released = 1000;
 	assert_int_equal(ledger_plan_release(&p, &o), RD_ERR_CONFLICT);
@@ -192,6 +197,7 @@ test_bad_input_refused(void **state)
 	struct plan_refund rf;
 	char longid[128];
 
+	(void)state;
 	rf = refund(DEST_BALANCE, PAY_ALIPAY, 0, 0);
 	assert_int_equal(ledger_plan_refund(&p, &o, &rf), RD_ERR_INTERNAL);      /* nothing to refund */
 	rf = refund(DEST_BALANCE, PAY_ALIPAY, 100, -1);
@@ -216,6 +222,7 @@ test_overflow_refused(void **state)
 	const int64_t edges[] = { INT64_MAX, INT64_MIN, MONEY_MAX + 1, -MONEY_MAX - 1 };
 	struct ledger_plan p;
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(edges); i++) {
 		struct plan_order o = open_order;
 		struct plan_refund rf = refund(DEST_BALANCE, PAY_ALIPAY, edges[i], 0);
@@ -247,6 +254,7 @@ test_balanced_check(void **state)
 {
 	struct ledger_plan p;
 
+	(void)state;
 	assert_int_equal(ledger_plan_hold(&p, 7, 1000, PAY_ALIPAY, 0), RD_OK);
 	assert_true(ledger_plan_balanced(&p));
 	p.entry[1].amount = 999;
@@ -277,6 +285,7 @@ test_balanced_check(void **state)
 static void
 test_needs_payout(void **state)
 {
+	(void)state;
 	assert_true(ledger_needs_payout(DEST_ORIGINAL, PAY_ALIPAY));
 	assert_true(ledger_needs_payout(DEST_ORIGINAL, PAY_BANK));
 	assert_false(ledger_needs_payout(DEST_ORIGINAL, PAY_BALANCE));

@@ -52,6 +52,7 @@ static const struct arith_case sub_cases[] = {
 static void
 test_add(void **state)
 {
+	(void)state;
 	size_t	 i;
 	int64_t	 out;
 
@@ -68,6 +69,7 @@ test_add(void **state)
 static void
 test_sub(void **state)
 {
+	(void)state;
 	size_t	 i;
 	int64_t	 out;
 
@@ -116,6 +118,7 @@ static const struct fee_case fee_cases[] = {
 static void
 test_fee_table(void **state)
 {
+	(void)state;
 	size_t	 i;
 
 	for (i = 0; i < NELEM(fee_cases); i++)
@@ -127,6 +130,7 @@ test_fee_table(void **state)
 static void
 test_fee_reference(void **state)
 {
+	(void)state;
 	static const int64_t amounts[] = {
 		0, 1, 2, 99, 100, 101, 1999, 9999, 10000, 10001, 123456789,
 		MM / 3, MM / 2 + 7, MM - 10001, MM - 9999, MM - 1, MM,
@@ -167,6 +171,7 @@ static const struct fmt_case fmt_cases[] = {
 static void
 test_format(void **state)
 {
+	(void)state;
 	size_t	 i;
 	char	 buf[32];
 
@@ -238,6 +243,7 @@ static const char *const parse_bad_cases[] = {
 static void
 test_parse_ok(void **state)
 {
+	(void)state;
 	size_t	 i;
 	int64_t	 v;
 
@@ -252,6 +258,7 @@ test_parse_ok(void **state)
 static void
 test_parse_bad(void **state)
 {
+	(void)state;
 	size_t	 i;
 	int64_t	 v;
 
@@ -269,6 +276,7 @@ test_parse_bad(void **state)
 static void
 test_roundtrip(void **state)
 {
+	(void)state;
 	int64_t	 v, got;
 	char	 buf[32];
 

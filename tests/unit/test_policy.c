@@ -219,6 +219,7 @@ check_row(const struct row *w, const struct decision *d)
 static void
 test_table(void **state)
 {
+	(void)state;
 	struct category_policy	 cp;
 	struct order_facts	 o;
 	struct decision		 d;
@@ -239,6 +240,7 @@ test_table(void **state)
 static void
 test_every_reason_in_table(void **state)
 {
+	(void)state;
 	bool	 seen[PR__MAX] = { false };
 	size_t	 i;
 	int	 r;
@@ -268,6 +270,7 @@ static const struct defaults_case defaults_cases[] = {
 static void
 test_defaults(void **state)
 {
+	(void)state;
 	const unsigned want_mask = (1u << RT_TOPUP_FAILED) |
 	    (1u << RT_INVALID_ITEM) | (1u << RT_NOT_AS_DESCRIBED) |
 	    (1u << RT_DUPLICATE_CHARGE) | (1u << RT_WRONG_ACCOUNT);
@@ -300,6 +303,7 @@ test_defaults(void **state)
 static void
 test_custom_policy(void **state)
 {
+	(void)state;
 	struct category_policy	 cp;
 	struct order_facts	 o;
 	struct decision		 d;
@@ -380,6 +384,7 @@ test_custom_policy(void **state)
 static void
 test_malformed(void **state)
 {
+	(void)state;
 	struct category_policy	 cp;
 	struct order_facts	 o, good;
 	struct decision		 d;
@@ -493,6 +498,7 @@ decide_row(const struct row *w, enum refund_type t,
 static void
 test_risk_instant(void **state)
 {
+	(void)state;
 	struct decision	 base, d;
 	size_t		 i;
 
@@ -529,6 +535,7 @@ test_risk_instant(void **state)
 static void
 test_risk_review(void **state)
 {
+	(void)state;
 	struct decision	 base, d;
 	size_t		 i;
 
@@ -547,6 +554,7 @@ test_risk_review(void **state)
 static void
 test_risk_never_changes_refusal(void **state)
 {
+	(void)state;
 	struct decision	 base, d;
 	size_t		 i;
 
@@ -563,6 +571,7 @@ test_risk_never_changes_refusal(void **state)
 static void
 test_risk_off(void **state)
 {
+	(void)state;
 	static const struct risk_limits off[] = {
 		{ 0, 0, 0 }, { -1, -1, -1 },
 	};
@@ -756,6 +765,7 @@ check_risk(const struct decision *base, const struct decision *r,
 static void
 test_property_sweep(void **state)
 {
+	(void)state;
 	static const int64_t amounts[] = { 0, 1, 1999, MONEY_MAX };
 	const struct risk_facts	 all = { 50, 50, 50, true };
 	const struct risk_facts	 calm = { 0, 0, 0, false };
@@ -832,6 +842,7 @@ test_property_sweep(void **state)
 static void
 test_reason_texts(void **state)
 {
+	(void)state;
 	const char	*a, *b;
 	int		 i, j;
 
@@ -891,6 +902,7 @@ static const struct table_case tables[] = {
 static void
 test_tables_complete(void **state)
 {
+	(void)state;
 	size_t	 i, j, k;
 
 	for (i = 0; i < NELEM(tables); i++) {
@@ -915,6 +927,7 @@ test_tables_complete(void **state)
 static void
 test_wire_names(void **state)
 {
+	(void)state;
 	static const char *const rt[] = { "not_delivered", "topup_failed",
 	    "invalid_item", "not_as_described", "duplicate_charge",
 	    "wrong_account", "changed_mind" };
@@ -954,6 +967,7 @@ test_wire_names(void **state)
 static void
 test_labels(void **state)
 {
+	(void)state;
 
 	assert_string_equal(refund_type_labels[RT_NOT_DELIVERED],
 	    "未发货/超时未发货");
@@ -976,6 +990,7 @@ test_enum_lookup(void **state)
 {
 	static const char *const with_null[] = { "a", NULL, "b" };
 
+	(void)state;
 	assert_int_equal(ENUM_LOOKUP(pay_channel_names, "alipay"), PAY_ALIPAY);
 	assert_int_equal(ENUM_LOOKUP(pay_channel_names, "balance"),
 	    PAY_BALANCE);
@@ -1000,6 +1015,7 @@ test_enum_lookup(void **state)
 static void
 test_state_final(void **state)
 {
+	(void)state;
 	static const bool want[RS__MAX] = {
 		[RS_REFUNDED] = true, [RS_REJECTED] = true,
 		[RS_CANCELLED] = true, [RS_CLOSED] = true,

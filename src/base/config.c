@@ -263,7 +263,8 @@ abuse_limits(struct config *cfg, json_object *lim)
 		{ "buyer_posts_per_refund", 1, 1000, 20, offsetof(struct config, buyer_posts_per_refund) },
 		{ "files_per_refund", 1, 1000, 20, offsetof(struct config, files_per_refund) },
 		{ "buyer_posts_per_minute", 1, 100000, 60, offsetof(struct config, buyer_posts_per_minute) },
-		{ "buyer_posts_per_minute_per_ip", 1, 1000000, 600, offsetof(struct config, buyer_posts_per_minute_ip) },
+		{ "buyer_posts_per_minute_per_ip", 1, 1000000, 600,
+		    offsetof(struct config, buyer_posts_per_minute_ip) },
 		{ "login_failures_per_hour", 1, 100000, 20, offsetof(struct config, login_failures_per_hour) },
 		{ "login_failures_per_account", 1, 1000, 5, offsetof(struct config, login_failures_per_account) },
 		{ "lookup_failures_per_order", 1, 1000, 5, offsetof(struct config, lookup_failures_per_order) },
@@ -415,8 +416,8 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	 * it must not be able to sign API requests. */
 	if (cfg->webhook_url[0] != '\0' && (strlen(cfg->webhook_secret) < 32 ||
 	    strcmp(cfg->webhook_secret, cfg->storefront_secret) == 0)) {
-		e = fail(cfg, "must be at least 32 characters and differ from storefront_secret when webhook.url is set",
-		    "webhook.secret");
+		e = fail(cfg, "must be at least 32 characters and differ from storefront_secret "
+		    "when webhook.url is set", "webhook.secret");
 		goto out;
 	}
 	e = load_categories(cfg, root);

@@ -64,7 +64,8 @@
 	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
 	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
 	    "IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
-	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) OR (kind = 'ip' AND value = ?)) " \
+	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
+	    "  OR (kind = 'ip' AND value = ?)) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
 	/* The submission's lock: the order as Q_ORDER_LOCK, and the request \
 	 * this form already made (a double click that waited for the lock). */ \
@@ -77,7 +78,8 @@
 	X(Q_ORDER_USAGE, "UPDATE orders SET key_revealed_at = ?, redeemed = ?, topup = ?, activated_at = ? " \
 	    "WHERE id = ?") \
 	X(Q_ORDER_CONFIRM, "UPDATE orders SET confirmed_at = ? WHERE id = ? AND confirmed_at = 0") \
-	X(Q_HOLD_INSERT, "INSERT INTO holds (order_id, state, amount, release_at) VALUES (?, " SQL_NAME(HOLD_NAME_HELD) ", ?, ?)") \
+	X(Q_HOLD_INSERT, "INSERT INTO holds (order_id, state, amount, release_at) " \
+	    "VALUES (?, " SQL_NAME(HOLD_NAME_HELD) ", ?, ?)") \
 	X(Q_HOLD_SET_STATE, "UPDATE holds SET state = ? WHERE order_id = ? AND state = ?") \
 	X(Q_HOLD_RESOLVE, "UPDATE holds SET state = ?, released = released + ?, refunded = refunded + ?, " \
 	    "fees = fees + ?, resolved_at = ? WHERE order_id = ? " \
@@ -85,7 +87,8 @@
 	X(Q_HOLD_ADD_REFUND, "UPDATE holds SET refunded = refunded + ?, released = released - ? " \
 	    "WHERE order_id = ? AND state = " SQL_NAME(HOLD_NAME_RELEASED)) \
 	/* The two below follow Q_TXN_INSERT at once (ledger.c post()). */ \
-	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) VALUES (?, LAST_INSERT_ID(), ?)") \
+	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) " \
+	    "VALUES (?, LAST_INSERT_ID(), ?)") \
 	X(Q_TXN_INSERT, "INSERT INTO ledger_txns (order_id, refund_id, kind, uniq_key, created_at) " \
 	    "VALUES (?,?,?,?,?)") \
 	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (LAST_INSERT_ID(), ?, ?)") \
@@ -235,7 +238,8 @@
 	    "  OR e.account LIKE 'payout:%'), e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account = 'platform:fees', e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
-	    "COUNT(DISTINCT IF(t.kind IN (" SQL_NAME(TXN_NAME_RELEASE) ", " SQL_NAME(TXN_NAME_REFUND) "), t.id, NULL)), " \
+	    "COUNT(DISTINCT IF(t.kind IN (" SQL_NAME(TXN_NAME_RELEASE) ", " SQL_NAME(TXN_NAME_REFUND) "), " \
+	    "  t.id, NULL)), " \
 	    "(SELECT COUNT(*) FROM hold_resolutions x WHERE x.order_id = o.id) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id LEFT JOIN ledger_txns t ON t.order_id = o.id " \
 	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY o.id ORDER BY o.id") \

@@ -157,7 +157,8 @@ static const struct ok_case ok_cases[] = {
 	{ "empty sections", WITH("\"limits\":{},\"risk\":{},\"webhook\":{},\"categories\":{}") },
 	{ "limits not an object: defaults", WITH("\"limits\":5") },
 	{ "https false", WITH("\"https\":false") },
-	{ "cron_secret 32, webhook timeout at bounds", WITH("\"cron_secret\":\"" S32 "\",\"webhook\":{\"timeout_seconds\":60}") },
+	{ "cron_secret 32, webhook timeout at bounds",
+	    WITH("\"cron_secret\":\"" S32 "\",\"webhook\":{\"timeout_seconds\":60}") },
 	{ "webhook timeout 1", WITH("\"webhook\":{\"timeout_seconds\":1}") },
 	{ "window at bounds", CAT("licence", "\"window_hours\":8760,\"hold_hours\":0,\"fee_bp\":10000") },
 };

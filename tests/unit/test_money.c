@@ -52,10 +52,10 @@ static const struct arith_case sub_cases[] = {
 static void
 test_add(void **state)
 {
-	(void)state;
 	size_t	 i;
 	int64_t	 out;
 
+	(void)state;
 	for (i = 0; i < NELEM(add_cases); i++) {
 		const struct arith_case *c = &add_cases[i];
 
@@ -69,10 +69,10 @@ test_add(void **state)
 static void
 test_sub(void **state)
 {
-	(void)state;
 	size_t	 i;
 	int64_t	 out;
 
+	(void)state;
 	for (i = 0; i < NELEM(sub_cases); i++) {
 		const struct arith_case *c = &sub_cases[i];
 
@@ -118,9 +118,9 @@ static const struct fee_case fee_cases[] = {
 static void
 test_fee_table(void **state)
 {
-	(void)state;
 	size_t	 i;
 
+	(void)state;
 	for (i = 0; i < NELEM(fee_cases); i++)
 		assert_int_equal(money_fee(fee_cases[i].amount, fee_cases[i].bp),
 		    fee_cases[i].want);
@@ -171,10 +171,10 @@ static const struct fmt_case fmt_cases[] = {
 static void
 test_format(void **state)
 {
-	(void)state;
 	size_t	 i;
 	char	 buf[32];
 
+	(void)state;
 	for (i = 0; i < NELEM(fmt_cases); i++) {
 		memset(buf, 'x', sizeof(buf));
 		money_format(fmt_cases[i].fen, buf);
@@ -243,10 +243,10 @@ static const char *const parse_bad_cases[] = {
 static void
 test_parse_ok(void **state)
 {
-	(void)state;
 	size_t	 i;
 	int64_t	 v;
 
+	(void)state;
 	for (i = 0; i < NELEM(parse_ok_cases); i++) {
 		v = -1;
 		if (!money_parse_yuan(parse_ok_cases[i].s, &v))
@@ -258,10 +258,10 @@ test_parse_ok(void **state)
 static void
 test_parse_bad(void **state)
 {
-	(void)state;
 	size_t	 i;
 	int64_t	 v;
 
+	(void)state;
 	for (i = 0; i < NELEM(parse_bad_cases); i++) {
 		v = 4242;
 		if (money_parse_yuan(parse_bad_cases[i], &v))
@@ -276,10 +276,10 @@ test_parse_bad(void **state)
 static void
 test_roundtrip(void **state)
 {
-	(void)state;
 	int64_t	 v, got;
 	char	 buf[32];
 
+	(void)state;
 	for (v = 0; v < 100000; v++) {
 		money_format(v, buf);
 		assert_true(money_parse_yuan(buf, &got));

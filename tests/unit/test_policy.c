@@ -82,6 +82,8 @@ struct row {
 	long long dl;		/* deadline - T0, or NODL for 0 */
 };
 
+/* One case per row, wider than the column limit: a table reads across. */
+/* clang-format off */
 static const struct row rows[] = {
 	/* not_delivered: never window-bound, never evidence */
 	{ "gc nd pending", GC, ND, P, KN, TU, 0, 10, 1999, IN, PR_NOT_DELIVERED, NO, 0, false, true, NODL },
@@ -179,6 +181,7 @@ static const struct row rows[] = {
 	{ "lc cm redeemed", LC, CM, DV, KL, TU, RED, 10, 1999, NA, PR_USED_NO_CHANGED_MIND, NO, 0, false, false, NODL },
 	{ "lc cm key revealed is not activation", LC, CM, DV, KL, TU, REV, 10, 1999, IN, PR_UNUSED_CHANGED_MIND, NO, 199, false, true, 7 * D },
 };
+/* clang-format on */
 
 static void
 facts_for(const struct row *w, struct order_facts *o)
@@ -219,12 +222,12 @@ check_row(const struct row *w, const struct decision *d)
 static void
 test_table(void **state)
 {
-	(void)state;
 	struct category_policy	 cp;
 	struct order_facts	 o;
 	struct decision		 d;
 	size_t			 i;
 
+	(void)state;
 	assert_true(NELEM(rows) >= 60);
 	for (i = 0; i < NELEM(rows); i++) {
 		policy_defaults(rows[i].cat, &cp);
@@ -240,11 +243,11 @@ test_table(void **state)
 static void
 test_every_reason_in_table(void **state)
 {
-	(void)state;
 	bool	 seen[PR__MAX] = { false };
 	size_t	 i;
 	int	 r;
 
+	(void)state;
 	for (i = 0; i < NELEM(rows); i++)
 		seen[rows[i].r] = true;
 	for (r = 0; r < PR__MAX; r++)
@@ -498,10 +501,10 @@ decide_row(const struct row *w, enum refund_type t,
 static void
 test_risk_instant(void **state)
 {
-	(void)state;
 	struct decision	 base, d;
 	size_t		 i;
 
+	(void)state;
 	decide_row(&risk_instant, RT_CHANGED_MIND, NULL, NULL, &base);
 	assert_int_equal(base.kind, DECIDE_INSTANT);
 	for (i = 0; i < NELEM(risk_cases); i++) {
@@ -535,10 +538,10 @@ test_risk_instant(void **state)
 static void
 test_risk_review(void **state)
 {
-	(void)state;
 	struct decision	 base, d;
 	size_t		 i;
 
+	(void)state;
 	decide_row(&risk_review, RT_NOT_AS_DESCRIBED, NULL, NULL, &base);
 	assert_int_equal(base.kind, DECIDE_REVIEW);
 	for (i = 0; i < NELEM(risk_cases); i++) {
@@ -554,10 +557,10 @@ test_risk_review(void **state)
 static void
 test_risk_never_changes_refusal(void **state)
 {
-	(void)state;
 	struct decision	 base, d;
 	size_t		 i;
 
+	(void)state;
 	decide_row(&risk_refused, RT_CHANGED_MIND, NULL, NULL, &base);
 	assert_int_equal(base.kind, DECIDE_NOT_ALLOWED);
 	assert_int_equal(base.reason, PR_USED_NO_CHANGED_MIND);
@@ -842,10 +845,10 @@ test_property_sweep(void **state)
 static void
 test_reason_texts(void **state)
 {
-	(void)state;
 	const char	*a, *b;
 	int		 i, j;
 
+	(void)state;
 	for (i = 0; i < PR__MAX; i++) {
 		a = policy_reason_text((enum policy_reason)i);
 		assert_non_null(a);
@@ -902,9 +905,9 @@ static const struct table_case tables[] = {
 static void
 test_tables_complete(void **state)
 {
-	(void)state;
 	size_t	 i, j, k;
 
+	(void)state;
 	for (i = 0; i < NELEM(tables); i++) {
 		const struct table_case *c = &tables[i];
 

@@ -27,7 +27,8 @@ static const struct { const char *in, *out; } cases[] = {
 	/* strings and comments are left alone */
 	{ "SELECT 'orders', \"refunds\", 'it''s orders', 'a\\'orders' FROM staff -- orders\n",
 	  "SELECT 'orders', \"refunds\", 'it''s orders', 'a\\'orders' FROM rd_staff -- orders\n" },
-	{ "/* orders */ INSERT INTO evidence # staff\nVALUES (1)", "/* orders */ INSERT INTO rd_evidence # staff\nVALUES (1)" },
+	{ "/* orders */ INSERT INTO evidence # staff\nVALUES (1)",
+	    "/* orders */ INSERT INTO rd_evidence # staff\nVALUES (1)" },
 	/* backticked names */
 	{ "SELECT * FROM `orders` JOIN `other`", "SELECT * FROM `rd_orders` JOIN `other`" },
 	/* DDL: the table, its foreign-key target, not the key or column names */

@@ -179,14 +179,19 @@ ledger_plan_refund(struct ledger_plan *p, const struct plan_order *o, const stru
 	return RD_ERR_CONFLICT;                  /* already refunded */
 }
 
-/* Both payout outcomes share the key payout:REFUND, so only one happens. */
+bool
+ledger_plan_payout_key(long long refund_id, char out[PLAN_UNIQ_MAX])
+{
+	return fmt(out, PLAN_UNIQ_MAX, "payout:%lld", refund_id);
+}
+
 static bool
 plan_payout_from(struct ledger_plan *p, const struct plan_refund *rf, enum txn_kind kind)
 {
 	int64_t out;
 
 	plan_start(p, kind, rf->order_id, rf->id);
-	return rf->amount > 0 && neg(rf->amount, &out) && fmt(p->uniq, sizeof(p->uniq), "payout:%lld", rf->id) &&
+	return rf->amount > 0 && neg(rf->amount, &out) && ledger_plan_payout_key(rf->id, p->uniq) &&
 	    entry(p, out, "payout:%s", pay_channel_names[rf->channel]);
 }
 

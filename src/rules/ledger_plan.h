@@ -24,6 +24,7 @@
 
 #define PLAN_ENTRIES_MAX 4
 #define PLAN_ACCOUNT_MAX 96       /* ledger_entries.account VARCHAR(96) */
+#define PLAN_UNIQ_MAX 40
 
 /* The order's hold, as a plan reads it. */
 struct plan_order {
@@ -61,7 +62,7 @@ struct plan_entry {
 
 struct ledger_plan {
 	enum txn_kind kind;
-	char uniq[40];                /* ledger_txns.uniq_key: at most once */
+	char uniq[PLAN_UNIQ_MAX];     /* ledger_txns.uniq_key: at most once */
 	long long order_id, refund_id; /* refund_id 0: none */
 	struct plan_entry entry[PLAN_ENTRIES_MAX];
 	size_t n;
@@ -85,6 +86,10 @@ enum rd_err ledger_plan_refund(struct ledger_plan *p, const struct plan_order *o
 enum rd_err ledger_plan_payout_done(struct ledger_plan *p, const struct plan_refund *rf);
 /* A failed payout goes to the buyer's platform balance: payout -> buyer. */
 enum rd_err ledger_plan_payout_to_balance(struct ledger_plan *p, const struct plan_refund *rf);
+
+/* The one key both payout outcomes share ("payout:REFUND_ID"), so only
+ * one of them is ever posted; false if it does not fit. */
+bool ledger_plan_payout_key(long long refund_id, char out[PLAN_UNIQ_MAX]);
 
 /* True when the plan's entries are within range, non-zero, and sum to zero. */
 bool ledger_plan_balanced(const struct ledger_plan *p);

@@ -9,8 +9,8 @@
  * transaction's next round trip. The resolution and the entries take the
  * transaction's id from LAST_INSERT_ID(), so they follow its INSERT at once
  * and nothing is read back. */
-static enum rd_err
-post(struct db *db, const struct ledger_plan *pl, long long now)
+enum rd_err
+ledger_post(struct db *db, const struct ledger_plan *pl, long long now)
 {
 	struct dbval t[] = { DB_INT(pl->order_id), pl->refund_id ? DB_INT(pl->refund_id) : DB_NULLV,
 		DB_STR(txn_kind_names[pl->kind]), DB_STR(pl->uniq), DB_INT(now) };
@@ -72,7 +72,7 @@ ledger_hold(struct db *db, long long order_id, int64_t amount, enum pay_channel 
 {
 	struct ledger_plan pl;
 	enum rd_err e = ledger_plan_hold(&pl, order_id, amount, ch, release_at);
-	return e != RD_OK ? e : post(db, &pl, now);
+	return e != RD_OK ? e : ledger_post(db, &pl, now);
 }
 
 enum rd_err
@@ -81,7 +81,7 @@ ledger_release(struct db *db, const struct order *o, long long now)
 	struct ledger_plan pl;
 	struct plan_order po = plan_order_of(o);
 	enum rd_err e = ledger_plan_release(&pl, &po);
-	return e != RD_OK ? e : post(db, &pl, now);
+	return e != RD_OK ? e : ledger_post(db, &pl, now);
 }
 
 enum rd_err
@@ -91,7 +91,7 @@ ledger_refund(struct db *db, const struct order *o, const struct refund *rf, lon
 	struct plan_order po = plan_order_of(o);
 	struct plan_refund pr = plan_refund_of(rf);
 	enum rd_err e = ledger_plan_refund(&pl, &po, &pr);
-	return e != RD_OK ? e : post(db, &pl, now);
+	return e != RD_OK ? e : ledger_post(db, &pl, now);
 }
 
 enum rd_err
@@ -100,7 +100,7 @@ ledger_payout_done(struct db *db, const struct refund *rf, long long now)
 	struct ledger_plan pl;
 	struct plan_refund pr = plan_refund_of(rf);
 	enum rd_err e = ledger_plan_payout_done(&pl, &pr);
-	return e != RD_OK ? e : post(db, &pl, now);
+	return e != RD_OK ? e : ledger_post(db, &pl, now);
 }
 
 enum rd_err
@@ -109,7 +109,25 @@ ledger_payout_to_balance(struct db *db, const struct refund *rf, long long now)
 	struct ledger_plan pl;
 	struct plan_refund pr = plan_refund_of(rf);
 	enum rd_err e = ledger_plan_payout_to_balance(&pl, &pr);
-	return e != RD_OK ? e : post(db, &pl, now);
+	return e != RD_OK ? e : ledger_post(db, &pl, now);
+}
+
+enum rd_err
+ledger_payout_kind(struct db *db, struct arena *a, long long refund_id, enum txn_kind *kind)
+{
+	char uniq[PLAN_UNIQ_MAX];
+	struct dbres res;
+	enum rd_err e;
+	int k;
+
+	if (!ledger_plan_payout_key(refund_id, uniq))
+		return RD_ERR_INTERNAL;
+	struct dbval q[] = { DB_STR(uniq) };
+	if ((e = db_query(db, a, Q_TXN_KIND, q, 1, &res)) != RD_OK)
+		return e;
+	k = ENUM_LOOKUP(txn_kind_names, db_cell(&res, 0, 0));
+	*kind = k < 0 ? TXN__MAX : (enum txn_kind)k;
+	return RD_OK;
 }
 
 /* Conditional on the state it leaves, so a hold resolved meanwhile stays

@@ -25,6 +25,14 @@ enum rd_err ledger_refund(struct db *db, const struct order *o, const struct ref
 enum rd_err ledger_payout_done(struct db *db, const struct refund *rf, long long now);
 /* Moves a failed payout to the buyer's platform balance instead. */
 enum rd_err ledger_payout_to_balance(struct db *db, const struct refund *rf, long long now);
+/* Writes a plan (rules/ledger_plan.h) as one ledger transaction: its row,
+ * its entries, its hold resolution and the holds row, all deferred. The
+ * functions above are this after their plan; a new movement needs only its
+ * plan. RD_ERR_INTERNAL for a plan that does not balance. */
+enum rd_err ledger_post(struct db *db, const struct ledger_plan *p, long long now);
+/* How the refund's payout went out: TXN_PAYOUT, TXN_PAYOUT_BALANCE, or
+ * TXN__MAX when it has not. */
+enum rd_err ledger_payout_kind(struct db *db, struct arena *a, long long refund_id, enum txn_kind *kind);
 /* A request opened for review freezes the open hold (held -> frozen), and
  * one that ends without money unfreezes it; no money moves. A hold in any
  * other state is left as it is. */

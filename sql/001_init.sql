@@ -32,7 +32,7 @@ CREATE TABLE orders (
 -- check-ledger proves they equal the sums of the entries.
 -- The lists after "--" on holds.state, ledger_txns.kind and
 -- hold_resolutions.kind are the enums of src/rules/domain.h, checked by
--- tests/unit/test_domain.c. Migrations are applied once by version (no
+-- tests/unit/test_schema_names.c. Migrations are applied once by version (no
 -- checksum), so these comments may be corrected in place.
 CREATE TABLE holds (
   order_id      BIGINT UNSIGNED NOT NULL PRIMARY KEY,

@@ -283,6 +283,14 @@ test_balanced_check(void **state)
 }
 
 static void
+test_hold_state_open(void **state)
+{
+	(void)state;
+	assert_true(hold_state_open(HOLD_HELD) && hold_state_open(HOLD_FROZEN));
+	assert_false(hold_state_open(HOLD_RELEASED) || hold_state_open(HOLD_REFUNDED));
+}
+
+static void
 test_needs_payout(void **state)
 {
 	(void)state;
@@ -305,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_overflow_refused),
 		cmocka_unit_test(test_balanced_check),
 		cmocka_unit_test(test_needs_payout),
+		cmocka_unit_test(test_hold_state_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -899,6 +899,8 @@ static const struct table_case tables[] = {
 	TABLE(refund_state_labels, false),
 	TABLE(decision_kind_names, false),
 	TABLE(reviewer_names, true),
+	TABLE(hold_state_names, false),
+	TABLE(txn_kind_names, false),
 };
 
 /* No NULL slot, no duplicate, each name found at its own index. */
@@ -947,6 +949,10 @@ test_wire_names(void **state)
 	static const char *const rs[] = { "submitted", "cs_review",
 	    "merchant_review", "arbitration", "need_info", "approved",
 	    "refunding", "refunded", "rejected", "cancelled", "closed" };
+	static const char *const hold[] = { "held", "frozen", "released",
+	    "refunded" };
+	static const char *const txn[] = { "hold", "release", "refund",
+	    "clawback", "payout", "payout_balance" };
 	size_t	 i;
 
 #define SAME(want, got) do {						\
@@ -962,6 +968,8 @@ test_wire_names(void **state)
 	SAME(pay, pay_channel_names);
 	SAME(dest, destination_names);
 	SAME(rs, refund_state_names);
+	SAME(hold, hold_state_names);
+	SAME(txn, txn_kind_names);
 #undef SAME
 	assert_string_equal(decision_kind_names[DECIDE_INSTANT], "instant");
 	assert_string_equal(reviewer_names[REVIEWER_MERCHANT], "merchant");

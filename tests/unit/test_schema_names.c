@@ -1,7 +1,7 @@
-/* test_domain.c: the fixed sets' name tables (rules/domain.c) round-trip
- * (every slot named, unique, found again by enum_lookup), and the schema's
- * comments that list the stored spellings of hold states and ledger kinds
- * (sql/, as compiled into the binary) say exactly what the enums say. */
+/* test_schema_names.c: the schema's comments that list the stored spellings
+ * of hold states and ledger kinds (sql/, as compiled into the binary) say
+ * exactly what the enums of rules/domain.h say. (The name tables themselves
+ * round-trip in test_policy.c, test_tables_complete and test_wire_names.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,52 +15,6 @@
 #include "store/migrations.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-struct table {
-	const char *what;
-	const char *const *names;
-	size_t n;
-	int empty_first;        /* slot 0 is "" by design (KIND_NONE, TOPUP_UNKNOWN) */
-};
-
-#define TABLE(t, e) { #t, (t), NELEM(t), (e) }
-
-static void
-test_names_round_trip(void **state)
-{
-	(void)state;
-	const struct table tables[] = {
-		TABLE(refund_type_names, 0), TABLE(category_names, 0), TABLE(delivery_state_names, 0),
-		TABLE(delivery_kind_names, 1), TABLE(topup_state_names, 1), TABLE(pay_channel_names, 0),
-		TABLE(destination_names, 0), TABLE(refund_state_names, 0), TABLE(hold_state_names, 0),
-		TABLE(txn_kind_names, 0),
-	};
-
-	for (size_t t = 0; t < NELEM(tables); t++) {
-		const struct table *tb = &tables[t];
-		for (size_t i = 0; i < tb->n; i++) {
-			const char *s = tb->names[i];
-			if (s == NULL || (s[0] == '\0' && !(i == 0 && tb->empty_first)))
-				fail_msg("%s[%zu] has no name", tb->what, i);
-			if (enum_lookup(tb->names, tb->n, s) != (int)i)
-				fail_msg("%s[%zu] \"%s\" is not found back at %zu (a duplicate?)", tb->what, i, s, i);
-		}
-		assert_int_equal(enum_lookup(tb->names, tb->n, "no_such_name"), -1);
-	}
-	/* The stored spellings are part of the data: pinned here. */
-	assert_string_equal(hold_state_names[HOLD_HELD], "held");
-	assert_string_equal(hold_state_names[HOLD_FROZEN], "frozen");
-	assert_string_equal(hold_state_names[HOLD_RELEASED], "released");
-	assert_string_equal(hold_state_names[HOLD_REFUNDED], "refunded");
-	assert_string_equal(txn_kind_names[TXN_HOLD], "hold");
-	assert_string_equal(txn_kind_names[TXN_RELEASE], "release");
-	assert_string_equal(txn_kind_names[TXN_REFUND], "refund");
-	assert_string_equal(txn_kind_names[TXN_CLAWBACK], "clawback");
-	assert_string_equal(txn_kind_names[TXN_PAYOUT], "payout");
-	assert_string_equal(txn_kind_names[TXN_PAYOUT_BALANCE], "payout_balance");
-	assert_true(hold_state_open(HOLD_HELD) && hold_state_open(HOLD_FROZEN));
-	assert_false(hold_state_open(HOLD_RELEASED) || hold_state_open(HOLD_REFUNDED));
-}
 
 /*
  * The comment after a column's definition in the migration that creates
@@ -152,7 +106,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names_round_trip),
 		cmocka_unit_test(test_schema_comments_match_enums),
 		cmocka_unit_test(test_resolution_kinds_match_plans),
 	};

@@ -144,8 +144,7 @@
 	    "WHERE r.public_id = ? FOR UPDATE") \
 	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
 	    "WHERE id = ? AND state = ?") \
-	X(Q_REFUND_APPEAL, "UPDATE refunds SET state = 'arbitration', appealed = 1, open_order_id = order_id, " \
-	    "deadline = ?, updated_at = ? WHERE id = ? AND state = 'rejected' AND appealed = 0") \
+	X(Q_REFUND_APPEAL, "UPDATE refunds SET appealed = 1 WHERE id = ? AND appealed = 0") \
 	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note) VALUES (?,?,?,?,?)") \
 	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
 	    "VALUES (?,?,?,?,?,?,?)") \

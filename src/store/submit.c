@@ -6,7 +6,7 @@
 #include "store/ledger.h"
 #include "base/crypto.h"
 #include "base/log.h"
-#include "store/settle.h"
+#include "store/flow_apply.h"
 #include "store/submit.h"
 
 enum rd_err
@@ -150,12 +150,14 @@ submit_tx(struct db *db, void *ctx)
 	random_token(s->public_id, 22);
 	const char *reviewer = s->d.kind == DECIDE_REVIEW ? reviewer_names[s->d.reviewer] : "";
 	/* The row goes in already in the state this transaction ends in (paid,
-	 * or waiting for its reviewer): the transitions below add their events
+	 * or waiting for its reviewer): the flow's steps below add their events
 	 * and webhooks, and no UPDATE (rf.row_ahead). */
-	enum refund_state next = s->d.reviewer == REVIEWER_MERCHANT ? RS_MERCHANT_REVIEW : RS_CS_REVIEW;
-	enum refund_state end = s->d.kind != DECIDE_INSTANT ? next :
+	enum flow_event route = s->d.kind == DECIDE_INSTANT ? FE_APPROVE :
+	    s->d.reviewer == REVIEWER_MERCHANT ? FE_ROUTE_MERCHANT : FE_ROUTE_CS;
+	const struct flow_row *step = flow_find(RS_SUBMITTED, route, FROLE_SYSTEM);
+	enum refund_state end = s->d.kind != DECIDE_INSTANT ? step->to :
 	    ledger_needs_payout(s->dest, o.channel) ? RS_REFUNDING : RS_REFUNDED;
-	long long deadline = s->d.kind != DECIDE_INSTANT ? refund_deadline_for(next, s->now) : 0;
+	long long deadline = s->d.kind != DECIDE_INSTANT ? flow_deadline(step, false, s->now) : 0;
 	struct dbval p[] = {
 		DB_STR(s->public_id), DB_INT(o.id), DB_STR(s->buyer_id), DB_STR(refund_type_names[s->type]),
 		DB_STR(refund_state_names[end]), DB_STR(destination_names[s->dest]),
@@ -169,7 +171,7 @@ submit_tx(struct db *db, void *ctx)
 	memset(&rf, 0, sizeof(rf));
 	rf.id = (long long)id;
 	rf.public_id = s->public_id;
-	rf.state = RS_SUBMITTED;
+	rf.state = FLOW_NEW;
 	rf.type = s->type;
 	rf.dest = s->dest;
 	rf.requested = s->d.requested;
@@ -181,23 +183,17 @@ submit_tx(struct db *db, void *ctx)
 	rf.merchant_id = o.merchant_id;
 	rf.channel = o.channel;
 	rf.row_ahead = true;
-	if ((e = refund_event(db, rf.id, s->now, RS_SUBMITTED, "buyer", "买家提交退款申请")) != RD_OK ||
-	    (e = add_evidence(db, s, rf.id)) != RD_OK)
+	struct flow_step filed = { .event = FE_SUBMIT, .role = FROLE_BUYER, .now = s->now };
+	if ((e = flow_apply(db, s->a, &rf, &filed)) != RD_OK || (e = add_evidence(db, s, rf.id)) != RD_OK)
 		return e;
-	const char *json = refund_event_json(s->a, &rf, NULL, NULL);
-	if (json == NULL || (e = webhook_enqueue(db, s->a, "refund.submitted", json, s->now)) != RD_OK)
-		return e ? e : RD_ERR_NOMEM;
-
-	if (s->d.kind == DECIDE_INSTANT)
-		return settle_refund(db, s->a, &o, &rf, s->d.recycle_item, "system",
-		    policy_reason_text(s->d.reason), s->now);
-
-	/* Review: the hold is frozen while the request is open. */
-	struct dbval h[] = { DB_STR("frozen"), DB_INT(o.id), DB_STR("held") };
-	if ((e = db_defer(db, Q_HOLD_SET_STATE, h, 3, 0)) != RD_OK)
-		return e;
-	const char *note = s->d.risk_flags ? "风控复核：转人工审核" : policy_reason_text(s->d.reason);
-	return refund_transition(db, &rf, next, deadline, s->now, "system", note);
+	/* Approved at once (the hold pays it), or frozen while it is reviewed. */
+	struct flow_step next = {
+		.event = route, .role = FROLE_SYSTEM, .now = s->now, .o = &o,
+		.note = s->d.kind != DECIDE_INSTANT && s->d.risk_flags ? "风控复核：转人工审核" :
+		    policy_reason_text(s->d.reason),
+		.recycle_item = s->d.recycle_item,
+	};
+	return flow_apply(db, s->a, &rf, &next);
 }
 
 /* The request this form (idem) made, after a race lost to it. */

@@ -51,9 +51,11 @@
 	X(Q_REFUND_BUMP, "UPDATE refunds r JOIN orders o ON o.id = r.order_id " \
 	    "SET r.version = r.version + 1, o.version = o.version + 1 WHERE r.public_id = ?") \
 	/* The submission's one read before its transaction: the order, the \
-	 * request this form (idem) already made, and the risk facts of \
-	 * Q_RISK_FACTS for the order's buyer (the per-IP count read on the \
-	 * covering k_ip_time, capped with LEAST: no derived, temporary table). */ \
+	 * request this form (idem) already made, and the order's buyer's risk \
+	 * facts, each count only when its limit is on (IF does not evaluate \
+	 * the other branch); the per-IP count (on the covering k_ip_time) \
+	 * stops at the limit with LEAST, since one address may carry a whole \
+	 * proxy's traffic: no derived, temporary table. */ \
 	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
@@ -113,16 +115,6 @@
 	X(Q_REQUEST_LOG, "INSERT INTO request_log (client_ip, kind, at) VALUES (?,?,?)") \
 	X(Q_REQUEST_PRUNE, "DELETE FROM request_log WHERE client_ip = ? AND kind = ? AND at < ?") \
 	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
-	/* Each count only when its limit is on (IF does not evaluate the other \
-	 * branch); the per-IP count stops at the limit, since one address may \
-	 * carry a whole proxy's traffic. */ \
-	X(Q_RISK_FACTS, "SELECT " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM (SELECT 1 FROM refunds WHERE client_ip = ? AND created_at >= ? " \
-	    "  LIMIT ?) x), 0), " \
-	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = ?) OR (kind = 'ip' AND value = ?))") \
-	X(Q_REFUND_BY_IDEM, "SELECT public_id FROM refunds WHERE buyer_id = ? AND idem = ?") \
 	X(Q_REFUND_INSERT, "INSERT INTO refunds (public_id, order_id, buyer_id, type, state, destination, " \
 	    "reason, wrong_account, requested, fee, refund_amount, reviewer, risk_flags, deadline, " \
 	    "client_ip, idem, open_order_id, created_at, updated_at) " \

@@ -140,7 +140,8 @@
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE r.public_id = ?") \
 	/* The last REFUNDS_CAP refunds of the order, each with its capped timeline. */ \
 	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '', " \
-	    EVENTS_TOTAL ", " BUYER_GEN " FROM orders o JOIN refunds r ON r.order_id = o.id AND r.id >= COALESCE((SELECT y.id " \
+	    EVENTS_TOTAL ", " BUYER_GEN " FROM orders o JOIN refunds r ON r.order_id = o.id " \
+	    "AND r.id >= COALESCE((SELECT y.id " \
 	    "FROM refunds y WHERE y.order_id = o.id ORDER BY y.id DESC LIMIT 1 OFFSET " REFUNDS_CAP_OFFSET "), 0) " \
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE o.order_no = ?") \
 	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \

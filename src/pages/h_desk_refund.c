@@ -26,7 +26,7 @@ render_history(struct req *r, const struct staff *st, const struct refund *rf)
 		return;
 	html_raw(r, "<section class=\"card\" id=\"history\"><h2>买家退款记录（");
 	html_esc(r, rf->buyer_id);
-	html_raw(r, mid[0] ? "，仅本店" : "");
+	html_raw_if(r, mid[0], "，仅本店", "");
 	html_raw(r, "）</h2>");
 	if (res.nrows > 0) {
 		html_raw(r, "<p class=\"hint\">共 ");

@@ -9,6 +9,7 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "store/db.h"
+#include "store/evidence_refs.h"
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "base/log.h"
@@ -51,7 +52,7 @@ field_error(struct req *r, const char *id, const char *msg)
 static void
 evidence_hint(struct req *r, const struct decision *d)
 {
-	html_raw(r, d->evidence_required ? "需要上传凭证（截图或记录）" : "无需凭证");
+	html_raw_if(r, d->evidence_required, "需要上传凭证（截图或记录）", "无需凭证");
 }
 
 /* One radio per type with its verdict: instant, review or not allowed. */
@@ -66,7 +67,7 @@ render_types(struct req *r, const struct order *o, const struct form_state *fs)
 		policy_decide(&o->facts, &cfg->categories[o->facts.category], (enum refund_type)t, r->now,
 		    NULL, NULL, &d);
 		bool ok = d.kind != DECIDE_NOT_ALLOWED;
-		html_raw(r, ok ? "<li>" : "<li class=\"no\">");
+		html_raw_if(r, ok, "<li>", "<li class=\"no\">");
 		html_raw(r, "<label><input type=\"radio\" name=\"type\" value=\"");
 		html_esc(r, refund_type_names[t]);
 		html_raw(r, "\"");
@@ -76,9 +77,11 @@ render_types(struct req *r, const struct order *o, const struct form_state *fs)
 			html_raw(r, " checked");
 		html_raw(r, "><span>");
 		html_esc(r, refund_type_labels[t]);
-		html_raw(r, d.kind == DECIDE_INSTANT ? "<span class=\"tag instant\">秒退</span>" :
-		    d.kind == DECIDE_REVIEW ? "<span class=\"tag\">人工审核</span>" :
-		    "<span class=\"tag no\">不可申请</span>");
+		if (d.kind == DECIDE_INSTANT)
+			html_raw(r, "<span class=\"tag instant\">秒退</span>");
+		else
+			html_raw_if(r, d.kind == DECIDE_REVIEW, "<span class=\"tag\">人工审核</span>",
+			    "<span class=\"tag no\">不可申请</span>");
 		html_raw(r, "</span></label><p class=\"why\">");
 		html_esc(r, policy_reason_text(d.reason));
 		if (ok) {
@@ -339,10 +342,8 @@ h_refund_new_post(struct req *r)
 		fail_page(r, e);
 		return;
 	}
-	if (!csrf_ok(r, body_get(&b, "csrf"))) {
-		body_discard(r, &b, true);
+	if (!csrf_ok(r, body_get(&b, "csrf")))
 		return;
-	}
 	/* One read: the order, the request this form already made (a
 	 * resubmitted form, double click or back button, finds its first
 	 * result) and the risk facts. */
@@ -350,12 +351,9 @@ h_refund_new_post(struct req *r)
 	struct risk_facts risk;
 	if (form_idem != NULL && !ident_valid(form_idem, 64))
 		form_idem = NULL;
-	if (!load_order_for_submit(r, body_get(&b, "order"), form_idem, &o, &idem_hit, &risk)) {
-		body_discard(r, &b, true);
+	if (!load_order_for_submit(r, body_get(&b, "order"), form_idem, &o, &idem_hit, &risk))
 		return;
-	}
 	if (idem_hit != NULL) {
-		body_discard(r, &b, true);
 		redirect_to_refund(r, idem_hit);
 		return;
 	}
@@ -373,7 +371,6 @@ h_refund_new_post(struct req *r)
 	};
 	if (validate(r, &b, &o, &fs, &risk, &s.d) > 0) {
 		char idem[33];
-		body_discard(r, &b, true);
 		if (fs.err[F_IDEM] != NULL) {
 			random_token(idem, 32);
 			fs.idem = idem;
@@ -389,7 +386,6 @@ h_refund_new_post(struct req *r)
 	if (s.type != RT_WRONG_ACCOUNT)
 		s.wrong_account = "";
 	if (o.open_refund[0] != '\0') {
-		body_discard(r, &b, true);
 		s.open_refund = o.open_refund;
 		submit_failed(r, &s, RD_ERR_CONFLICT, &o);
 		return;
@@ -398,8 +394,8 @@ h_refund_new_post(struct req *r)
 		fail_page(r, e);
 		return;
 	}
-	if ((e = submit_refund(r->app->db, &s)) != RD_OK || s.existing)
-		body_discard_unrecorded(r, &b);
+	e = submit_refund(r->app->db, &s);
+	evidence_keep_recorded(r->app->db, r->a, b.files, b.nfiles, e == RD_OK && !s.existing);
 	if (e != RD_OK) {
 		submit_failed(r, &s, e, &o);
 		return;

@@ -16,17 +16,17 @@ action_form(struct req *r, const char *public_id, const char *action, const char
 {
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/refund/%s/%s", public_id, action);
-	html_raw(r, with_files ? "\" enctype=\"multipart/form-data\">" : "\">");
+	html_raw_if(r, with_files, "\" enctype=\"multipart/form-data\">", "\">");
 	html_hidden(r, "csrf", req_csrf(r));
 	if (with_files) {
 		html_raw(r, "<label class=\"f\" for=\"note-");
-		html_raw(r, action);
+		html_esc(r, action);
 		html_raw(r, "\">补充说明</label><textarea id=\"note-");
-		html_raw(r, action);
+		html_esc(r, action);
 		html_raw(r, "\" name=\"note\" maxlength=\"1000\"></textarea>"
 		    "<input type=\"file\" name=\"evidence\" multiple accept=\"image/png,image/jpeg,image/webp,application/pdf\">");
 	}
-	html_raw(r, secondary ? "<button type=\"submit\" class=\"sec\">" : "<button type=\"submit\">");
+	html_raw_if(r, secondary, "<button type=\"submit\" class=\"sec\">", "<button type=\"submit\">");
 	html_esc(r, label);
 	html_raw(r, "</button></form>");
 }

@@ -79,13 +79,13 @@ view_timeline(struct req *r, const struct refund *rf)
 		/* What the buyer wrote is marked as the buyer's: it must not read
 		 * as a word from the platform. */
 		bool buyer = strcmp(ev->actor, "buyer") == 0;
-		html_raw(r, buyer ? "<li class=\"by-buyer\"><span class=\"when\">" : "<li><span class=\"when\">");
+		html_raw_if(r, buyer, "<li class=\"by-buyer\"><span class=\"when\">", "<li><span class=\"when\">");
 		html_time(r, ev->at);
 		html_raw(r, "</span><br><strong>");
 		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
 		html_raw(r, "</strong>");
 		if (ev->note[0] != '\0') {
-			html_raw(r, buyer ? " · <span class=\"who\">买家</span> <q class=\"buyer-text\">" : " · ");
+			html_raw_if(r, buyer, " · <span class=\"who\">买家</span> <q class=\"buyer-text\">", " · ");
 			html_esc(r, ev->note);
 			if (buyer)
 				html_raw(r, "</q>");

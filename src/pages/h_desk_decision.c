@@ -15,7 +15,7 @@
 #include "store/ledger.h"
 #include "base/log.h"
 #include "store/settle.h"
-#include "store/staff.h"
+#include "pages/staff_auth.h"
 #include "base/utf8.h"
 
 struct decision_tx {

@@ -17,8 +17,9 @@
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "base/log.h"
+#include "base/password.h"
 #include "base/pwslot.h"
-#include "store/staff.h"
+#include "pages/staff_auth.h"
 
 static void
 render(struct req *r, int status, const char *csrf, const char *banner)
@@ -152,7 +153,7 @@ h_desk_login_post(struct req *r)
 		return;
 	}
 	const char *login = body_get(&b, "login"), *pw = body_get(&b, "password");
-	if (login == NULL || pw == NULL || !ident_valid(login, 64) || strlen(pw) > STAFF_PASSWORD_MAX) {
+	if (login == NULL || pw == NULL || !ident_valid(login, 64) || strlen(pw) > PASSWORD_MAX) {
 		if (prelogin(r, csrf))
 			render(r, 422, csrf, "登录名或密码错误。");
 		return;

@@ -8,7 +8,7 @@
 #include "rules/domain.h"
 #include "pages/handlers.h"
 #include "web/html.h"
-#include "store/staff.h"
+#include "pages/staff_auth.h"
 
 /* Admins see the accounts locked by failed logins, and can end every
  * staff session. */

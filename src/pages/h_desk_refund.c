@@ -8,7 +8,7 @@
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "rules/policy.h"
-#include "store/staff.h"
+#include "pages/staff_auth.h"
 #include "views/view.h"
 
 static const char *const risk_labels[] = {

@@ -1,4 +1,4 @@
-/* view.c: order card and amount lines, through the HTML writer only. */
+/* view.c: fragments shared by the pages, through the HTML writer only. */
 #include <string.h>
 
 #include "rules/domain.h"

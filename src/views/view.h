@@ -1,4 +1,5 @@
-/* view.h: page fragments shared by the buyer pages. */
+/* view.h: page fragments shared by the views (src/views/view_*.c): the order
+ * card, amount lines, timeline, evidence list, the buyer's logout button. */
 #ifndef RD_VIEW_H
 #define RD_VIEW_H
 

@@ -127,3 +127,15 @@ view_logout(struct req *r)
 	html_hidden(r, "csrf", req_csrf(r));
 	html_raw(r, "<button type=\"submit\" class=\"sec\">退出</button></form>");
 }
+
+void
+view_banner(struct req *r, const char *id, const char *msg)
+{
+	if (msg == NULL)
+		return;
+	html_raw(r, "<p class=\"banner\" id=\"");
+	html_esc(r, id);
+	html_raw(r, "\">");
+	html_esc(r, msg);
+	html_raw(r, "</p>");
+}

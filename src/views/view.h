@@ -17,6 +17,10 @@ void view_timeline(struct req *r, const struct refund *rf);
  * literal path like "/refund/"). */
 void view_evidence(struct req *r, const char *base, const struct refund *rf);
 
+/* The banner of a form page's failed attempt, <p class="banner" id=ID>,
+ * when msg is not NULL. */
+void view_banner(struct req *r, const char *id, const char *msg);
+
 /* The buyer's "退出" button (POST /refund/logout with the CSRF token). */
 void view_logout(struct req *r);
 

@@ -1,4 +1,5 @@
 /* view_desk_login.c: the staff sign-in page, through the HTML writer only. */
+#include "views/view.h"
 #include "views/view_desk_login.h"
 #include "web/html.h"
 
@@ -7,11 +8,7 @@ view_desk_login(struct req *r, const struct view_desk_login *v)
 {
 	html_begin(r, "工作台登录");
 	html_raw(r, "<section class=\"card\"><h1>客服 / 商家 / 仲裁 工作台</h1>");
-	if (v->banner != NULL) {
-		html_raw(r, "<p class=\"banner\" id=\"err-login\">");
-		html_esc(r, v->banner);
-		html_raw(r, "</p>");
-	}
+	view_banner(r, "err-login", v->banner);
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/desk/login");
 	html_raw(r, "\">");

@@ -1,4 +1,5 @@
 /* view_lookup.c: the look-up page, through the HTML writer only. */
+#include "views/view.h"
 #include "views/view_lookup.h"
 #include "web/html.h"
 
@@ -8,11 +9,7 @@ view_lookup(struct req *r, const struct view_lookup *v)
 	html_begin(r, "订单查询");
 	html_raw(r, "<section class=\"card\"><h1>查询订单，申请退款</h1>"
 	    "<p class=\"hint\">从商城订单页进入会自动登录；也可以在这里用订单号、下单时填写的手机号或邮箱，以及订单查询码找到订单。</p>");
-	if (v->banner != NULL) {
-		html_raw(r, "<p class=\"banner\" id=\"err-lookup\">");
-		html_esc(r, v->banner);
-		html_raw(r, "</p>");
-	}
+	view_banner(r, "err-lookup", v->banner);
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/refund/lookup");
 	html_raw(r, "\">");

@@ -1,7 +1,8 @@
 /* h_refund_new.c: /refund/new. GET shows the order, what each refund type
  * allows and why, and the form; POST validates, stores evidence and files
  * the request (submit.c), or shows the form again with one message per
- * bad field and the entered values kept. */
+ * bad field and the entered values kept. The page itself is
+ * views/view_refund_form.c, from the struct render_form() fills. */
 #include <stdio.h>
 #include <string.h>
 

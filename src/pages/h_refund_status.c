@@ -7,6 +7,7 @@
 #include "base/config.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "store/session_gen.h"
 #include "views/view_refund_status.h"
 
 void
@@ -34,6 +35,7 @@ h_refund_status(struct req *r)
 	struct view_refund_status v = {
 		.rf = &rf, .csrf = req_csrf(r), .can_add_evidence = allowed & ACT_EVIDENCE,
 		.can_appeal = allowed & ACT_APPEAL, .can_cancel = allowed & ACT_CANCEL,
+		.buyer_signed_in = session_resolve(r) && r->sess.buyer[0] != '_',
 	};
 	view_refund_status(r, &v);
 }

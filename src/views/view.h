@@ -3,6 +3,8 @@
 #ifndef RD_VIEW_H
 #define RD_VIEW_H
 
+#include <stdbool.h>
+
 #include "web/http.h"
 #include "store/model.h"
 
@@ -22,6 +24,6 @@ void view_evidence(struct req *r, const char *base, const struct refund *rf);
 void view_banner(struct req *r, const char *id, const char *msg);
 
 /* The buyer's "退出" button (POST /refund/logout with the CSRF token). */
-void view_logout(struct req *r);
+void view_logout(struct req *r, bool signed_in);
 
 #endif

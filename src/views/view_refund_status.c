@@ -79,6 +79,6 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 			action_form(r, v, "cancel", "撤销退款申请", false, true);
 		html_raw(r, "</section>");
 	}
-	view_logout(r);
+	view_logout(r, v->buyer_signed_in);
 	html_end(r);
 }

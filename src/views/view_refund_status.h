@@ -12,6 +12,7 @@ struct view_refund_status {
 	const struct refund *rf;       /* loaded with its timeline and evidence */
 	/* What the buyer may do now (the rules decide; the view shows). */
 	bool can_add_evidence, can_appeal, can_cancel;
+	bool buyer_signed_in;          /* a real buyer's session (not a look-up's '_'): "退出" */
 	const char *csrf;
 };
 

@@ -72,7 +72,8 @@ cmd_staff(struct app *app, int argc, char **argv)
 	char pw[PASSWORD_MAX + 3], hash[PASSWORD_HASH_MAX];
 
 	if (argc < 1 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "passwd") != 0)) {
-		fprintf(stderr, "usage: refund-desk staff add --role cs|merchant|arbiter|admin --login NAME [--merchant ID]\n"
+		fprintf(stderr, "usage: refund-desk staff add --role cs|merchant|arbiter|admin --login NAME "
+		    "[--merchant ID]\n"
 		    "       refund-desk staff passwd --login NAME\n");
 		return 2;
 	}

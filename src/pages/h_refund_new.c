@@ -41,7 +41,7 @@ render_form(struct req *r, const struct order *o, struct view_refund_form *fs)
 		policy_decide(&o->facts, &cfg->categories[o->facts.category], (enum refund_type)t, r->now,
 		    NULL, NULL, &fs->types[t]);
 	fs->fully_refunded = order_refundable(o) == 0;
-	fs->can_confirm = strcmp(o->hold_state, "held") == 0;
+	fs->can_confirm = o->hold_state == HOLD_HELD;
 	fs->csrf = req_csrf(r);
 	fs->evidence_max_mb = cfg->evidence_max_bytes >> 20;
 	fs->evidence_max_files = cfg->evidence_max_files;

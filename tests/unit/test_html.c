@@ -65,6 +65,7 @@ static const struct esc_case esc_cases[] = {
 static void
 test_escape_table(void **state)
 {
+	(void)state;
 	for (size_t i = 0; i < NELEM(esc_cases); i++)
 		check_escape(esc_cases[i].in, strlen(esc_cases[i].in), esc_cases[i].want,
 		    strlen(esc_cases[i].want));
@@ -77,6 +78,7 @@ test_escape_embedded_nul(void **state)
 	static const char in[] = "a\0<b\0";
 	static const char want[] = "a\0&lt;b\0";
 
+	(void)state;
 	check_escape(in, sizeof(in) - 1, want, sizeof(want) - 1);
 	/* n shorter than the string: only the prefix. */
 	check_escape("<tag>", 1, "&lt;", 4);
@@ -89,6 +91,7 @@ test_escape_appends(void **state)
 {
 	struct buf b;
 
+	(void)state;
 	buf_init(&b);
 	buf_puts(&b, "<p>");
 	html_escape_buf(&b, "1<2", 3);
@@ -104,6 +107,7 @@ test_escape_long(void **state)
 	char in[3000];
 	struct buf b;
 
+	(void)state;
 	memset(in, '<', sizeof(in));
 	buf_init(&b);
 	html_escape_buf(&b, in, sizeof(in));
@@ -141,6 +145,7 @@ test_format_time(void **state)
 {
 	char out[32];
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(time_cases); i++) {
 		memset(out, 'x', sizeof(out));
 		format_time(time_cases[i].t, out);
@@ -165,6 +170,7 @@ test_writers(void **state)
 {
 	struct req r;
 
+	(void)state;
 	req_setup(&r);
 	html_hidden(&r, "csrf", "a\"><script>");
 	assert_string_equal(buf_cstr(&r.body),
@@ -193,6 +199,7 @@ test_urls_carry_mount(void **state)
 	struct req r;
 	const char *s;
 
+	(void)state;
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&app, 0, sizeof(app));
 	cfg.mount = "/refund-desk";
@@ -220,6 +227,7 @@ test_error_page(void **state)
 	struct req r;
 	const char *s;
 
+	(void)state;
 	req_setup(&r);
 	buf_puts(&r.body, "half a page");
 	html_error_page(&r, 404, "<Title>", "msg & more");

@@ -61,7 +61,7 @@ fake_order(struct order *o)
 	o->order_no = "O1";
 	o->buyer_id = "b";
 	o->title = "卡密 <100元>";
-	o->hold_state = "held";
+	o->hold_state = HOLD_HELD;
 	o->open_refund = "";
 }
 

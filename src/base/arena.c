@@ -16,10 +16,17 @@ struct arena_block {
 	_Alignas(16) unsigned char mem[];
 };
 
+struct arena_cleanup {
+	struct arena_cleanup *next;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
 void
 arena_init(struct arena *a, size_t limit)
 {
 	a->head = NULL;
+	a->cleanups = NULL;
 	a->used = 0;
 	a->limit = limit ? limit : ARENA_DEFAULT_LIMIT;
 }
@@ -91,10 +98,34 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+int
+arena_cleanup(struct arena *a, void (*fn)(void *arg), void *arg)
+{
+	struct arena_cleanup *c = arena_alloc(a, sizeof(*c));
+
+	if (c == NULL)
+		return -1;
+	c->fn = fn;
+	c->arg = arg;
+	c->next = a->cleanups;
+	a->cleanups = c;
+	return 0;
+}
+
 void
 arena_reset(struct arena *a)
 {
-	struct arena_block *b = a->head;
+	struct arena_block *b;
+
+	/* Unlink each record before running it: a cleanup that registers or
+	 * resets again cannot run one twice. The records live in the blocks
+	 * freed below, so the cleanups run first. */
+	while (a->cleanups != NULL) {
+		struct arena_cleanup *c = a->cleanups;
+		a->cleanups = c->next;
+		c->fn(c->arg);
+	}
+	b = a->head;
 
 	/* Keep the oldest block: most requests fit in it, so the next one mallocs nothing. */
 	while (b != NULL && b->prev != NULL) {

@@ -7,9 +7,11 @@
 #include <stddef.h>
 
 struct arena_block;
+struct arena_cleanup;
 
 struct arena {
 	struct arena_block *head;  /* current block; older blocks chain behind */
+	struct arena_cleanup *cleanups;  /* newest first */
 	size_t used;               /* bytes handed out across all blocks */
 	size_t limit;              /* refuse to grow past this many bytes (0: 64 MiB) */
 };
@@ -22,7 +24,13 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
-/* Frees all but the first block and rewinds it: the next request starts clean. */
+/* Registers fn(arg) to run when the arena is reset or freed, as nginx's pool
+ * cleanups: what a request opens (a temp file) is released with its memory,
+ * on every exit path. Cleanups run once, newest first. -1 when the arena
+ * cannot hold the record (the caller releases the resource itself). */
+int arena_cleanup(struct arena *a, void (*fn)(void *arg), void *arg);
+/* Runs the cleanups, then frees all but the first block and rewinds it: the
+ * next request starts clean. */
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 

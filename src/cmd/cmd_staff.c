@@ -11,9 +11,10 @@
 #include "rules/domain.h"
 #include "web/http.h"
 #include "web/sign.h"
+#include "base/password.h"
 #include "store/staff.h"
 
-/* One line from stdin into pw (cap = STAFF_PASSWORD_MAX + 3: the longest
+/* One line from stdin into pw (cap = PASSWORD_MAX + 3: the longest
  * allowed, a newline, a NUL, and one byte to notice more). */
 static bool
 read_password(const char *what, char *pw, size_t cap)
@@ -32,8 +33,8 @@ read_password(const char *what, char *pw, size_t cap)
 		pw[--n] = '\0';
 	/* No newline and not at the end of input: the line was longer than the buffer. */
 	if (!whole && fgetc(stdin) != EOF)
-		n = STAFF_PASSWORD_MAX + 1;
-	const char *problem = staff_password_problem(pw, n);
+		n = PASSWORD_MAX + 1;
+	const char *problem = password_problem(pw, n);
 	if (problem != NULL) {
 		fprintf(stderr, "%s: %s\n", what, problem);
 		return false;
@@ -44,12 +45,12 @@ read_password(const char *what, char *pw, size_t cap)
 static int
 set_password(struct app *app, const char *login, char *pw, size_t cap)
 {
-	char hash[128];
+	char hash[PASSWORD_HASH_MAX];
 	unsigned long long n = 0;
 
 	if (!read_password("staff passwd", pw, cap))
 		return 2;
-	if (staff_hash_password(pw, hash) != RD_OK)
+	if (password_hash(pw, hash) != RD_OK)
 		return 1;
 	struct dbval p[] = { DB_STR(hash), DB_STR(login) };
 	if (db_exec(app->db, Q_STAFF_SET_PASSWORD, p, 2, &n, NULL) != RD_OK) {
@@ -68,7 +69,7 @@ int
 cmd_staff(struct app *app, int argc, char **argv)
 {
 	const char *role = NULL, *login = NULL, *merchant = "";
-	char pw[STAFF_PASSWORD_MAX + 3], hash[128];
+	char pw[PASSWORD_MAX + 3], hash[PASSWORD_HASH_MAX];
 
 	if (argc < 1 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "passwd") != 0)) {
 		fprintf(stderr, "usage: refund-desk staff add --role cs|merchant|arbiter|admin --login NAME "
@@ -100,7 +101,7 @@ cmd_staff(struct app *app, int argc, char **argv)
 	}
 	if (!read_password("staff add", pw, sizeof(pw)))
 		return 2;
-	if (staff_hash_password(pw, hash) != RD_OK)
+	if (password_hash(pw, hash) != RD_OK)
 		return 1;
 	struct dbval p[] = { DB_STR(login), DB_STR(role), DB_STR(merchant), DB_STR(hash), DB_INT(time(NULL)) };
 	enum rd_err e = db_exec(app->db, Q_STAFF_INSERT, p, 5, NULL, NULL);

@@ -5,6 +5,7 @@
 #include "pages/buyer_action.h"
 #include "base/config.h"
 #include "store/db.h"
+#include "store/evidence_refs.h"
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "base/utf8.h"
@@ -69,23 +70,19 @@ buyer_action_run(struct buyer_action *ba, bool files)
 		fail_page(r, e);
 		return;
 	}
-	if (!csrf_ok(r, body_get(&b, "csrf"))) {
-		body_discard(r, &b, true);
+	if (!csrf_ok(r, body_get(&b, "csrf")))
 		return;
-	}
 	ba->note = body_get(&b, "note");
 	if (ba->note == NULL)
 		ba->note = "";
 	size_t nlen = strlen(ba->note);
 	if (b.files_over > 0 || body_has_nul(&b) || !utf8_valid(ba->note, nlen) || utf8_chars(ba->note, nlen) > 1000 ||
 	    !utf8_no_controls(ba->note, nlen, true)) {
-		body_discard(r, &b, true);
 		html_error_page(r, 422, "提交的内容有误",
 		    b.files_over ? "凭证文件数量超过上限。" : "补充说明最多 1000 字，且不能包含特殊控制字符。");
 		return;
 	}
 	if (utf8_deceptive(ba->note, nlen) != 0) {
-		body_discard(r, &b, true);
 		html_error_page(r, 422, "提交的内容有误",
 		    "补充说明含有改变文字方向或零宽度的不可见字符，请删除后重试。");
 		return;
@@ -94,8 +91,9 @@ buyer_action_run(struct buyer_action *ba, bool files)
 		fail_page(r, e);
 		return;
 	}
-	if ((e = db_tx(r->app->db, action_tx, ba)) != RD_OK) {
-		body_discard_unrecorded(r, &b);
+	e = db_tx(r->app->db, action_tx, ba);
+	evidence_keep_recorded(r->app->db, r->a, b.files, b.nfiles, e == RD_OK);
+	if (e != RD_OK) {
 		if (ba->over_post_cap) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "每个退款申请最多补充 %d 次说明或凭证，已达上限；客服会根据已有材料处理。",

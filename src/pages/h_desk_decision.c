@@ -14,7 +14,7 @@
 #include "web/html.h"
 #include "store/flow_apply.h"
 #include "base/log.h"
-#include "store/staff.h"
+#include "pages/staff_auth.h"
 #include "base/utf8.h"
 
 struct decision_tx {

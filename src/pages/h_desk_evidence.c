@@ -2,7 +2,7 @@
  * the refund (merchants: their own orders only). */
 #include "pages/handlers.h"
 #include "rules/desk.h"
-#include "store/staff.h"
+#include "pages/staff_auth.h"
 
 static bool
 staff_may(struct req *r, const char *buyer, const char *order_no, const char *merchant, const void *ctx)

@@ -17,28 +17,18 @@
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "base/log.h"
+#include "base/password.h"
 #include "base/pwslot.h"
-#include "store/staff.h"
+#include "pages/staff_auth.h"
+#include "views/view_desk_login.h"
 
 static void
 render(struct req *r, int status, const char *csrf, const char *banner)
 {
+	struct view_desk_login v = { .csrf = csrf, .banner = banner };
+
 	r->status = status;
-	html_begin(r, "工作台登录");
-	html_raw(r, "<section class=\"card\"><h1>客服 / 商家 / 仲裁 工作台</h1>");
-	if (banner != NULL) {
-		html_raw(r, "<p class=\"banner\" id=\"err-login\">");
-		html_esc(r, banner);
-		html_raw(r, "</p>");
-	}
-	html_raw(r, "<form method=\"post\" action=\"");
-	html_url(r, "/desk/login");
-	html_raw(r, "\">");
-	html_hidden(r, "csrf", csrf);
-	html_raw(r, "<label class=\"f\" for=\"login\">登录名</label><input type=\"text\" id=\"login\" name=\"login\" maxlength=\"64\" autocomplete=\"username\" required>"
-	    "<label class=\"f\" for=\"password\">密码</label><input type=\"password\" id=\"password\" name=\"password\" maxlength=\"256\" autocomplete=\"current-password\" required>"
-	    "<button type=\"submit\">登录</button></form></section>");
-	html_end(r);
+	view_desk_login(r, &v);
 }
 
 /* A fresh pre-login cookie and its CSRF token. */
@@ -152,7 +142,7 @@ h_desk_login_post(struct req *r)
 		return;
 	}
 	const char *login = body_get(&b, "login"), *pw = body_get(&b, "password");
-	if (login == NULL || pw == NULL || !ident_valid(login, 64) || strlen(pw) > STAFF_PASSWORD_MAX) {
+	if (login == NULL || pw == NULL || !ident_valid(login, 64) || strlen(pw) > PASSWORD_MAX) {
 		if (prelogin(r, csrf))
 			render(r, 422, csrf, "登录名或密码错误。");
 		return;

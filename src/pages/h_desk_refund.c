@@ -1,87 +1,14 @@
-/* h_desk_refund.c: GET /desk/refund/ID: the request with its order,
- * timeline, evidence, the buyer's refund history and risk flags, and the
- * decision form for what this role may do now. */
+/* h_desk_refund.c: GET /desk/refund/ID: loads the request, its order and
+ * the buyer's history (all before a byte is written: a failed read is an
+ * error page), then views/view_desk_refund.c shows them with the decision
+ * form for what this role may do now. */
 #include <string.h>
 
-#include "store/db.h"
 #include "rules/desk.h"
 #include "pages/handlers.h"
-#include "web/html.h"
-#include "rules/policy.h"
-#include "store/staff.h"
-#include "views/view.h"
-
-static const char *const risk_labels[] = {
-	"买家 24 小时内退款次数过多", "买家 90 天内退款次数过多", "同一 IP 一小时内申请过多", "买家或 IP 在黑名单中",
-};
-
-static void
-render_history(struct req *r, const struct staff *st, const struct refund *rf)
-{
-	const char *mid = st->role == ROLE_MERCHANT ? st->merchant_id : "";
-	struct dbval p[] = { DB_STR(rf->buyer_id), DB_STR(mid), DB_STR(mid) };
-	struct dbres res;
-
-	if (db_query(r->app->db, r->a, Q_BUYER_HISTORY, p, 3, &res) != RD_OK)
-		return;
-	html_raw(r, "<section class=\"card\" id=\"history\"><h2>买家退款记录（");
-	html_esc(r, rf->buyer_id);
-	html_raw(r, mid[0] ? "，仅本店" : "");
-	html_raw(r, "）</h2>");
-	if (res.nrows > 0) {
-		html_raw(r, "<p class=\"hint\">共 ");
-		html_int(r, db_cell_int(&res, 0, 5));
-		html_raw(r, " 条，显示最近 ");
-		html_int(r, (long long)res.nrows);
-		html_raw(r, " 条。</p>");
-	}
-	html_raw(r, "<table><tbody>");
-	for (size_t i = 0; i < res.nrows; i++) {
-		int s = ENUM_LOOKUP(refund_state_names, db_cell(&res, i, 1));
-		int t = ENUM_LOOKUP(refund_type_names, db_cell(&res, i, 2));
-		html_raw(r, "<tr><td>");
-		html_time(r, db_cell_int(&res, i, 4));
-		html_raw(r, "</td><td>");
-		html_esc(r, t >= 0 ? refund_type_labels[t] : "");
-		html_raw(r, "</td><td>");
-		html_esc(r, s >= 0 ? refund_state_labels[s] : "");
-		html_raw(r, "</td><td>");
-		html_money(r, db_cell_int(&res, i, 3));
-		html_raw(r, "</td></tr>");
-	}
-	html_raw(r, "</tbody></table></section>");
-}
-
-static void
-render_decision(struct req *r, const struct staff *st, const struct refund *rf)
-{
-	unsigned allowed = desk_actions(st->role, rf);
-
-	if (allowed == 0)
-		return;
-	html_raw(r, "<section class=\"card\"><h2>处理</h2><form method=\"post\" action=\"");
-	html_url(r, "/desk/refund/%s/decision", rf->public_id);
-	html_raw(r, "\">");
-	html_hidden(r, "csrf", st->csrf);
-	for (int a = 0; a < DA__MAX; a++) {
-		if (!(allowed & (1u << a)))
-			continue;
-		html_raw(r, "<label><input type=\"radio\" name=\"action\" value=\"");
-		html_esc(r, desk_action_names[a]);
-		html_raw(r, "\"> ");
-		html_esc(r, desk_action_labels[a]);
-		html_raw(r, "</label><br>");
-	}
-	if (allowed & (1u << DA_APPROVE)) {
-		html_raw(r, "<label class=\"f\" for=\"amount\">退款金额（分，最多 ");
-		html_int(r, rf->requested - rf->fee);
-		html_raw(r, "）</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"numeric\" value=\"");
-		html_int(r, rf->amount);
-		html_raw(r, "\">");
-	}
-	html_raw(r, "<label class=\"f\" for=\"note\">说明（驳回、要求补充材料时必填，买家可见）</label>"
-	    "<textarea id=\"note\" name=\"note\" maxlength=\"1000\"></textarea><button type=\"submit\">提交处理结果</button></form></section>");
-}
+#include "pages/staff_auth.h"
+#include "store/buyer_history.h"
+#include "views/view_desk_refund.h"
 
 void
 h_desk_refund(struct req *r)
@@ -89,6 +16,7 @@ h_desk_refund(struct req *r)
 	struct staff st;
 	struct refund rf;
 	struct order o;
+	struct buyer_history *h;
 	enum rd_err e;
 
 	if (!staff_require(r, &st))
@@ -102,51 +30,18 @@ h_desk_refund(struct req *r)
 		not_found_page(r);
 		return;
 	}
-	html_begin(r, "退款申请");
-	html_raw(r, "<p><a href=\"");
-	html_url(r, "/desk");
-	html_raw(r, "\">← 返回待处理</a></p><h1>退款申请 ");
-	html_esc(r, rf.public_id);
-	html_raw(r, "</h1><section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
-	html_esc(r, refund_state_names[rf.state]);
-	html_raw(r, "\">");
-	html_esc(r, refund_state_labels[rf.state]);
-	html_raw(r, "</span>");
-	if (rf.deadline > 0) {
-		html_raw(r, "，处理时限 ");
-		html_time(r, rf.deadline);
+	const char *mid = st.role == ROLE_MERCHANT ? st.merchant_id : "";
+	if ((h = arena_alloc(r->a, sizeof(*h))) == NULL) {
+		fail_page(r, RD_ERR_NOMEM);
+		return;
 	}
-	html_raw(r, "</p><dl><dt>类型</dt><dd>");
-	html_esc(r, refund_type_labels[rf.type]);
-	html_raw(r, "</dd><dt>金额</dt><dd>");
-	view_amounts(r, rf.requested, rf.fee, rf.amount);
-	html_raw(r, "</dd><dt>去向</dt><dd>");
-	html_esc(r, destination_labels[rf.dest]);
-	html_raw(r, "</dd><dt>原因</dt><dd>");
-	html_esc(r, rf.reason);
-	html_raw(r, "</dd>");
-	if (rf.wrong_account[0] != '\0') {
-		html_raw(r, "<dt>正确账号</dt><dd>");
-		html_esc(r, rf.wrong_account);
-		html_raw(r, "</dd>");
+	if ((e = buyer_history_load(r->app->db, r->a, rf.buyer_id, mid, h)) != RD_OK) {
+		fail_page(r, e);
+		return;
 	}
-	if (rf.appealed)
-		html_raw(r, "<dt>申诉</dt><dd>买家已申诉</dd>");
-	html_raw(r, "</dl>");
-	if (rf.risk_flags != 0) {
-		html_raw(r, "<p class=\"banner\">风控提示：");
-		for (size_t i = 0; i < sizeof(risk_labels) / sizeof(risk_labels[0]); i++)
-			if (rf.risk_flags & (1u << i)) {
-				html_esc(r, risk_labels[i]);
-				html_raw(r, "；");
-			}
-		html_raw(r, "</p>");
-	}
-	html_raw(r, "</section>");
-	render_decision(r, &st, &rf);
-	view_order_card(r, &o);
-	view_timeline(r, &rf);
-	view_evidence(r, "/desk/refund/", &rf);
-	render_history(r, &st, &rf);
-	html_end(r);
+	struct view_desk_refund v = {
+		.rf = &rf, .o = &o, .history = h, .history_this_shop_only = mid[0] != '\0',
+		.allowed = desk_actions(st.role, &rf), .csrf = st.csrf,
+	};
+	view_desk_refund(r, &v);
 }

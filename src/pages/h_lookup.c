@@ -10,10 +10,10 @@
 #include "base/crypto.h"
 #include "store/db.h"
 #include "pages/handlers.h"
-#include "web/html.h"
 #include "web/ip_budget.h"
 #include "base/log.h"
 #include "store/session_gen.h"
+#include "views/view_lookup.h"
 
 #define ANON_BUYER "_anon"
 #define ANON_SCOPE "_none"
@@ -46,28 +46,10 @@ ensure_session(struct req *r)
 static void
 render(struct req *r, int status, const char *banner)
 {
+	struct view_lookup v = { .csrf = req_csrf(r), .banner = banner };
+
 	r->status = status;
-	html_begin(r, "订单查询");
-	html_raw(r, "<section class=\"card\"><h1>查询订单，申请退款</h1>"
-	    "<p class=\"hint\">从商城订单页进入会自动登录；也可以在这里用订单号、下单时填写的手机号或邮箱，以及订单查询码找到订单。</p>");
-	if (banner != NULL) {
-		html_raw(r, "<p class=\"banner\" id=\"err-lookup\">");
-		html_esc(r, banner);
-		html_raw(r, "</p>");
-	}
-	html_raw(r, "<form method=\"post\" action=\"");
-	html_url(r, "/refund/lookup");
-	html_raw(r, "\">");
-	html_hidden(r, "csrf", req_csrf(r));
-	html_raw(r, "<label class=\"f\" for=\"order_no\">订单号</label>"
-	    "<input type=\"text\" id=\"order_no\" name=\"order_no\" maxlength=\"32\" required autocomplete=\"off\">"
-	    "<label class=\"f\" for=\"contact\">手机号或邮箱</label>"
-	    "<input type=\"text\" id=\"contact\" name=\"contact\" maxlength=\"128\" required>"
-	    "<label class=\"f\" for=\"lookup_code\">订单查询码</label>"
-	    "<input type=\"text\" id=\"lookup_code\" name=\"lookup_code\" maxlength=\"64\" required autocomplete=\"off\">"
-	    "<p class=\"hint\">查询码在下单成功页面和订单通知中。</p>"
-	    "<button type=\"submit\">查询订单</button></form></section>");
-	html_end(r);
+	view_lookup(r, &v);
 }
 
 void

@@ -1,7 +1,8 @@
 /* h_refund_new.c: /refund/new. GET shows the order, what each refund type
  * allows and why, and the form; POST validates, stores evidence and files
  * the request (submit.c), or shows the form again with one message per
- * bad field and the entered values kept. */
+ * bad field and the entered values kept. The page itself is
+ * views/view_refund_form.c, from the struct render_form() fills. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,14 +10,13 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "store/db.h"
+#include "store/evidence_refs.h"
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "base/log.h"
 #include "base/money.h"
 #include "store/submit.h"
-#include "views/view.h"
-
-enum { F_TYPE, F_REASON, F_DEST, F_WRONG, F_IDEM, F_ORDER, F__MAX };
+#include "views/view_refund_form.h"
 
 static const char *const dest_choices[] = { "original", "balance" };
 
@@ -29,158 +29,27 @@ static const struct form_field refund_form[F__MAX] = {
 	[F_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
 };
 
-/* What the buyer typed, to show again; and a message per field. */
-struct form_state {
-	const char *type, *reason, *dest, *wrong, *idem;
-	const char *err[F__MAX];
-	const char *err_evidence;
-	const struct decision *verdicts;   /* per type, decided once for the request */
-};
-
+/* The policy's verdict on each type (no risk facts: they never refuse),
+ * decided once for the request: it draws the form and checks the POST. */
 static void
-field_error(struct req *r, const char *id, const char *msg)
+decide_types(struct req *r, const struct order *o, struct view_refund_form *fs)
 {
-	if (msg == NULL)
-		return;
-	html_raw(r, "<p class=\"err\" id=\"err-");
-	html_esc(r, id);
-	html_raw(r, "\">");
-	html_esc(r, msg);
-	html_raw(r, "</p>");
+	policy_decide_all(&o->facts, &r->app->cfg->categories[o->facts.category], r->now, fs->types);
 }
 
+/* Everything else the form page shows that the buyer did not type. */
 static void
-evidence_hint(struct req *r, const struct decision *d)
+render_form(struct req *r, const struct order *o, struct view_refund_form *fs)
 {
-	html_raw(r, d->evidence_required ? "需要上传凭证（截图或记录）" : "无需凭证");
-}
+	const struct config *cfg = r->app->cfg;
 
-/* One radio per type with its verdict: instant, review or not allowed. */
-static void
-render_types(struct req *r, const struct form_state *fs)
-{
-	html_raw(r, "<fieldset class=\"card\"><legend><h2>选择退款类型</h2></legend><ul class=\"types\">");
-	for (int t = 0; t < RT__MAX; t++) {
-		const struct decision d = fs->verdicts[t];
-		bool ok = d.kind != DECIDE_NOT_ALLOWED;
-		html_raw(r, ok ? "<li>" : "<li class=\"no\">");
-		html_raw(r, "<label><input type=\"radio\" name=\"type\" value=\"");
-		html_esc(r, refund_type_names[t]);
-		html_raw(r, "\"");
-		if (!ok)
-			html_raw(r, " disabled");
-		else if (fs->type != NULL && strcmp(fs->type, refund_type_names[t]) == 0)
-			html_raw(r, " checked");
-		html_raw(r, "><span>");
-		html_esc(r, refund_type_labels[t]);
-		html_raw(r, d.kind == DECIDE_INSTANT ? "<span class=\"tag instant\">秒退</span>" :
-		    d.kind == DECIDE_REVIEW ? "<span class=\"tag\">人工审核</span>" :
-		    "<span class=\"tag no\">不可申请</span>");
-		html_raw(r, "</span></label><p class=\"why\">");
-		html_esc(r, policy_reason_text(d.reason));
-		if (ok) {
-			html_raw(r, "<br>");
-			view_amounts(r, d.requested, d.fee, d.refund);
-			html_raw(r, "；");
-			evidence_hint(r, &d);
-			if (d.deadline) {
-				html_raw(r, "；申请截止 ");
-				html_time(r, d.deadline);
-			}
-		} else if (d.deadline) {
-			html_raw(r, "（截止 ");
-			html_time(r, d.deadline);
-			html_raw(r, "）");
-		}
-		html_raw(r, "</p></li>");
-	}
-	html_raw(r, "</ul>");
-	field_error(r, "type", fs->err[F_TYPE]);
-	html_raw(r, "</fieldset>");
-}
-
-static void
-render_form(struct req *r, const struct order *o, const struct form_state *fs)
-{
-	const char *dest = fs->dest ? fs->dest : "original";
-	int nerr = 0;
-
-	for (int i = 0; i < F__MAX; i++)
-		nerr += fs->err[i] != NULL;
-	nerr += fs->err_evidence != NULL;
-	html_begin(r, "申请退款");
-	html_raw(r, "<h1>申请退款</h1>");
-	if (nerr > 0)
-		html_raw(r, "<p class=\"banner\" role=\"alert\">提交的内容有误，请按提示修改后重新提交。</p>");
-	view_order_card(r, o);
-	if (o->open_refund[0] != '\0') {
-		html_raw(r, "<section class=\"card\"><p class=\"banner\">该订单已有一个正在处理的退款申请。</p>"
-		    "<p><a href=\"");
-		html_url(r, "/refund/%s", o->open_refund);
-		html_raw(r, "\">查看退款进度</a></p></section>");
-		html_end(r);
-		return;
-	}
-	if (order_refundable(o) == 0) {
-		html_raw(r, "<section class=\"card\"><p class=\"ok\">该订单的款项已全部退还，没有可再申请退款的金额。</p></section>");
-		html_end(r);
-		return;
-	}
-	html_raw(r, "<form method=\"post\" action=\"");
-	html_url(r, "/refund/new");
-	html_raw(r, "\" enctype=\"multipart/form-data\" novalidate>");
-	html_hidden(r, "csrf", req_csrf(r));
-	html_hidden(r, "order", o->order_no);
-	html_hidden(r, "idem", fs->idem);
-	render_types(r, fs);
-
-	html_raw(r, "<section class=\"card\"><label class=\"f\" for=\"reason\">退款原因</label>"
-	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"1000\" required "
-	    "placeholder=\"请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（10-1000 字）\">");
-	html_esc(r, fs->reason ? fs->reason : "");
-	html_raw(r, "</textarea>");
-	field_error(r, "reason", fs->err[F_REASON]);
-
-	html_raw(r, "<label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
-	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"200\" value=\"");
-	html_esc(r, fs->wrong ? fs->wrong : "");
-	html_raw(r, "\">");
-	field_error(r, "wrong_account", fs->err[F_WRONG]);
-
-	html_raw(r, "<fieldset class=\"dest\"><legend class=\"f\">退款去向</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
-	if (strcmp(dest, "balance") != 0)
-		html_raw(r, " checked");
-	html_raw(r, "> 原路返回（");
-	html_esc(r, pay_channel_labels[o->channel]);
-	html_raw(r, "，以支付机构到账为准）</label><label><input type=\"radio\" name=\"destination\" value=\"balance\"");
-	if (strcmp(dest, "balance") == 0)
-		html_raw(r, " checked");
-	html_raw(r, "> 退到平台余额（即时到账）</label></fieldset>");
-	field_error(r, "destination", fs->err[F_DEST]);
-
-	html_raw(r, "<label class=\"f\" for=\"evidence\">上传凭证</label>"
-	    "<input type=\"file\" id=\"evidence\" name=\"evidence\" multiple "
-	    "accept=\"image/png,image/jpeg,image/webp,application/pdf\">"
-	    "<p class=\"hint\">PNG、JPEG、WebP 或 PDF，每个不超过 ");
-	html_int(r, r->app->cfg->evidence_max_bytes >> 20);
-	html_raw(r, " MB，最多 ");
-	html_int(r, r->app->cfg->evidence_max_files);
-	html_raw(r, " 个。");
-	if (nerr > 0)
-		html_raw(r, "如已选择文件，请重新选择。");
-	html_raw(r, "</p>");
-	field_error(r, "evidence", fs->err_evidence);
-	html_raw(r, "<button type=\"submit\">提交退款申请</button></section></form>");
-	if (o->hold_state == HOLD_HELD) {
-		/* Goods fine? Confirming receipt releases the payment to the merchant. */
-		html_raw(r, "<section class=\"card\"><h2>商品没有问题？</h2><p class=\"hint\">确认收货后货款将结算给商家，之后仍可因商品缺陷申请退款。</p>"
-		    "<form method=\"post\" action=\"");
-		html_url(r, "/order/%s/confirm", o->order_no);
-		html_raw(r, "\">");
-		html_hidden(r, "csrf", req_csrf(r));
-		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
-	}
-	html_end(r);
+	fs->o = o;
+	fs->fully_refunded = order_refundable(o) == 0;
+	fs->can_confirm = o->hold_state == HOLD_HELD;
+	fs->csrf = req_csrf(r);
+	fs->evidence_max_mb = cfg->evidence_max_bytes >> 20;
+	fs->evidence_max_files = cfg->evidence_max_files;
+	view_refund_form(r, fs);
 }
 
 /* Loads the order and checks the session may see it. */
@@ -240,17 +109,15 @@ void
 h_refund_new_get(struct req *r)
 {
 	struct order o;
-	struct form_state fs;
+	struct view_refund_form fs;
 	char idem[33];
 
 	if ((r->session_cookie == NULL && !require_session(r)) || !load_order(r, query_get(r, "order"), &o, 404))
 		return;
-	struct decision verdicts[RT__MAX];
 	memset(&fs, 0, sizeof(fs));
 	random_token(idem, 32);
 	fs.idem = idem;
-	policy_decide_all(&o.facts, &r->app->cfg->categories[o.facts.category], r->now, verdicts);
-	fs.verdicts = verdicts;
+	decide_types(r, &o, &fs);
 	render_form(r, &o, &fs);
 }
 
@@ -263,11 +130,11 @@ redirect_to_refund(struct req *r, const char *public_id)
 }
 
 /* Field checks, then what only the order can tell: is this type allowed,
- * is evidence needed, how many files. The type's verdict (fs->verdicts,
+ * is evidence needed, how many files. The type's verdict (fs->types,
  * decided once for the request) with the risk facts (they never refuse)
  * goes to *d. Returns the number of bad fields. */
 static int
-validate(struct req *r, const struct form_body *b, struct form_state *fs, const struct risk_facts *risk,
+validate(struct req *r, const struct form_body *b, struct view_refund_form *fs, const struct risk_facts *risk,
     struct decision *d)
 {
 	char *msgbuf = arena_alloc(r->a, 2048);
@@ -276,7 +143,7 @@ validate(struct req *r, const struct form_body *b, struct form_state *fs, const 
 
 	if (fs->err[F_TYPE] == NULL) {
 		enum refund_type t = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs->type);
-		*d = fs->verdicts[t];
+		*d = fs->types[t];
 		policy_apply_risk(d, risk, &r->app->cfg->risk);
 		if (d->kind == DECIDE_NOT_ALLOWED) {
 			fs->err[F_TYPE] = policy_reason_text(d->reason);
@@ -301,30 +168,25 @@ validate(struct req *r, const struct form_body *b, struct form_state *fs, const 
 
 static void
 submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order *o,
-    const struct decision *verdicts)
+    const struct decision *types)
 {
 	if (e == RD_ERR_CONFLICT && s->open_refund != NULL) {
-		html_begin(r, "已有退款申请");
 		r->status = 409;
-		html_raw(r, "<section class=\"card\"><h1>已有退款申请</h1><p>该订单已有一个正在处理的退款申请，不能重复提交。</p>"
-		    "<p><a href=\"");
-		html_url(r, "/refund/%s", s->open_refund);
-		html_raw(r, "\">查看退款进度</a></p></section>");
-		html_end(r);
+		view_refund_conflict(r, s->open_refund);
 		return;
 	}
 	if (e == RD_ERR_INPUT) {
 		/* The order changed between the form check and the lock (delivery
 		 * reported, window closed): the policy's reason, as a field error. */
-		struct form_state fs;
+		struct view_refund_form fs;
 		memset(&fs, 0, sizeof(fs));
 		fs.type = s->type < RT__MAX ? refund_type_names[s->type] : NULL;
 		fs.reason = s->reason;
 		fs.dest = destination_names[s->dest];
 		fs.wrong = s->wrong_account;
 		fs.idem = s->idem;
-		fs.verdicts = verdicts;
 		fs.err[F_TYPE] = s->refusal ? s->refusal : policy_reason_text(s->d.reason);
+		memcpy(fs.types, types, sizeof(fs.types));
 		r->status = 422;
 		render_form(r, o, &fs);
 		return;
@@ -337,7 +199,7 @@ h_refund_new_post(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
 	struct form_body b;
-	struct form_state fs;
+	struct view_refund_form fs;
 	struct order o;
 	enum rd_err e;
 
@@ -347,10 +209,8 @@ h_refund_new_post(struct req *r)
 		fail_page(r, e);
 		return;
 	}
-	if (!csrf_ok(r, body_get(&b, "csrf"))) {
-		body_discard(r, &b, true);
+	if (!csrf_ok(r, body_get(&b, "csrf")))
 		return;
-	}
 	/* One read: the order, the request this form already made (a
 	 * resubmitted form, double click or back button, finds its first
 	 * result) and the risk facts. */
@@ -358,12 +218,9 @@ h_refund_new_post(struct req *r)
 	struct risk_facts risk;
 	if (form_idem != NULL && !ident_valid(form_idem, 64))
 		form_idem = NULL;
-	if (!load_order_for_submit(r, body_get(&b, "order"), form_idem, &o, &idem_hit, &risk)) {
-		body_discard(r, &b, true);
+	if (!load_order_for_submit(r, body_get(&b, "order"), form_idem, &o, &idem_hit, &risk))
 		return;
-	}
 	if (idem_hit != NULL) {
-		body_discard(r, &b, true);
 		redirect_to_refund(r, idem_hit);
 		return;
 	}
@@ -373,9 +230,7 @@ h_refund_new_post(struct req *r)
 	fs.dest = body_get(&b, "destination");
 	fs.wrong = body_get(&b, "wrong_account");
 	fs.idem = body_get(&b, "idem");
-	struct decision verdicts[RT__MAX];
-	policy_decide_all(&o.facts, &cfg->categories[o.facts.category], r->now, verdicts);
-	fs.verdicts = verdicts;
+	decide_types(r, &o, &fs);
 
 	struct submit s = {
 		.order_no = o.order_no, .buyer_id = o.buyer_id, .idem = fs.idem, .reason = fs.reason,
@@ -384,7 +239,6 @@ h_refund_new_post(struct req *r)
 	};
 	if (validate(r, &b, &fs, &risk, &s.d) > 0) {
 		char idem[33];
-		body_discard(r, &b, true);
 		if (fs.err[F_IDEM] != NULL) {
 			random_token(idem, 32);
 			fs.idem = idem;
@@ -400,19 +254,18 @@ h_refund_new_post(struct req *r)
 	if (s.type != RT_WRONG_ACCOUNT)
 		s.wrong_account = "";
 	if (o.open_refund[0] != '\0') {
-		body_discard(r, &b, true);
 		s.open_refund = o.open_refund;
-		submit_failed(r, &s, RD_ERR_CONFLICT, &o, verdicts);
+		submit_failed(r, &s, RD_ERR_CONFLICT, &o, fs.types);
 		return;
 	}
 	if ((e = body_place(r, &b)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
-	if ((e = submit_refund(r->app->db, &s)) != RD_OK || s.existing)
-		body_discard_unrecorded(r, &b);
+	e = submit_refund(r->app->db, &s);
+	evidence_keep_recorded(r->app->db, r->a, b.files, b.nfiles, e == RD_OK && !s.existing);
 	if (e != RD_OK) {
-		submit_failed(r, &s, e, &o, verdicts);
+		submit_failed(r, &s, e, &o, fs.types);
 		return;
 	}
 	log_info("refund %s order=%s type=%s decision=%s%s", s.public_id, o.order_no,

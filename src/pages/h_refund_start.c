@@ -16,6 +16,7 @@
 #include "web/html.h"
 #include "base/log.h"
 #include "store/session_gen.h"
+#include "views/view_switch_buyer.h"
 
 struct start_tx {
 	const char *sig;
@@ -94,25 +95,11 @@ other_buyer(struct req *r, const char *buyer)
 static void
 ask_switch(struct req *r, const char *order, const char *buyer, const char *ts, const char *sig)
 {
-	html_begin(r, "切换账号");
-	html_raw(r, "<section class=\"card\" id=\"switch\"><h1>要切换到另一个买家账号吗？</h1><p>这个浏览器已登录买家 <strong>");
-	html_esc(r, r->sess.buyer);
-	html_raw(r, "</strong>。这个链接属于买家 <strong>");
-	html_esc(r, buyer);
-	html_raw(r, "</strong>（订单 ");
-	html_esc(r, order);
-	html_raw(r, "）。如果链接不是您自己从商城打开的，请不要切换。</p><form method=\"post\" action=\"");
-	html_url(r, "/refund/start");
-	html_raw(r, "\">");
-	html_hidden(r, "csrf", req_csrf(r));
-	html_hidden(r, "order", order);
-	html_hidden(r, "buyer", buyer);
-	html_hidden(r, "ts", ts);
-	html_hidden(r, "sig", sig);
-	html_raw(r, "<button type=\"submit\">切换账号</button> <a href=\"");
-	html_url(r, "/refund/lookup");
-	html_raw(r, "\">不切换</a></form></section>");
-	html_end(r);
+	struct view_switch_buyer v = {
+		.current_buyer = r->sess.buyer, .order = order, .buyer = buyer, .ts = ts, .sig = sig,
+		.csrf = req_csrf(r),
+	};
+	view_switch_buyer(r, &v);
 }
 
 void

@@ -150,12 +150,6 @@ db_free(struct db *db)
 	free(db);
 }
 
-bool
-db_connected(struct db *db)
-{
-	return db->my != NULL;
-}
-
 static enum rd_err db_prepare(struct db *db, enum stmt_id id, MYSQL_STMT **out);
 
 /* Connects to node n; on Galera a node that is not Synced (a joiner, a

@@ -48,7 +48,6 @@ void db_free(struct db *db);
 /* Connects if not connected (or after the server went away). RD_ERR_DB when
  * the server does not answer within the connect timeout. */
 enum rd_err db_ensure(struct db *db);
-bool db_connected(struct db *db);
 /* Closes the connection: the next statement connects again, preferred node first. */
 void db_drop(struct db *db);
 /* Runs a statement that returns no rows. affected and insert_id may be NULL.

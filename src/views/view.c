@@ -1,8 +1,7 @@
-/* view.c: order card and amount lines, through the HTML writer only. */
+/* view.c: fragments shared by the pages, through the HTML writer only. */
 #include <string.h>
 
 #include "rules/domain.h"
-#include "store/session_gen.h"
 #include "web/html.h"
 #include "views/view.h"
 
@@ -80,13 +79,13 @@ view_timeline(struct req *r, const struct refund *rf)
 		/* What the buyer wrote is marked as the buyer's: it must not read
 		 * as a word from the platform. */
 		bool buyer = strcmp(ev->actor, "buyer") == 0;
-		html_raw(r, buyer ? "<li class=\"by-buyer\"><span class=\"when\">" : "<li><span class=\"when\">");
+		html_raw_if(r, buyer, "<li class=\"by-buyer\"><span class=\"when\">", "<li><span class=\"when\">");
 		html_time(r, ev->at);
 		html_raw(r, "</span><br><strong>");
 		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
 		html_raw(r, "</strong>");
 		if (ev->note[0] != '\0') {
-			html_raw(r, buyer ? " · <span class=\"who\">买家</span> <q class=\"buyer-text\">" : " · ");
+			html_raw_if(r, buyer, " · <span class=\"who\">买家</span> <q class=\"buyer-text\">", " · ");
 			html_esc(r, ev->note);
 			if (buyer)
 				html_raw(r, "</q>");
@@ -118,13 +117,25 @@ view_evidence(struct req *r, const char *base, const struct refund *rf)
 }
 
 void
-view_logout(struct req *r)
+view_logout(struct req *r, bool signed_in)
 {
-	if (!session_resolve(r) || r->sess.buyer[0] == '_')
+	if (!signed_in)
 		return;
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/refund/logout");
 	html_raw(r, "\" class=\"logout\">");
 	html_hidden(r, "csrf", req_csrf(r));
 	html_raw(r, "<button type=\"submit\" class=\"sec\">退出</button></form>");
+}
+
+void
+view_banner(struct req *r, const char *id, const char *msg)
+{
+	if (msg == NULL)
+		return;
+	html_raw(r, "<p class=\"banner\" id=\"");
+	html_esc(r, id);
+	html_raw(r, "\">");
+	html_esc(r, msg);
+	html_raw(r, "</p>");
 }

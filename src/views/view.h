@@ -1,6 +1,9 @@
-/* view.h: page fragments shared by the buyer pages. */
+/* view.h: page fragments shared by the views (src/views/view_*.c): the order
+ * card, amount lines, timeline, evidence list, the buyer's logout button. */
 #ifndef RD_VIEW_H
 #define RD_VIEW_H
+
+#include <stdbool.h>
 
 #include "web/http.h"
 #include "store/model.h"
@@ -16,7 +19,11 @@ void view_timeline(struct req *r, const struct refund *rf);
  * literal path like "/refund/"). */
 void view_evidence(struct req *r, const char *base, const struct refund *rf);
 
+/* The banner of a form page's failed attempt, <p class="banner" id=ID>,
+ * when msg is not NULL. */
+void view_banner(struct req *r, const char *id, const char *msg);
+
 /* The buyer's "退出" button (POST /refund/logout with the CSRF token). */
-void view_logout(struct req *r);
+void view_logout(struct req *r, bool signed_in);
 
 #endif

@@ -6,7 +6,6 @@
 
 #include "web/body.h"
 #include "base/config.h"
-#include "store/db.h"
 #include "base/log.h"
 #include "web/multipart.h"
 #include "web/urlencoded.h"
@@ -78,7 +77,7 @@ on_begin(void *ctx, const struct mp_part *p)
 	if ((c->up = arena_alloc(c->r->a, sizeof(*c->up))) == NULL)
 		return RD_ERR_NOMEM;
 	c->b->files[c->b->nfiles++] = c->up;
-	if ((e = upload_open(c->up, c->r->app->cfg->evidence_dir, p->filename)) != RD_OK) {
+	if ((e = upload_open(c->up, c->r->a, c->r->app->cfg->evidence_dir, p->filename)) != RD_OK) {
 		log_warn("evidence: cannot create a temp file: %s", rd_err_names[e]);
 		return e;
 	}
@@ -169,18 +168,9 @@ body_read(struct req *r, struct form_body *b, const char *file_field, size_t max
 	}
 	if (e == RD_OK)
 		e = up ? urlenc_finish(up) : mp_finish(mp);
-	if (e != RD_OK) {
+	if (e != RD_OK)
 		b->err = e;
-		body_discard(r, b, true);
-	}
 	return e;
-}
-
-void
-body_discard(struct req *r, struct form_body *b, bool unreferenced)
-{
-	for (size_t i = 0; i < b->nfiles; i++)
-		upload_discard(b->files[i], r->app->cfg->evidence_dir, unreferenced);
 }
 
 const char *
@@ -204,22 +194,8 @@ body_place(struct req *r, struct form_body *b)
 {
 	for (size_t i = 0; i < b->nfiles; i++) {
 		enum rd_err e = upload_place(b->files[i], r->app->cfg->evidence_dir);
-		if (e != RD_OK) {
-			body_discard(r, b, true);
-			return e;
-		}
+		if (e != RD_OK)
+			return e;          /* the arena's reset removes what was placed */
 	}
 	return RD_OK;
-}
-
-void
-body_discard_unrecorded(struct req *r, struct form_body *b)
-{
-	for (size_t i = 0; i < b->nfiles; i++) {
-		struct dbval p[] = { DB_STR(b->files[i]->sha256) };
-		struct dbres res;
-		bool unref = db_query(r->app->db, r->a, Q_EVIDENCE_REFS, p, 1, &res) == RD_OK &&
-		    db_cell_int(&res, 0, 0) == 0;
-		upload_discard(b->files[i], r->app->cfg->evidence_dir, unref);
-	}
 }

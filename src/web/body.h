@@ -25,17 +25,13 @@ struct form_body {
 
 /* Parses the body. file_field names the part whose files are evidence (NULL:
  * files are refused); max_files past which files are counted, not stored.
- * On failure every temp file is already removed. */
+ * Each file registers its discard with the request's arena: its reset
+ * removes the temp files, and placed files no committed row keeps
+ * (evidence_keep_recorded in store/evidence_refs.h), on every exit path. */
 enum rd_err body_read(struct req *r, struct form_body *b, const char *file_field, size_t max_files);
-/* Removes temp files and files this request placed but never committed. */
-void body_discard(struct req *r, struct form_body *b, bool unreferenced);
 /* Moves every uploaded file to its content-addressed name before the
- * transaction that records it; on failure all are discarded. */
+ * transaction that records it. */
 enum rd_err body_place(struct req *r, struct form_body *b);
-/* After a transaction that did not record the files: removes the ones this
- * request placed that no committed row names (a worker killed before this
- * leaves them to `worker`'s sweep). */
-void body_discard_unrecorded(struct req *r, struct form_body *b);
 /* The first value named name, or NULL. A value holding a NUL byte (%00) is
  * returned as NULL too: C strings cannot carry it, so it is never used. */
 const char *body_get(const struct form_body *b, const char *name);

@@ -76,13 +76,24 @@ keep_name(char *out, size_t cap, const char *name)
 	out[n] = '\0';
 }
 
+/* The arena cleanup of an upload: whatever the handler's exit path. */
+static void
+upload_release(void *arg)
+{
+	struct upload *u = arg;
+	upload_discard(u, u->dir, !u->kept);
+}
+
 enum rd_err
-upload_open(struct upload *u, const char *evidence_dir, const char *orig_name)
+upload_open(struct upload *u, struct arena *a, const char *evidence_dir, const char *orig_name)
 {
 	char tmpdir[480], name[33];
 
 	memset(u, 0, sizeof(*u));
 	u->fd = -1;
+	u->dir = evidence_dir;
+	if (a != NULL && arena_cleanup(a, upload_release, u) != 0)
+		return RD_ERR_NOMEM;
 	keep_name(u->orig_name, sizeof(u->orig_name), orig_name);
 	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", evidence_dir);
 	if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/crypto.h"
 #include "base/err.h"
 
@@ -31,10 +32,14 @@ struct upload {
 	enum evidence_type type;
 	char orig_name[256];             /* display only */
 	bool placed_new;                 /* place() created the final file */
+	bool kept;                       /* a committed row names it: the reset leaves it */
+	const char *dir;                 /* evidence_dir, for the discard at reset */
 };
 
-/* Creates the temp file. RD_ERR_IO / RD_ERR_NOSPACE. */
-enum rd_err upload_open(struct upload *u, const char *evidence_dir, const char *orig_name);
+/* Creates the temp file and registers its discard with arena a (NULL: the
+ * caller calls upload_discard): arena_reset removes the temp file, and the
+ * placed file unless kept is set. RD_ERR_IO / RD_ERR_NOSPACE / RD_ERR_NOMEM. */
+enum rd_err upload_open(struct upload *u, struct arena *a, const char *evidence_dir, const char *orig_name);
 /* Appends; RD_ERR_TOOBIG past max_bytes, RD_ERR_NOSPACE when the disk is full. */
 enum rd_err upload_write(struct upload *u, const char *p, size_t n, long long max_bytes);
 /* Finishes: fsync, close, hash, and decides the type (magic may be NULL). An

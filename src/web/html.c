@@ -1,5 +1,5 @@
-/* html.c: escaping, the page frame, the stylesheet and a tiny template
- * renderer. Nothing else in refund-desk emits markup. */
+/* html.c: escaping, the page frame and the stylesheet. Nothing else in
+ * refund-desk emits markup: views (src/views/) write pages through these. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,13 +40,13 @@ html_esc(struct req *r, const char *s)
 }
 
 void
-html_escn(struct req *r, const char *s, size_t n)
+html_raw_literal(struct req *r, const char *markup)
 {
-	html_escape_buf(&r->body, s, n);
+	buf_puts(&r->body, markup);
 }
 
 void
-html_raw(struct req *r, const char *markup)
+html_raw_trusted_escaped(struct req *r, const char *markup)
 {
 	buf_puts(&r->body, markup);
 }
@@ -133,42 +133,6 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 	html_url(r, "/refund/lookup");
 	html_raw(r, "\">返回查询</a></p></section>");
 	html_end(r);
-}
-
-enum rd_err
-tmpl_render(struct buf *out, const char *tmpl, const struct tmpl_var *vars, size_t n)
-{
-	const char *p = tmpl;
-
-	for (;;) {
-		const char *open = strstr(p, "{{");
-		if (open == NULL) {
-			buf_puts(out, p);
-			return out->failed ? RD_ERR_NOMEM : RD_OK;
-		}
-		buf_append(out, p, (size_t)(open - p));
-		const char *name = open + 2, *close = strstr(name, "}}");
-		if (close == NULL || close - name > 32)
-			return RD_ERR_INPUT;
-		size_t nlen = (size_t)(close - name);
-		size_t i;
-		for (i = 0; i < n; i++)
-			if (strlen(vars[i].name) == nlen && memcmp(vars[i].name, name, nlen) == 0)
-				break;
-		if (i == n)
-			return RD_ERR_INPUT;
-		html_escape_buf(out, vars[i].value, strlen(vars[i].value));
-		p = close + 2;
-	}
-}
-
-void
-html_tmpl(struct req *r, const char *tmpl, const struct tmpl_var *vars, size_t n)
-{
-	if (tmpl_render(&r->body, tmpl, vars, n) != RD_OK) {
-		log_warn("template failed to render");
-		r->status = 500;
-	}
 }
 
 /* Mobile first: one column, big touch targets, system fonts only. */

@@ -1,6 +1,7 @@
 /* html.h: the only code that writes HTML. Text goes through html_esc (which
  * escapes & < > " '); html_raw takes markup that is part of the program,
- * never data. Pages share one frame: html_begin ... html_end. */
+ * never data: only a string literal compiles. Pages share one frame:
+ * html_begin ... html_end. */
 #ifndef RD_HTML_H
 #define RD_HTML_H
 
@@ -16,8 +17,15 @@ struct req;
 void html_escape_buf(struct buf *out, const char *s, size_t n);
 
 void html_esc(struct req *r, const char *s);
-void html_escn(struct req *r, const char *s, size_t n);
-void html_raw(struct req *r, const char *markup);
+/* Markup written in the program: `"" markup ""` does not compile unless
+ * markup is a string literal (or literals the preprocessor joins). */
+#define html_raw(r, markup) html_raw_literal((r), "" markup "")
+void html_raw_literal(struct req *r, const char *markup);
+/* One of two literals: html_raw_if(r, ok, "<li>", "<li class=\"no\">"). */
+#define html_raw_if(r, cond, yes, no) html_raw_literal((r), (cond) ? "" yes "" : "" no "")
+/* Markup that is not a literal but was escaped already (a fragment built
+ * with html_escape_buf). Every caller is a place to audit: grep for it. */
+void html_raw_trusted_escaped(struct req *r, const char *markup);
 void html_int(struct req *r, long long v);
 /* "¥19.99" */
 void html_money(struct req *r, int64_t fen);
@@ -33,17 +41,6 @@ void html_hidden(struct req *r, const char *name, const char *value);
 void html_url(struct req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A complete error page with its status. */
 void html_error_page(struct req *r, int status, const char *title, const char *msg);
-
-/* A small template language for fixed page fragments: {{name}} is replaced
- * by that variable, escaped. "{{" with no closing "}}", an unknown name, or
- * a name over 32 bytes is RD_ERR_INPUT, and nothing is guaranteed in out. */
-struct tmpl_var {
-	const char *name;
-	const char *value;
-};
-enum rd_err tmpl_render(struct buf *out, const char *tmpl, const struct tmpl_var *vars, size_t n);
-/* tmpl_render into the request body; an error turns the response into a 500. */
-void html_tmpl(struct req *r, const char *tmpl, const struct tmpl_var *vars, size_t n);
 
 /* The stylesheet served at /static/rd.css. */
 extern const char html_stylesheet[];

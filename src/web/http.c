@@ -164,12 +164,6 @@ send_file(struct req *r)
 }
 
 void
-resp_status(struct req *r, int status)
-{
-	r->status = status;
-}
-
-void
 resp_redirect(struct req *r, const char *path)
 {
 	/* Local only: "//host" or "/\host" would leave the site. */

@@ -81,7 +81,6 @@ long req_read(struct req *r, char *p, size_t n);
 /* Adds a header. Refused (logged, and the response becomes a 500) when the
  * name or value holds CR, LF, NUL or other control bytes. */
 void resp_header(struct req *r, const char *name, const char *value);
-void resp_status(struct req *r, int status);
 /* 303 See Other to a route path (must start with a single '/'); the
  * mount is put in front. */
 void resp_redirect(struct req *r, const char *path);

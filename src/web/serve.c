@@ -106,8 +106,10 @@ serve_fcgi(struct app *app)
 		in_request = 1;
 		struct http_io io = { fcgi_param, fcgi_read, fcgi_write, &fr };
 		router_dispatch(app, &a, &io);
-		FCGX_Finish_r(&fr);
+		/* The response is in libfcgi's buffers; the reset runs the
+		 * request's cleanups (temp uploads) before the client sees it. */
 		arena_reset(&a);
+		FCGX_Finish_r(&fr);
 		in_request = 0;
 	}
 	arena_free(&a);

@@ -13,6 +13,7 @@
 #include "web/json_keys.h"
 #include "store/replay.h"
 #include "web/sign.h"
+#include "base/password.h"
 #include "store/staff.h"
 #include "base/utf8.h"
 
@@ -111,18 +112,18 @@ passwords(void **state)
 	char longpw[300];
 
 	(void)state;
-	assert_non_null(staff_password_problem("12345678", 8));
-	assert_non_null(staff_password_problem("abcdefghijk", 11));
-	assert_non_null(staff_password_problem("PASSWORD1234", 12));
-	assert_non_null(staff_password_problem("zzzzzzzzzzzzzz", 14));
-	assert_null(staff_password_problem("correct horse battery", 21));
-	assert_null(staff_password_problem("密码很长的一句话不容易猜到吧", strlen("密码很长的一句话不容易猜到吧")));
-	assert_non_null(staff_password_problem("短密码", strlen("短密码")));
+	assert_non_null(password_problem("12345678", 8));
+	assert_non_null(password_problem("abcdefghijk", 11));
+	assert_non_null(password_problem("PASSWORD1234", 12));
+	assert_non_null(password_problem("zzzzzzzzzzzzzz", 14));
+	assert_null(password_problem("correct horse battery", 21));
+	assert_null(password_problem("密码很长的一句话不容易猜到吧", strlen("密码很长的一句话不容易猜到吧")));
+	assert_non_null(password_problem("短密码", strlen("短密码")));
 	memset(longpw, 'x', sizeof(longpw));
 	longpw[0] = 'y';
-	assert_null(staff_password_problem(longpw, STAFF_PASSWORD_MAX));
-	assert_non_null(staff_password_problem(longpw, STAFF_PASSWORD_MAX + 1));
-	assert_non_null(staff_password_problem("ctl\x01in the middle", 17));
+	assert_null(password_problem(longpw, PASSWORD_MAX));
+	assert_non_null(password_problem(longpw, PASSWORD_MAX + 1));
+	assert_non_null(password_problem("ctl\x01in the middle", 17));
 }
 
 static void

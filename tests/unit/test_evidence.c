@@ -148,7 +148,7 @@ upload(struct upload *u, const char *dir, const char *p, size_t n, size_t step, 
 {
 	enum rd_err e;
 
-	assert_int_equal(upload_open(u, dir, "shot.png"), RD_OK);
+	assert_int_equal(upload_open(u, NULL, dir, "shot.png"), RD_OK);
 	for (size_t off = 0; off < n; off += step) {
 		size_t k = n - off < step ? n - off : step;
 		if ((e = upload_write(u, p + off, k, max)) != RD_OK)
@@ -253,7 +253,7 @@ test_upload_refused_types(void **state)
 		upload_discard(&u, f->dir, true);
 	}
 	/* Empty: nothing written at all. */
-	assert_int_equal(upload_open(&u, f->dir, NULL), RD_OK);
+	assert_int_equal(upload_open(&u, NULL, f->dir, NULL), RD_OK);
 	assert_string_equal(u.orig_name, "");
 	assert_int_equal(upload_close(&u, NULL), RD_ERR_TYPE);
 	assert_int_equal(u.size, 0);
@@ -272,7 +272,7 @@ test_upload_orig_name(void **state)
 	memset(name, 'n', sizeof(name) - 1);
 	name[sizeof(name) - 1] = '\0';
 	memcpy(name, "../../etc/", 10);
-	assert_int_equal(upload_open(&u, f->dir, name), RD_OK);
+	assert_int_equal(upload_open(&u, NULL, f->dir, name), RD_OK);
 	assert_int_equal(strlen(u.orig_name), sizeof(u.orig_name) - 1);
 	assert_null(strstr(u.tmp_path, ".."));
 	upload_discard(&u, f->dir, true);
@@ -284,7 +284,7 @@ test_upload_open_fails(void **state)
 	struct upload u;
 
 	(void)state;
-	assert_int_equal(upload_open(&u, "/nonexistent/rd-evidence", "x"), RD_ERR_IO);
+	assert_int_equal(upload_open(&u, NULL, "/nonexistent/rd-evidence", "x"), RD_ERR_IO);
 	assert_int_equal(u.fd, -1);
 	assert_string_equal(u.tmp_path, "");
 	upload_discard(&u, "/nonexistent/rd-evidence", true);     /* harmless */
@@ -480,12 +480,53 @@ test_sweep_spares_live(void **state)
 	struct fix *f = *state;
 	struct upload u;
 
-	assert_int_equal(upload_open(&u, f->dir, "x"), RD_OK);
+	assert_int_equal(upload_open(&u, NULL, f->dir, "x"), RD_OK);
 	assert_int_equal(upload_write(&u, tiny_png, TINY_PNG_LEN, 1024), RD_OK);
 	assert_int_equal(evidence_sweep_tmp(f->dir, 3600), 0);
 	assert_int_equal(upload_close(&u, NULL), RD_OK);
 	assert_int_equal(upload_place(&u, f->dir), RD_OK);
 	upload_discard(&u, f->dir, true);
+}
+
+/* The request's arena owns its uploads: the reset removes the temp file of
+ * an upload the handler never placed, and a placed file no row keeps; a
+ * kept one stays. No handler calls upload_discard. */
+static void
+test_arena_reset_discards(void **state)
+{
+	struct fix *f = *state;
+	struct upload *u, *placed, *kept;
+	struct arena a;
+	char path[700], want[65];
+	struct stat st;
+
+	arena_init(&a, 0);
+	assert_non_null(u = arena_alloc(&a, sizeof(*u)));
+	assert_non_null(placed = arena_alloc(&a, sizeof(*placed)));
+	assert_non_null(kept = arena_alloc(&a, sizeof(*kept)));
+	assert_int_equal(upload_open(u, &a, f->dir, "a.png"), RD_OK);
+	assert_int_equal(upload_write(u, tiny_png, TINY_PNG_LEN, 1024), RD_OK);
+	assert_int_equal(upload_open(placed, &a, f->dir, "b.pdf"), RD_OK);
+	assert_int_equal(upload_write(placed, "%PDF-1.4\n", 9, 1024), RD_OK);
+	assert_int_equal(upload_close(placed, NULL), RD_OK);
+	assert_int_equal(upload_place(placed, f->dir), RD_OK);
+	assert_int_equal(upload_open(kept, &a, f->dir, "c.png"), RD_OK);
+	assert_int_equal(upload_write(kept, tiny_png, TINY_PNG_LEN, 1024), RD_OK);
+	assert_int_equal(upload_close(kept, NULL), RD_OK);
+	assert_int_equal(upload_place(kept, f->dir), RD_OK);
+	kept->kept = true;
+	assert_int_equal(count_entries(f->dir, "tmp"), 1);          /* u, still open */
+	final_path(f->dir, placed->sha256, path, sizeof(path));
+	assert_int_equal(stat(path, &st), 0);
+
+	arena_reset(&a);
+	assert_int_equal(count_entries(f->dir, "tmp"), 0);
+	assert_int_equal(stat(path, &st), -1);
+	sha256_hex(tiny_png, TINY_PNG_LEN, want);
+	final_path(f->dir, want, path, sizeof(path));
+	assert_int_equal(stat(path, &st), 0);
+	arena_free(&a);
+	assert_int_equal(stat(path, &st), 0);
 }
 
 /* libmagic as the second opinion. What this libmagic (file 5.44) answers:
@@ -522,7 +563,7 @@ check_magic(const char *dir, magic_t m, const char *body, size_t n, enum evidenc
 	assert_non_null(said);
 	if (expect_mime != NULL)
 		assert_string_equal(said, expect_mime);
-	assert_int_equal(upload_open(&u, dir, "x"), RD_OK);
+	assert_int_equal(upload_open(&u, NULL, dir, "x"), RD_OK);
 	assert_int_equal(upload_write(&u, body, n, 1 << 20), RD_OK);
 	assert_int_equal(upload_close(&u, m), agree ? RD_OK : RD_ERR_TYPE);
 	assert_int_equal(u.type, sniffed);
@@ -574,6 +615,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_place, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_sweep, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_spares_live, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_arena_reset_discards, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_magic, fix_setup, fix_teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -1,0 +1,25 @@
+/* view_desk_refund.h: GET /desk/refund/ID: the request with its order,
+ * timeline, evidence, the buyer's refund history and risk flags, and the
+ * decision form for what this role may do now. The handler loads it all
+ * first: a failed read is an error page, never a page with a part missing. */
+#ifndef RD_VIEW_DESK_REFUND_H
+#define RD_VIEW_DESK_REFUND_H
+
+#include <stdbool.h>
+
+#include "store/buyer_history.h"
+#include "store/model.h"
+#include "web/http.h"
+
+struct view_desk_refund {
+	const struct refund *rf;
+	const struct order *o;
+	const struct buyer_history *history;
+	bool history_this_shop_only;   /* a merchant sees its own orders' refunds */
+	unsigned allowed;              /* 1 << enum desk_action this role may take now */
+	const char *csrf;
+};
+
+void view_desk_refund(struct req *r, const struct view_desk_refund *v);
+
+#endif

@@ -1,0 +1,166 @@
+/* view_refund_form.c: the refund form page, through the HTML writer only. */
+#include <string.h>
+
+#include "views/view.h"
+#include "views/view_refund_form.h"
+#include "web/html.h"
+
+static void
+field_error(struct req *r, const char *id, const char *msg)
+{
+	if (msg == NULL)
+		return;
+	html_raw(r, "<p class=\"err\" id=\"err-");
+	html_esc(r, id);
+	html_raw(r, "\">");
+	html_esc(r, msg);
+	html_raw(r, "</p>");
+}
+
+static void
+evidence_hint(struct req *r, const struct decision *d)
+{
+	html_raw_if(r, d->evidence_required, "需要上传凭证（截图或记录）", "无需凭证");
+}
+
+/* One radio per type with its verdict: instant, review or not allowed. */
+static void
+render_types(struct req *r, const struct view_refund_form *v)
+{
+	html_raw(r, "<fieldset class=\"card\"><legend><h2>选择退款类型</h2></legend><ul class=\"types\">");
+	for (int t = 0; t < RT__MAX; t++) {
+		const struct decision *d = &v->types[t];
+		bool ok = d->kind != DECIDE_NOT_ALLOWED;
+		html_raw_if(r, ok, "<li>", "<li class=\"no\">");
+		html_raw(r, "<label><input type=\"radio\" name=\"type\" value=\"");
+		html_esc(r, refund_type_names[t]);
+		html_raw(r, "\"");
+		if (!ok)
+			html_raw(r, " disabled");
+		else if (v->type != NULL && strcmp(v->type, refund_type_names[t]) == 0)
+			html_raw(r, " checked");
+		html_raw(r, "><span>");
+		html_esc(r, refund_type_labels[t]);
+		if (d->kind == DECIDE_INSTANT)
+			html_raw(r, "<span class=\"tag instant\">秒退</span>");
+		else
+			html_raw_if(r, d->kind == DECIDE_REVIEW, "<span class=\"tag\">人工审核</span>",
+			    "<span class=\"tag no\">不可申请</span>");
+		html_raw(r, "</span></label><p class=\"why\">");
+		html_esc(r, policy_reason_text(d->reason));
+		if (ok) {
+			html_raw(r, "<br>");
+			view_amounts(r, d->requested, d->fee, d->refund);
+			html_raw(r, "；");
+			evidence_hint(r, d);
+			if (d->deadline) {
+				html_raw(r, "；申请截止 ");
+				html_time(r, d->deadline);
+			}
+		} else if (d->deadline) {
+			html_raw(r, "（截止 ");
+			html_time(r, d->deadline);
+			html_raw(r, "）");
+		}
+		html_raw(r, "</p></li>");
+	}
+	html_raw(r, "</ul>");
+	field_error(r, "type", v->err[F_TYPE]);
+	html_raw(r, "</fieldset>");
+}
+
+void
+view_refund_form(struct req *r, const struct view_refund_form *v)
+{
+	const struct order *o = v->o;
+	const char *dest = v->dest ? v->dest : "original";
+	int nerr = 0;
+
+	for (int i = 0; i < F__MAX; i++)
+		nerr += v->err[i] != NULL;
+	nerr += v->err_evidence != NULL;
+	html_begin(r, "申请退款");
+	html_raw(r, "<h1>申请退款</h1>");
+	if (nerr > 0)
+		html_raw(r, "<p class=\"banner\" role=\"alert\">提交的内容有误，请按提示修改后重新提交。</p>");
+	view_order_card(r, o);
+	if (o->open_refund[0] != '\0') {
+		html_raw(r, "<section class=\"card\"><p class=\"banner\">该订单已有一个正在处理的退款申请。</p>"
+		    "<p><a href=\"");
+		html_url(r, "/refund/%s", o->open_refund);
+		html_raw(r, "\">查看退款进度</a></p></section>");
+		html_end(r);
+		return;
+	}
+	if (v->fully_refunded) {
+		html_raw(r, "<section class=\"card\"><p class=\"ok\">该订单的款项已全部退还，没有可再申请退款的金额。</p></section>");
+		html_end(r);
+		return;
+	}
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/new");
+	html_raw(r, "\" enctype=\"multipart/form-data\" novalidate>");
+	html_hidden(r, "csrf", v->csrf);
+	html_hidden(r, "order", o->order_no);
+	html_hidden(r, "idem", v->idem);
+	render_types(r, v);
+
+	html_raw(r, "<section class=\"card\"><label class=\"f\" for=\"reason\">退款原因</label>"
+	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"1000\" required "
+	    "placeholder=\"请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（10-1000 字）\">");
+	html_esc(r, v->reason ? v->reason : "");
+	html_raw(r, "</textarea>");
+	field_error(r, "reason", v->err[F_REASON]);
+
+	html_raw(r, "<label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
+	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"200\" value=\"");
+	html_esc(r, v->wrong ? v->wrong : "");
+	html_raw(r, "\">");
+	field_error(r, "wrong_account", v->err[F_WRONG]);
+
+	html_raw(r, "<fieldset class=\"dest\"><legend class=\"f\">退款去向</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
+	if (strcmp(dest, "balance") != 0)
+		html_raw(r, " checked");
+	html_raw(r, "> 原路返回（");
+	html_esc(r, pay_channel_labels[o->channel]);
+	html_raw(r, "，以支付机构到账为准）</label><label><input type=\"radio\" name=\"destination\" value=\"balance\"");
+	if (strcmp(dest, "balance") == 0)
+		html_raw(r, " checked");
+	html_raw(r, "> 退到平台余额（即时到账）</label></fieldset>");
+	field_error(r, "destination", v->err[F_DEST]);
+
+	html_raw(r, "<label class=\"f\" for=\"evidence\">上传凭证</label>"
+	    "<input type=\"file\" id=\"evidence\" name=\"evidence\" multiple "
+	    "accept=\"image/png,image/jpeg,image/webp,application/pdf\">"
+	    "<p class=\"hint\">PNG、JPEG、WebP 或 PDF，每个不超过 ");
+	html_int(r, v->evidence_max_mb);
+	html_raw(r, " MB，最多 ");
+	html_int(r, v->evidence_max_files);
+	html_raw(r, " 个。");
+	if (nerr > 0)
+		html_raw(r, "如已选择文件，请重新选择。");
+	html_raw(r, "</p>");
+	field_error(r, "evidence", v->err_evidence);
+	html_raw(r, "<button type=\"submit\">提交退款申请</button></section></form>");
+	if (v->can_confirm) {
+		/* Goods fine? Confirming receipt releases the payment to the merchant. */
+		html_raw(r, "<section class=\"card\"><h2>商品没有问题？</h2><p class=\"hint\">确认收货后货款将结算给商家，之后仍可因商品缺陷申请退款。</p>"
+		    "<form method=\"post\" action=\"");
+		html_url(r, "/order/%s/confirm", o->order_no);
+		html_raw(r, "\">");
+		html_hidden(r, "csrf", v->csrf);
+		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
+	}
+	html_end(r);
+}
+
+void
+view_refund_conflict(struct req *r, const char *open_refund)
+{
+	html_begin(r, "已有退款申请");
+	html_raw(r, "<section class=\"card\"><h1>已有退款申请</h1><p>该订单已有一个正在处理的退款申请，不能重复提交。</p>"
+	    "<p><a href=\"");
+	html_url(r, "/refund/%s", open_refund);
+	html_raw(r, "\">查看退款进度</a></p></section>");
+	html_end(r);
+}

@@ -1,0 +1,84 @@
+/* view_refund_status.c: the buyer's refund page, through the HTML writer only. */
+#include "views/view.h"
+#include "views/view_refund_status.h"
+#include "web/html.h"
+
+static void
+action_form(struct req *r, const struct view_refund_status *v, const char *action, const char *label,
+    bool with_files, bool secondary)
+{
+	html_raw(r, "<form method=\"post\" action=\"");
+	html_url(r, "/refund/%s/%s", v->rf->public_id, action);
+	html_raw_if(r, with_files, "\" enctype=\"multipart/form-data\">", "\">");
+	html_hidden(r, "csrf", v->csrf);
+	if (with_files) {
+		html_raw(r, "<label class=\"f\" for=\"note-");
+		html_esc(r, action);
+		html_raw(r, "\">补充说明</label><textarea id=\"note-");
+		html_esc(r, action);
+		html_raw(r, "\" name=\"note\" maxlength=\"1000\"></textarea>"
+		    "<input type=\"file\" name=\"evidence\" multiple accept=\"image/png,image/jpeg,image/webp,application/pdf\">");
+	}
+	html_raw_if(r, secondary, "<button type=\"submit\" class=\"sec\">", "<button type=\"submit\">");
+	html_esc(r, label);
+	html_raw(r, "</button></form>");
+}
+
+void
+view_refund_status(struct req *r, const struct view_refund_status *v)
+{
+	const struct refund *rf = v->rf;
+
+	html_begin(r, "退款进度");
+	html_raw(r, "<h1>退款进度</h1><section class=\"card\"><p>当前状态：<span class=\"state ");
+	html_esc(r, refund_state_names[rf->state]);
+	html_raw(r, "\" data-state=\"");
+	html_esc(r, refund_state_names[rf->state]);
+	html_raw(r, "\">");
+	html_esc(r, refund_state_labels[rf->state]);
+	html_raw(r, "</span></p><dl><dt>订单</dt><dd>");
+	html_esc(r, rf->title);
+	html_raw(r, "（");
+	html_esc(r, rf->order_no);
+	html_raw(r, "）</dd><dt>退款类型</dt><dd>");
+	html_esc(r, refund_type_labels[rf->type]);
+	html_raw(r, "</dd><dt>申请金额</dt><dd>");
+	html_money(r, rf->requested);
+	html_raw(r, "</dd><dt>手续费</dt><dd>");
+	html_money(r, rf->fee);
+	html_raw(r, "</dd><dt>退款金额</dt><dd>");
+	html_money(r, rf->amount);
+	html_raw(r, "</dd><dt>退款去向</dt><dd>");
+	html_esc(r, destination_labels[rf->dest]);
+	if (rf->dest == DEST_ORIGINAL) {
+		html_raw(r, "（");
+		html_esc(r, pay_channel_labels[rf->channel]);
+		html_raw(r, "）");
+	}
+	html_raw(r, "</dd><dt>申请时间</dt><dd>");
+	html_time(r, rf->created_at);
+	html_raw(r, "</dd>");
+	if (rf->deadline > 0) {
+		html_raw(r, "<dt>处理时限</dt><dd>");
+		html_time(r, rf->deadline);
+		html_raw(r, " 前</dd>");
+	}
+	html_raw(r, "<dt>申请原因</dt><dd class=\"reason\">");
+	html_esc(r, rf->reason);
+	html_raw(r, "</dd></dl></section>");
+	view_timeline(r, rf);
+	view_evidence(r, "/refund/", rf);
+
+	if (v->can_add_evidence || v->can_appeal || v->can_cancel) {
+		html_raw(r, "<section class=\"card\"><h2>可进行的操作</h2>");
+		if (v->can_add_evidence)
+			action_form(r, v, "evidence", "补充凭证", true, false);
+		if (v->can_appeal)
+			action_form(r, v, "appeal", "申请平台仲裁（申诉）", true, false);
+		if (v->can_cancel)
+			action_form(r, v, "cancel", "撤销退款申请", false, true);
+		html_raw(r, "</section>");
+	}
+	view_logout(r, v->buyer_signed_in);
+	html_end(r);
+}

@@ -7,7 +7,6 @@
 #include "store/db.h"
 #include "pages/handlers.h"
 #include "web/html.h"
-#include "base/utf8.h"
 
 static enum rd_err
 action_tx(struct db *db, void *ctx)
@@ -58,44 +57,30 @@ buyer_action_run(struct buyer_action *ba, bool files)
 {
 	struct req *r = ba->r;
 	const struct config *cfg = r->app->cfg;
-	struct form_body b;
+	struct form_body *b = r->form;   /* read and checked by the gate, after budget and session */
 	enum rd_err e;
 	char loc[64];
 
-	ba->body = &b;
-	if (!buyer_post_budget(r) || !require_session(r))
+	(void)files;                     /* the route row says whether files come (router.c) */
+	ba->body = b;
+	if (!body_ok(r))
 		return;
-	if ((e = body_read(r, &b, files ? "evidence" : NULL, (size_t)cfg->evidence_max_files)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf"))) {
-		body_discard(r, &b, true);
+	if (!csrf_ok(r, r->f.v[F_CSRF])) {
+		body_discard(r, b, true);
 		return;
 	}
-	ba->note = body_get(&b, "note");
-	if (ba->note == NULL)
-		ba->note = "";
-	size_t nlen = strlen(ba->note);
-	if (b.files_over > 0 || body_has_nul(&b) || !utf8_valid(ba->note, nlen) || utf8_chars(ba->note, nlen) > 1000 ||
-	    !utf8_no_controls(ba->note, nlen, true)) {
-		body_discard(r, &b, true);
-		html_error_page(r, 422, "提交的内容有误",
-		    b.files_over ? "凭证文件数量超过上限。" : "补充说明最多 1000 字，且不能包含特殊控制字符。");
+	ba->note = r->f.v[BA_NOTE] != NULL ? r->f.v[BA_NOTE] : "";
+	if (b->files_over > 0 || r->f.err[BA_NOTE] != NULL) {
+		body_discard(r, b, true);
+		html_error_page(r, 422, "提交的内容有误", b->files_over ? "凭证文件数量超过上限。" : r->f.err[BA_NOTE]);
 		return;
 	}
-	if (utf8_deceptive(ba->note, nlen) != 0) {
-		body_discard(r, &b, true);
-		html_error_page(r, 422, "提交的内容有误",
-		    "补充说明含有改变文字方向或零宽度的不可见字符，请删除后重试。");
-		return;
-	}
-	if ((e = body_place(r, &b)) != RD_OK) {
+	if ((e = body_place(r, b)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
 	if ((e = db_tx(r->app->db, action_tx, ba)) != RD_OK) {
-		body_discard_unrecorded(r, &b);
+		body_discard_unrecorded(r, b);
 		if (ba->over_post_cap) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "每个退款申请最多补充 %d 次说明或凭证，已达上限；客服会根据已有材料处理。",

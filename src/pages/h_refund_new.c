@@ -16,18 +16,7 @@
 #include "store/submit.h"
 #include "views/view.h"
 
-enum { F_TYPE, F_REASON, F_DEST, F_WRONG, F_IDEM, F_ORDER, F__MAX };
-
-static const char *const dest_choices[] = { "original", "balance" };
-
-static const struct form_field refund_form[F__MAX] = {
-	[F_TYPE] = { "type", "退款类型", form_check_choice, 0, 0, true, refund_type_names, RT__MAX },
-	[F_REASON] = { "reason", "退款原因", form_check_text, 10, 1000, true, NULL, 0 },
-	[F_DEST] = { "destination", "退款去向", form_check_choice, 0, 0, true, dest_choices, 2 },
-	[F_WRONG] = { "wrong_account", "正确的充值账号", form_check_line, 1, 200, false, NULL, 0 },
-	[F_IDEM] = { "idem", "表单标识", form_check_token, 16, 64, true, NULL, 0 },
-	[F_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
-};
+/* The form's fields and their limits: refund_form in pages/fields.c. */
 
 /* What the buyer typed, to show again; and a message per field. */
 struct form_state {
@@ -138,14 +127,21 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	render_types(r, o, fs);
 
 	html_raw(r, "<section class=\"card\"><label class=\"f\" for=\"reason\">退款原因</label>"
-	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"1000\" required "
-	    "placeholder=\"请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（10-1000 字）\">");
+	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(refund_form, F_REASON));
+	html_raw(r, "\" required placeholder=\"请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（");
+	html_int(r, (long long)refund_form[F_REASON].min_chars);
+	html_raw(r, "-");
+	html_int(r, (long long)form_attr_maxlength(refund_form, F_REASON));
+	html_raw(r, " 字）\">");
 	html_esc(r, fs->reason ? fs->reason : "");
 	html_raw(r, "</textarea>");
 	field_error(r, "reason", fs->err[F_REASON]);
 
 	html_raw(r, "<label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
-	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"200\" value=\"");
+	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(refund_form, F_WRONG));
+	html_raw(r, "\" value=\"");
 	html_esc(r, fs->wrong ? fs->wrong : "");
 	html_raw(r, "\">");
 	field_error(r, "wrong_account", fs->err[F_WRONG]);
@@ -192,7 +188,7 @@ load_order(struct req *r, const char *no, struct order *o, int status_if_not_the
 {
 	enum rd_err e;
 
-	if (no == NULL || !ident_valid(no, ORDER_NO_MAX)) {
+	if (no == NULL) {                /* absent or not an order number (the gate) */
 		not_found_page(r);
 		return false;
 	}
@@ -217,7 +213,7 @@ load_order_for_submit(struct req *r, const char *no, const char *idem, struct or
 {
 	enum rd_err e;
 
-	if (no == NULL || !ident_valid(no, ORDER_NO_MAX)) {
+	if (no == NULL) {
 		not_found_page(r);
 		return false;
 	}
@@ -240,7 +236,7 @@ h_refund_new_get(struct req *r)
 	struct form_state fs;
 	char idem[33];
 
-	if (!require_session(r) || !load_order(r, query_get(r, "order"), &o, 404))
+	if (!require_session(r) || !load_order(r, r->q.v[NQ_ORDER], &o, 404))
 		return;
 	memset(&fs, 0, sizeof(fs));
 	random_token(idem, 32);
@@ -256,7 +252,7 @@ redirect_to_refund(struct req *r, const char *public_id)
 	resp_redirect(r, loc);
 }
 
-/* Field checks, then what only the order can tell: is this type allowed,
+/* The gate's field checks, then what only the order can tell: is this type allowed,
  * is evidence needed, how many files. The policy's decision (with the risk
  * facts: they never refuse) goes to *d, decided once for the request.
  * Returns the number of bad fields. */
@@ -264,9 +260,9 @@ static int
 validate(struct req *r, const struct form_body *b, const struct order *o, struct form_state *fs,
     const struct risk_facts *risk, struct decision *d)
 {
-	char *msgbuf = arena_alloc(r->a, 2048);
-	int bad = (int)form_validate(refund_form, F__MAX, b->vals, b->nvals, fs->err, msgbuf,
-	    msgbuf ? 2048 : 0);
+	int bad = (int)r->f.bad;
+
+	memcpy(fs->err, r->f.err, sizeof(fs->err));
 
 	if (fs->err[F_TYPE] == NULL) {
 		enum refund_type t = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs->type);
@@ -328,52 +324,47 @@ void
 h_refund_new_post(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
-	struct form_body b;
+	struct form_body *b = r->form;   /* read and checked by the gate, after budget and session */
 	struct form_state fs;
 	struct order o;
 	enum rd_err e;
 
-	if (!buyer_post_budget(r) || !require_session(r))
+	if (!body_ok(r))
 		return;
-	if ((e = body_read(r, &b, "evidence", (size_t)cfg->evidence_max_files)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf"))) {
-		body_discard(r, &b, true);
+	if (!csrf_ok(r, r->f.v[F_CSRF])) {
+		body_discard(r, b, true);
 		return;
 	}
 	/* One read: the order, the request this form already made (a
 	 * resubmitted form, double click or back button, finds its first
 	 * result) and the risk facts. */
-	const char *form_idem = body_get(&b, "idem"), *idem_hit = NULL;
+	const char *idem_hit = NULL;
 	struct risk_facts risk;
-	if (form_idem != NULL && !ident_valid(form_idem, 64))
-		form_idem = NULL;
-	if (!load_order_for_submit(r, body_get(&b, "order"), form_idem, &o, &idem_hit, &risk)) {
-		body_discard(r, &b, true);
+	if (!load_order_for_submit(r, r->f.v[F_ORDER], r->f.v[F_IDEM], &o, &idem_hit, &risk)) {
+		body_discard(r, b, true);
 		return;
 	}
 	if (idem_hit != NULL) {
-		body_discard(r, &b, true);
+		body_discard(r, b, true);
 		redirect_to_refund(r, idem_hit);
 		return;
 	}
 	memset(&fs, 0, sizeof(fs));
-	fs.type = body_get(&b, "type");
-	fs.reason = body_get(&b, "reason");
-	fs.dest = body_get(&b, "destination");
-	fs.wrong = body_get(&b, "wrong_account");
-	fs.idem = body_get(&b, "idem");
+	/* As typed: shown again when a field is wrong, the values once all pass. */
+	fs.type = r->f.kept[F_TYPE];
+	fs.reason = r->f.kept[F_REASON];
+	fs.dest = r->f.kept[F_DEST];
+	fs.wrong = r->f.kept[F_WRONG];
+	fs.idem = r->f.kept[F_IDEM];
 
 	struct submit s = {
 		.order_no = o.order_no, .buyer_id = o.buyer_id, .idem = fs.idem, .reason = fs.reason,
 		.wrong_account = fs.wrong, .client_ip = r->remote_addr, .now = r->now, .cfg = cfg, .a = r->a,
 		.pre = &o, .risk = risk,
 	};
-	if (validate(r, &b, &o, &fs, &risk, &s.d) > 0) {
+	if (validate(r, b, &o, &fs, &risk, &s.d) > 0) {
 		char idem[33];
-		body_discard(r, &b, true);
+		body_discard(r, b, true);
 		if (fs.err[F_IDEM] != NULL) {
 			random_token(idem, 32);
 			fs.idem = idem;
@@ -384,22 +375,22 @@ h_refund_new_post(struct req *r)
 	}
 	s.type = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs.type);
 	s.dest = (enum destination)ENUM_LOOKUP(destination_names, fs.dest);
-	s.files = b.files;
-	s.nfiles = b.nfiles;
+	s.files = b->files;
+	s.nfiles = b->nfiles;
 	if (s.type != RT_WRONG_ACCOUNT)
 		s.wrong_account = "";
 	if (o.open_refund[0] != '\0') {
-		body_discard(r, &b, true);
+		body_discard(r, b, true);
 		s.open_refund = o.open_refund;
 		submit_failed(r, &s, RD_ERR_CONFLICT, &o);
 		return;
 	}
-	if ((e = body_place(r, &b)) != RD_OK) {
+	if ((e = body_place(r, b)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
 	if ((e = submit_refund(r->app->db, &s)) != RD_OK || s.existing)
-		body_discard_unrecorded(r, &b);
+		body_discard_unrecorded(r, b);
 	if (e != RD_OK) {
 		submit_failed(r, &s, e, &o);
 		return;

@@ -51,8 +51,8 @@ enum rd_err staff_cookie_start(struct req *r, const char *login, const char *sco
 bool staff_cookie_read(struct req *r, struct session *out);
 /* The signed-in staff member, or false after writing a 303 to the login page. */
 bool staff_require(struct req *r, struct staff *s);
-/* A staff POST: signed in, body read, CSRF checked; false after writing the
+/* A staff POST: signed in, body read (by the gate), CSRF checked; false after writing the
  * response (login redirect, error page or 403). */
-bool staff_post(struct req *r, struct staff *s, struct form_body *b);
+bool staff_post(struct req *r, struct staff *s);
 
 #endif

@@ -183,22 +183,6 @@ body_discard(struct req *r, struct form_body *b, bool unreferenced)
 		upload_discard(b->files[i], r->app->cfg->evidence_dir, unreferenced);
 }
 
-const char *
-body_get(const struct form_body *b, const char *name)
-{
-	const struct form_value *v = form_get(b->vals, b->nvals, name);
-	return (v != NULL && strlen(v->value) == v->len) ? v->value : NULL;
-}
-
-bool
-body_has_nul(const struct form_body *b)
-{
-	for (size_t i = 0; i < b->nvals; i++)
-		if (strlen(b->vals[i].value) != b->vals[i].len)
-			return true;
-	return false;
-}
-
 enum rd_err
 body_place(struct req *r, struct form_body *b)
 {

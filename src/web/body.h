@@ -36,10 +36,6 @@ enum rd_err body_place(struct req *r, struct form_body *b);
  * request placed that no committed row names (a worker killed before this
  * leaves them to `worker`'s sweep). */
 void body_discard_unrecorded(struct req *r, struct form_body *b);
-/* The first value named name, or NULL. A value holding a NUL byte (%00) is
- * returned as NULL too: C strings cannot carry it, so it is never used. */
-const char *body_get(const struct form_body *b, const char *name);
-/* True when some field's value holds a NUL byte: handlers refuse the form. */
-bool body_has_nul(const struct form_body *b);
+/* The values are read through the route's table (web/gate.h), never by name. */
 
 #endif

@@ -474,14 +474,17 @@ def cmd_measure(work):
     fpm = pids_of(os.path.join(ref_dir, "php-fpm.pid"))
     if fpm:
         mem["php-fpm"] = rss_summary(children_of(fpm[0]))
-    mysqld = pids_of(os.path.join(app_dir, "mysqld.pid"))
+    # One MariaDB in DIR, or a Galera node per DIR/gN (RD_DB=galera): all must live.
+    db_dirs = [app_dir] if os.environ.get("RD_DB", "single") != "galera" else \
+        [os.path.join(app_dir, f"g{n}") for n in (1, 2, 3)]
+    mysqld = [pids_of(os.path.join(d, "mysqld.pid")) for d in db_dirs]
     save(work, os.environ.get("BENCH_MEASURE_FILE", "measure.json"), {
         "settings": s, "results": res, "pages": pages, "secs": round(time.time() - t0, 1),
         "load_before": load_before, "load_after": load_avg(),
         "submit_ok": ok, "submit_refunds": made, "submit_states": states,
         "submit_used": nxt, "mem": mem, "bad_after": bad_after, "ref_trips": ref_trips,
-        "mysqld_alive": bool(mysqld) and os.path.exists(f"/proc/{mysqld[0]}"),
-        "mysqld_crashes": crashes(os.path.join(app_dir, "mysqld.log")),
+        "mysqld_alive": all(p and os.path.exists(f"/proc/{p[0]}") for p in mysqld),
+        "mysqld_crashes": [c for d in db_dirs for c in crashes(os.path.join(d, "mysqld.log"))],
     })
 
 

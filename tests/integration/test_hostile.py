@@ -49,6 +49,8 @@ PAYLOADS = {
 TEXT_OK = ("crlf", "sql")
 
 API_PREFIX = "/api/"
+# Outside /api/, answering JSON errors all the same: POST /cron (scripts call it).
+JSON_PATHS = ("/cron",)
 # Statuses nginx itself produces before the app sees a request (404: its
 # internal evidence location).
 # Every row pins what nginx answers itself, and the checks read app.pid and
@@ -309,7 +311,7 @@ def _is_nginx_page(r):
 
 def check_response(row, req, r):
     path = req.path
-    api = path.startswith(API_PREFIX)
+    api = path.startswith(API_PREFIX) or path in JSON_PATHS
     head = req.method == "HEAD"
     ctype = (r.header("Content-Type") or "").lower()
     # The only 5xx a row may allow is nginx's own answer to a protocol it

@@ -243,8 +243,8 @@ api_field(struct req *r, json_object *o, const struct form_field *f, bool option
 	case FF_OK:
 		break;
 	case FF_DECEPTIVE:
-		api_error(r, 422, "deceptive_text", "%s holds U+%04lX (a bidi control or invisible character)",
-		    f->name, cp);
+		api_error(r, 422, "deceptive_text",
+		    "%s holds U+%04lX (a bidi control or invisible character)", f->name, cp);
 		return 0;
 	case FF_SHORT:
 	case FF_LONG:

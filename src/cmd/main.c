@@ -25,7 +25,7 @@ usage(FILE *f)
 	      "       refund-desk [--config FILE] sign-link --order NO --buyer ID\n"
 	      "       refund-desk [--config FILE] staff add --role cs|merchant|arbiter|admin --login NAME [--merchant ID]\n"
 	      "       refund-desk [--config FILE] staff passwd --login NAME\n"
-	      "       refund-desk routes                   the routing table and each route's checked fields\n"
+	      "       refund-desk routes                   the routes and the fields each checks\n"
 	      "       refund-desk --version | --help\n"
 	      "The configuration file comes from --config, else REFUND_DESK_CONFIG, else\n"
 	      "refund-desk.json beside the executable.\n", f);

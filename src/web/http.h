@@ -38,11 +38,14 @@ extern const char *const http_method_names[HM__MAX];
 #define ROUTE_PARAMS 2
 #define REQ_FIELDS_MAX 16
 
-/* One table's inputs after the gate (web/gate.c), by the table's enum index. */
+/* One table's inputs after the gate (web/gate.c), by the table's enum index.
+ * v: the checked value ("" for an optional one left empty), NULL when absent
+ * or bad; kept: as sent (the first, without a NUL), to show a form again;
+ * err: the table's message when bad. */
 struct req_fields {
-	const char *v[REQ_FIELDS_MAX];     /* checked value ("" for an optional one left empty); NULL when absent or bad */
-	const char *kept[REQ_FIELDS_MAX];  /* as sent (the first, without a NUL), to show a form again; NULL when absent */
-	const char *err[REQ_FIELDS_MAX];   /* the table's message when bad, else NULL */
+	const char *v[REQ_FIELDS_MAX];
+	const char *kept[REQ_FIELDS_MAX];
+	const char *err[REQ_FIELDS_MAX];
 	size_t bad;                        /* how many err[] are set */
 };
 struct form_body;
@@ -62,7 +65,7 @@ struct req {
 	const char *route;              /* the route's name, for the log */
 	/* inputs, checked by the route's tables before the handler runs */
 	struct req_fields q, f;         /* query string, body fields */
-	struct form_body *form;         /* the form body's files and read error; NULL when the route takes no form */
+	struct form_body *form;         /* its files and read error; NULL: the route takes no form */
 	/* session (from the cookie alone: no query) */
 	bool has_session;
 	bool session_unknown;           /* a cookie whose generation could not be read: 503, not "logged out" */

@@ -107,9 +107,11 @@ test_query_routes_named(void **state)
 	(void)state;
 	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
 		bool found = false;
-		for (size_t i = 0; i < router_nroutes; i++)
-			if (router_routes[i].method == HM_GET && strcmp(router_routes[i].pattern, want[w]) == 0)
-				found = router_routes[i].in.query != NULL;
+		for (size_t i = 0; i < router_nroutes; i++) {
+			const struct route *rt = &router_routes[i];
+			if (rt->method == HM_GET && strcmp(rt->pattern, want[w]) == 0)
+				found = rt->in.query != NULL;
+		}
 		assert_true(found);
 	}
 }

@@ -26,7 +26,7 @@ ensure_session(struct req *r)
 {
 	char cookie[SESSION_COOKIE_MAX];
 
-	if (r->has_session)
+	if (session_resolve(r))
 		return true;
 	if (r->session_unknown)
 		return false;                    /* the database is away: keep the visitor's cookie */

@@ -189,10 +189,16 @@ load_order(struct req *r, const char *no, struct order *o, int status_if_not_the
 	enum rd_err e;
 
 	if (no == NULL) {                /* absent or not an order number (the gate) */
-		not_found_page(r);
+		if (require_session(r))
+			not_found_page(r);
 		return false;
 	}
-	if ((e = order_load(r->app->db, r->a, no, false, o)) != RD_OK) {
+	/* The order's row brings its buyer's session generation: the cookie is
+	 * checked without a round trip of its own (require_session_of). */
+	e = order_load(r->app->db, r->a, no, false, o);
+	if (!require_session_of(r, e == RD_OK ? o->buyer_id : NULL, o->buyer_gen))
+		return false;
+	if (e != RD_OK) {
 		fail_page(r, e);
 		return false;
 	}
@@ -236,7 +242,7 @@ h_refund_new_get(struct req *r)
 	struct form_state fs;
 	char idem[33];
 
-	if (!require_session(r) || !load_order(r, r->q.v[NQ_ORDER], &o, 404))
+	if ((r->session_cookie == NULL && !require_session(r)) || !load_order(r, r->q.v[NQ_ORDER], &o, 404))
 		return;
 	memset(&fs, 0, sizeof(fs));
 	random_token(idem, 32);

@@ -86,9 +86,9 @@ start(struct req *r, const char *order, const char *buyer, const char *ts, const
 /* Signed in as a real buyer other than the link's ('_' placeholders of a
  * guest look-up form are nobody). */
 static bool
-other_buyer(const struct req *r, const char *buyer)
+other_buyer(struct req *r, const char *buyer)
 {
-	return r->has_session && r->sess.buyer[0] != '_' && strcmp(r->sess.buyer, buyer) != 0;
+	return session_resolve(r) && r->sess.buyer[0] != '_' && strcmp(r->sess.buyer, buyer) != 0;
 }
 
 static void

@@ -37,9 +37,14 @@ h_refund_status(struct req *r)
 	struct refund rf;
 	enum rd_err e;
 
-	if (!require_session(r))
+	/* No cookie: refused before any read. With one, the refund's row brings
+	 * its buyer's session generation: one round trip for the page. */
+	if (r->session_cookie == NULL && !require_session(r))
 		return;
-	if ((e = refund_load(r->app->db, r->a, r->params[0], false, &rf)) != RD_OK) {
+	e = refund_load(r->app->db, r->a, r->params[0], false, &rf);
+	if (!require_session_of(r, e == RD_OK ? rf.buyer_id : NULL, rf.buyer_gen))
+		return;
+	if (e != RD_OK) {
 		fail_page(r, e);
 		return;
 	}

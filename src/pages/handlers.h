@@ -57,6 +57,10 @@ void not_found_page(struct req *r);
 /* The buyer's session must allow this order, else a 403 page asking them to
  * come back through the storefront link or the look-up. */
 bool require_session(struct req *r);
+/* require_session() for a page whose own row named its buyer (NULL: the
+ * read failed) and that buyer's session generation: the cookie is checked
+ * without a round trip of its own when it is that buyer's. */
+bool require_session_of(struct req *r, const char *buyer, long long gen);
 /* CSRF check for a POST whose fields were parsed; 403 page when it fails. */
 bool csrf_ok(struct req *r, const char *given);
 /* A buyer POST without files: the body was read (the gate) and its CSRF

@@ -7,6 +7,7 @@
 #include "base/config.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "store/session_gen.h"
 #include "web/html.h"
 #include "base/log.h"
 
@@ -76,7 +77,7 @@ not_found_page(struct req *r)
 bool
 require_session(struct req *r)
 {
-	if (r->has_session)
+	if (session_resolve(r))
 		return true;
 	if (r->session_unknown) {
 		fail_page(r, RD_ERR_DB);     /* not "logged out": the database is away */
@@ -87,9 +88,17 @@ require_session(struct req *r)
 }
 
 bool
+require_session_of(struct req *r, const char *buyer, long long gen)
+{
+	if (buyer != NULL)
+		session_resolve_gen(r, buyer, gen);
+	return require_session(r);
+}
+
+bool
 csrf_ok(struct req *r, const char *given)
 {
-	if (r->has_session && given != NULL &&
+	if (session_resolve(r) && given != NULL &&
 	    csrf_valid(r->app->cfg->session_secret, r->sess.sid, given))
 		return true;
 	html_error_page(r, 403, "页面已过期", "表单校验失败（可能已过期），请刷新页面后重新提交。");
@@ -107,7 +116,7 @@ buyer_post_budget(struct req *r)
 
 	snprintf(key, sizeof(key), "post-ip:%.60s", r->remote_addr);
 	e = budget_take(r->app->db, key, r->now, 60, cfg->buyer_posts_per_minute_ip, &ok, &retry);
-	if (e == RD_OK && ok && r->has_session) {
+	if (e == RD_OK && ok && session_resolve(r)) {
 		snprintf(key, sizeof(key), "post-sid:%s", r->sess.sid);
 		e = budget_take(r->app->db, key, r->now, 60, cfg->buyer_posts_per_minute, &ok, &retry);
 	}
@@ -141,7 +150,7 @@ buyer_form_read(struct req *r)
 {
 	if (!body_ok(r))
 		return false;
-	if (r->session_unknown) {
+	if (!session_resolve(r) && r->session_unknown) {
 		fail_page(r, RD_ERR_DB);
 		return false;
 	}

@@ -43,6 +43,8 @@ order_load(struct db *db, struct arena *a, const char *order_no, bool lock, stru
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;
 	order_from_row(&res, o);
+	if (!lock)
+		o->buyer_gen = db_cell_int(&res, 0, 25);
 	return RD_OK;
 }
 
@@ -148,7 +150,7 @@ parse_files(struct arena *a, const char *json, struct refund *rf)
 
 /* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then the event
  * (id, at, state, actor, note; NULL when there is none), then the evidence
- * summary and the refund's total number of events. Refunds keep the order they first appear in; events are sorted
+ * summary, the refund's total number of events and its buyer's session generation. Refunds keep the order they first appear in; events are sorted
  * by id here, so the query needs no ORDER BY (a temporary table). */
 static enum rd_err
 collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)
@@ -169,6 +171,7 @@ collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap
 			rf = &out[(*n)++];
 			refund_from_row(res, i, rf);
 			rf->events_total = db_cell_int(res, i, c + 6);
+			rf->buyer_gen = db_cell_int(res, i, c + 7);
 			if ((rf->events = arena_alloc(a, res->nrows * sizeof(*rf->events))) == NULL)
 				return RD_ERR_NOMEM;
 			if ((e = parse_files(a, db_cell(res, i, c + 5), rf)) != RD_OK)

@@ -21,6 +21,7 @@ struct order {
 	int64_t hold_amount, released, refunded, fees;
 	long long release_at;
 	const char *open_refund;         /* public id of the open request, or "" */
+	long long buyer_gen;             /* the buyer's session generation: order_load(.., false, ..) only */
 };
 
 /* What a refund can still take from this order, fen: the whole hold while
@@ -59,6 +60,7 @@ struct refund {
 	struct refund_event *events;     /* in the order they happened: the last TIMELINE_CAP */
 	size_t nevents;
 	long long events_total;          /* all of them, shown beside a capped timeline */
+	long long buyer_gen;             /* the buyer's session generation (session_resolve_gen) */
 	struct refund_file *files;       /* by seq */
 	size_t nfiles;
 };

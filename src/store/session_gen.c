@@ -41,6 +41,38 @@ buyer_cookie_encode(struct req *r, const struct session *s, char *out, size_t ca
 	return key ? session_encode(key, s, out, cap) : RD_ERR_NOMEM;
 }
 
+static void
+cookie_check(struct req *r, const char *value, long long gen)
+{
+	const char *key = session_gen_secret(r->a, r->app->cfg->session_secret, gen);
+	if (key != NULL && session_decode(key, value, (time_t)r->now, &r->sess) == RD_OK)
+		r->has_session = true;
+}
+
+bool
+session_resolve(struct req *r)
+{
+	const char *value = r->session_cookie;
+
+	if (value != NULL) {
+		r->session_cookie = NULL;
+		buyer_cookie_read(r, value);
+	}
+	return r->has_session;
+}
+
+void
+session_resolve_gen(struct req *r, const char *buyer, long long gen)
+{
+	char peeked[BUYER_ID_MAX + 1];
+	const char *value = r->session_cookie;
+
+	if (value == NULL || !session_peek_buyer(value, peeked) || strcmp(peeked, buyer) != 0)
+		return;
+	r->session_cookie = NULL;
+	cookie_check(r, value, gen);
+}
+
 void
 buyer_cookie_read(struct req *r, const char *value)
 {
@@ -53,9 +85,7 @@ buyer_cookie_read(struct req *r, const char *value)
 		r->session_unknown = true;
 		return;
 	}
-	const char *key = session_gen_secret(r->a, r->app->cfg->session_secret, gen);
-	if (key != NULL && session_decode(key, value, (time_t)r->now, &r->sess) == RD_OK)
-		r->has_session = true;
+	cookie_check(r, value, gen);
 }
 
 enum rd_err

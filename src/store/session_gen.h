@@ -5,7 +5,8 @@
  * password change, an admin's "end all sessions") makes every older cookie
  * fail its MAC at once. The cookie format does not change. Staff requests
  * read the account row anyway (no extra round trip); a buyer request with a
- * cookie costs one primary-key read. */
+ * cookie costs one primary-key read, except on the pages whose own row
+ * brings the generation (the status page and the form: session_resolve_gen). */
 #ifndef RD_SESSION_GEN_H
 #define RD_SESSION_GEN_H
 
@@ -24,6 +25,16 @@ enum rd_err buyer_cookie_encode(struct req *r, const struct session *s, char *ou
  * is signed for the buyer's current generation; sets r->session_unknown when
  * the generation could not be read (the database is away). */
 void buyer_cookie_read(struct req *r, const char *value);
+/* The buyer cookie of the request, checked on first use (req_begin only
+ * keeps it): true when r->sess holds a session signed for its buyer's
+ * current generation. Reads the generation (one primary-key read) unless
+ * session_resolve_gen() already settled it. Every reader of has_session
+ * calls this first. */
+bool session_resolve(struct req *r);
+/* As session_resolve(), when a page's own statement already read the
+ * generation of buyer (the order's or refund's owner): no round trip when
+ * the cookie is that buyer's; otherwise nothing is settled here. */
+void session_resolve_gen(struct req *r, const char *buyer, long long gen);
 /* Ends every session of the buyer. */
 enum rd_err buyer_sessions_end(struct req *r, const char *buyer);
 

@@ -19,6 +19,9 @@
 #define EVENTS_FROM "e.id >= COALESCE((SELECT x.id FROM refund_events x WHERE x.refund_id = r.id " \
 	"ORDER BY x.id DESC LIMIT 1 OFFSET 199), 0)"
 #define EVENTS_TOTAL "(SELECT COUNT(*) FROM refund_events c WHERE c.refund_id = r.id)"
+/* The order's buyer's session generation, read with a page's own row so the
+ * buyer's cookie is checked without a round trip of its own (session_gen.h). */
+#define BUYER_GEN "COALESCE((SELECT g.gen FROM buyer_sessions g WHERE g.buyer_id = o.buyer_id), 0)"
 #define REFUNDS_CAP 20
 #define REFUNDS_CAP_OFFSET "19"
 
@@ -40,7 +43,7 @@
 	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	X(Q_ORDER_HASH, "SELECT id, body_hash FROM orders WHERE order_no = ?") \
 	X(Q_ORDER_GET, "SELECT " ORDER_COLS ", " \
-	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id) " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " BUYER_GEN " " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
 	X(Q_ORDER_LOCK, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id) " \
@@ -133,11 +136,11 @@
 	 * SQL (the last TIMELINE_CAP events; the last column counts them all), \
 	 * so no number of rows can exhaust a request's memory. */ \
 	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, r.evidence_summary, " \
-	    EVENTS_TOTAL " FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    EVENTS_TOTAL ", " BUYER_GEN " FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE r.public_id = ?") \
 	/* The last REFUNDS_CAP refunds of the order, each with its capped timeline. */ \
 	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '', " \
-	    EVENTS_TOTAL " FROM orders o JOIN refunds r ON r.order_id = o.id AND r.id >= COALESCE((SELECT y.id " \
+	    EVENTS_TOTAL ", " BUYER_GEN " FROM orders o JOIN refunds r ON r.order_id = o.id AND r.id >= COALESCE((SELECT y.id " \
 	    "FROM refunds y WHERE y.order_id = o.id ORDER BY y.id DESC LIMIT 1 OFFSET " REFUNDS_CAP_OFFSET "), 0) " \
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE o.order_no = ?") \
 	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \

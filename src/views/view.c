@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rules/domain.h"
+#include "store/session_gen.h"
 #include "web/html.h"
 #include "views/view.h"
 
@@ -119,7 +120,7 @@ view_evidence(struct req *r, const char *base, const struct refund *rf)
 void
 view_logout(struct req *r)
 {
-	if (!r->has_session || r->sess.buyer[0] == '_')
+	if (!session_resolve(r) || r->sess.buyer[0] == '_')
 		return;
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/refund/logout");

@@ -80,14 +80,16 @@ req_begin(struct req *r, struct app *app, struct arena *a, const struct http_io 
 
 	char value[SESSION_COOKIE_MAX], cname[32], cpath[256];
 	url_cookie(app->cfg, r->secure, "rd", "", cname, sizeof(cname), cpath, sizeof(cpath));
+	/* Checked when a page first asks (session_resolve): a page whose own
+	 * statement reads the buyer's generation checks it without a trip. */
 	if (cookie_get(r->cookie, cname, value, sizeof(value)))
-		buyer_cookie_read(r, value);
+		r->session_cookie = arena_strdup(a, value);
 }
 
 const char *
 req_csrf(struct req *r)
 {
-	if (r->csrf[0] == '\0' && r->has_session)
+	if (r->csrf[0] == '\0' && session_resolve(r))
 		csrf_token(r->app->cfg->session_secret, r->sess.sid, r->csrf);
 	return r->csrf;
 }

@@ -69,6 +69,7 @@ struct req {
 	/* session (from the cookie alone: no query) */
 	bool has_session;
 	bool session_unknown;           /* a cookie whose generation could not be read: 503, not "logged out" */
+	const char *session_cookie;     /* the buyer cookie, not yet checked (session_resolve) */
 	struct session sess;
 	char csrf[65];                  /* "" until req_csrf() makes it */
 	/* response */

@@ -110,11 +110,9 @@ def test_hand_off_at_most_3_round_trips():
     check(n <= 3, f"a hand-off took {n:.2f} round trips (budget 3)")
 
 
-# Budget 2, not issue 12's 1: issue 9's server-side revocation reads the
-# buyer's session generation (one primary-key read) before the page's own
-# query. Folding that read into each page's query (the generation carried in
-# the cookie, compared in the page's statement) is open work on issue 12.
-BUYER_PAGE_TRIPS = 2
+# The page's own row brings its buyer's session generation (issue 9's
+# server-side revocation), so the cookie is checked without a read of its own.
+BUYER_PAGE_TRIPS = 1
 
 
 def test_status_and_form_pages_one_round_trip():

@@ -67,6 +67,8 @@ def test_buyer_logout_ends_copied_cookie():
     r = expect_status(c.post_form("/refund/logout", {"csrf": rd.csrf_of(page)}), 303)
     check(rd.COOKIE not in c.jar, f"logout clears the cookie: {r!r}")
     expect_status(stolen.get(f"/refund/{rid}"), 403, 404)
+    # The form checks the cookie against the generation its own row reads.
+    expect_status(stolen.get(f"/refund/new?order={o['order_no']}"), 403, 404)
     check(rd.db_value(f"SELECT COUNT(*) FROM refunds WHERE public_id = {rd.q(rid)}") == before, "refund kept")
     # A new hand-off (a link of its own: each works once) signs in again.
     c = rd.Client()

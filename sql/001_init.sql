@@ -30,6 +30,10 @@ CREATE TABLE orders (
 
 -- The escrow hold of one order. Its amounts are a cache of the ledger:
 -- check-ledger proves they equal the sums of the entries.
+-- The lists after "--" on holds.state, ledger_txns.kind and
+-- hold_resolutions.kind are the enums of src/rules/domain.h, checked by
+-- tests/unit/test_schema_names.c. Migrations are applied once by version (no
+-- checksum), so these comments may be corrected in place.
 CREATE TABLE holds (
   order_id      BIGINT UNSIGNED NOT NULL PRIMARY KEY,
   state         VARCHAR(16)  NOT NULL,           -- held, frozen, released, refunded
@@ -49,7 +53,7 @@ CREATE TABLE ledger_txns (
   id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   order_id      BIGINT UNSIGNED NOT NULL,
   refund_id     BIGINT UNSIGNED NULL,
-  kind          VARCHAR(16)  NOT NULL,           -- hold, release, refund, payout, payout_fail, clawback
+  kind          VARCHAR(16)  NOT NULL,           -- hold, release, refund, clawback, payout, payout_balance
   uniq_key      VARCHAR(80)  NOT NULL,
   created_at    BIGINT       NOT NULL,
   UNIQUE KEY uk_txn (uniq_key),
@@ -70,7 +74,7 @@ CREATE TABLE ledger_entries (
 CREATE TABLE hold_resolutions (
   order_id      BIGINT UNSIGNED NOT NULL PRIMARY KEY,
   txn_id        BIGINT UNSIGNED NOT NULL,
-  kind          VARCHAR(16)  NOT NULL
+  kind          VARCHAR(16)  NOT NULL            -- release, refund
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE refunds (

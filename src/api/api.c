@@ -374,7 +374,7 @@ api_order_json(const struct order *o)
 	json_object_object_add(u, "topup", json_object_new_string(topup_state_names[o->facts.topup]));
 	json_object_object_add(u, "activated_at", json_object_new_int64(o->facts.activated_at));
 	json_object_object_add(j, "usage", u);
-	json_object_object_add(h, "state", json_object_new_string(o->hold_state));
+	json_object_object_add(h, "state", json_object_new_string(hold_state_names[o->hold_state]));
 	json_object_object_add(h, "amount", json_object_new_int64(o->hold_amount));
 	json_object_object_add(h, "released", json_object_new_int64(o->released));
 	json_object_object_add(h, "refunded", json_object_new_int64(o->refunded));

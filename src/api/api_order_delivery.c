@@ -26,7 +26,7 @@ delivery_tx(struct db *db, void *ctx)
 	/* Delivered goods cannot become undelivered again, and an order whose
 	 * money went back to the buyer is not delivered any more. */
 	if ((d->o.facts.delivery == DELIV_DELIVERED && d->state != DELIV_DELIVERED) ||
-	    strcmp(d->o.hold_state, "refunded") == 0)
+	    d->o.hold_state == HOLD_REFUNDED)
 		return RD_ERR_CONFLICT;
 	/* delivered_at starts the refund window: an older report than the
 	 * stored one must not move it back (a replay with a fresh signature

@@ -31,13 +31,10 @@ payout_tx(struct db *db, void *ctx)
 	if (p->rf.state == RS_REFUNDED && p->result == 0) {
 		/* A repeated success report is a no-op; a success after staff
 		 * moved the refund to the balance means the buyer was paid twice. */
-		char uniq[40];
-		struct dbres res;
-		snprintf(uniq, sizeof(uniq), "payout:%lld", p->rf.id);
-		struct dbval q[] = { DB_STR(uniq) };
-		if ((e = db_query(db, p->a, Q_TXN_KIND, q, 1, &res)) != RD_OK)
+		enum txn_kind paid;
+		if ((e = ledger_payout_kind(db, p->a, p->rf.id, &paid)) != RD_OK)
 			return e;
-		return strcmp(db_cell(&res, 0, 0), "payout") == 0 ? RD_OK : RD_ERR_CONFLICT;
+		return paid == TXN_PAYOUT ? RD_OK : RD_ERR_CONFLICT;
 	}
 	if (p->rf.state != RS_REFUNDING)
 		return RD_ERR_CONFLICT;

@@ -184,7 +184,7 @@ load_categories(struct config *cfg, json_object *root)
 
 /* A relative path becomes base/path; without a base it is refused. */
 static enum rd_err
-resolve_path(struct config *cfg, char **path, const char *base, const char *key)
+resolve_path(char **path, const char *base)
 {
 	if ((*path)[0] == '/' || (*path)[0] == '\0')
 		return RD_OK;
@@ -263,7 +263,8 @@ abuse_limits(struct config *cfg, json_object *lim)
 		{ "buyer_posts_per_refund", 1, 1000, 20, offsetof(struct config, buyer_posts_per_refund) },
 		{ "files_per_refund", 1, 1000, 20, offsetof(struct config, files_per_refund) },
 		{ "buyer_posts_per_minute", 1, 100000, 60, offsetof(struct config, buyer_posts_per_minute) },
-		{ "buyer_posts_per_minute_per_ip", 1, 1000000, 600, offsetof(struct config, buyer_posts_per_minute_ip) },
+		{ "buyer_posts_per_minute_per_ip", 1, 1000000, 600,
+		    offsetof(struct config, buyer_posts_per_minute_ip) },
 		{ "login_failures_per_hour", 1, 100000, 20, offsetof(struct config, login_failures_per_hour) },
 		{ "login_failures_per_account", 1, 1000, 5, offsetof(struct config, login_failures_per_account) },
 		{ "lookup_failures_per_order", 1, 1000, 5, offsetof(struct config, lookup_failures_per_order) },
@@ -336,12 +337,12 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	    (e = get_str(cfg, wh, "secret", "", &cfg->webhook_secret)) ||
 	    (e = get_str(cfg, root, "cron_secret", "", &cfg->cron_secret)))
 		goto out;
-	if ((e = resolve_path(cfg, &cfg->evidence_dir, base, "evidence_dir")) ||
-	    (e = resolve_path(cfg, &cfg->db_socket, base, "database.socket")) ||
+	if ((e = resolve_path(&cfg->evidence_dir, base)) ||
+	    (e = resolve_path(&cfg->db_socket, base)) ||
 	    (e = derive_mount(cfg)) || (e = load_proxies(cfg, root)))
 		goto out;
 	for (int i = 0; i < cfg->db_nnodes; i++)
-		if ((e = resolve_path(cfg, &cfg->db_nodes[i].socket, base, "database.nodes")))
+		if ((e = resolve_path(&cfg->db_nodes[i].socket, base)))
 			goto out;
 	if ((e = get_enum(cfg, root, "evidence_delivery", evidence_delivery_names, ED__MAX,
 	    "must be auto, x-accel, x-sendfile or stream", &k)))
@@ -415,8 +416,8 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	 * it must not be able to sign API requests. */
 	if (cfg->webhook_url[0] != '\0' && (strlen(cfg->webhook_secret) < 32 ||
 	    strcmp(cfg->webhook_secret, cfg->storefront_secret) == 0)) {
-		e = fail(cfg, "must be at least 32 characters and differ from storefront_secret when webhook.url is set",
-		    "webhook.secret");
+		e = fail(cfg, "must be at least 32 characters and differ from storefront_secret "
+		    "when webhook.url is set", "webhook.secret");
 		goto out;
 	}
 	e = load_categories(cfg, root);

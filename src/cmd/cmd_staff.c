@@ -71,7 +71,8 @@ cmd_staff(struct app *app, int argc, char **argv)
 	char pw[STAFF_PASSWORD_MAX + 3], hash[128];
 
 	if (argc < 1 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "passwd") != 0)) {
-		fprintf(stderr, "usage: refund-desk staff add --role cs|merchant|arbiter|admin --login NAME [--merchant ID]\n"
+		fprintf(stderr, "usage: refund-desk staff add --role cs|merchant|arbiter|admin --login NAME "
+		    "[--merchant ID]\n"
 		    "       refund-desk staff passwd --login NAME\n");
 		return 2;
 	}

@@ -47,7 +47,7 @@ release_tx(struct db *db, void *ctx)
 	it->did = NULL;
 	if ((e = order_load(db, it->a, it->key, true, &o)) != RD_OK)
 		return e;
-	if (strcmp(o.hold_state, "held") != 0 || o.release_at > it->now || o.open_refund[0] != '\0')
+	if (o.hold_state != HOLD_HELD || o.release_at > it->now || o.open_refund[0] != '\0')
 		return RD_OK;
 	it->did = "released";
 	return settle_release(db, it->a, &o, "hold_period_ended", it->now);

@@ -30,7 +30,7 @@ confirm_tx(struct db *db, void *ctx)
 		t->open = true;
 		return RD_ERR_CONFLICT;
 	}
-	if (strcmp(o.hold_state, "held") != 0)
+	if (o.hold_state != HOLD_HELD)
 		return RD_OK;                        /* already released or refunded: nothing to do */
 	struct dbval p[] = { DB_INT(r->now), DB_INT(o.id) };
 	if ((e = db_exec(db, Q_ORDER_CONFIRM, p, 2, NULL, NULL)) != RD_OK)

@@ -2,13 +2,13 @@
  * a rejection, the buyer takes the request to the platform's arbiter. */
 #include "pages/buyer_action.h"
 #include "pages/handlers.h"
+#include "store/ledger.h"
 
 static enum rd_err
 appeal(struct db *db, struct buyer_action *ba, struct refund *rf)
 {
 	long long now = ba->r->now, deadline = refund_deadline_for(RS_ARBITRATION, now);
 	struct dbval p[] = { DB_INT(deadline), DB_INT(now), DB_INT(rf->id) };
-	struct dbval h[] = { DB_STR("frozen"), DB_INT(rf->order_id), DB_STR("held") };
 	unsigned long long n = 0;
 	enum rd_err e;
 
@@ -23,7 +23,7 @@ appeal(struct db *db, struct buyer_action *ba, struct refund *rf)
 	    ba->note[0] ? ba->note : "买家申诉，提交平台仲裁")) != RD_OK ||
 	    (e = buyer_action_add_evidence(db, ba, rf)) != RD_OK)
 		return e;
-	return db_exec(db, Q_HOLD_SET_STATE, h, 3, NULL, NULL);
+	return ledger_freeze(db, rf->order_id);
 }
 
 void

@@ -170,7 +170,7 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	html_raw(r, "</p>");
 	field_error(r, "evidence", fs->err_evidence);
 	html_raw(r, "<button type=\"submit\">提交退款申请</button></section></form>");
-	if (strcmp(o->hold_state, "held") == 0) {
+	if (o->hold_state == HOLD_HELD) {
 		/* Goods fine? Confirming receipt releases the payment to the merchant. */
 		html_raw(r, "<section class=\"card\"><h2>商品没有问题？</h2><p class=\"hint\">确认收货后货款将结算给商家，之后仍可因商品缺陷申请退款。</p>"
 		    "<form method=\"post\" action=\"");

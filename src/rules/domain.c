@@ -142,6 +142,29 @@ const char *const refund_state_labels[RS__MAX] = {
 	"已关闭",
 };
 
+const char *const hold_state_names[HOLD__MAX] = {
+	HOLD_NAME_HELD,		/* HOLD_HELD */
+	HOLD_NAME_FROZEN,	/* HOLD_FROZEN */
+	HOLD_NAME_RELEASED,	/* HOLD_RELEASED */
+	HOLD_NAME_REFUNDED,	/* HOLD_REFUNDED */
+};
+
+const char *const txn_kind_names[TXN__MAX] = {
+	TXN_NAME_HOLD,		/* TXN_HOLD */
+	TXN_NAME_RELEASE,	/* TXN_RELEASE */
+	TXN_NAME_REFUND,	/* TXN_REFUND */
+	TXN_NAME_CLAWBACK,	/* TXN_CLAWBACK */
+	TXN_NAME_PAYOUT,	/* TXN_PAYOUT */
+	TXN_NAME_PAYOUT_BALANCE, /* TXN_PAYOUT_BALANCE */
+};
+
+int
+hold_state_open(enum hold_state s)
+{
+
+	return s == HOLD_HELD || s == HOLD_FROZEN;
+}
+
 /*
  * Rejected counts as final: no timer or reviewer moves it on. A buyer's
  * appeal is a new step the handler starts explicitly.

@@ -69,6 +69,32 @@ extern const char *const refund_state_labels[RS__MAX];
 /* True for states after which nothing more happens to the request. */
 int refund_state_final(enum refund_state s);
 
+/* The escrow hold of an order: open (held, frozen while a request is under
+ * review) until one resolution (released to the merchant, or refunded). The
+ * names are also macros so the SQL in store/stmts.h is built from the same
+ * text (SQL_NAME() quotes one). */
+#define HOLD_NAME_HELD "held"
+#define HOLD_NAME_FROZEN "frozen"
+#define HOLD_NAME_RELEASED "released"
+#define HOLD_NAME_REFUNDED "refunded"
+enum hold_state { HOLD_HELD, HOLD_FROZEN, HOLD_RELEASED, HOLD_REFUNDED, HOLD__MAX };
+extern const char *const hold_state_names[HOLD__MAX];
+/* Held or frozen: the whole amount is still in escrow. */
+int hold_state_open(enum hold_state s);
+
+/* The kind of one ledger transaction (a money movement, ledger_plan.h). */
+#define TXN_NAME_HOLD "hold"                 /* payment into escrow */
+#define TXN_NAME_RELEASE "release"           /* escrow to the merchant */
+#define TXN_NAME_REFUND "refund"             /* from the open hold to the buyer */
+#define TXN_NAME_CLAWBACK "clawback"         /* from the merchant after release */
+#define TXN_NAME_PAYOUT "payout"             /* payout:CHANNEL paid out the original way */
+#define TXN_NAME_PAYOUT_BALANCE "payout_balance" /* a failed payout to the buyer's balance */
+enum txn_kind { TXN_HOLD, TXN_RELEASE, TXN_REFUND, TXN_CLAWBACK, TXN_PAYOUT, TXN_PAYOUT_BALANCE, TXN__MAX };
+extern const char *const txn_kind_names[TXN__MAX];
+
+/* A name as an SQL string literal, for statements built at compile time. */
+#define SQL_NAME(name) "'" name "'"
+
 /* Index of name in table[0..n), or -1. */
 int enum_lookup(const char *const *table, size_t n, const char *name);
 #define ENUM_LOOKUP(table, name) enum_lookup((table), sizeof(table) / sizeof((table)[0]), (name))

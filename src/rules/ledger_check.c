@@ -14,8 +14,7 @@
  * Accounts (checked in SQL): every transaction sums to zero; no account is
  * negative but external:* and a merchant after a claw-back. */
 #include <stdio.h>
-#include <string.h>
-
+#include "rules/domain.h"
 #include "rules/ledger_check.h"
 
 #define FAIL(...) do { if (n++ == 0) snprintf(msg, cap, __VA_ARGS__); } while (0)
@@ -24,7 +23,8 @@ int
 check_hold(const struct hold_sums *h, char *msg, size_t cap)
 {
 	int n = 0;
-	int open = strcmp(h->state, "held") == 0 || strcmp(h->state, "frozen") == 0;
+	int st = ENUM_LOOKUP(hold_state_names, h->state);  /* -1: unknown, counts as resolved */
+	int open = st >= 0 && hold_state_open((enum hold_state)st);
 
 	if (h->amount != h->l_held || h->released != h->l_released ||
 	    h->refunded != h->l_refunded || h->fees != h->l_fees)
@@ -51,13 +51,14 @@ int
 check_refund(const struct refund_sums *r, char *msg, size_t cap)
 {
 	int n = 0;
-	int paid = strcmp(r->state, "refunded") == 0 || strcmp(r->state, "refunding") == 0;
-	int payout = strcmp(r->destination, "original") == 0 && strcmp(r->channel, "balance") != 0;
-	int final = strcmp(r->state, "refunded") == 0 || strcmp(r->state, "rejected") == 0 ||
-	    strcmp(r->state, "cancelled") == 0 || strcmp(r->state, "closed") == 0;
+	int st = ENUM_LOOKUP(refund_state_names, r->state);
+	int paid = st == RS_REFUNDED || st == RS_REFUNDING;
+	int payout = ENUM_LOOKUP(destination_names, r->destination) == DEST_ORIGINAL &&
+	    ENUM_LOOKUP(pay_channel_names, r->channel) != PAY_BALANCE;
+	int final = st >= 0 && refund_state_final((enum refund_state)st);
 
 	if (paid) {
-		int64_t fee = strcmp(r->txn_kind, "clawback") == 0 ? 0 : r->fee;
+		int64_t fee = ENUM_LOOKUP(txn_kind_names, r->txn_kind) == TXN_CLAWBACK ? 0 : r->fee;
 		if (r->txn_kind[0] == '\0')
 			FAIL("R1 %s refund has no money transaction", r->state);
 		else if (r->l_paid != r->amount || r->l_fee != fee)
@@ -66,9 +67,9 @@ check_refund(const struct refund_sums *r, char *msg, size_t cap)
 	} else if (r->txn_kind[0] != '\0' || r->l_paid != 0 || r->payout_txns != 0) {
 		FAIL("R2 %s refund has money moved for it", r->state);
 	}
-	if (strcmp(r->state, "refunded") == 0 && payout && r->payout_txns != 1)
+	if (st == RS_REFUNDED && payout && r->payout_txns != 1)
 		FAIL("R3 refunded the original way with %lld payouts", r->payout_txns);
-	if (strcmp(r->state, "refunding") == 0 && r->payout_txns != 0)
+	if (st == RS_REFUNDING && r->payout_txns != 0)
 		FAIL("R3 still refunding but paid out");
 	if (r->open != !final)
 		FAIL("R4 %s refund %s the order's open slot", r->state, r->open ? "holds" : "does not hold");

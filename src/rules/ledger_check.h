@@ -8,7 +8,7 @@
 
 /* One order's hold as stored, and as the ledger entries add up. */
 struct hold_sums {
-	const char *state;                   /* held, frozen, released, refunded */
+	const char *state;                   /* hold_state_names[], or a stray text to report */
 	int64_t amount, released, refunded, fees;             /* the holds row */
 	int64_t l_held, l_released, l_refunded, l_fees;       /* from entries */
 	int64_t l_escrow;                    /* escrow account balance */
@@ -19,7 +19,7 @@ struct hold_sums {
 struct refund_sums {
 	const char *state, *destination, *channel;
 	int64_t amount, fee;
-	const char *txn_kind;                /* "" none, "refund", "clawback" */
+	const char *txn_kind;                /* "" none, or txn_kind_names[TXN_REFUND or TXN_CLAWBACK] */
 	int64_t l_paid, l_fee;               /* to buyer:/payout:, to platform:fees */
 	long long payout_txns;
 	int open;                            /* holds the order's open slot */

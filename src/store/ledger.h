@@ -1,14 +1,13 @@
 /* ledger.h: the escrow hold and its double-entry ledger. Every money
  * movement is one ledger_txns row (unique key: it happens at most once) with
  * entries summing to zero; the holds row is a cache of those sums, written
- * in the same transaction. Call these inside db_tx() only.
- *
- * Accounts: escrow:ORDER_ID  merchant:ID  buyer:ID (platform balance)
- *           platform:fees    payout:CHANNEL (owed to the buyer, being paid
- *           out the original way)  external:CHANNEL (money outside us) */
+ * in the same transaction. Each function below plans its movement
+ * (rules/ledger_plan.h, where the accounts are listed) and posts the plan.
+ * Call these inside db_tx() only. */
 #ifndef RD_LEDGER_H
 #define RD_LEDGER_H
 
+#include "rules/ledger_plan.h"
 #include "store/model.h"
 
 /* Payment: external:CHANNEL -> escrow:ORDER, opens the hold. */
@@ -26,7 +25,18 @@ enum rd_err ledger_refund(struct db *db, const struct order *o, const struct ref
 enum rd_err ledger_payout_done(struct db *db, const struct refund *rf, long long now);
 /* Moves a failed payout to the buyer's platform balance instead. */
 enum rd_err ledger_payout_to_balance(struct db *db, const struct refund *rf, long long now);
-/* True when the refund's money goes to payout:CHANNEL (not straight to balance). */
-bool ledger_needs_payout(enum destination d, enum pay_channel ch);
+/* Writes a plan (rules/ledger_plan.h) as one ledger transaction: its row,
+ * its entries, its hold resolution and the holds row, all deferred. The
+ * functions above are this after their plan; a new movement needs only its
+ * plan. RD_ERR_INTERNAL for a plan that does not balance. */
+enum rd_err ledger_post(struct db *db, const struct ledger_plan *p, long long now);
+/* How the refund's payout went out: TXN_PAYOUT, TXN_PAYOUT_BALANCE, or
+ * TXN__MAX when it has not. */
+enum rd_err ledger_payout_kind(struct db *db, struct arena *a, long long refund_id, enum txn_kind *kind);
+/* A request opened for review freezes the open hold (held -> frozen), and
+ * one that ends without money unfreezes it; no money moves. A hold in any
+ * other state is left as it is. */
+enum rd_err ledger_freeze(struct db *db, long long order_id);
+enum rd_err ledger_unfreeze(struct db *db, long long order_id);
 
 #endif

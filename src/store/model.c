@@ -18,9 +18,9 @@ lookup_or(const char *const *table, size_t n, const char *name, int def)
 int64_t
 order_refundable(const struct order *o)
 {
-	if (strcmp(o->hold_state, "held") == 0 || strcmp(o->hold_state, "frozen") == 0)
+	if (hold_state_open(o->hold_state))
 		return o->hold_amount;
-	if (strcmp(o->hold_state, "released") == 0)
+	if (o->hold_state == HOLD_RELEASED)
 		return o->released;
 	return 0;
 }
@@ -70,7 +70,9 @@ order_from_row(const struct dbres *res, struct order *o)
 	o->facts.topup = LOOKUP(topup_state_names, db_cell(res, 0, 15), TOPUP_UNKNOWN);
 	o->facts.activated_at = db_cell_int(res, 0, 16);
 	o->confirmed_at = db_cell_int(res, 0, 17);
-	o->hold_state = db_cell(res, 0, 18);
+	/* An unknown state (none is ever written) counts as resolved: nothing
+	 * refundable, nothing to release. */
+	o->hold_state = LOOKUP(hold_state_names, db_cell(res, 0, 18), HOLD_REFUNDED);
 	o->hold_amount = db_cell_int(res, 0, 19);
 	o->released = db_cell_int(res, 0, 20);
 	o->refunded = db_cell_int(res, 0, 21);

@@ -17,7 +17,7 @@ struct order {
 	enum pay_channel channel;
 	struct order_facts facts;        /* category, amount, delivery and usage */
 	long long confirmed_at;
-	const char *hold_state;          /* held, frozen, released, refunded */
+	enum hold_state hold_state;
 	int64_t hold_amount, released, refunded, fees;
 	long long release_at;
 	const char *open_refund;         /* public id of the open request, or "" */

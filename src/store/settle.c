@@ -30,8 +30,7 @@ settle_refund(struct db *db, struct arena *a, const struct order *o, struct refu
 enum rd_err
 settle_unfreeze(struct db *db, long long order_id)
 {
-	struct dbval h[] = { DB_STR("held"), DB_INT(order_id), DB_STR("frozen") };
-	return db_defer(db, Q_HOLD_SET_STATE, h, 3, 0);
+	return ledger_unfreeze(db, order_id);
 }
 
 enum rd_err

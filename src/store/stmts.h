@@ -4,6 +4,10 @@
 #ifndef RD_STMTS_H
 #define RD_STMTS_H
 
+/* Hold states and ledger kinds are spelled from their enums' names
+ * (rules/domain.h), so the SQL cannot drift from them. */
+#include "rules/domain.h"
+
 #define REFUND_COLS \
 	"r.id, r.public_id, r.state, r.type, r.destination, r.reason, r.requested, r.fee, " \
 	"r.refund_amount, r.deadline, r.created_at, r.updated_at, r.appealed, r.reviewer, " \
@@ -63,7 +67,8 @@
 	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
 	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
 	    "IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
-	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) OR (kind = 'ip' AND value = ?)) " \
+	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
+	    "  OR (kind = 'ip' AND value = ?)) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
 	/* The submission's lock: the order as Q_ORDER_LOCK, and the request \
 	 * this form already made (a double click that waited for the lock). */ \
@@ -76,14 +81,17 @@
 	X(Q_ORDER_USAGE, "UPDATE orders SET key_revealed_at = ?, redeemed = ?, topup = ?, activated_at = ? " \
 	    "WHERE id = ?") \
 	X(Q_ORDER_CONFIRM, "UPDATE orders SET confirmed_at = ? WHERE id = ? AND confirmed_at = 0") \
-	X(Q_HOLD_INSERT, "INSERT INTO holds (order_id, state, amount, release_at) VALUES (?, 'held', ?, ?)") \
+	X(Q_HOLD_INSERT, "INSERT INTO holds (order_id, state, amount, release_at) " \
+	    "VALUES (?, " SQL_NAME(HOLD_NAME_HELD) ", ?, ?)") \
 	X(Q_HOLD_SET_STATE, "UPDATE holds SET state = ? WHERE order_id = ? AND state = ?") \
 	X(Q_HOLD_RESOLVE, "UPDATE holds SET state = ?, released = released + ?, refunded = refunded + ?, " \
-	    "fees = fees + ?, resolved_at = ? WHERE order_id = ? AND state IN ('held', 'frozen')") \
+	    "fees = fees + ?, resolved_at = ? WHERE order_id = ? " \
+	    "AND state IN (" SQL_NAME(HOLD_NAME_HELD) ", " SQL_NAME(HOLD_NAME_FROZEN) ")") \
 	X(Q_HOLD_ADD_REFUND, "UPDATE holds SET refunded = refunded + ?, released = released - ? " \
-	    "WHERE order_id = ? AND state = 'released'") \
+	    "WHERE order_id = ? AND state = " SQL_NAME(HOLD_NAME_RELEASED)) \
 	/* The two below follow Q_TXN_INSERT at once (ledger.c post()). */ \
-	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) VALUES (?, LAST_INSERT_ID(), ?)") \
+	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) " \
+	    "VALUES (?, LAST_INSERT_ID(), ?)") \
 	X(Q_TXN_INSERT, "INSERT INTO ledger_txns (order_id, refund_id, kind, uniq_key, created_at) " \
 	    "VALUES (?,?,?,?,?)") \
 	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (LAST_INSERT_ID(), ?, ?)") \
@@ -192,7 +200,7 @@
 	    "AND used > ? AND window_start > ? ORDER BY window_start DESC LIMIT 20") \
 	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ? WHERE id = ?") \
 	X(W_DUE_RELEASES, "SELECT o.order_no FROM holds h JOIN orders o ON o.id = h.order_id " \
-	    "WHERE h.state = 'held' AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
+	    "WHERE h.state = " SQL_NAME(HOLD_NAME_HELD) " AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
 	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info') " \
 	    "AND deadline > 0 AND deadline <= ? ORDER BY deadline LIMIT 200") \
 	/* Claims up to N heads of streams (no earlier event of the same order is \
@@ -226,13 +234,15 @@
 	    "HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.id) = 0") \
 	/* Per order, its transactions and their entries summed, next to the hold. */ \
 	X(C_HOLD_SUMS, "SELECT o.order_no, h.state, h.amount, h.released, h.refunded, h.fees, " \
-	    "COALESCE(SUM(IF(t.kind = 'hold' AND e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
+	    "COALESCE(SUM(IF(t.kind = " SQL_NAME(TXN_NAME_HOLD) " AND e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account LIKE 'merchant:%', e.amount, 0)), 0), " \
-	    "COALESCE(SUM(IF(t.kind IN ('refund', 'clawback') AND (e.account LIKE 'buyer:%' " \
+	    "COALESCE(SUM(IF(t.kind IN (" SQL_NAME(TXN_NAME_REFUND) ", " SQL_NAME(TXN_NAME_CLAWBACK) ") " \
+	    "AND (e.account LIKE 'buyer:%' " \
 	    "  OR e.account LIKE 'payout:%'), e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account = 'platform:fees', e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
-	    "COUNT(DISTINCT IF(t.kind IN ('release', 'refund'), t.id, NULL)), " \
+	    "COUNT(DISTINCT IF(t.kind IN (" SQL_NAME(TXN_NAME_RELEASE) ", " SQL_NAME(TXN_NAME_REFUND) "), " \
+	    "  t.id, NULL)), " \
 	    "(SELECT COUNT(*) FROM hold_resolutions x WHERE x.order_id = o.id) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id LEFT JOIN ledger_txns t ON t.order_id = o.id " \
 	    "LEFT JOIN ledger_entries e ON e.txn_id = t.id GROUP BY o.id ORDER BY o.id") \
@@ -251,7 +261,7 @@
 	/* Negative accounts first (few), then each one's claw-backs. */ \
 	X(C_NEGATIVE_ACCOUNTS, "SELECT x.account, x.s, " \
 	    "(SELECT COUNT(*) FROM ledger_entries c JOIN ledger_txns t ON t.id = c.txn_id " \
-	    "  WHERE t.kind = 'clawback' AND c.account = x.account) " \
+	    "  WHERE t.kind = " SQL_NAME(TXN_NAME_CLAWBACK) " AND c.account = x.account) " \
 	    "FROM (SELECT e.account, SUM(e.amount) s FROM ledger_entries e WHERE e.account NOT LIKE 'external:%' " \
 	    "  GROUP BY e.account HAVING SUM(e.amount) < 0) x") \
 	X(C_OPEN_PER_ORDER, "SELECT order_id, COUNT(*) FROM refunds WHERE state NOT IN " \

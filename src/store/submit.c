@@ -74,7 +74,7 @@ same_facts(const struct order *a, const struct order *b)
 	    x->delivery == y->delivery && x->kind == y->kind && x->delivered_at == y->delivered_at &&
 	    x->key_revealed_at == y->key_revealed_at && x->redeemed == y->redeemed &&
 	    x->topup == y->topup && x->activated_at == y->activated_at &&
-	    strcmp(a->hold_state, b->hold_state) == 0 && a->hold_amount == b->hold_amount &&
+	    a->hold_state == b->hold_state && a->hold_amount == b->hold_amount &&
 	    a->released == b->released && a->refunded == b->refunded;
 }
 
@@ -193,8 +193,7 @@ submit_tx(struct db *db, void *ctx)
 		    policy_reason_text(s->d.reason), s->now);
 
 	/* Review: the hold is frozen while the request is open. */
-	struct dbval h[] = { DB_STR("frozen"), DB_INT(o.id), DB_STR("held") };
-	if ((e = db_defer(db, Q_HOLD_SET_STATE, h, 3, 0)) != RD_OK)
+	if ((e = ledger_freeze(db, o.id)) != RD_OK)
 		return e;
 	const char *note = s->d.risk_flags ? "风控复核：转人工审核" : policy_reason_text(s->d.reason);
 	return refund_transition(db, &rf, next, deadline, s->now, "system", note);

@@ -69,6 +69,7 @@ now_ms(void)
 static size_t
 discard(char *p, size_t size, size_t n, void *ctx)
 {
+	(void)p, (void)ctx;
 	return size * n;
 }
 

@@ -173,8 +173,8 @@ from_systemd(void)
 	unsetenv("LISTEN_FDS");
 	unsetenv("LISTEN_FDNAMES");
 	if (strcmp(fds, "1") != 0) {
-		fprintf(stderr, "refund-desk: LISTEN_FDS=%s: one socket expected (one ListenStream= in the .socket unit)\n",
-		    fds);
+		fprintf(stderr, "refund-desk: LISTEN_FDS=%s: one socket expected "
+		    "(one ListenStream= in the .socket unit)\n", fds);
 		return -1;
 	}
 	return onto_stdin(SD_LISTEN_FDS_START) == 0 ? 1 : -1;

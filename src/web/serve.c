@@ -45,12 +45,14 @@ fcgi_write(void *io, const char *p, size_t n)
 static const char *
 cgi_param(void *io, const char *name)
 {
+	(void)io;                        /* CGI has one request: the process's own */
 	return getenv(name);
 }
 
 static long
 cgi_read(void *io, char *p, size_t n)
 {
+	(void)io;
 	size_t got = fread(p, 1, n, stdin);
 	return (got == 0 && ferror(stdin)) ? -1 : (long)got;
 }
@@ -58,6 +60,7 @@ cgi_read(void *io, char *p, size_t n)
 static int
 cgi_write(void *io, const char *p, size_t n)
 {
+	(void)io;
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
@@ -68,6 +71,7 @@ static volatile sig_atomic_t stopping, in_request;
 static void
 on_term(int sig)
 {
+	(void)sig;
 	if (!in_request)
 		_exit(0);
 	stopping = 1;
@@ -119,6 +123,7 @@ static int nkids;
 static void
 on_master_term(int sig)
 {
+	(void)sig;
 	master_stop = 1;
 	for (int i = 0; i < nkids; i++)
 		if (kids[i] > 0)

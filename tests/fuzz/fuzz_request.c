@@ -115,6 +115,8 @@ piece(const uint8_t **p, const uint8_t *end)
 	return out;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

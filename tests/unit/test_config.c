@@ -44,6 +44,7 @@ test_minimal_defaults(void **state)
 {
 	struct config cfg;
 
+	(void)state;
 	assert_int_equal(parse(&cfg, minimal), RD_OK);
 	assert_string_equal(cfg.errmsg, "");
 	assert_string_equal(cfg.db_name, "rd");
@@ -110,6 +111,7 @@ test_full(void **state)
 {
 	struct config cfg;
 
+	(void)state;
 	assert_int_equal(parse(&cfg, full), RD_OK);
 	assert_string_equal(cfg.db_socket, "/run/mysqld/mysqld.sock");
 	assert_string_equal(cfg.db_host, "db1");
@@ -155,7 +157,8 @@ static const struct ok_case ok_cases[] = {
 	{ "empty sections", WITH("\"limits\":{},\"risk\":{},\"webhook\":{},\"categories\":{}") },
 	{ "limits not an object: defaults", WITH("\"limits\":5") },
 	{ "https false", WITH("\"https\":false") },
-	{ "cron_secret 32, webhook timeout at bounds", WITH("\"cron_secret\":\"" S32 "\",\"webhook\":{\"timeout_seconds\":60}") },
+	{ "cron_secret 32, webhook timeout at bounds",
+	    WITH("\"cron_secret\":\"" S32 "\",\"webhook\":{\"timeout_seconds\":60}") },
 	{ "webhook timeout 1", WITH("\"webhook\":{\"timeout_seconds\":1}") },
 	{ "window at bounds", CAT("licence", "\"window_hours\":8760,\"hold_hours\":0,\"fee_bp\":10000") },
 };
@@ -165,6 +168,7 @@ test_ok_table(void **state)
 {
 	struct config cfg;
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(ok_cases); i++) {
 		enum rd_err e = parse(&cfg, ok_cases[i].text);
 		if (e != RD_OK)
@@ -293,6 +297,7 @@ test_bad_table(void **state)
 {
 	struct config cfg;
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(bad_cases); i++) {
 		const struct bad_case *c = &bad_cases[i];
 		enum rd_err e = parse(&cfg, c->text);
@@ -313,6 +318,7 @@ test_lengths(void **state)
 	char text[sizeof(minimal) + 1];
 	struct config cfg;
 
+	(void)state;
 	memcpy(text, minimal, sizeof(minimal));
 	assert_int_equal(config_parse(&cfg, text, sizeof(minimal)), RD_ERR_INPUT);   /* with its NUL */
 	config_free(&cfg);
@@ -328,6 +334,7 @@ test_lengths(void **state)
 static void
 test_categories_override(void **state)
 {
+	(void)state;
 	static const char text[] = WITH("\"categories\":{"
 	    "\"game_card\":{\"window_hours\":24,\"fee_bp\":0,\"used_refundable\":false,"
 	    "\"hold_hours\":1,\"evidence\":[\"not_delivered\",\"changed_mind\"]},"
@@ -379,6 +386,7 @@ test_categories_all_types(void **state)
 	char text[1024], list[512] = "";
 	struct config cfg;
 
+	(void)state;
 	for (int t = 0; t < RT__MAX; t++) {
 		size_t n = strlen(list);
 		snprintf(list + n, sizeof(list) - n, "%s\"%s\"", t ? "," : "", refund_type_names[t]);
@@ -398,6 +406,7 @@ test_load(void **state)
 	FILE *f;
 	int fd;
 
+	(void)state;
 	assert_int_equal(config_load(&cfg, "/nonexistent/refund-desk.json"), RD_ERR_IO);
 	assert_non_null(strstr(cfg.errmsg, "/nonexistent/refund-desk.json"));
 	config_free(&cfg);
@@ -433,6 +442,7 @@ test_db_nodes(void **state)
 {
 	struct config cfg;
 
+	(void)state;
 	assert_int_equal(parse(&cfg, "{\"database\":{\"name\":\"rd\",\"socket\":\"/s\",\"port\":3307},"
 	    SF "," SS "," ED "}"), RD_OK);
 	assert_false(cfg.db_galera);
@@ -462,6 +472,7 @@ test_anywhere_keys(void **state)
 {
 	struct config cfg;
 
+	(void)state;
 	assert_int_equal(parse(&cfg, minimal), RD_OK);
 	assert_string_equal(cfg.table_prefix, "");
 	assert_string_equal(cfg.mount, "");
@@ -508,6 +519,7 @@ test_load_relative_paths(void **state)
 	struct config cfg;
 	FILE *f;
 
+	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/refund-desk.json", dir);
 	f = fopen(path, "w");
@@ -531,6 +543,7 @@ test_find(void **state)
 {
 	char out[64];
 
+	(void)state;
 	assert_true(config_find("/a.json", "/b.json", "/opt/rd/refund-desk", out, sizeof(out)));
 	assert_string_equal(out, "/a.json");
 	assert_true(config_find(NULL, "/b.json", "/opt/rd/refund-desk", out, sizeof(out)));

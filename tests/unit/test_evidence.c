@@ -70,6 +70,7 @@ static const struct sniff_case sniff_cases[] = {
 static void
 test_sniff_table(void **state)
 {
+	(void)state;
 	for (size_t i = 0; i < NELEM(sniff_cases); i++) {
 		const struct sniff_case *c = &sniff_cases[i];
 		enum evidence_type t = evidence_sniff(c->p, c->n);
@@ -92,6 +93,7 @@ struct fix {
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
+	(void)flag, (void)ftw, (void)st;
 	return remove(path);
 }
 
@@ -281,6 +283,7 @@ test_upload_open_fails(void **state)
 {
 	struct upload u;
 
+	(void)state;
 	assert_int_equal(upload_open(&u, "/nonexistent/rd-evidence", "x"), RD_ERR_IO);
 	assert_int_equal(u.fd, -1);
 	assert_string_equal(u.tmp_path, "");
@@ -339,6 +342,7 @@ test_place(void **state)
 static bool
 never_referenced(const char *sha, void *ctx)
 {
+	(void)sha;
 	(*(int *)ctx)++;
 	return false;
 }
@@ -346,6 +350,7 @@ never_referenced(const char *sha, void *ctx)
 static bool
 always_referenced(const char *sha, void *ctx)
 {
+	(void)ctx, (void)sha;
 	return true;
 }
 
@@ -550,6 +555,7 @@ test_magic(void **state)
 static int
 group_setup(void **state)
 {
+	(void)state;
 	return crypto_init() == RD_OK ? 0 : -1;
 }
 

@@ -79,6 +79,7 @@ test_reason_lengths(void **state)
 {
 	char *s;
 
+	(void)state;
 	/* Counted in characters: 9 Chinese characters are 27 bytes. */
 	s = rep("字", 9);
 	expect_reason(s, strlen(s), "请填写退款原因，至少 10 个字（当前 9 个字）");
@@ -106,6 +107,7 @@ test_reason_lengths(void **state)
 static void
 test_reason_whitespace(void **state)
 {
+	(void)state;
 	/* Padding does not reach the minimum: ASCII, NBSP and U+3000. */
 	expect_reason("   字字字字字字字字字\n\n  ", strlen("   字字字字字字字字字\n\n  "),
 	    "请填写退款原因，至少 10 个字（当前 9 个字）");
@@ -129,6 +131,7 @@ test_reason_crlf_max(void **state)
 	char *a = rep("字", 500), *b = rep("字", 499), *s;
 	size_t la = strlen(a), lb = strlen(b);
 
+	(void)state;
 	s = malloc(la + lb + 3);
 	assert_non_null(s);
 	memcpy(s, a, la);
@@ -179,6 +182,7 @@ test_reason_bad_bytes(void **state)
 	char buf[512];
 	const char *got;
 
+	(void)state;
 	for (i = 0; i < sizeof(bad_reasons) / sizeof(bad_reasons[0]); i++) {
 		got = reason_msg(bad_reasons[i].s, bad_reasons[i].n, buf, sizeof(buf));
 		if (got == NULL || strcmp(got, bad_reasons[i].want) != 0)
@@ -245,6 +249,7 @@ test_field_table(void **state)
 	const char *errs[F__MAX];
 	size_t i, j, bad;
 
+	(void)state;
 	for (i = 0; i < sizeof(field_cases) / sizeof(field_cases[0]); i++) {
 		const struct field_case *c = &field_cases[i];
 		struct form_value v[5] = {
@@ -278,6 +283,7 @@ test_field_table(void **state)
 static void
 test_missing_duplicate_unknown(void **state)
 {
+	(void)state;
 	char buf[1024];
 	const char *errs[F__MAX];
 	const struct form_value dup[] = {
@@ -330,6 +336,7 @@ test_missing_duplicate_unknown(void **state)
 static void
 test_scratch_limits(void **state)
 {
+	(void)state;
 	char small[40];
 	const char *errs[F__MAX];
 	const struct form_value v[] = {
@@ -360,6 +367,7 @@ test_scratch_limits(void **state)
 static void
 test_check_edges(void **state)
 {
+	(void)state;
 	static const struct form_field nocheck[] = {
 		{ "x", NULL, NULL, 0, 10, false, NULL, 0 },
 	};
@@ -393,6 +401,7 @@ test_check_edges(void **state)
 static void
 test_form_get(void **state)
 {
+	(void)state;
 	const struct form_value v[] = {
 		{ "a", "1", 1 }, { "b", "2", 1 }, { "a", "3", 1 },
 	};

@@ -65,6 +65,7 @@ static const struct esc_case esc_cases[] = {
 static void
 test_escape_table(void **state)
 {
+	(void)state;
 	for (size_t i = 0; i < NELEM(esc_cases); i++)
 		check_escape(esc_cases[i].in, strlen(esc_cases[i].in), esc_cases[i].want,
 		    strlen(esc_cases[i].want));
@@ -77,6 +78,7 @@ test_escape_embedded_nul(void **state)
 	static const char in[] = "a\0<b\0";
 	static const char want[] = "a\0&lt;b\0";
 
+	(void)state;
 	check_escape(in, sizeof(in) - 1, want, sizeof(want) - 1);
 	/* n shorter than the string: only the prefix. */
 	check_escape("<tag>", 1, "&lt;", 4);
@@ -89,6 +91,7 @@ test_escape_appends(void **state)
 {
 	struct buf b;
 
+	(void)state;
 	buf_init(&b);
 	buf_puts(&b, "<p>");
 	html_escape_buf(&b, "1<2", 3);
@@ -104,6 +107,7 @@ test_escape_long(void **state)
 	char in[3000];
 	struct buf b;
 
+	(void)state;
 	memset(in, '<', sizeof(in));
 	buf_init(&b);
 	html_escape_buf(&b, in, sizeof(in));
@@ -172,6 +176,7 @@ test_tmpl_table(void **state)
 {
 	struct buf b;
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(tmpl_cases); i++) {
 		const struct tmpl_case *c = &tmpl_cases[i];
 		buf_init(&b);
@@ -191,6 +196,7 @@ test_tmpl_no_vars(void **state)
 {
 	struct buf b;
 
+	(void)state;
 	buf_init(&b);
 	assert_int_equal(tmpl_render(&b, "plain", NULL, 0), RD_OK);
 	assert_string_equal(buf_cstr(&b), "plain");
@@ -206,6 +212,7 @@ test_tmpl_first_wins(void **state)
 	const struct tmpl_var dup[] = { { "v", "one" }, { "v", "two" } };
 	struct buf b;
 
+	(void)state;
 	buf_init(&b);
 	assert_int_equal(tmpl_render(&b, "{{v}}", dup, NELEM(dup)), RD_OK);
 	assert_string_equal(buf_cstr(&b), "one");
@@ -240,6 +247,7 @@ test_format_time(void **state)
 {
 	char out[32];
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(time_cases); i++) {
 		memset(out, 'x', sizeof(out));
 		format_time(time_cases[i].t, out);
@@ -264,6 +272,7 @@ test_writers(void **state)
 {
 	struct req r;
 
+	(void)state;
 	req_setup(&r);
 	html_hidden(&r, "csrf", "a\"><script>");
 	assert_string_equal(buf_cstr(&r.body),
@@ -291,6 +300,7 @@ test_urls_carry_mount(void **state)
 	struct req r;
 	const char *s;
 
+	(void)state;
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&app, 0, sizeof(app));
 	cfg.mount = "/refund-desk";
@@ -318,6 +328,7 @@ test_error_page(void **state)
 	struct req r;
 	const char *s;
 
+	(void)state;
 	req_setup(&r);
 	buf_puts(&r.body, "half a page");
 	html_error_page(&r, 404, "<Title>", "msg & more");
@@ -342,6 +353,7 @@ test_html_tmpl_status(void **state)
 	const struct tmpl_var v[] = { { "n", "<1>" } };
 	struct req r;
 
+	(void)state;
 	req_setup(&r);
 	html_tmpl(&r, "<i>{{n}}</i>", v, 1);
 	assert_int_equal(r.status, 200);

@@ -144,6 +144,7 @@ test_hold_table(void **state)
 {
 	char msg[512];
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(hold_cases); i++) {
 		const struct hold_case *c = &hold_cases[i];
 		msg[0] = '\0';
@@ -156,6 +157,7 @@ test_refund_table(void **state)
 {
 	char msg[512];
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(refund_cases); i++) {
 		const struct refund_case *c = &refund_cases[i];
 		msg[0] = '\0';
@@ -171,6 +173,7 @@ test_clean_leaves_msg(void **state)
 	struct refund_sums r = { "cancelled", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0 };
 	char msg[16] = "untouched";
 
+	(void)state;
 	assert_int_equal(check_hold(&h, msg, sizeof(msg)), 0);
 	assert_string_equal(msg, "untouched");
 	assert_int_equal(check_refund(&r, msg, sizeof(msg)), 0);
@@ -181,6 +184,7 @@ test_clean_leaves_msg(void **state)
 static void
 test_counts_all_reports_first(void **state)
 {
+	(void)state;
 	/* H1 (fees differ), H3 (parts do not add up, escrow left), H4 (twice). */
 	struct hold_sums h = { "refunded", 1000, 0, 900, 50, 1000, 0, 900, 0, 50, 2, 1 };
 	/* R1 (paid too little), R3 (no payout), R4 (holds the slot). */
@@ -200,6 +204,7 @@ test_message_truncated(void **state)
 	struct hold_sums h = { "held", 1000, 0, 0, 0, 999, 0, 0, 0, 1000, 0, 0 };
 	char msg[8];
 
+	(void)state;
 	memset(msg, 'x', sizeof(msg));
 	assert_int_equal(check_hold(&h, msg, sizeof(msg)), 1);
 	assert_int_equal(strlen(msg), sizeof(msg) - 1);
@@ -214,6 +219,7 @@ test_message_values(void **state)
 	struct refund_sums r = { "refunded", "balance", "alipay", 1000, 0, "refund", 999, 0, 0, 0 };
 	char msg[512];
 
+	(void)state;
 	assert_int_equal(check_hold(&h, msg, sizeof(msg)), 1);
 	assert_string_equal(msg, "H3 resolved hold: 1000 held != 300 released + 600 refunded + 0 fees (escrow 0)");
 	assert_int_equal(check_refund(&r, msg, sizeof(msg)), 1);

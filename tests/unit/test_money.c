@@ -55,6 +55,7 @@ test_add(void **state)
 	size_t	 i;
 	int64_t	 out;
 
+	(void)state;
 	for (i = 0; i < NELEM(add_cases); i++) {
 		const struct arith_case *c = &add_cases[i];
 
@@ -71,6 +72,7 @@ test_sub(void **state)
 	size_t	 i;
 	int64_t	 out;
 
+	(void)state;
 	for (i = 0; i < NELEM(sub_cases); i++) {
 		const struct arith_case *c = &sub_cases[i];
 
@@ -118,6 +120,7 @@ test_fee_table(void **state)
 {
 	size_t	 i;
 
+	(void)state;
 	for (i = 0; i < NELEM(fee_cases); i++)
 		assert_int_equal(money_fee(fee_cases[i].amount, fee_cases[i].bp),
 		    fee_cases[i].want);
@@ -127,6 +130,7 @@ test_fee_table(void **state)
 static void
 test_fee_reference(void **state)
 {
+	(void)state;
 	static const int64_t amounts[] = {
 		0, 1, 2, 99, 100, 101, 1999, 9999, 10000, 10001, 123456789,
 		MM / 3, MM / 2 + 7, MM - 10001, MM - 9999, MM - 1, MM,
@@ -170,6 +174,7 @@ test_format(void **state)
 	size_t	 i;
 	char	 buf[32];
 
+	(void)state;
 	for (i = 0; i < NELEM(fmt_cases); i++) {
 		memset(buf, 'x', sizeof(buf));
 		money_format(fmt_cases[i].fen, buf);
@@ -241,6 +246,7 @@ test_parse_ok(void **state)
 	size_t	 i;
 	int64_t	 v;
 
+	(void)state;
 	for (i = 0; i < NELEM(parse_ok_cases); i++) {
 		v = -1;
 		if (!money_parse_yuan(parse_ok_cases[i].s, &v))
@@ -255,6 +261,7 @@ test_parse_bad(void **state)
 	size_t	 i;
 	int64_t	 v;
 
+	(void)state;
 	for (i = 0; i < NELEM(parse_bad_cases); i++) {
 		v = 4242;
 		if (money_parse_yuan(parse_bad_cases[i], &v))
@@ -272,6 +279,7 @@ test_roundtrip(void **state)
 	int64_t	 v, got;
 	char	 buf[32];
 
+	(void)state;
 	for (v = 0; v < 100000; v++) {
 		money_format(v, buf);
 		assert_true(money_parse_yuan(buf, &got));

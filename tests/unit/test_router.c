@@ -101,6 +101,7 @@ test_match_table(void **state)
 {
 	struct arena a;
 
+	(void)state;
 	arena_init(&a, 0);
 	for (size_t i = 0; i < NELEM(match_cases); i++) {
 		const struct match_case *c = &match_cases[i];
@@ -136,6 +137,7 @@ test_match_arena_full(void **state)
 	const char *params[ROUTE_PARAMS] = { NULL, NULL };
 	struct arena a;
 
+	(void)state;
 	arena_init(&a, 16);
 	assert_false(route_match("/refund/:id", "/refund/" SEG64, &a, params));
 	assert_true(route_match("/refund/:id", "/refund/short", &a, params));
@@ -164,6 +166,7 @@ fake_param(void *io, const char *name)
 static long
 fake_read(void *io, char *p, size_t n)
 {
+	(void)io, (void)n, (void)p;
 	return 0;
 }
 
@@ -246,6 +249,7 @@ test_dispatch_table(void **state)
 {
 	struct fake_io f;
 
+	(void)state;
 	for (size_t i = 0; i < NELEM(dispatch_cases); i++) {
 		const struct dispatch_case *c = &dispatch_cases[i];
 		memset(&f, 0, sizeof(f));
@@ -272,6 +276,7 @@ test_dispatch_head(void **state)
 	char want[64];
 	struct fake_io f;
 
+	(void)state;
 	memset(&f, 0, sizeof(f));
 	run_dispatch("HEAD", "/static/rd.css", NULL, &f);
 	const char *s = buf_cstr(&f.out);

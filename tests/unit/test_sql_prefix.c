@@ -27,7 +27,8 @@ static const struct { const char *in, *out; } cases[] = {
 	/* strings and comments are left alone */
 	{ "SELECT 'orders', \"refunds\", 'it''s orders', 'a\\'orders' FROM staff -- orders\n",
 	  "SELECT 'orders', \"refunds\", 'it''s orders', 'a\\'orders' FROM rd_staff -- orders\n" },
-	{ "/* orders */ INSERT INTO evidence # staff\nVALUES (1)", "/* orders */ INSERT INTO rd_evidence # staff\nVALUES (1)" },
+	{ "/* orders */ INSERT INTO evidence # staff\nVALUES (1)",
+	    "/* orders */ INSERT INTO rd_evidence # staff\nVALUES (1)" },
 	/* backticked names */
 	{ "SELECT * FROM `orders` JOIN `other`", "SELECT * FROM `rd_orders` JOIN `other`" },
 	/* DDL: the table, its foreign-key target, not the key or column names */
@@ -48,6 +49,7 @@ static const struct { const char *in, *out; } cases[] = {
 static void
 test_cases(void **state)
 {
+	(void)state;
 	for (size_t i = 0; i < NELEM(cases); i++) {
 		size_t n = 0;
 		char *out = sql_prefix_tables(cases[i].in, strlen(cases[i].in), "rd_", &n);
@@ -62,6 +64,7 @@ test_cases(void **state)
 static void
 test_empty_prefix_is_identity(void **state)
 {
+	(void)state;
 	for (int i = 0; i < STMT__MAX; i++) {
 		char *out = sql_prefix_tables(stmt_sql[i], strlen(stmt_sql[i]), "", NULL);
 		assert_string_equal(out, stmt_sql[i]);
@@ -72,6 +75,7 @@ test_empty_prefix_is_identity(void **state)
 static void
 test_prefix_valid(void **state)
 {
+	(void)state;
 	assert_true(sql_prefix_valid(""));
 	assert_true(sql_prefix_valid("rd_"));
 	assert_true(sql_prefix_valid("Shop2_rd_"));
@@ -100,6 +104,7 @@ test_every_created_table_is_listed(void **state)
 	size_t created = 0, ntables = 0;
 	bool seen[64] = { false };
 
+	(void)state;
 	while (sql_tables[ntables] != NULL)
 		ntables++;
 	assert_true(ntables < NELEM(seen));
@@ -132,6 +137,7 @@ test_migrations_embedded(void **state)
 	int last = 0;
 	size_t n = 0;
 
+	(void)state;
 	for (const struct migration *m = rd_migrations; m->name != NULL; m++, n++) {
 		assert_true(m->version > last);
 		last = m->version;

@@ -17,6 +17,7 @@
 static void
 test_route_path(void **state)
 {
+	(void)state;
 	static const struct { const char *mount, *doc, *sn, *pi, *want; } c[] = {
 		/* nginx at the root */
 		{ "", "/refund/new", "", "", "/refund/new" },
@@ -46,6 +47,7 @@ test_cookie(void **state)
 	struct config cfg;
 	char name[32], path[64];
 
+	(void)state;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.mount = "";
 	url_cookie(&cfg, false, "rd", "", name, sizeof(name), path, sizeof(path));
@@ -73,6 +75,7 @@ test_forwarded(void **state)
 	char *proxies[] = { "127.0.0.1", "10.0.0.2" };
 	char out[46] = "unchanged";
 
+	(void)state;
 	memset(&cfg, 0, sizeof(cfg));
 	/* nothing trusted by default */
 	assert_false(url_proxy_trusted(&cfg, "127.0.0.1"));

@@ -106,6 +106,7 @@ test_valid_table(void **state)
 {
 	size_t i;
 
+	(void)state;
 	for (i = 0; i < sizeof(valid_cases) / sizeof(valid_cases[0]); i++) {
 		const struct vcase *c = &valid_cases[i];
 		bool got = utf8_valid(c->s, c->n);
@@ -124,6 +125,7 @@ test_length_bounds(void **state)
 {
 	const char s[] = "ab\xe4\xbd\xa0\xff";
 
+	(void)state;
 	assert_true(utf8_valid(s, 2));
 	assert_false(utf8_valid(s, 3));
 	assert_false(utf8_valid(s, 4));
@@ -186,6 +188,7 @@ test_exhaustive_short(void **state)
 	unsigned char b[3];
 	unsigned a, c, d;
 
+	(void)state;
 	for (a = 0; a < 256; a++) {
 		b[0] = (unsigned char)a;
 		assert_int_equal(utf8_valid((char *)b, 1), ref_valid(b, 1));
@@ -240,6 +243,7 @@ test_every_code_point(void **state)
 	size_t n;
 	bool want;
 
+	(void)state;
 	for (c = 0; c <= 0x10ffff; c++) {
 		n = encode(c, b);
 		want = c != 0 && (c < 0xd800 || c > 0xdfff);
@@ -294,6 +298,7 @@ test_no_controls_table(void **state)
 {
 	size_t i;
 
+	(void)state;
 	for (i = 0; i < sizeof(control_cases) / sizeof(control_cases[0]); i++) {
 		const struct ccase *c = &control_cases[i];
 

@@ -1,0 +1,99 @@
+/* ledger_plan.h: every money movement as a pure function that returns its
+ * ledger transaction (kind, unique key, entries) and what it does to the
+ * order's holds row, with no I/O. store/ledger.c post() writes a plan as
+ * one transaction's statements; nothing else writes the ledger.
+ *
+ * A plan is balanced: its entries sum to zero, each within +-MONEY_MAX,
+ * added with money_add so no amount can wrap. A builder returns
+ * RD_ERR_INTERNAL for an input that would break that (a bug upstream) and
+ * RD_ERR_CONFLICT when the hold is past the movement (already resolved,
+ * or a claw-back larger than what the merchant was paid).
+ *
+ * Accounts: escrow:ORDER_ID  merchant:ID  buyer:ID (platform balance)
+ *           platform:fees    payout:CHANNEL (owed to the buyer, being paid
+ *           out the original way)  external:CHANNEL (money outside us) */
+#ifndef RD_LEDGER_PLAN_H
+#define RD_LEDGER_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "rules/domain.h"
+
+#define PLAN_ENTRIES_MAX 4
+#define PLAN_ACCOUNT_MAX 96       /* ledger_entries.account VARCHAR(96) */
+#define PLAN_UNIQ_MAX 40
+
+/* The order's hold, as a plan reads it. */
+struct plan_order {
+	long long id;
+	const char *merchant_id;
+	enum pay_channel channel;
+	enum hold_state state;
+	int64_t amount;               /* the hold */
+	int64_t released;             /* what the merchant has of it */
+};
+
+/* The refund being paid. */
+struct plan_refund {
+	long long id, order_id;
+	const char *buyer_id;
+	enum destination dest;
+	enum pay_channel channel;     /* the order's payment channel */
+	int64_t amount, fee;          /* amount: what the buyer gets */
+};
+
+/* What a movement writes to the holds row beside its entries. */
+enum plan_hold {
+	PLAN_HOLD_NONE,               /* payouts: the hold was resolved before */
+	PLAN_HOLD_OPEN,               /* insert it, held, for amount until release_at */
+	PLAN_HOLD_RESOLVE,            /* open -> hold_to, adding the three amounts;
+				       * one hold_resolutions row of the txn's kind */
+	PLAN_HOLD_CLAWBACK,           /* released stays released: refunded += refunded,
+				       * released -= refunded */
+};
+
+struct plan_entry {
+	char account[PLAN_ACCOUNT_MAX + 1];
+	int64_t amount;               /* signed; never 0 (a zero entry is left out) */
+};
+
+struct ledger_plan {
+	enum txn_kind kind;
+	char uniq[PLAN_UNIQ_MAX];     /* ledger_txns.uniq_key: at most once */
+	long long order_id, refund_id; /* refund_id 0: none */
+	struct plan_entry entry[PLAN_ENTRIES_MAX];
+	size_t n;
+	enum plan_hold hold;
+	enum hold_state hold_to;      /* PLAN_HOLD_RESOLVE */
+	int64_t amount;               /* PLAN_HOLD_OPEN */
+	long long release_at;         /* PLAN_HOLD_OPEN */
+	int64_t released, refunded, fees; /* PLAN_HOLD_RESOLVE, _CLAWBACK */
+};
+
+/* Payment: external:CHANNEL -> escrow:ORDER, opens the hold. */
+enum rd_err ledger_plan_hold(struct ledger_plan *p, long long order_id, int64_t amount, enum pay_channel ch,
+    long long release_at);
+/* The whole open hold to the merchant. */
+enum rd_err ledger_plan_release(struct ledger_plan *p, const struct plan_order *o);
+/* A refund: from the open hold (fee to the platform, the rest released to
+ * the merchant), or once released a claw-back from the merchant. The buyer's
+ * side is payout:CHANNEL or buyer:ID (ledger_needs_payout). */
+enum rd_err ledger_plan_refund(struct ledger_plan *p, const struct plan_order *o, const struct plan_refund *rf);
+/* The payment service paid an original-path refund out: payout -> external. */
+enum rd_err ledger_plan_payout_done(struct ledger_plan *p, const struct plan_refund *rf);
+/* A failed payout goes to the buyer's platform balance: payout -> buyer. */
+enum rd_err ledger_plan_payout_to_balance(struct ledger_plan *p, const struct plan_refund *rf);
+
+/* The one key both payout outcomes share ("payout:REFUND_ID"), so only
+ * one of them is ever posted; false if it does not fit. */
+bool ledger_plan_payout_key(long long refund_id, char out[PLAN_UNIQ_MAX]);
+
+/* True when the plan's entries are within range, non-zero, and sum to zero. */
+bool ledger_plan_balanced(const struct ledger_plan *p);
+/* True when the refund's money goes to payout:CHANNEL (not straight to balance). */
+bool ledger_needs_payout(enum destination d, enum pay_channel ch);
+
+#endif

@@ -217,6 +217,45 @@ test_attrs_from_the_table(void **state)
 	assert_int_equal(form_attr_maxlength(decision_form, DD_NOTE), 1000);
 }
 
+/* The faults the API words as its codes (api.c's bridge) come from the
+ * same checks as the HTML fields, in the same order. */
+static void
+test_text_faults(void **state)
+{
+	static const struct {
+		const char *v;
+		size_t len;
+		bool multiline;
+		enum form_fault want;
+	} cases[] = {
+		{ "ok text", 7, false, FF_OK },
+		{ "a\0b", 3, false, FF_NUL },
+		{ "\xc0\xaf", 2, false, FF_ENCODING },
+		{ "a\0\xc0", 3, false, FF_NUL },              /* NUL first */
+		{ "a\r\nb", 4, false, FF_NEWLINE },
+		{ "a\r\nb", 4, true, FF_OK },
+		{ "a\x01" "b", 3, true, FF_CONTROL },
+		{ "ab\xe2\x80\xae" "cd", 7, false, FF_DECEPTIVE },   /* U+202E */
+		{ "  a  ", 5, false, FF_SHORT },                /* blanks do not count toward min */
+		{ "abcdefghijk", 11, false, FF_LONG },
+	};
+	const struct form_field f = { "title", NULL, form_check_line, 2, 10, true, NULL, 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned long cp = 0;
+		size_t n = 0;
+		enum form_fault got = form_text_fault(cases[i].v, cases[i].len, &f, cases[i].multiline, &cp, &n);
+		if (got != cases[i].want)
+			print_error("case %zu: fault %d, want %d\n", i, (int)got, (int)cases[i].want);
+		assert_int_equal(got, cases[i].want);
+		if (got == FF_DECEPTIVE)
+			assert_int_equal(cp, 0x202E);
+		if (got == FF_LONG)
+			assert_int_equal(n, 11);
+	}
+}
+
 int
 main(void)
 {
@@ -226,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_query_duplicate_refused),
 		cmocka_unit_test(test_query_checked),
 		cmocka_unit_test(test_attrs_from_the_table),
+		cmocka_unit_test(test_text_faults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

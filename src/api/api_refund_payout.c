@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "store/flow_apply.h"
 #include "store/ledger.h"
 
 static const char *const payout_results[] = { "succeeded", "failed" };
@@ -38,16 +39,9 @@ payout_tx(struct db *db, void *ctx)
 	}
 	if (p->rf.state != RS_REFUNDING)
 		return RD_ERR_CONFLICT;
-	if (p->result == 1) {
-		struct dbval f[] = { DB_INT(p->rf.id) };
-		if ((e = db_exec(db, Q_REFUND_PAYOUT_FAILED, f, 1, NULL, NULL)) != RD_OK)
-			return e;
-		return refund_event(db, p->rf.id, p->now, RS_REFUNDING, "storefront", "原路退款失败，等待处理");
-	}
-	if ((e = ledger_payout_done(db, &p->rf, p->now)) != RD_OK ||
-	    (e = refund_transition(db, &p->rf, RS_REFUNDED, 0, p->now, "storefront", "原路退款已到账")) != RD_OK)
-		return e;
-	return webhook_enqueue(db, p->a, "refund.refunded", refund_event_json(p->a, &p->rf, NULL, NULL), p->now);
+	struct flow_step step = { .event = p->result == 1 ? FE_PAYOUT_FAILED : FE_PAYOUT_DONE, .role = FROLE_API,
+		.now = p->now };
+	return flow_apply(db, p->a, &p->rf, &step);
 }
 
 void

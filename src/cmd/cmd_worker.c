@@ -21,6 +21,7 @@
 #include "web/http.h"
 #include "base/log.h"
 #include "store/replay.h"
+#include "store/flow_apply.h"
 #include "store/settle.h"
 #include "store/webhook_send.h"
 #include "cmd/worker.h"
@@ -71,17 +72,17 @@ deadline_tx(struct db *db, void *ctx)
 		return e;
 	if (rf.deadline == 0 || rf.deadline > it->now)
 		return RD_OK;
+	struct flow_step step = { .role = FROLE_WORKER, .now = it->now };
 	switch (rf.state) {
 	case RS_MERCHANT_REVIEW:
 		if ((e = order_load(db, it->a, rf.order_no, true, &o)) != RD_OK)
 			return e;
+		step.o = &o;
 		if (rf.amount > order_refundable(&o)) {
 			/* Another refund took the money first: nothing is left to pay. */
 			it->did = "closed (nothing left to refund)";
-			if ((e = refund_transition(db, &rf, RS_CLOSED, 0, it->now, "system",
-			    "订单已无足够的可退金额，申请关闭")) != RD_OK)
-				return e;
-			return settle_unfreeze(db, rf.order_id);
+			step.event = FE_CLOSE;
+			return flow_apply(db, it->a, &rf, &step);
 		}
 		/* Silence is consent only for a request nothing is odd about. */
 		const char *why;
@@ -89,20 +90,23 @@ deadline_tx(struct db *db, void *ctx)
 			return e;
 		if (why != NULL) {
 			it->did = "sent to arbitration (merchant timeout, anomalous)";
-			return refund_transition(db, &rf, RS_ARBITRATION, refund_deadline_for(RS_ARBITRATION, it->now),
-			    it->now, "system", arena_printf(it->a, "商家超时未处理，但%s，转平台仲裁，不自动退款", why));
+			step.event = FE_ESCALATE;
+			step.note = arena_printf(it->a, "商家超时未处理，但%s，转平台仲裁，不自动退款", why);
+			return flow_apply(db, it->a, &rf, &step);
 		}
 		it->did = "approved (merchant timeout)";
-		return settle_refund(db, it->a, &o, &rf, false, "system", "商家超时未处理，视为同意退款", it->now);
+		step.event = FE_APPROVE;
+		step.note = "商家超时未处理，视为同意退款";
+		return flow_apply(db, it->a, &rf, &step);
 	case RS_CS_REVIEW:
 		it->did = "escalated to merchant";
-		return refund_transition(db, &rf, RS_MERCHANT_REVIEW,
-		    refund_deadline_for(RS_MERCHANT_REVIEW, it->now), it->now, "system", "客服超时，转商家复核");
+		step.event = FE_ESCALATE;
+		step.note = "客服超时，转商家复核";
+		return flow_apply(db, it->a, &rf, &step);
 	case RS_NEED_INFO:
 		it->did = "closed (no answer)";
-		if ((e = refund_transition(db, &rf, RS_CLOSED, 0, it->now, "system", "买家未在期限内补充材料，申请关闭")) != RD_OK)
-			return e;
-		return settle_unfreeze(db, rf.order_id);
+		step.event = FE_CLOSE;
+		return flow_apply(db, it->a, &rf, &step);
 	default:
 		return RD_OK;
 	}

@@ -5,13 +5,13 @@
 #ifndef RD_BUYER_ACTION_H
 #define RD_BUYER_ACTION_H
 
-#include "rules/actions.h"
+#include "rules/flow.h"
 #include "web/body.h"
 #include "store/model.h"
 
 struct buyer_action {
 	struct req *r;
-	unsigned action;                 /* enum buyer_act bit */
+	unsigned action;                 /* ACT_* bit (rules/flow.h) */
 	struct form_body *body;
 	const char *note;
 	/* set by act when a per-refund cap refused it (429 / 422, said so) */

@@ -1,7 +1,7 @@
-/* h_desk_decision.c: POST /desk/refund/ID/decision: approve (full or
- * partial, paid at once), reject (the buyer may appeal once), request
- * more information, escalate, or move a failed payout to the balance. One
- * transaction with the refund and its order locked. */
+/* h_desk_decision.c: POST /desk/refund/ID/decision: one of the staff's
+ * events of the flow (rules/flow.c: approve, full or partial; reject;
+ * request_info; escalate; to_balance). One transaction with the refund
+ * and its order locked. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +12,8 @@
 #include "rules/desk.h"
 #include "pages/handlers.h"
 #include "web/html.h"
-#include "store/ledger.h"
+#include "store/flow_apply.h"
 #include "base/log.h"
-#include "store/settle.h"
 #include "store/staff.h"
 #include "base/utf8.h"
 
@@ -32,7 +31,6 @@ decide(struct db *db, void *ctx)
 {
 	struct decision_tx *t = ctx;
 	struct req *r = t->r;
-	const char *actor = staff_role_names[t->st->role];
 	struct refund rf;
 	struct order o;
 	enum rd_err e;
@@ -44,43 +42,22 @@ decide(struct db *db, void *ctx)
 		return RD_ERR_NOTFOUND;
 	if (!(desk_actions(t->st->role, &rf) & (1u << t->action)))
 		return RD_ERR_CONFLICT;
-	const char *note = t->note[0] ? t->note : desk_action_labels[t->action];
-
-	switch (t->action) {
-	case DA_APPROVE:
-		if (t->amount >= 0 && t->amount != rf.amount) {
-			if (t->amount < 1 || t->amount > rf.requested - rf.fee) {
-				t->why = "退款金额超出可退范围。";
-				return RD_ERR_INPUT;
-			}
-			struct dbval p[] = { DB_INT(t->amount), DB_INT(rf.id) };
-			if ((e = db_exec(db, Q_REFUND_SET_AMOUNT, p, 2, NULL, NULL)) != RD_OK)
-				return e;
-			rf.amount = t->amount;
+	if (t->action == DA_APPROVE && t->amount >= 0 && t->amount != rf.amount) {
+		if (t->amount < 1 || t->amount > rf.requested - rf.fee) {
+			t->why = "退款金额超出可退范围。";
+			return RD_ERR_INPUT;
 		}
-		return settle_refund(db, r->a, &o, &rf, false, actor, note, r->now);
-	case DA_REJECT:
-		/* A rejection after an appeal is final; otherwise the appeal window opens. */
-		if ((e = refund_transition(db, &rf, RS_REJECTED,
-		    rf.appealed ? 0 : refund_deadline_for(RS_REJECTED, r->now), r->now, actor, note)) != RD_OK ||
-		    (e = settle_unfreeze(db, o.id)) != RD_OK)
+		struct dbval p[] = { DB_INT(t->amount), DB_INT(rf.id) };
+		if ((e = db_exec(db, Q_REFUND_SET_AMOUNT, p, 2, NULL, NULL)) != RD_OK)
 			return e;
-		return webhook_enqueue(db, r->a, "refund.rejected", refund_event_json(r->a, &rf, NULL, NULL), r->now);
-	case DA_REQUEST_INFO:
-		return refund_transition(db, &rf, RS_NEED_INFO, refund_deadline_for(RS_NEED_INFO, r->now), r->now,
-		    actor, note);
-	case DA_ESCALATE: {
-		enum refund_state to = rf.state == RS_CS_REVIEW ? RS_MERCHANT_REVIEW : RS_ARBITRATION;
-		return refund_transition(db, &rf, to, refund_deadline_for(to, r->now), r->now, actor, note);
+		rf.amount = t->amount;
 	}
-	case DA_TO_BALANCE:
-		if ((e = ledger_payout_to_balance(db, &rf, r->now)) != RD_OK ||
-		    (e = refund_transition(db, &rf, RS_REFUNDED, 0, r->now, actor, "原路退款失败，已改退平台余额")) != RD_OK)
-			return e;
-		return webhook_enqueue(db, r->a, "refund.refunded", refund_event_json(r->a, &rf, NULL, NULL), r->now);
-	default:
-		return RD_ERR_INTERNAL;
-	}
+	/* The rest (state, deadline, hold, ledger, webhook) is the flow's row. */
+	struct flow_step step = {
+		.event = (enum flow_event)t->action, .role = (enum flow_role)t->st->role, .note = t->note,
+		.now = r->now, .o = &o,
+	};
+	return flow_apply(db, r->a, &rf, &step);
 }
 
 void
@@ -96,7 +73,7 @@ h_desk_decision(struct req *r)
 	/* Checked by the gate (decision_form); what depends on the action here. */
 	const char *action = r->f.v[DD_ACTION], *amount = r->f.v[DD_AMOUNT];
 	t.note = r->f.v[DD_NOTE] != NULL ? r->f.v[DD_NOTE] : "";
-	int a = action ? ENUM_LOOKUP(desk_action_names, action) : -1;
+	int a = action ? enum_lookup(desk_action_names, DA__MAX, action) : -1;
 	const char *bad = NULL;
 	if (a < 0)
 		bad = "请选择处理方式。";

@@ -2,18 +2,13 @@
  * nobody has decided yet; the escrow hold is unfrozen. */
 #include "pages/buyer_action.h"
 #include "pages/handlers.h"
-#include "store/settle.h"
+#include "store/flow_apply.h"
 
 static enum rd_err
 cancel(struct db *db, struct buyer_action *ba, struct refund *rf)
 {
-	enum rd_err e;
-
-	if ((e = refund_transition(db, rf, RS_CANCELLED, 0, ba->r->now, "buyer", "买家撤销申请")) != RD_OK ||
-	    (e = settle_unfreeze(db, rf->order_id)) != RD_OK)
-		return e;
-	return webhook_enqueue(db, ba->r->a, "refund.cancelled", refund_event_json(ba->r->a, rf, NULL, NULL),
-	    ba->r->now);
+	struct flow_step step = { .event = FE_CANCEL, .role = FROLE_BUYER, .now = ba->r->now };
+	return flow_apply(db, ba->r->a, rf, &step);
 }
 
 void

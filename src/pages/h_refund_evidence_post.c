@@ -6,6 +6,7 @@
 #include "base/config.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "store/flow_apply.h"
 
 static enum rd_err
 add(struct db *db, struct buyer_action *ba, struct refund *rf)
@@ -28,10 +29,10 @@ add(struct db *db, struct buyer_action *ba, struct refund *rf)
 	}
 	if ((e = buyer_action_add_evidence(db, ba, rf)) != RD_OK)
 		return e;
-	if (rf->state == RS_NEED_INFO)
-		return refund_transition(db, rf, RS_CS_REVIEW, refund_deadline_for(RS_CS_REVIEW, ba->r->now),
-		    ba->r->now, "buyer", ba->note[0] ? ba->note : "买家补充了凭证");
-	return refund_event(db, rf->id, ba->r->now, rf->state, "buyer", ba->note[0] ? ba->note : "买家补充了凭证");
+	/* An answer to "need more information" goes back to customer
+	 * service; in review it is a step on the timeline (the flow's rows). */
+	struct flow_step step = { .event = FE_EVIDENCE, .role = FROLE_BUYER, .note = ba->note, .now = ba->r->now };
+	return flow_apply(db, ba->r->a, rf, &step);
 }
 
 void

@@ -23,6 +23,7 @@ struct form_state {
 	const char *type, *reason, *dest, *wrong, *idem;
 	const char *err[F__MAX];
 	const char *err_evidence;
+	const struct decision *verdicts;   /* per type, decided once for the request */
 };
 
 static void
@@ -45,15 +46,11 @@ evidence_hint(struct req *r, const struct decision *d)
 
 /* One radio per type with its verdict: instant, review or not allowed. */
 static void
-render_types(struct req *r, const struct order *o, const struct form_state *fs)
+render_types(struct req *r, const struct form_state *fs)
 {
-	const struct config *cfg = r->app->cfg;
-
 	html_raw(r, "<fieldset class=\"card\"><legend><h2>选择退款类型</h2></legend><ul class=\"types\">");
 	for (int t = 0; t < RT__MAX; t++) {
-		struct decision d;
-		policy_decide(&o->facts, &cfg->categories[o->facts.category], (enum refund_type)t, r->now,
-		    NULL, NULL, &d);
+		const struct decision d = fs->verdicts[t];
 		bool ok = d.kind != DECIDE_NOT_ALLOWED;
 		html_raw(r, ok ? "<li>" : "<li class=\"no\">");
 		html_raw(r, "<label><input type=\"radio\" name=\"type\" value=\"");
@@ -124,7 +121,7 @@ render_form(struct req *r, const struct order *o, const struct form_state *fs)
 	html_hidden(r, "csrf", req_csrf(r));
 	html_hidden(r, "order", o->order_no);
 	html_hidden(r, "idem", fs->idem);
-	render_types(r, o, fs);
+	render_types(r, fs);
 
 	html_raw(r, "<section class=\"card\"><label class=\"f\" for=\"reason\">退款原因</label>"
 	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"");
@@ -244,9 +241,12 @@ h_refund_new_get(struct req *r)
 
 	if ((r->session_cookie == NULL && !require_session(r)) || !load_order(r, r->q.v[NQ_ORDER], &o, 404))
 		return;
+	struct decision verdicts[RT__MAX];
 	memset(&fs, 0, sizeof(fs));
 	random_token(idem, 32);
 	fs.idem = idem;
+	policy_decide_all(&o.facts, &r->app->cfg->categories[o.facts.category], r->now, verdicts);
+	fs.verdicts = verdicts;
 	render_form(r, &o, &fs);
 }
 
@@ -258,13 +258,13 @@ redirect_to_refund(struct req *r, const char *public_id)
 	resp_redirect(r, loc);
 }
 
-/* The gate's field checks, then what only the order can tell: is this type allowed,
- * is evidence needed, how many files. The policy's decision (with the risk
- * facts: they never refuse) goes to *d, decided once for the request.
- * Returns the number of bad fields. */
+/* The gate's field checks, then what only the order can tell: is this type
+ * allowed, is evidence needed, how many files. The type's verdict
+ * (fs->verdicts, decided once for the request) with the risk facts (they
+ * never refuse) goes to *d. Returns the number of bad fields. */
 static int
-validate(struct req *r, const struct form_body *b, const struct order *o, struct form_state *fs,
-    const struct risk_facts *risk, struct decision *d)
+validate(struct req *r, const struct form_body *b, struct form_state *fs, const struct risk_facts *risk,
+    struct decision *d)
 {
 	int bad = (int)r->f.bad;
 
@@ -272,8 +272,8 @@ validate(struct req *r, const struct form_body *b, const struct order *o, struct
 
 	if (fs->err[F_TYPE] == NULL) {
 		enum refund_type t = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs->type);
-		policy_decide(&o->facts, &r->app->cfg->categories[o->facts.category], t, r->now, risk,
-		    &r->app->cfg->risk, d);
+		*d = fs->verdicts[t];
+		policy_apply_risk(d, risk, &r->app->cfg->risk);
 		if (d->kind == DECIDE_NOT_ALLOWED) {
 			fs->err[F_TYPE] = policy_reason_text(d->reason);
 			bad++;
@@ -296,7 +296,8 @@ validate(struct req *r, const struct form_body *b, const struct order *o, struct
 }
 
 static void
-submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order *o)
+submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order *o,
+    const struct decision *verdicts)
 {
 	if (e == RD_ERR_CONFLICT && s->open_refund != NULL) {
 		html_begin(r, "已有退款申请");
@@ -318,6 +319,7 @@ submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order
 		fs.dest = destination_names[s->dest];
 		fs.wrong = s->wrong_account;
 		fs.idem = s->idem;
+		fs.verdicts = verdicts;
 		fs.err[F_TYPE] = s->refusal ? s->refusal : policy_reason_text(s->d.reason);
 		r->status = 422;
 		render_form(r, o, &fs);
@@ -362,13 +364,16 @@ h_refund_new_post(struct req *r)
 	fs.dest = r->f.kept[F_DEST];
 	fs.wrong = r->f.kept[F_WRONG];
 	fs.idem = r->f.kept[F_IDEM];
+	struct decision verdicts[RT__MAX];
+	policy_decide_all(&o.facts, &cfg->categories[o.facts.category], r->now, verdicts);
+	fs.verdicts = verdicts;
 
 	struct submit s = {
 		.order_no = o.order_no, .buyer_id = o.buyer_id, .idem = fs.idem, .reason = fs.reason,
 		.wrong_account = fs.wrong, .client_ip = r->remote_addr, .now = r->now, .cfg = cfg, .a = r->a,
 		.pre = &o, .risk = risk,
 	};
-	if (validate(r, b, &o, &fs, &risk, &s.d) > 0) {
+	if (validate(r, b, &fs, &risk, &s.d) > 0) {
 		char idem[33];
 		body_discard(r, b, true);
 		if (fs.err[F_IDEM] != NULL) {
@@ -388,7 +393,7 @@ h_refund_new_post(struct req *r)
 	if (o.open_refund[0] != '\0') {
 		body_discard(r, b, true);
 		s.open_refund = o.open_refund;
-		submit_failed(r, &s, RD_ERR_CONFLICT, &o);
+		submit_failed(r, &s, RD_ERR_CONFLICT, &o, verdicts);
 		return;
 	}
 	if ((e = body_place(r, b)) != RD_OK) {
@@ -398,7 +403,7 @@ h_refund_new_post(struct req *r)
 	if ((e = submit_refund(r->app->db, &s)) != RD_OK || s.existing)
 		body_discard_unrecorded(r, b);
 	if (e != RD_OK) {
-		submit_failed(r, &s, e, &o);
+		submit_failed(r, &s, e, &o, verdicts);
 		return;
 	}
 	log_info("refund %s order=%s type=%s decision=%s%s", s.public_id, o.order_no,

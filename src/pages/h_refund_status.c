@@ -3,7 +3,7 @@
  * refund row carries its timeline and evidence list as JSON. */
 #include <string.h>
 
-#include "rules/actions.h"
+#include "rules/flow.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "pages/handlers.h"

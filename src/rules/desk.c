@@ -1,13 +1,13 @@
 /* desk.c: the staff rules. Customer service decides first (cs_review), the
  * merchant where the goods are disputed (merchant_review), the arbiter on
- * escalation and appeal (arbitration); an admin may act for any of them. A
- * failed original-path payout can be moved to the platform balance. */
+ * escalation and appeal (arbitration); an admin may act for any of them.
+ * What each may decide is in the flow's table (rules/flow.c). */
 #include <string.h>
 
 #include "rules/desk.h"
 
-const char *const desk_action_names[DA__MAX] = { "approve", "reject", "request_info", "escalate", "to_balance" };
-const char *const desk_action_labels[DA__MAX] = { "同意退款", "驳回", "要求补充材料", "升级处理", "改退平台余额" };
+_Static_assert((int)ROLE_CS == (int)FROLE_CS && (int)ROLE_MERCHANT == (int)FROLE_MERCHANT &&
+    (int)ROLE_ARBITER == (int)FROLE_ARBITER && (int)ROLE_ADMIN == (int)FROLE_ADMIN, "staff roles are flow roles");
 
 bool
 desk_may_see(const struct staff *s, const char *merchant_id)
@@ -42,20 +42,7 @@ desk_queue_states(enum staff_role role, const char *out[DESK_QUEUE_SLOTS])
 unsigned
 desk_actions(enum staff_role role, const struct refund *rf)
 {
-	const unsigned decide = 1u << DA_APPROVE | 1u << DA_REJECT | 1u << DA_REQUEST_INFO;
-
-	switch (rf->state) {
-	case RS_CS_REVIEW:
-		return (role == ROLE_CS || role == ROLE_ADMIN) ? decide | 1u << DA_ESCALATE : 0;
-	case RS_MERCHANT_REVIEW:
-		return (role == ROLE_MERCHANT || role == ROLE_ADMIN) ? decide | 1u << DA_ESCALATE : 0;
-	case RS_ARBITRATION:
-		return (role == ROLE_ARBITER || role == ROLE_ADMIN) ? decide : 0;
-	case RS_REFUNDING:
-		/* Only once the payment service said the payout failed: otherwise
-		 * the money may still arrive the original way, and would be paid twice. */
-		return (rf->payout_failed && (role == ROLE_CS || role == ROLE_ADMIN)) ? 1u << DA_TO_BALANCE : 0;
-	default:
-		return 0;
-	}
+	/* enum staff_role and the flow's staff roles share their order. */
+	struct flow_facts f = flow_facts_of(rf);
+	return flow_events_allowed(rf->state, (enum flow_role)role, &f, 0) & ((1u << DA__MAX) - 1);
 }

@@ -1,5 +1,5 @@
 /* ledger_plan.c: the entries of each money movement, computed and checked
- * here so the one writer (store/ledger.c post()) only writes them. */
+ * here so the one writer (ledger_post(), store/ledger.c) only writes them. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* ledger_plan.h: every money movement as a pure function that returns its
  * ledger transaction (kind, unique key, entries) and what it does to the
- * order's holds row, with no I/O. store/ledger.c post() writes a plan as
+ * order's holds row, with no I/O. ledger_post() (store/ledger.c) writes a plan as
  * one transaction's statements; nothing else writes the ledger.
  *
  * A plan is balanced: its entries sum to zero, each within +-MONEY_MAX,
@@ -30,7 +30,6 @@
 struct plan_order {
 	long long id;
 	const char *merchant_id;
-	enum pay_channel channel;
 	enum hold_state state;
 	int64_t amount;               /* the hold */
 	int64_t released;             /* what the merchant has of it */
@@ -51,8 +50,8 @@ enum plan_hold {
 	PLAN_HOLD_OPEN,               /* insert it, held, for amount until release_at */
 	PLAN_HOLD_RESOLVE,            /* open -> hold_to, adding the three amounts;
 				       * one hold_resolutions row of the txn's kind */
-	PLAN_HOLD_CLAWBACK,           /* released stays released: refunded += refunded,
-				       * released -= refunded */
+	PLAN_HOLD_CLAWBACK,           /* released stays released, .refunded moves
+				       * from its released column to refunded */
 };
 
 struct plan_entry {

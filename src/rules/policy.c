@@ -506,8 +506,8 @@ risk_flags_of(const struct risk_facts *r, const struct risk_limits *l)
 }
 
 /* Risk only ever slows money down; it never refuses or changes amounts. */
-static void
-apply_risk(struct decision *d, const struct risk_facts *r,
+void
+policy_apply_risk(struct decision *d, const struct risk_facts *r,
     const struct risk_limits *l)
 {
 	unsigned	 f;
@@ -561,5 +561,13 @@ policy_decide(const struct order_facts *o, const struct category_policy *cp,
 		return;
 	}
 	if (risk != NULL && limits != NULL)
-		apply_risk(out, risk, limits);
+		policy_apply_risk(out, risk, limits);
+}
+
+void
+policy_decide_all(const struct order_facts *o, const struct category_policy *cp,
+    long long now, struct decision out[RT__MAX])
+{
+	for (int t = 0; t < RT__MAX; t++)
+		policy_decide(o, cp, (enum refund_type)t, now, NULL, NULL, &out[t]);
 }

@@ -99,5 +99,11 @@ struct decision {
 void policy_decide(const struct order_facts *o, const struct category_policy *cp,
     enum refund_type t, long long now, const struct risk_facts *risk,
     const struct risk_limits *limits, struct decision *out);
+/* Every type at once, without risk: what a request's form shows and its
+ * submission starts from (decided once per request). */
+void policy_decide_all(const struct order_facts *o, const struct category_policy *cp,
+    long long now, struct decision out[RT__MAX]);
+/* The risk facts' part of policy_decide() on a decision made without them. */
+void policy_apply_risk(struct decision *d, const struct risk_facts *r, const struct risk_limits *l);
 
 #endif

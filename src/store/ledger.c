@@ -55,8 +55,8 @@ ledger_post(struct db *db, const struct ledger_plan *pl, long long now)
 static struct plan_order
 plan_order_of(const struct order *o)
 {
-	return (struct plan_order){ .id = o->id, .merchant_id = o->merchant_id, .channel = o->channel,
-		.state = o->hold_state, .amount = o->hold_amount, .released = o->released };
+	return (struct plan_order){ .id = o->id, .merchant_id = o->merchant_id, .state = o->hold_state,
+		.amount = o->hold_amount, .released = o->released };
 }
 
 static struct plan_refund

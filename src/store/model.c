@@ -152,8 +152,9 @@ parse_files(struct arena *a, const char *json, struct refund *rf)
 
 /* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then the event
  * (id, at, state, actor, note; NULL when there is none), then the evidence
- * summary, the refund's total number of events and its buyer's session generation. Refunds keep the order they first appear in; events are sorted
- * by id here, so the query needs no ORDER BY (a temporary table). */
+ * summary, the refund's total number of events and its buyer's session
+ * generation. Refunds keep the order they first appear in; events are
+ * sorted by id here, so the query needs no ORDER BY (a temporary table). */
 static enum rd_err
 collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)
 {
@@ -255,26 +256,6 @@ refund_event(struct db *db, long long refund_id, long long at, enum refund_state
 }
 
 enum rd_err
-refund_transition(struct db *db, struct refund *rf, enum refund_state to, long long deadline,
-    long long now, const char *actor, const char *note)
-{
-	enum rd_err e;
-	struct dbval p[] = {
-		DB_STR(refund_state_names[to]),
-		refund_state_final(to) ? DB_NULLV : DB_INT(rf->order_id),
-		DB_INT(deadline), DB_INT(now), DB_INT(rf->id), DB_STR(refund_state_names[rf->state]),
-	};
-
-	/* Conditional on the state it was read in: another change since makes
-	 * the transaction fail with RD_ERR_CONFLICT (at once, or when sent). */
-	if (!rf->row_ahead && (e = db_defer(db, Q_REFUND_SET_STATE, p, 6, DB_ONE_ROW)) != RD_OK)
-		return e;
-	rf->state = to;
-	rf->deadline = deadline;
-	return refund_event(db, rf->id, now, to, actor, note);
-}
-
-enum rd_err
 webhook_enqueue(struct db *db, struct arena *a, const char *type, const char *data_json, long long now)
 {
 	char id[33];
@@ -306,20 +287,6 @@ refund_event_json(struct arena *a, const struct refund *rf, const char *extra_ke
 	s = arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 	return s;
-}
-
-long long
-refund_deadline_for(enum refund_state s, long long now)
-{
-	switch (s) {
-	case RS_SUBMITTED:
-	case RS_CS_REVIEW: return now + SLA_CS_REVIEW;
-	case RS_MERCHANT_REVIEW: return now + SLA_MERCHANT_REVIEW;
-	case RS_ARBITRATION: return now + SLA_ARBITRATION;
-	case RS_NEED_INFO: return now + SLA_NEED_INFO;
-	case RS_REJECTED: return now + SLA_APPEAL_WINDOW;
-	default: return 0;
-	}
 }
 
 enum rd_err

@@ -53,8 +53,8 @@ struct refund {
 	enum pay_channel channel;
 	enum category category;
 	/* The row was inserted in this transaction already in the state its
-	 * transitions lead to: refund_transition() then records only the
-	 * event (and keeps state in memory), no UPDATE. */
+	 * transitions lead to: flow_apply() then records only the event (and
+	 * keeps state in memory), no UPDATE. */
 	bool row_ahead;
 	/* Only from refund_load(.., false, ..) and refunds_of_order(): */
 	struct refund_event *events;     /* in the order they happened: the last TIMELINE_CAP */
@@ -90,21 +90,6 @@ enum rd_err refund_evidence_changed(struct db *db, long long refund_id);
 
 enum rd_err refund_event(struct db *db, long long refund_id, long long at, enum refund_state st,
     const char *actor, const char *note);
-/* Moves rf from its current state to `to` (conditional on the current state,
- * so a concurrent change makes this RD_ERR_CONFLICT), frees the order's open
- * slot when `to` is final, and records the event. */
-enum rd_err refund_transition(struct db *db, struct refund *rf, enum refund_state to,
-    long long deadline, long long now, const char *actor, const char *note);
-
-/* How long each waiting state lasts before it acts by itself (DOMAIN.md
- * "deadlines drive it"); 0 for states that do not wait. */
-#define SLA_CS_REVIEW (24 * 3600)
-#define SLA_MERCHANT_REVIEW (48 * 3600)     /* silence means the merchant agrees */
-#define SLA_ARBITRATION (72 * 3600)
-#define SLA_NEED_INFO (72 * 3600)           /* buyer silent: the request closes */
-#define SLA_APPEAL_WINDOW (7 * 24 * 3600)   /* after a rejection */
-long long refund_deadline_for(enum refund_state s, long long now);
-
 /* Outbox: queue a webhook event in the current transaction. data_json is an
  * object's JSON text. */
 enum rd_err webhook_enqueue(struct db *db, struct arena *a, const char *type, const char *data_json,

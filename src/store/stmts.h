@@ -58,9 +58,11 @@
 	X(Q_REFUND_BUMP, "UPDATE refunds r JOIN orders o ON o.id = r.order_id " \
 	    "SET r.version = r.version + 1, o.version = o.version + 1 WHERE r.public_id = ?") \
 	/* The submission's one read before its transaction: the order, the \
-	 * request this form (idem) already made, and the risk facts of \
-	 * Q_RISK_FACTS for the order's buyer (the per-IP count read on the \
-	 * covering k_ip_time, capped with LEAST: no derived, temporary table). */ \
+	 * request this form (idem) already made, and the order's buyer's risk \
+	 * facts, each count only when its limit is on (IF does not evaluate \
+	 * the other branch); the per-IP count (on the covering k_ip_time) \
+	 * stops at the limit with LEAST, since one address may carry a whole \
+	 * proxy's traffic: no derived, temporary table. */ \
 	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
@@ -124,16 +126,6 @@
 	X(Q_REQUEST_LOG, "INSERT INTO request_log (client_ip, kind, at) VALUES (?,?,?)") \
 	X(Q_REQUEST_PRUNE, "DELETE FROM request_log WHERE client_ip = ? AND kind = ? AND at < ?") \
 	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
-	/* Each count only when its limit is on (IF does not evaluate the other \
-	 * branch); the per-IP count stops at the limit, since one address may \
-	 * carry a whole proxy's traffic. */ \
-	X(Q_RISK_FACTS, "SELECT " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = ? AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM (SELECT 1 FROM refunds WHERE client_ip = ? AND created_at >= ? " \
-	    "  LIMIT ?) x), 0), " \
-	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = ?) OR (kind = 'ip' AND value = ?))") \
-	X(Q_REFUND_BY_IDEM, "SELECT public_id FROM refunds WHERE buyer_id = ? AND idem = ?") \
 	X(Q_REFUND_INSERT, "INSERT INTO refunds (public_id, order_id, buyer_id, type, state, destination, " \
 	    "reason, wrong_account, requested, fee, refund_amount, reviewer, risk_flags, deadline, " \
 	    "client_ip, idem, open_order_id, created_at, updated_at) " \
@@ -148,15 +140,15 @@
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE r.public_id = ?") \
 	/* The last REFUNDS_CAP refunds of the order, each with its capped timeline. */ \
 	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '', " \
-	    EVENTS_TOTAL ", " BUYER_GEN " FROM orders o JOIN refunds r ON r.order_id = o.id AND r.id >= COALESCE((SELECT y.id " \
+	    EVENTS_TOTAL ", " BUYER_GEN " FROM orders o JOIN refunds r ON r.order_id = o.id " \
+	    "AND r.id >= COALESCE((SELECT y.id " \
 	    "FROM refunds y WHERE y.order_id = o.id ORDER BY y.id DESC LIMIT 1 OFFSET " REFUNDS_CAP_OFFSET "), 0) " \
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE o.order_no = ?") \
 	X(Q_REFUND_LOCK, "SELECT " REFUND_COLS " FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "WHERE r.public_id = ? FOR UPDATE") \
 	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
 	    "WHERE id = ? AND state = ?") \
-	X(Q_REFUND_APPEAL, "UPDATE refunds SET state = 'arbitration', appealed = 1, open_order_id = order_id, " \
-	    "deadline = ?, updated_at = ? WHERE id = ? AND state = 'rejected' AND appealed = 0") \
+	X(Q_REFUND_APPEAL, "UPDATE refunds SET appealed = 1 WHERE id = ? AND appealed = 0") \
 	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note) VALUES (?,?,?,?,?)") \
 	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
 	    "VALUES (?,?,?,?,?,?,?)") \

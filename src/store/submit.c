@@ -6,29 +6,8 @@
 #include "store/ledger.h"
 #include "base/crypto.h"
 #include "base/log.h"
-#include "store/settle.h"
+#include "store/flow_apply.h"
 #include "store/submit.h"
-
-enum rd_err
-risk_load(struct db *db, struct arena *a, const char *buyer, const char *ip, long long now,
-    const struct risk_limits *lim, struct risk_facts *out)
-{
-	struct dbval p[] = { DB_INT(lim->max_refunds_24h), DB_STR(buyer), DB_INT(now - 86400),
-		DB_INT(lim->max_refunds_90d), DB_STR(buyer), DB_INT(now - 90 * 86400),
-		DB_INT(lim->max_ip_requests_1h), DB_STR(ip), DB_INT(now - 3600),
-		DB_INT(lim->max_ip_requests_1h > 0 ? lim->max_ip_requests_1h : 0), DB_STR(buyer), DB_STR(ip) };
-	struct dbres res;
-	enum rd_err e;
-
-	memset(out, 0, sizeof(*out));
-	if ((e = db_query(db, a, Q_RISK_FACTS, p, 12, &res)) != RD_OK)
-		return e;
-	out->refunds_24h = (int)db_cell_int(&res, 0, 0);
-	out->refunds_90d = (int)db_cell_int(&res, 0, 1);
-	out->ip_requests_1h = (int)db_cell_int(&res, 0, 2);
-	out->blacklisted = db_cell_int(&res, 0, 3) > 0;
-	return RD_OK;
-}
 
 static void
 risk_from_cells(const struct dbres *res, size_t col, struct risk_facts *out)
@@ -131,11 +110,7 @@ submit_tx(struct db *db, void *ctx)
 	}
 	/* The policy was decided on the order as read before the lock; only
 	 * when what it reads has changed since is it decided again. */
-	if (s->pre == NULL) {
-		if ((e = risk_load(db, s->a, s->buyer_id, s->client_ip, s->now, &cfg->risk, &s->risk)) != RD_OK)
-			return e;
-	}
-	if (s->pre == NULL || !same_facts(s->pre, &o))
+	if (!same_facts(s->pre, &o))
 		policy_decide(&o.facts, &cfg->categories[o.facts.category], s->type, s->now, &s->risk,
 		    &cfg->risk, &s->d);
 	if (s->d.kind == DECIDE_NOT_ALLOWED)
@@ -150,12 +125,14 @@ submit_tx(struct db *db, void *ctx)
 	random_token(s->public_id, 22);
 	const char *reviewer = s->d.kind == DECIDE_REVIEW ? reviewer_names[s->d.reviewer] : "";
 	/* The row goes in already in the state this transaction ends in (paid,
-	 * or waiting for its reviewer): the transitions below add their events
+	 * or waiting for its reviewer): the flow's steps below add their events
 	 * and webhooks, and no UPDATE (rf.row_ahead). */
-	enum refund_state next = s->d.reviewer == REVIEWER_MERCHANT ? RS_MERCHANT_REVIEW : RS_CS_REVIEW;
-	enum refund_state end = s->d.kind != DECIDE_INSTANT ? next :
+	enum flow_event route = s->d.kind == DECIDE_INSTANT ? FE_APPROVE :
+	    s->d.reviewer == REVIEWER_MERCHANT ? FE_ROUTE_MERCHANT : FE_ROUTE_CS;
+	const struct flow_row *step = flow_find(RS_SUBMITTED, route, FROLE_SYSTEM);
+	enum refund_state end = s->d.kind != DECIDE_INSTANT ? step->to :
 	    ledger_needs_payout(s->dest, o.channel) ? RS_REFUNDING : RS_REFUNDED;
-	long long deadline = s->d.kind != DECIDE_INSTANT ? refund_deadline_for(next, s->now) : 0;
+	long long deadline = s->d.kind != DECIDE_INSTANT ? flow_deadline(step, false, s->now) : 0;
 	struct dbval p[] = {
 		DB_STR(s->public_id), DB_INT(o.id), DB_STR(s->buyer_id), DB_STR(refund_type_names[s->type]),
 		DB_STR(refund_state_names[end]), DB_STR(destination_names[s->dest]),
@@ -164,12 +141,16 @@ submit_tx(struct db *db, void *ctx)
 		DB_INT(s->d.risk_flags), DB_INT(deadline), DB_STR(s->client_ip), DB_STR(s->idem),
 		refund_state_final(end) ? DB_NULLV : DB_INT(o.id), DB_INT(s->now), DB_INT(s->now),
 	};
+	/* A unique key refused it: a request of this form (idem) or another
+	 * open one committed where the lock did not keep it out (on Galera,
+	 * row locks are node-local). The whole transaction again: its lock
+	 * reads which, once. */
 	if ((e = db_exec(db, Q_REFUND_INSERT, p, 19, NULL, &id)) != RD_OK)
-		return e;
+		return e == RD_ERR_CONFLICT ? RD_ERR_RETRY : e;
 	memset(&rf, 0, sizeof(rf));
 	rf.id = (long long)id;
 	rf.public_id = s->public_id;
-	rf.state = RS_SUBMITTED;
+	rf.state = FLOW_NEW;
 	rf.type = s->type;
 	rf.dest = s->dest;
 	rf.requested = s->d.requested;
@@ -181,57 +162,21 @@ submit_tx(struct db *db, void *ctx)
 	rf.merchant_id = o.merchant_id;
 	rf.channel = o.channel;
 	rf.row_ahead = true;
-	if ((e = refund_event(db, rf.id, s->now, RS_SUBMITTED, "buyer", "买家提交退款申请")) != RD_OK ||
-	    (e = add_evidence(db, s, rf.id)) != RD_OK)
+	struct flow_step filed = { .event = FE_SUBMIT, .role = FROLE_BUYER, .now = s->now };
+	if ((e = flow_apply(db, s->a, &rf, &filed)) != RD_OK || (e = add_evidence(db, s, rf.id)) != RD_OK)
 		return e;
-	const char *json = refund_event_json(s->a, &rf, NULL, NULL);
-	if (json == NULL || (e = webhook_enqueue(db, s->a, "refund.submitted", json, s->now)) != RD_OK)
-		return e ? e : RD_ERR_NOMEM;
-
-	if (s->d.kind == DECIDE_INSTANT)
-		return settle_refund(db, s->a, &o, &rf, s->d.recycle_item, "system",
-		    policy_reason_text(s->d.reason), s->now);
-
-	/* Review: the hold is frozen while the request is open. */
-	if ((e = ledger_freeze(db, o.id)) != RD_OK)
-		return e;
-	const char *note = s->d.risk_flags ? "风控复核：转人工审核" : policy_reason_text(s->d.reason);
-	return refund_transition(db, &rf, next, deadline, s->now, "system", note);
-}
-
-/* The request this form (idem) made, after a race lost to it. */
-static enum rd_err
-find_idem(struct db *db, struct submit *s)
-{
-	struct dbval p[] = { DB_STR(s->buyer_id), DB_STR(s->idem) };
-	struct dbres res;
-	enum rd_err e;
-
-	if ((e = db_query_sync(db, s->a, Q_REFUND_BY_IDEM, p, 2, &res)) != RD_OK)
-		return e;
-	if (res.nrows == 1) {
-		snprintf(s->public_id, sizeof(s->public_id), "%s", db_cell(&res, 0, 0));
-		s->existing = true;
-	}
-	return RD_OK;
+	/* Approved at once (the hold pays it), or frozen while it is reviewed. */
+	struct flow_step next = {
+		.event = route, .role = FROLE_SYSTEM, .now = s->now, .o = &o,
+		.note = s->d.kind != DECIDE_INSTANT && s->d.risk_flags ? "风控复核：转人工审核" :
+		    policy_reason_text(s->d.reason),
+		.recycle_item = s->d.recycle_item,
+	};
+	return flow_apply(db, s->a, &rf, &next);
 }
 
 enum rd_err
 submit_refund(struct db *db, struct submit *s)
 {
-	enum rd_err e = db_tx(db, submit_tx, s);
-
-	/* Two submissions raced past the checks: the unique keys refused the
-	 * second. Find which one: the same form (idem) or another request. */
-	if (e == RD_ERR_CONFLICT && s->open_refund == NULL) {
-		enum rd_err e2 = find_idem(db, s);
-		if (e2 != RD_OK)
-			return e2;
-		if (s->existing)
-			return RD_OK;
-		struct order o;
-		if (order_load(db, s->a, s->order_no, false, &o) == RD_OK && o.open_refund[0] != '\0')
-			s->open_refund = o.open_refund;
-	}
-	return e;
+	return db_tx(db, submit_tx, s);
 }

@@ -17,9 +17,8 @@ struct submit {
 	long long now;
 	const struct config *cfg;
 	struct arena *a;
-	/* The order as submit_read() found it, with risk and d decided on it:
-	 * kept unless the locked order reads differently. NULL: read and
-	 * decide inside the transaction. */
+	/* The order as submit_read() found it, with risk and d decided on it
+	 * (once for the request): kept unless the locked order reads differently. */
 	const struct order *pre;
 	struct risk_facts risk;
 	/* out */
@@ -30,9 +29,11 @@ struct submit {
 	const char *refusal;         /* RD_ERR_INPUT for a reason outside the policy */
 };
 
-/* Runs the transaction (retried whole on deadlock). RD_OK with public_id
- * set; RD_ERR_CONFLICT with open_refund set when a request is open;
- * RD_ERR_INPUT when the policy refuses the type now. */
+/* Runs the transaction (retried whole on deadlock, and when a unique key
+ * refused the request). RD_OK with public_id set (existing: this form's
+ * earlier request, found under the order's lock); RD_ERR_CONFLICT with
+ * open_refund set when a request is open; RD_ERR_INPUT when the policy
+ * refuses the type now. */
 enum rd_err submit_refund(struct db *db, struct submit *s);
 
 /* The one read before the transaction (one round trip): the order, the
@@ -41,10 +42,5 @@ enum rd_err submit_refund(struct db *db, struct submit *s);
 enum rd_err submit_read(struct db *db, struct arena *a, const char *order_no, const char *idem,
     const char *ip, long long now, const struct risk_limits *lim, struct order *o,
     const char **idem_hit, struct risk_facts *risk);
-
-/* Risk facts for a buyer and IP at time now (one round trip); counts whose
- * limit is off are not made and read 0. */
-enum rd_err risk_load(struct db *db, struct arena *a, const char *buyer, const char *ip,
-    long long now, const struct risk_limits *lim, struct risk_facts *out);
 
 #endif

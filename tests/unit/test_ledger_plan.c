@@ -42,7 +42,7 @@ expect_entries(const char *what, const struct ledger_plan *p, const struct want_
 }
 
 static const struct plan_order open_order = {
-	.id = 7, .merchant_id = "m1", .channel = PAY_ALIPAY, .state = HOLD_HELD, .amount = 1000, .released = 0,
+	.id = 7, .merchant_id = "m1", .state = HOLD_HELD, .amount = 1000, .released = 0,
 };
 
 static struct plan_refund

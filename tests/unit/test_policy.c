@@ -498,6 +498,36 @@ decide_row(const struct row *w, enum refund_type t,
 	policy_decide(&o, &cp, t, T0 + w->at, rf, l, d);
 }
 
+/* A request decides every type once without risk (the form shows them)
+ * and adds the risk facts to the chosen one: the same as deciding that
+ * type with them. */
+static void
+test_decide_all_then_risk(void **state)
+{
+	(void)state;
+	struct category_policy	 cp;
+	struct order_facts	 o;
+	struct decision		 all[RT__MAX], one, with;
+	size_t			 i, k;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		policy_defaults(rows[i].cat, &cp);
+		facts_for(&rows[i], &o);
+		policy_decide_all(&o, &cp, T0 + rows[i].at, all);
+		for (int t = 0; t < RT__MAX; t++) {
+			policy_decide(&o, &cp, (enum refund_type)t, T0 + rows[i].at, NULL, NULL, &one);
+			assert_decision_equal(&all[t], &one);
+			for (k = 0; k < NELEM(risk_cases); k++) {
+				with = all[t];
+				policy_apply_risk(&with, &risk_cases[k].rf, &limits);
+				policy_decide(&o, &cp, (enum refund_type)t, T0 + rows[i].at, &risk_cases[k].rf,
+				    &limits, &one);
+				assert_decision_equal(&with, &one);
+			}
+		}
+	}
+}
+
 static void
 test_risk_instant(void **state)
 {
@@ -1052,6 +1082,7 @@ main(void)
 		cmocka_unit_test(test_risk_review),
 		cmocka_unit_test(test_risk_never_changes_refusal),
 		cmocka_unit_test(test_risk_off),
+		cmocka_unit_test(test_decide_all_then_risk),
 		cmocka_unit_test(test_property_sweep),
 		cmocka_unit_test(test_reason_texts),
 		cmocka_unit_test(test_tables_complete),

@@ -213,50 +213,74 @@ member(json_object *o, const char *key)
 	return v;
 }
 
-bool
-api_str(struct req *r, json_object *o, const char *key, size_t min_chars, size_t max_chars,
-    bool optional, const char **out)
+/* The JSON bridge to the form checks (web/form.h): a string member runs
+ * through the same text rules as an HTML field (form_text_fault, one line),
+ * then f->check; the API words the fault as its own error codes. Returns
+ * 1 valid, 0 after writing the error, -1 when f->check refused it (the
+ * caller words that: the code is bad_value, the rule is the caller's). */
+static int
+api_field(struct req *r, json_object *o, const struct form_field *f, bool optional, const char **out)
 {
-	json_object *v = member(o, key);
+	json_object *v = member(o, f->name);
+	unsigned long cp = 0;
+	size_t chars = 0;
+	char msg[256];
 
 	*out = NULL;
 	if (v == NULL) {
 		if (optional)
-			return true;
-		api_error(r, 422, "missing_field", "%s is required", key);
-		return false;
+			return 1;
+		api_error(r, 422, "missing_field", "%s is required", f->name);
+		return 0;
 	}
 	if (!json_object_is_type(v, json_type_string)) {
-		api_error(r, 422, "bad_type", "%s must be a string", key);
-		return false;
+		api_error(r, 422, "bad_type", "%s must be a string", f->name);
+		return 0;
 	}
 	const char *s = json_object_get_string(v);
 	size_t n = (size_t)json_object_get_string_len(v);
-	if (strlen(s) != n || !utf8_valid(s, n) || !utf8_no_controls(s, n, false)) {
-		api_error(r, 422, "bad_value", "%s must be UTF-8 text without control characters", key);
-		return false;
+	switch (form_text_fault(s, n, f, false, &cp, &chars)) {
+	case FF_OK:
+		break;
+	case FF_DECEPTIVE:
+		api_error(r, 422, "deceptive_text",
+		    "%s holds U+%04lX (a bidi control or invisible character)", f->name, cp);
+		return 0;
+	case FF_SHORT:
+	case FF_LONG:
+		api_error(r, 422, "bad_length", "%s must be %zu to %zu characters", f->name, f->min_chars,
+		    f->max_chars);
+		return 0;
+	default:
+		api_error(r, 422, "bad_value", "%s must be UTF-8 text without control characters", f->name);
+		return 0;
 	}
-	unsigned long bad = utf8_deceptive(s, n);
-	if (bad != 0) {
-		api_error(r, 422, "deceptive_text", "%s holds U+%04lX (a bidi control or invisible character)", key, bad);
-		return false;
-	}
-	size_t chars = utf8_chars(s, n);
-	if (chars < min_chars || chars > max_chars) {
-		api_error(r, 422, "bad_length", "%s must be %zu to %zu characters", key, min_chars, max_chars);
-		return false;
-	}
+	if (f->check != form_check_line && f->check(s, n, f, msg, sizeof(msg)) != NULL)
+		return -1;
 	*out = s;
-	return true;
+	return 1;
+}
+
+bool
+api_str(struct req *r, json_object *o, const char *key, size_t min_chars, size_t max_chars,
+    bool optional, const char **out)
+{
+	const struct form_field f = { key, NULL, form_check_line, min_chars, max_chars, !optional, NULL, 0 };
+
+	return api_field(r, o, &f, optional, out) == 1;
 }
 
 bool
 api_ident(struct req *r, json_object *o, const char *key, size_t max, const char **out)
 {
-	if (!api_str(r, o, key, 1, max, false, out))
+	const struct form_field f = { key, NULL, form_check_ident, 1, max, true, NULL, 0 };
+	int k = api_field(r, o, &f, false, out);
+
+	if (k == 0)
 		return false;
 	/* '_' first is reserved for the desk's own placeholders. */
-	if (!ident_valid(*out, max) || (*out)[0] == '_') {
+	if (k < 0 || (*out)[0] == '_') {
+		*out = NULL;
 		api_error(r, 422, "bad_value", "%s must be 1 to %zu of [A-Za-z0-9_-], not starting with '_'", key, max);
 		return false;
 	}

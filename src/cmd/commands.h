@@ -11,5 +11,6 @@ int cmd_sign_link(struct app *app, int argc, char **argv);
 int cmd_check_ledger(struct app *app);
 int cmd_worker(struct app *app, int argc, char **argv);
 int cmd_staff(struct app *app, int argc, char **argv);
+int cmd_routes(void);
 
 #endif

@@ -26,6 +26,7 @@ usage(FILE *f)
 	      "       refund-desk [--config FILE] staff add --role cs|merchant|arbiter|admin --login NAME "
 	          "[--merchant ID]\n"
 	      "       refund-desk [--config FILE] staff passwd --login NAME\n"
+	      "       refund-desk routes                   the routes and the fields each checks\n"
 	      "       refund-desk --version | --help\n"
 	      "The configuration file comes from --config, else REFUND_DESK_CONFIG, else\n"
 	      "refund-desk.json beside the executable.\n", f);
@@ -44,6 +45,8 @@ main(int argc, char **argv)
 		printf("refund-desk %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "routes") == 0)
+		return cmd_routes();             /* the compiled-in table: no configuration needed */
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return 0;

@@ -8,7 +8,6 @@
 #include "store/evidence_refs.h"
 #include "pages/handlers.h"
 #include "web/html.h"
-#include "base/utf8.h"
 
 static enum rd_err
 action_tx(struct db *db, void *ctx)
@@ -55,44 +54,30 @@ buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund 
 }
 
 void
-buyer_action_run(struct buyer_action *ba, bool files)
+buyer_action_run(struct buyer_action *ba)
 {
 	struct req *r = ba->r;
 	const struct config *cfg = r->app->cfg;
-	struct form_body b;
+	struct form_body *b = r->form;   /* read and checked by the gate, after budget and session */
 	enum rd_err e;
 	char loc[64];
 
-	ba->body = &b;
-	if (!buyer_post_budget(r) || !require_session(r))
+	ba->body = b;
+	if (!body_ok(r))
 		return;
-	if ((e = body_read(r, &b, files ? "evidence" : NULL, (size_t)cfg->evidence_max_files)) != RD_OK) {
-		fail_page(r, e);
+	if (!csrf_ok(r, r->f.v[F_CSRF]))
 		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf")))
-		return;
-	ba->note = body_get(&b, "note");
-	if (ba->note == NULL)
-		ba->note = "";
-	size_t nlen = strlen(ba->note);
-	if (b.files_over > 0 || body_has_nul(&b) || !utf8_valid(ba->note, nlen) || utf8_chars(ba->note, nlen) > 1000 ||
-	    !utf8_no_controls(ba->note, nlen, true)) {
-		html_error_page(r, 422, "提交的内容有误",
-		    b.files_over ? "凭证文件数量超过上限。" : "补充说明最多 1000 字，且不能包含特殊控制字符。");
+	ba->note = r->f.v[BA_NOTE] != NULL ? r->f.v[BA_NOTE] : "";
+	if (b->files_over > 0 || r->f.err[BA_NOTE] != NULL) {
+		html_error_page(r, 422, "提交的内容有误", b->files_over ? "凭证文件数量超过上限。" : r->f.err[BA_NOTE]);
 		return;
 	}
-	if (utf8_deceptive(ba->note, nlen) != 0) {
-		html_error_page(r, 422, "提交的内容有误",
-		    "补充说明含有改变文字方向或零宽度的不可见字符，请删除后重试。");
-		return;
-	}
-	if ((e = body_place(r, &b)) != RD_OK) {
+	if ((e = body_place(r, b)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
 	e = db_tx(r->app->db, action_tx, ba);
-	evidence_keep_recorded(r->app->db, r->a, b.files, b.nfiles, e == RD_OK);
+	evidence_keep_recorded(r->app->db, r->a, b->files, b->nfiles, e == RD_OK);
 	if (e != RD_OK) {
 		if (ba->over_post_cap) {
 			char msg[160];

@@ -20,8 +20,8 @@ struct buyer_action {
 	enum rd_err (*act)(struct db *db, struct buyer_action *ba, struct refund *rf);
 };
 
-/* Runs it all and writes the response. files: accept evidence files. */
-void buyer_action_run(struct buyer_action *ba, bool files);
+/* Runs it all and writes the response (whether files come: the route row). */
+void buyer_action_run(struct buyer_action *ba);
 
 /* Inserts the uploaded files as evidence rows after the existing ones. */
 enum rd_err buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund *rf);

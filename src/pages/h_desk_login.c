@@ -125,24 +125,22 @@ void
 h_desk_login_post(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
-	struct form_body b;
 	struct session s;
 	struct staff st;
 	char csrf[65];
 	enum rd_err e;
 
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
+	if (!body_ok(r))
 		return;
-	}
-	const char *given = body_get(&b, "csrf");
+	const char *given = r->f.v[F_CSRF];
 	if (!staff_cookie_read(r, &s) || strcmp(s.scope, "login") != 0 || given == NULL ||
 	    !csrf_valid(cfg->staff_secret, s.sid, given)) {
 		html_error_page(r, 403, "页面已过期", "登录表单已过期，请刷新页面后重试。");
 		return;
 	}
-	const char *login = body_get(&b, "login"), *pw = body_get(&b, "password");
-	if (login == NULL || pw == NULL || !ident_valid(login, 64) || strlen(pw) > PASSWORD_MAX) {
+	/* Checked by the gate (login_form): NULL when absent or not a login. */
+	const char *login = r->f.v[DL_LOGIN], *pw = r->f.v[DL_PASSWORD];
+	if (login == NULL || pw == NULL) {
 		if (prelogin(r, csrf))
 			render(r, 422, csrf, "登录名或密码错误。");
 		return;
@@ -179,10 +177,9 @@ void
 h_desk_logout(struct req *r)
 {
 	struct staff st;
-	struct form_body b;
 	enum rd_err e;
 
-	if (!staff_post(r, &st, &b))
+	if (!staff_post(r, &st))
 		return;
 	if ((e = staff_logout(r, &st)) != RD_OK) {
 		fail_page(r, e);
@@ -196,10 +193,9 @@ void
 h_desk_sessions_end(struct req *r)
 {
 	struct staff st;
-	struct form_body b;
 	enum rd_err e;
 
-	if (!staff_post(r, &st, &b))
+	if (!staff_post(r, &st))
 		return;
 	if (st.role != ROLE_ADMIN) {
 		html_error_page(r, 403, "没有权限", "只有管理员可以结束所有会话。");

@@ -46,7 +46,7 @@ h_healthz(struct req *r)
 	long long age = r->now - w.last_run_at;
 	bool stale = w.last_run_at == 0 || age > WORKER_STALE_SECS;
 	resp_header(r, "X-RD-Worker", stale ? "stale" : "ok");
-	if (stale && r->query != NULL && strcmp(r->query, "strict=1") == 0)
+	if (stale && r->q.v[HQ_STRICT] != NULL && r->q.v[HQ_STRICT][0] != '\0')
 		r->status = 503;
 	buf_printf(&r->body, "%s\nnode: %s\n", r->status == 503 ? "unhealthy" : "ok", worker_node(node));
 	if (w.last_run_at == 0)

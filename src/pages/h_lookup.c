@@ -78,11 +78,10 @@ void
 h_lookup_post(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
-	struct form_body b;
 	struct dbres res;
 	enum rd_err e;
 
-	if (!buyer_form_read(r, &b))
+	if (!buyer_form_read(r))
 		return;
 	bool spent;
 	if ((e = ip_budget_spent(r, &spent)) != RD_OK) {
@@ -93,9 +92,9 @@ h_lookup_post(struct req *r)
 		render(r, 429, "查询失败次数过多，请一小时后再试，或从商城订单页进入。");
 		return;
 	}
-	const char *no = body_get(&b, "order_no"), *contact = body_get(&b, "contact");
-	const char *code = body_get(&b, "lookup_code");
-	if (no == NULL || contact == NULL || code == NULL || !ident_valid(no, ORDER_NO_MAX) || no[0] == '_') {
+	/* Checked by the gate (lookup_form). '_' first: the desk's own placeholders. */
+	const char *no = r->f.v[LK_ORDER_NO], *contact = r->f.v[LK_CONTACT], *code = r->f.v[LK_CODE];
+	if (no == NULL || contact == NULL || code == NULL || no[0] == '_') {
 		render(r, 422, "订单号、联系方式或查询码不正确。");
 		return;
 	}

@@ -41,18 +41,12 @@ confirm_tx(struct db *db, void *ctx)
 void
 h_order_confirm(struct req *r)
 {
-	struct form_body b;
 	struct confirm_tx t = { r, false };
 	enum rd_err e;
 	char loc[80];
 
-	if (!buyer_post_budget(r) || !require_session(r))
-		return;
-	if ((e = body_read(r, &b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf")))
+	/* Budget and session: the route's admit; the body: the gate. */
+	if (!body_ok(r) || !csrf_ok(r, r->f.v[F_CSRF]))
 		return;
 	if ((e = db_tx(r->app->db, confirm_tx, &t)) != RD_OK) {
 		if (e == RD_ERR_CONFLICT && t.open)

@@ -21,5 +21,5 @@ void
 h_refund_appeal(struct req *r)
 {
 	struct buyer_action ba = { .r = r, .action = ACT_APPEAL, .act = appeal };
-	buyer_action_run(&ba, true);
+	buyer_action_run(&ba);
 }

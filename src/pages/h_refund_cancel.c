@@ -15,5 +15,5 @@ void
 h_refund_cancel(struct req *r)
 {
 	struct buyer_action ba = { .r = r, .action = ACT_CANCEL, .act = cancel };
-	buyer_action_run(&ba, false);
+	buyer_action_run(&ba);
 }

@@ -15,19 +15,11 @@
 #include "web/html.h"
 #include "base/log.h"
 #include "base/money.h"
+#include "pages/fields.h"
 #include "store/submit.h"
 #include "views/view_refund_form.h"
 
-static const char *const dest_choices[] = { "original", "balance" };
-
-static const struct form_field refund_form[F__MAX] = {
-	[F_TYPE] = { "type", "退款类型", form_check_choice, 0, 0, true, refund_type_names, RT__MAX },
-	[F_REASON] = { "reason", "退款原因", form_check_text, 10, 1000, true, NULL, 0 },
-	[F_DEST] = { "destination", "退款去向", form_check_choice, 0, 0, true, dest_choices, 2 },
-	[F_WRONG] = { "wrong_account", "正确的充值账号", form_check_line, 1, 200, false, NULL, 0 },
-	[F_IDEM] = { "idem", "表单标识", form_check_token, 16, 64, true, NULL, 0 },
-	[F_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
-};
+/* The form's fields and their limits: refund_form in pages/fields.c. */
 
 /* The policy's verdict on each type (no risk facts: they never refuse),
  * decided once for the request: it draws the form and checks the POST. */
@@ -58,7 +50,7 @@ load_order(struct req *r, const char *no, struct order *o, int status_if_not_the
 {
 	enum rd_err e;
 
-	if (no == NULL || !ident_valid(no, ORDER_NO_MAX)) {
+	if (no == NULL) {                /* absent or not an order number (the gate) */
 		if (require_session(r))
 			not_found_page(r);
 		return false;
@@ -89,7 +81,7 @@ load_order_for_submit(struct req *r, const char *no, const char *idem, struct or
 {
 	enum rd_err e;
 
-	if (no == NULL || !ident_valid(no, ORDER_NO_MAX)) {
+	if (no == NULL) {
 		not_found_page(r);
 		return false;
 	}
@@ -112,7 +104,7 @@ h_refund_new_get(struct req *r)
 	struct view_refund_form fs;
 	char idem[33];
 
-	if ((r->session_cookie == NULL && !require_session(r)) || !load_order(r, query_get(r, "order"), &o, 404))
+	if ((r->session_cookie == NULL && !require_session(r)) || !load_order(r, r->q.v[NQ_ORDER], &o, 404))
 		return;
 	memset(&fs, 0, sizeof(fs));
 	random_token(idem, 32);
@@ -129,17 +121,17 @@ redirect_to_refund(struct req *r, const char *public_id)
 	resp_redirect(r, loc);
 }
 
-/* Field checks, then what only the order can tell: is this type allowed,
- * is evidence needed, how many files. The type's verdict (fs->types,
- * decided once for the request) with the risk facts (they never refuse)
- * goes to *d. Returns the number of bad fields. */
+/* The gate's field checks, then what only the order can tell: is this type
+ * allowed, is evidence needed, how many files. The type's verdict
+ * (fs->types, decided once for the request) with the risk facts (they
+ * never refuse) goes to *d. Returns the number of bad fields. */
 static int
 validate(struct req *r, const struct form_body *b, struct view_refund_form *fs, const struct risk_facts *risk,
     struct decision *d)
 {
-	char *msgbuf = arena_alloc(r->a, 2048);
-	int bad = (int)form_validate(refund_form, F__MAX, b->vals, b->nvals, fs->err, msgbuf,
-	    msgbuf ? 2048 : 0);
+	int bad = (int)r->f.bad;
+
+	memcpy(fs->err, r->f.err, sizeof(fs->err));
 
 	if (fs->err[F_TYPE] == NULL) {
 		enum refund_type t = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs->type);
@@ -198,38 +190,31 @@ void
 h_refund_new_post(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
-	struct form_body b;
+	struct form_body *b = r->form;   /* read and checked by the gate, after budget and session */
 	struct view_refund_form fs;
 	struct order o;
 	enum rd_err e;
 
-	if (!buyer_post_budget(r) || !require_session(r))
-		return;
-	if ((e = body_read(r, &b, "evidence", (size_t)cfg->evidence_max_files)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!csrf_ok(r, body_get(&b, "csrf")))
+	if (!body_ok(r) || !csrf_ok(r, r->f.v[F_CSRF]))
 		return;
 	/* One read: the order, the request this form already made (a
 	 * resubmitted form, double click or back button, finds its first
 	 * result) and the risk facts. */
-	const char *form_idem = body_get(&b, "idem"), *idem_hit = NULL;
+	const char *idem_hit = NULL;
 	struct risk_facts risk;
-	if (form_idem != NULL && !ident_valid(form_idem, 64))
-		form_idem = NULL;
-	if (!load_order_for_submit(r, body_get(&b, "order"), form_idem, &o, &idem_hit, &risk))
+	if (!load_order_for_submit(r, r->f.v[F_ORDER], r->f.v[F_IDEM], &o, &idem_hit, &risk))
 		return;
 	if (idem_hit != NULL) {
 		redirect_to_refund(r, idem_hit);
 		return;
 	}
 	memset(&fs, 0, sizeof(fs));
-	fs.type = body_get(&b, "type");
-	fs.reason = body_get(&b, "reason");
-	fs.dest = body_get(&b, "destination");
-	fs.wrong = body_get(&b, "wrong_account");
-	fs.idem = body_get(&b, "idem");
+	/* As typed: shown again when a field is wrong, the values once all pass. */
+	fs.type = r->f.kept[F_TYPE];
+	fs.reason = r->f.kept[F_REASON];
+	fs.dest = r->f.kept[F_DEST];
+	fs.wrong = r->f.kept[F_WRONG];
+	fs.idem = r->f.kept[F_IDEM];
 	decide_types(r, &o, &fs);
 
 	struct submit s = {
@@ -237,7 +222,7 @@ h_refund_new_post(struct req *r)
 		.wrong_account = fs.wrong, .client_ip = r->remote_addr, .now = r->now, .cfg = cfg, .a = r->a,
 		.pre = &o, .risk = risk,
 	};
-	if (validate(r, &b, &fs, &risk, &s.d) > 0) {
+	if (validate(r, b, &fs, &risk, &s.d) > 0) {
 		char idem[33];
 		if (fs.err[F_IDEM] != NULL) {
 			random_token(idem, 32);
@@ -249,8 +234,8 @@ h_refund_new_post(struct req *r)
 	}
 	s.type = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs.type);
 	s.dest = (enum destination)ENUM_LOOKUP(destination_names, fs.dest);
-	s.files = b.files;
-	s.nfiles = b.nfiles;
+	s.files = b->files;
+	s.nfiles = b->nfiles;
 	if (s.type != RT_WRONG_ACCOUNT)
 		s.wrong_account = "";
 	if (o.open_refund[0] != '\0') {
@@ -258,12 +243,12 @@ h_refund_new_post(struct req *r)
 		submit_failed(r, &s, RD_ERR_CONFLICT, &o, fs.types);
 		return;
 	}
-	if ((e = body_place(r, &b)) != RD_OK) {
+	if ((e = body_place(r, b)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
 	e = submit_refund(r->app->db, &s);
-	evidence_keep_recorded(r->app->db, r->a, b.files, b.nfiles, e == RD_OK && !s.existing);
+	evidence_keep_recorded(r->app->db, r->a, b->files, b->nfiles, e == RD_OK && !s.existing);
 	if (e != RD_OK) {
 		submit_failed(r, &s, e, &o, fs.types);
 		return;

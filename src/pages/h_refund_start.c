@@ -106,8 +106,9 @@ void
 h_refund_start(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
-	const char *order = query_get(r, "order"), *buyer = query_get(r, "buyer");
-	const char *ts = query_get(r, "ts"), *sig = query_get(r, "sig");
+	/* Checked by the gate (start_query): NULL when absent, bad or given twice. */
+	const char *order = r->q.v[SQ_ORDER], *buyer = r->q.v[SQ_BUYER];
+	const char *ts = r->q.v[SQ_TS], *sig = r->q.v[SQ_SIG];
 
 	if (order == NULL || buyer == NULL || ts == NULL || sig == NULL) {
 		link_refused(r, "missing field");
@@ -129,12 +130,10 @@ h_refund_start(struct req *r)
 void
 h_refund_start_post(struct req *r)
 {
-	struct form_body b;
-
-	if (!buyer_form_read(r, &b))
+	if (!buyer_form_read(r))
 		return;
-	const char *order = body_get(&b, "order"), *buyer = body_get(&b, "buyer");
-	const char *ts = body_get(&b, "ts"), *sig = body_get(&b, "sig");
+	const char *order = r->f.v[SF_ORDER], *buyer = r->f.v[SF_BUYER];
+	const char *ts = r->f.v[SF_TS], *sig = r->f.v[SF_SIG];
 	if (order == NULL || buyer == NULL || ts == NULL || sig == NULL) {
 		link_refused(r, "missing field");
 		return;
@@ -145,10 +144,9 @@ h_refund_start_post(struct req *r)
 void
 h_refund_logout(struct req *r)
 {
-	struct form_body b;
 	enum rd_err e;
 
-	if (!buyer_form_read(r, &b))
+	if (!buyer_form_read(r))
 		return;
 	if (r->sess.buyer[0] != '_' && (e = buyer_sessions_end(r, r->sess.buyer)) != RD_OK) {
 		fail_page(r, e);

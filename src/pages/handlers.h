@@ -3,6 +3,7 @@
 #ifndef RD_HANDLERS_H
 #define RD_HANDLERS_H
 
+#include "pages/fields.h"
 #include "web/body.h"
 #include "web/http.h"
 
@@ -62,9 +63,15 @@ bool require_session(struct req *r);
 bool require_session_of(struct req *r, const char *buyer, long long gen);
 /* CSRF check for a POST whose fields were parsed; 403 page when it fails. */
 bool csrf_ok(struct req *r, const char *given);
-/* A buyer POST without files: reads the fields and checks the CSRF token;
- * false after writing the error page. */
-bool buyer_form_read(struct req *r, struct form_body *b);
+/* A buyer POST without files: the body was read (the gate) and its CSRF
+ * token is right; false after writing the error page. */
+bool buyer_form_read(struct req *r);
+/* The body could be read (the gate did: web/gate.c); false after writing
+ * the page for why not (400, 413, 415, 507). */
+bool body_ok(struct req *r);
+/* The route gate of the buyer's POSTs that may upload: the budget, then
+ * the session, before the body is read. False after writing the page. */
+bool buyer_post_admit(struct req *r);
 
 /* Serves evidence N of refund ID (route params 0 and 1) through nginx when
  * allowed(r, buyer, order_no, merchant, ctx) says so; 404 otherwise. */

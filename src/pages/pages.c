@@ -135,13 +135,30 @@ buyer_post_budget(struct req *r)
 }
 
 bool
-buyer_form_read(struct req *r, struct form_body *b)
+body_ok(struct req *r)
 {
-	enum rd_err e;
+	enum rd_err e = r->form != NULL ? r->form->err : RD_ERR_INTERNAL;
 
-	if ((e = body_read(r, b, NULL, 0)) != RD_OK || (!session_resolve(r) && r->session_unknown)) {
-		fail_page(r, e != RD_OK ? e : RD_ERR_DB);
+	if (e == RD_OK)
+		return true;
+	fail_page(r, e);
+	return false;
+}
+
+bool
+buyer_form_read(struct req *r)
+{
+	if (!body_ok(r))
+		return false;
+	if (!session_resolve(r) && r->session_unknown) {
+		fail_page(r, RD_ERR_DB);
 		return false;
 	}
-	return csrf_ok(r, body_get(b, "csrf"));
+	return csrf_ok(r, r->f.v[F_CSRF]);
+}
+
+bool
+buyer_post_admit(struct req *r)
+{
+	return buyer_post_budget(r) && require_session(r);
 }

@@ -3,6 +3,7 @@
 
 #include "base/config.h"
 #include "base/password.h"
+#include "pages/fields.h"
 #include "pages/handlers.h"
 #include "pages/staff_auth.h"
 #include "store/session_gen.h"
@@ -72,17 +73,11 @@ staff_require(struct req *r, struct staff *s)
 }
 
 bool
-staff_post(struct req *r, struct staff *s, struct form_body *b)
+staff_post(struct req *r, struct staff *s)
 {
-	enum rd_err e;
-
-	if (!staff_require(r, s))
+	if (!staff_require(r, s) || !body_ok(r))
 		return false;
-	if ((e = body_read(r, b, NULL, 0)) != RD_OK) {
-		fail_page(r, e);
-		return false;
-	}
-	const char *given = body_get(b, "csrf");
+	const char *given = r->f.v[F_CSRF];      /* the gate read the body (web/gate.c) */
 	if (given == NULL || !csrf_valid(r->app->cfg->staff_secret, s->sid, given)) {
 		html_error_page(r, 403, "页面已过期", "表单校验失败，请刷新页面后重试。");
 		return false;

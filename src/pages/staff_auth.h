@@ -22,6 +22,6 @@ enum rd_err staff_logout(struct req *r, const struct staff *s);
 bool staff_require(struct req *r, struct staff *s);
 /* A staff POST: signed in, body read, CSRF checked; false after writing the
  * response (login redirect, error page or 403). */
-bool staff_post(struct req *r, struct staff *s, struct form_body *b);
+bool staff_post(struct req *r, struct staff *s);
 
 #endif

@@ -106,14 +106,21 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	render_types(r, v);
 
 	html_raw(r, "<section class=\"card\"><label class=\"f\" for=\"reason\">退款原因</label>"
-	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"1000\" required "
-	    "placeholder=\"请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（10-1000 字）\">");
+	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(refund_form, F_REASON));
+	html_raw(r, "\" required placeholder=\"请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（");
+	html_int(r, (long long)refund_form[F_REASON].min_chars);
+	html_raw(r, "-");
+	html_int(r, (long long)form_attr_maxlength(refund_form, F_REASON));
+	html_raw(r, " 字）\">");
 	html_esc(r, v->reason ? v->reason : "");
 	html_raw(r, "</textarea>");
 	field_error(r, "reason", v->err[F_REASON]);
 
 	html_raw(r, "<label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
-	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"200\" value=\"");
+	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(refund_form, F_WRONG));
+	html_raw(r, "\" value=\"");
 	html_esc(r, v->wrong ? v->wrong : "");
 	html_raw(r, "\">");
 	field_error(r, "wrong_account", v->err[F_WRONG]);

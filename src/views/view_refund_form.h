@@ -11,9 +11,9 @@
 #include "store/model.h"
 #include "web/http.h"
 
-/* The refund form's fields: the index of each in the handler's field table
- * and of its message in err[]. */
-enum { F_TYPE, F_REASON, F_DEST, F_WRONG, F_IDEM, F_ORDER, F__MAX };
+/* The refund form's fields (F_TYPE...) and their table, refund_form: their
+ * limits and labels come from there (form_attr_maxlength). */
+#include "pages/fields.h"
 
 struct view_refund_form {
 	/* What the buyer typed, to show again; and a message per field. */

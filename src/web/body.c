@@ -173,22 +173,6 @@ body_read(struct req *r, struct form_body *b, const char *file_field, size_t max
 	return e;
 }
 
-const char *
-body_get(const struct form_body *b, const char *name)
-{
-	const struct form_value *v = form_get(b->vals, b->nvals, name);
-	return (v != NULL && strlen(v->value) == v->len) ? v->value : NULL;
-}
-
-bool
-body_has_nul(const struct form_body *b)
-{
-	for (size_t i = 0; i < b->nvals; i++)
-		if (strlen(b->vals[i].value) != b->vals[i].len)
-			return true;
-	return false;
-}
-
 enum rd_err
 body_place(struct req *r, struct form_body *b)
 {

@@ -32,10 +32,6 @@ enum rd_err body_read(struct req *r, struct form_body *b, const char *file_field
 /* Moves every uploaded file to its content-addressed name before the
  * transaction that records it. */
 enum rd_err body_place(struct req *r, struct form_body *b);
-/* The first value named name, or NULL. A value holding a NUL byte (%00) is
- * returned as NULL too: C strings cannot carry it, so it is never used. */
-const char *body_get(const struct form_body *b, const char *name);
-/* True when some field's value holds a NUL byte: handlers refuse the form. */
-bool body_has_nul(const struct form_body *b);
+/* The values are read through the route's table (web/gate.h), never by name. */
 
 #endif

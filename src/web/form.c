@@ -98,36 +98,59 @@ trimmed_chars(const char *v, size_t len)
 
 /* ---- checks ---- */
 
+enum form_fault
+form_text_fault(const char *v, size_t len, const struct form_field *f, bool multiline,
+    unsigned long *cp, size_t *chars)
+{
+	/* NUL first: it is the classic truncation attack (%00) and earns its
+	 * own message rather than "bad encoding". */
+	if (memchr(v, '\0', len) != NULL)
+		return FF_NUL;
+	if (!utf8_valid(v, len))
+		return FF_ENCODING;
+	if (!multiline && (memchr(v, '\n', len) != NULL || memchr(v, '\r', len) != NULL))
+		return FF_NEWLINE;
+	if (!utf8_no_controls(v, len, multiline))
+		return FF_CONTROL;
+	if ((*cp = utf8_deceptive(v, len)) != 0)
+		return FF_DECEPTIVE;
+	if ((*chars = trimmed_chars(v, len)) < f->min_chars)
+		return FF_SHORT;
+	if ((*chars = visible_chars(v, len)) > f->max_chars)
+		return FF_LONG;
+	return FF_OK;
+}
+
 static const char *
 check_words(const char *v, size_t len, const struct form_field *f, char *buf,
     size_t cap, bool multiline)
 {
 	const char *lb = label_of(f);
-	size_t total, counted;
+	unsigned long dc = 0;
+	size_t n = 0;
 
-	/* NUL first: it is the classic truncation attack (%00) and earns its
-	 * own message rather than "bad encoding". */
-	if (memchr(v, '\0', len) != NULL)
+	switch (form_text_fault(v, len, f, multiline, &dc, &n)) {
+	case FF_OK:
+		return NULL;
+	case FF_NUL:
 		return say(buf, cap, "含有无效的字符", "%s含有无效的字符", lb);
-	if (!utf8_valid(v, len))
+	case FF_ENCODING:
 		return say(buf, cap, "含有无法识别的字符", "%s含有无法识别的字符，请检查输入法或编码", lb);
-	if (!multiline && (memchr(v, '\n', len) != NULL || memchr(v, '\r', len) != NULL))
+	case FF_NEWLINE:
 		return say(buf, cap, "不能换行", "%s不能换行", lb);
-	if (!utf8_no_controls(v, len, multiline))
+	case FF_CONTROL:
 		return say(buf, cap, "含有不可见的控制字符", "%s含有不可见的控制字符", lb);
-	unsigned long dc = utf8_deceptive(v, len);
-	if (dc != 0)
+	case FF_DECEPTIVE:
 		return say(buf, cap, "含有改变文字方向或不可见的字符",
 		    "%s含有改变文字方向或零宽度的不可见字符（U+%04lX），请删除后重试", lb, dc);
-	counted = trimmed_chars(v, len);
-	if (counted < f->min_chars)
+	case FF_SHORT:
 		return say(buf, cap, "字数太少", "请填写%s，至少 %zu 个字（当前 %zu 个字）",
-		    lb, f->min_chars, counted);
-	total = visible_chars(v, len);
-	if (total > f->max_chars)
+		    lb, f->min_chars, n);
+	case FF_LONG:
+	default:
 		return say(buf, cap, "字数太多", "%s最多 %zu 个字（当前 %zu 个字）",
-		    lb, f->max_chars, total);
-	return NULL;
+		    lb, f->max_chars, n);
+	}
 }
 
 const char *
@@ -217,7 +240,27 @@ form_check_digits(const char *v, size_t len, const struct form_field *f, char *b
 	    label_of(f), lo, f->max_chars);
 }
 
+const char *
+form_check_bytes(const char *v, size_t len, const struct form_field *f, char *buf, size_t cap)
+{
+	if (memchr(v, '\0', len) == NULL && len <= f->max_chars)
+		return NULL;
+	return say(buf, cap, "格式不正确", "%s格式不正确", label_of(f));
+}
+
 /* ---- the table ---- */
+
+size_t
+form_attr_maxlength(const struct form_field *table, size_t i)
+{
+	return table[i].max_chars;
+}
+
+const char *
+form_attr_label(const struct form_field *table, size_t i)
+{
+	return label_of(&table[i]);
+}
 
 const struct form_value *
 form_get(const struct form_value *vals, size_t nvals, const char *name)

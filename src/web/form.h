@@ -56,6 +56,21 @@ size_t form_validate(const struct form_field *table, size_t n,
 const struct form_value *form_get(const struct form_value *vals, size_t nvals,
     const char *name);
 
+/* Attributes the views read from the same table the gate checks with, so a
+ * limit is written once: <textarea maxlength=...>, the field's label. */
+size_t form_attr_maxlength(const struct form_field *table, size_t i);
+const char *form_attr_label(const struct form_field *table, size_t i);
+
+/* What is wrong with a text value, in the order it is checked. The API words
+ * these as its own error codes (api.c); form_check_text/line as messages. */
+enum form_fault {
+	FF_OK, FF_NUL, FF_ENCODING, FF_NEWLINE, FF_CONTROL, FF_DECEPTIVE, FF_SHORT, FF_LONG
+};
+/* multiline: a textarea (CR/LF allowed). *cp: the deceptive code point
+ * (FF_DECEPTIVE); *chars: the count that broke the limit (FF_SHORT/LONG). */
+enum form_fault form_text_fault(const char *v, size_t len, const struct form_field *f,
+    bool multiline, unsigned long *cp, size_t *chars);
+
 /* Free text (a textarea): valid UTF-8, no NUL, no control characters except
  * tab and newlines; min_chars..max_chars characters, where leading and
  * trailing whitespace (ASCII, U+00A0, U+3000) does not count toward min. */
@@ -70,5 +85,9 @@ const char *form_check_ident(const char *, size_t, const struct form_field *, ch
 const char *form_check_token(const char *, size_t, const struct form_field *, char *, size_t);
 /* max(1, min_chars)..max_chars ASCII digits (no sign, no space). */
 const char *form_check_digits(const char *, size_t, const struct form_field *, char *, size_t);
+
+/* 0..max_chars bytes, no NUL, nothing else (a password: its bytes are hashed,
+ * never shown). */
+const char *form_check_bytes(const char *, size_t, const struct form_field *, char *, size_t);
 
 #endif

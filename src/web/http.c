@@ -11,7 +11,6 @@
 #include "base/log.h"
 #include "web/url.h"
 #include "store/session_gen.h"
-#include "web/urlencoded.h"
 
 const char *const http_method_names[HM__MAX] = { "GET", "HEAD", "POST", "OTHER" };
 
@@ -22,17 +21,6 @@ static const char *const security_headers[][2] = {
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "Referrer-Policy", "no-referrer" },
 	{ "X-Frame-Options", "DENY" },
-};
-
-struct qpair {
-	const char *name, *value;
-	size_t vlen;
-};
-
-struct query {
-	struct qpair *v;
-	size_t n, cap;
-	struct arena *a;
 };
 
 const char *
@@ -258,44 +246,4 @@ req_end(struct req *r)
 		buf_free(&r->body);
 	r->app->head = r->head;
 	r->app->body = r->body;
-}
-
-static enum rd_err
-query_add(void *ctx, const char *name, size_t nlen, const char *value, size_t vlen)
-{
-	struct query *q = ctx;
-
-	if (q->n == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 8;
-		struct qpair *v = arena_alloc(q->a, cap * sizeof(*v));
-		if (v == NULL)
-			return RD_ERR_NOMEM;
-		if (q->n)
-			memcpy(v, q->v, q->n * sizeof(*v));
-		q->v = v;
-		q->cap = cap;
-	}
-	q->v[q->n].name = arena_strndup(q->a, name, nlen);
-	q->v[q->n].value = arena_strndup(q->a, value, vlen);
-	q->v[q->n].vlen = vlen;
-	if (q->v[q->n].name == NULL || q->v[q->n].value == NULL)
-		return RD_ERR_NOMEM;
-	q->n++;
-	return RD_OK;
-}
-
-const char *
-query_get(struct req *r, const char *name)
-{
-	struct query q = { NULL, 0, 0, r->a };
-	struct urlenc_limits lim = { 32, 1024 };
-
-	/* Query strings are short; parsing again per lookup keeps no state. A bad
-	 * query string answers as if the field were absent. */
-	if (urlenc_parse(r->query, strlen(r->query), &lim, query_add, &q) != RD_OK)
-		return NULL;
-	for (size_t i = 0; i < q.n; i++)
-		if (strcmp(q.v[i].name, name) == 0)
-			return strlen(q.v[i].value) == q.v[i].vlen ? q.v[i].value : NULL;
-	return NULL;
 }

@@ -36,6 +36,19 @@ enum http_method { HM_GET, HM_HEAD, HM_POST, HM_OTHER, HM__MAX };
 extern const char *const http_method_names[HM__MAX];
 
 #define ROUTE_PARAMS 2
+#define REQ_FIELDS_MAX 16
+
+/* One table's inputs after the gate (web/gate.c), by the table's enum index.
+ * v: the checked value ("" for an optional one left empty), NULL when absent
+ * or bad; kept: as sent (the first, without a NUL), to show a form again;
+ * err: the table's message when bad. */
+struct req_fields {
+	const char *v[REQ_FIELDS_MAX];
+	const char *kept[REQ_FIELDS_MAX];
+	const char *err[REQ_FIELDS_MAX];
+	size_t bad;                        /* how many err[] are set */
+};
+struct form_body;
 
 struct req {
 	struct app *app;
@@ -50,6 +63,9 @@ struct req {
 	char client_ip[46];             /* remote_addr points here behind a trusted proxy */
 	const char *params[ROUTE_PARAMS];   /* path segments captured by the router */
 	const char *route;              /* the route's name, for the log */
+	/* inputs, checked by the route's tables before the handler runs */
+	struct req_fields q, f;         /* query string, body fields */
+	struct form_body *form;         /* its files and read error; NULL: the route takes no form */
 	/* session (from the cookie alone: no query) */
 	bool has_session;
 	bool session_unknown;           /* a cookie whose generation could not be read: 503, not "logged out" */
@@ -91,8 +107,5 @@ void resp_file(struct req *r, int fd, long long size);
 void resp_session_cookie(struct req *r, const char *value, long max_age);
 /* The Reason-Phrase for a status code. */
 const char *http_status_text(int status);
-
-/* Query string value (decoded) or NULL. */
-const char *query_get(struct req *r, const char *name);
 
 #endif

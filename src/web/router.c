@@ -6,61 +6,103 @@
 #include "base/config.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "web/gate.h"
 #include "web/html.h"
 #include "base/log.h"
 #include "web/request_limits.h"
 #include "web/router.h"
+#include "web/sign.h"
+#include "pages/fields.h"
 
-struct route {
-	enum http_method method;
-	const char *pattern;
-	handler_fn fn;
-	const char *name;
-};
+#define NELEM(t) (sizeof(t) / sizeof((t)[0]))
+/* A route's inputs (web/gate.h): its query table, its body table. */
+#define QUERY(t) .query = (t), .nquery = NELEM(t)
+#define BODY(t) .body = (t), .nbody = NELEM(t)
+/* The buyer's uploads: budget and session before a byte reaches the disk. */
+#define UPLOADS .files = "evidence", .admit = buyer_post_admit
 
-static const struct route routes[] = {
+const struct route router_routes[] = {
 	/* The mount itself ("/refund-desk/"): the guest look-up. */
-	{ HM_GET, "/", h_lookup_get, "home" },
-	{ HM_GET, "/healthz", h_healthz, "healthz" },
-	{ HM_GET, "/metrics", h_metrics, "metrics" },
-	{ HM_POST, "/cron", h_cron, "cron" },
-	{ HM_GET, "/static/rd.css", h_static_css, "css" },
-	{ HM_GET, "/refund/start", h_refund_start, "start" },
-	{ HM_POST, "/refund/start", h_refund_start_post, "start-switch" },
-	{ HM_POST, "/refund/logout", h_refund_logout, "logout" },
-	{ HM_GET, "/refund/lookup", h_lookup_get, "lookup" },
-	{ HM_POST, "/refund/lookup", h_lookup_post, "lookup-post" },
-	{ HM_GET, "/refund/new", h_refund_new_get, "new" },
-	{ HM_POST, "/refund/new", h_refund_new_post, "new-post" },
-	{ HM_GET, "/refund/:id", h_refund_status, "status" },
-	{ HM_POST, "/refund/:id/cancel", h_refund_cancel, "cancel" },
-	{ HM_POST, "/refund/:id/evidence", h_refund_evidence_post, "evidence-post" },
-	{ HM_POST, "/refund/:id/appeal", h_refund_appeal, "appeal" },
-	{ HM_GET, "/refund/:id/evidence/:n", h_evidence_get, "evidence" },
-	{ HM_POST, "/order/:no/confirm", h_order_confirm, "confirm" },
-	{ HM_GET, "/desk/login", h_desk_login_get, "desk-login" },
-	{ HM_POST, "/desk/login", h_desk_login_post, "desk-login-post" },
-	{ HM_POST, "/desk/logout", h_desk_logout, "desk-logout" },
-	{ HM_POST, "/desk/sessions/end", h_desk_sessions_end, "desk-sessions-end" },
-	{ HM_GET, "/desk", h_desk_queue, "desk" },
-	{ HM_GET, "/desk/refund/:id", h_desk_refund, "desk-refund" },
-	{ HM_POST, "/desk/refund/:id/decision", h_desk_decision, "desk-decision" },
-	{ HM_GET, "/desk/refund/:id/evidence/:n", h_desk_evidence, "desk-evidence" },
-	{ HM_POST, "/api/v1/orders", api_orders_post, "api-orders" },
-	{ HM_POST, "/api/v1/orders/:no/delivery", api_order_delivery, "api-delivery" },
-	{ HM_POST, "/api/v1/orders/:no/usage", api_order_usage, "api-usage" },
-	{ HM_GET, "/api/v1/orders/:no", api_order_get, "api-order" },
-	{ HM_GET, "/api/v1/refunds/:id", api_refund_get, "api-refund" },
-	{ HM_POST, "/api/v1/refunds/:id/payout", api_refund_payout, "api-payout" },
+	{ HM_GET, "/", h_lookup_get, "home", { 0 } },
+	{ HM_GET, "/healthz", h_healthz, "healthz", { QUERY(healthz_query) } },
+	{ HM_GET, "/metrics", h_metrics, "metrics", { 0 } },
+	{ HM_POST, "/cron", h_cron, "cron", { 0 } },       /* a signed raw body, read by the handler */
+	{ HM_GET, "/static/rd.css", h_static_css, "css", { 0 } },
+	{ HM_GET, "/refund/start", h_refund_start, "start", { QUERY(start_query) } },
+	{ HM_POST, "/refund/start", h_refund_start_post, "start-switch", { BODY(start_form) } },
+	{ HM_POST, "/refund/logout", h_refund_logout, "logout", { BODY(csrf_form) } },
+	{ HM_GET, "/refund/lookup", h_lookup_get, "lookup", { 0 } },
+	{ HM_POST, "/refund/lookup", h_lookup_post, "lookup-post", { BODY(lookup_form) } },
+	{ HM_GET, "/refund/new", h_refund_new_get, "new", { QUERY(new_query) } },
+	{ HM_POST, "/refund/new", h_refund_new_post, "new-post", { BODY(refund_form), UPLOADS } },
+	{ HM_GET, "/refund/:id", h_refund_status, "status", { 0 } },
+	{ HM_POST, "/refund/:id/cancel", h_refund_cancel, "cancel",
+	    { BODY(buyer_note_form), .admit = buyer_post_admit } },
+	{ HM_POST, "/refund/:id/evidence", h_refund_evidence_post, "evidence-post",
+	    { BODY(buyer_note_form), UPLOADS } },
+	{ HM_POST, "/refund/:id/appeal", h_refund_appeal, "appeal", { BODY(buyer_note_form), UPLOADS } },
+	{ HM_GET, "/refund/:id/evidence/:n", h_evidence_get, "evidence", { 0 } },
+	{ HM_POST, "/order/:no/confirm", h_order_confirm, "confirm",
+	    { BODY(csrf_form), .admit = buyer_post_admit } },
+	{ HM_GET, "/desk/login", h_desk_login_get, "desk-login", { 0 } },
+	{ HM_POST, "/desk/login", h_desk_login_post, "desk-login-post", { BODY(login_form) } },
+	{ HM_POST, "/desk/logout", h_desk_logout, "desk-logout", { BODY(csrf_form) } },
+	{ HM_POST, "/desk/sessions/end", h_desk_sessions_end, "desk-sessions-end", { BODY(csrf_form) } },
+	{ HM_GET, "/desk", h_desk_queue, "desk", { 0 } },
+	{ HM_GET, "/desk/refund/:id", h_desk_refund, "desk-refund", { 0 } },
+	{ HM_POST, "/desk/refund/:id/decision", h_desk_decision, "desk-decision", { BODY(decision_form) } },
+	{ HM_GET, "/desk/refund/:id/evidence/:n", h_desk_evidence, "desk-evidence", { 0 } },
+	/* The API reads its signed JSON itself; its fields go through the same
+	 * checks (api.c: api_str, api_ident). */
+	{ HM_POST, "/api/v1/orders", api_orders_post, "api-orders", { 0 } },
+	{ HM_POST, "/api/v1/orders/:no/delivery", api_order_delivery, "api-delivery", { 0 } },
+	{ HM_POST, "/api/v1/orders/:no/usage", api_order_usage, "api-usage", { 0 } },
+	{ HM_GET, "/api/v1/orders/:no", api_order_get, "api-order", { 0 } },
+	{ HM_GET, "/api/v1/refunds/:id", api_refund_get, "api-refund", { 0 } },
+	{ HM_POST, "/api/v1/refunds/:id/payout", api_refund_payout, "api-payout", { 0 } },
 };
 
-#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+const size_t router_nroutes = NELEM(router_routes);
+
+/* What each path parameter may hold, by its name in the pattern: a
+ * segment that fails is no match (404), so handlers get checked ids. */
+static const struct form_field path_params[] = {
+	{ ":id", "id", form_check_token, 1, 64, true, NULL, 0 },
+	{ ":no", "order", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+	{ ":n", "n", form_check_digits, 1, 9, true, NULL, 0 },
+};
+
+#define NROUTES NELEM(router_routes)
 
 /* Per route: requests served and the database round trips they made
  * (connects and statement preparations left out: once per connection). */
 static struct {
 	unsigned long long requests, trips;
 } route_stats[NROUTES];
+
+const struct form_field *
+route_param_field(const char *name, size_t n)
+{
+	for (size_t i = 0; i < NELEM(path_params); i++)
+		if (strlen(path_params[i].name) == n && memcmp(path_params[i].name, name, n) == 0)
+			return &path_params[i];
+	return NULL;
+}
+
+static bool
+param_ok(const char *pname, size_t plen, const char *s, size_t n)
+{
+	const struct form_field *f = route_param_field(pname, plen);
+	char msg[160], seg[65];
+
+	/* A name without a row is a pattern error: no match, never unchecked.
+	 * The checks take a NUL-terminated value: the segment, copied. */
+	if (f == NULL || n >= sizeof(seg))
+		return false;
+	memcpy(seg, s, n);
+	seg[n] = '\0';
+	return f->check(seg, n, f, msg, sizeof(msg)) == NULL;
+}
 
 static bool
 segment_ok(const char *s, size_t n)
@@ -85,7 +127,7 @@ route_match(const char *pattern, const char *path, struct arena *a, const char *
 	while (*p != '\0' && *s != '\0') {
 		if (*p == ':') {
 			size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
-			if (!segment_ok(s, slen) || np >= ROUTE_PARAMS)
+			if (!segment_ok(s, slen) || !param_ok(p, plen, s, slen) || np >= ROUTE_PARAMS)
 				return false;
 			if (params != NULL && (params[np] = arena_strndup(a, s, slen)) == NULL)
 				return false;
@@ -121,8 +163,8 @@ route(struct req *r)
 	bool path_known = false;
 	char allow[32] = "";
 
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const struct route *rt = &routes[i];
+	for (size_t i = 0; i < NROUTES; i++) {
+		const struct route *rt = &router_routes[i];
 		if (!route_match(rt->pattern, r->path, r->a, NULL))
 			continue;
 		path_known = true;
@@ -139,7 +181,8 @@ route(struct req *r)
 		int kind = request_kind_of(rt->name);
 		if (kind >= 0 && request_limits_apply(r) && !request_limits_admit(r, (enum request_kind)kind))
 			return;
-		rt->fn(r);
+		if (gate_run(r, &rt->in))
+			rt->fn(r);
 		return;
 	}
 	r->route = path_known ? "405" : "404";
@@ -186,7 +229,7 @@ router_dispatch(struct app *app, struct arena *a, const struct http_io *io)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	app->requests++;
 	for (size_t i = 0; i < NROUTES; i++)
-		if (r.route == routes[i].name) {
+		if (r.route == router_routes[i].name) {
 			route_stats[i].requests++;
 			route_stats[i].trips += db_round_trips(app->db) - db_setup_trips(app->db) - trips0;
 		}
@@ -203,11 +246,11 @@ router_metrics(struct buf *b, long pid)
 	    "# TYPE refund_desk_route_requests_total counter\n");
 	for (size_t i = 0; i < NROUTES; i++)
 		buf_printf(b, "refund_desk_route_requests_total{pid=\"%ld\",route=\"%s\"} %llu\n", pid,
-		    routes[i].name, route_stats[i].requests);
+		    router_routes[i].name, route_stats[i].requests);
 	buf_printf(b, "# HELP refund_desk_route_db_round_trips_total Database round trips of those "
 	    "requests (connects and statement preparations not counted).\n"
 	    "# TYPE refund_desk_route_db_round_trips_total counter\n");
 	for (size_t i = 0; i < NROUTES; i++)
 		buf_printf(b, "refund_desk_route_db_round_trips_total{pid=\"%ld\",route=\"%s\"} %llu\n", pid,
-		    routes[i].name, route_stats[i].trips);
+		    router_routes[i].name, route_stats[i].trips);
 }

@@ -842,3 +842,55 @@ def page_state(resp):
     n = resp.doc.find(data_state=True)
     check(n is not None, f"no element with data-state in {resp!r}")
     return n.get("data-state")
+
+
+# ---------------------------------------------------------------- raw requests and the route table
+
+def _raw(v):
+    return v if isinstance(v, bytes) else str(v).encode("utf-8")
+
+
+def urlencoded_raw(fields):
+    """An urlencoded body of (name, value) pairs given as raw bytes (or str),
+    every byte percent-encoded: hostile values arrive exactly as written."""
+    return b"&".join(urllib.parse.quote_from_bytes(_raw(k), safe="").encode() + b"=" +
+                     urllib.parse.quote_from_bytes(_raw(v), safe="").encode() for k, v in fields)
+
+
+def multipart_raw(fields, files=(), boundary=None):
+    """(body, boundary) of multipart/form-data: values and file names go in
+    as raw bytes, unescaped (a caller escapes '"' and '\\' where it means to);
+    files are (field, file name, declared type, bytes)."""
+    boundary = boundary or "----raw" + secrets.token_hex(12)
+    bb = _raw(boundary)
+    out = []
+    for k, v in fields:
+        out.append(b"--" + bb + b'\r\nContent-Disposition: form-data; name="' + _raw(k) +
+                   b'"\r\n\r\n' + _raw(v) + b"\r\n")
+    for name, fn, ctype, data in files:
+        out.append(b"--" + bb + b'\r\nContent-Disposition: form-data; name="' + _raw(name) +
+                   b'"; filename="' + _raw(fn) + b'"\r\nContent-Type: ' + _raw(ctype) +
+                   b"\r\n\r\n" + data + b"\r\n")
+    out.append(b"--" + bb + b"--\r\n")
+    return b"".join(out), boundary
+
+
+def start_link_raw(order, buyer, ts, sig=None):
+    """A hand-off link over raw bytes, signed over exactly those bytes."""
+    if sig is None:
+        sig = hmac_hex(env("RD_API_SECRET"), b"order=" + order + b"&buyer=" + buyer + b"&ts=" + ts).encode()
+    q = lambda v: urllib.parse.quote_from_bytes(v, safe="")  # noqa: E731
+    return f"/refund/start?order={q(order)}&buyer={q(buyer)}&ts={q(ts)}&sig={q(sig)}"
+
+
+def routes():
+    """The router's table as the binary prints it (`refund-desk routes`):
+    [(method, pattern, name, {"query": [...], "body": [...], "files": [...]})]."""
+    out = subprocess.run([env("RD_BIN"), "routes"], check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines():
+        method, pattern, name, *rest = line.split()
+        fields = {k: v.split(",") for k, v in (x.split("=", 1) for x in rest)}
+        rows.append((method, pattern, name, fields))
+    check(rows, "refund-desk routes printed no route")
+    return rows

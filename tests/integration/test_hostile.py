@@ -49,6 +49,8 @@ PAYLOADS = {
 TEXT_OK = ("crlf", "sql")
 
 API_PREFIX = "/api/"
+# Outside /api/, answering JSON errors all the same: POST /cron (scripts call it).
+JSON_PATHS = ("/cron",)
 # Statuses nginx itself produces before the app sees a request (404: its
 # internal evidence location).
 # Every row pins what nginx answers itself, and the checks read app.pid and
@@ -102,10 +104,6 @@ class Req:
         return f"{first[:160]!r} ({len(head)}-byte head, {len(body)}-byte body)"
 
 
-def _b(v):
-    return v if isinstance(v, bytes) else str(v).encode("utf-8")
-
-
 def cookie_of(session):
     return ("Cookie", f"{rd.COOKIE}={session}") if session else None
 
@@ -115,26 +113,10 @@ def page(method, target, session=None, headers=(), body=b"", **kw):
     return Req(method, target, h, body, **kw)
 
 
-def urlenc(fields):
-    return b"&".join(urllib.parse.quote_from_bytes(_b(k), safe="").encode() + b"=" +
-                     urllib.parse.quote_from_bytes(_b(v), safe="").encode() for k, v in fields)
-
-
-def multipart(fields, files=(), boundary=None):
-    """(body, boundary): values and file names go in as raw bytes (file
-    names: the caller escapes '"' and '\\' as a quoted-string wants)."""
-    boundary = boundary or "----hostile" + secrets.token_hex(12)
-    bb = _b(boundary)
-    out = []
-    for k, v in fields:
-        out.append(b"--" + bb + b'\r\nContent-Disposition: form-data; name="' + _b(k) +
-                   b'"\r\n\r\n' + _b(v) + b"\r\n")
-    for name, fn, ctype, data in files:
-        out.append(b"--" + bb + b'\r\nContent-Disposition: form-data; name="' + _b(name) +
-                   b'"; filename="' + _b(fn) + b'"\r\nContent-Type: ' + _b(ctype) +
-                   b"\r\n\r\n" + data + b"\r\n")
-    out.append(b"--" + bb + b"--\r\n")
-    return b"".join(out), boundary
+# The request builders are rd.py's (raw bytes in, exactly those bytes sent).
+urlenc = rd.urlencoded_raw
+multipart = rd.multipart_raw
+_b = rd._raw
 
 
 def form_post(path, session, fields, files=(), enc="multipart"):
@@ -148,7 +130,7 @@ def form_post(path, session, fields, files=(), enc="multipart"):
 
 def api_req(method, path, body=b"", ts=None, sig=None, headers=()):
     """A storefront call signed over exactly these bytes (rd.api_signature)."""
-    body = _b(body)
+    body = rd._raw(body)
     ts = rd.fresh_ts(method, path, body) if ts is None else ts
     if sig is None:
         sig = rd.api_signature(method, path, ts, body)
@@ -329,7 +311,8 @@ def _is_nginx_page(r):
 
 def check_response(row, req, r):
     path = req.path
-    api = path.startswith(API_PREFIX)
+    # /cron's handler answers JSON; the router's 405 before it is the HTML page.
+    api = path.startswith(API_PREFIX) or (path in JSON_PATHS and r.status != 405)
     head = req.method == "HEAD"
     ctype = (r.header("Content-Type") or "").lower()
     # The only 5xx a row may allow is nginx's own answer to a protocol it
@@ -343,7 +326,9 @@ def check_response(row, req, r):
     check(len(cookies) <= 1, f"{len(cookies)} Set-Cookie headers: {cookies}")
     for line in cookies:
         name = rd.parse_set_cookie(line)[0]
-        check(name in (rd.COOKIE, "__Host-" + rd.COOKIE), f"foreign Set-Cookie: {line!r}")
+        # The staff console's own cookie (its login form) on its own pages.
+        staff = path.startswith("/desk") and name in ("rds", "__Host-rds")
+        check(staff or name in (rd.COOKIE, "__Host-" + rd.COOKIE), f"foreign Set-Cookie: {line!r}")
     if r.status >= 400:
         # A refusal starts no session; only the look-up page hands an
         # anonymous one to a visitor who had none.
@@ -566,33 +551,88 @@ def accepted_order(field, sent):
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "BREW", "TRACE")
 
 
+# What each route answers to the rows below (a buyer's session, no staff
+# session; a body wrong for every POST), by the route's name in router.c.
+# The routes come from the binary (`refund-desk routes`): a route added
+# there without a line here fails this table until it gets one.
+# name: (allowed statuses, Content-Type of a 2xx, from 127.0.0.1)
+ROUTE_ANSWERS = {
+    "home": ({200}, None, False),
+    "healthz": ({200}, "text/plain", False),
+    "metrics": ({200}, "text/plain", True),
+    "cron": ({401, 403}, None, False),             # unsigned (403 when no cron secret is set)
+    "css": ({200}, "text/css", False),
+    "start": ({403}, None, False),
+    "start-switch": ({403}, None, False),
+    "logout": ({403}, None, False),
+    "lookup": ({200}, None, False),
+    "lookup-post": ({403}, None, False),
+    "new": ({200}, None, False),
+    "new-post": ({403}, None, False),
+    "status": ({200}, None, False),
+    "cancel": ({403}, None, False),
+    "evidence-post": ({403}, None, False),
+    "appeal": ({403}, None, False),
+    "evidence": ({200}, "image/png", False),
+    "confirm": ({403}, None, False),
+    "desk-login": ({200}, None, False),
+    "desk-login-post": ({403}, None, False),       # no login form cookie
+    "desk-logout": ({303}, None, False),           # not signed in: to the login page
+    "desk-sessions-end": ({303}, None, False),
+    "desk": ({303}, None, False),
+    "desk-refund": ({303}, None, False),
+    "desk-decision": ({303}, None, False),
+    "desk-evidence": ({303}, None, False),
+    "api-orders": ({422}, None, False),
+    "api-delivery": ({422}, None, False),
+    "api-usage": ({422}, None, False),
+    "api-order": ({200}, None, False),
+    "api-refund": ({200}, None, False),
+    "api-payout": ({409, 422}, None, False),
+}
+# A path one pattern owns that another route answers for another method:
+# GET /refund/logout is the status page of a refund "logout": none.
+PATH_ANSWERS = {("/refund/logout", "GET"): {404}}
+# The query a route needs to reach its handler's work.
+ROUTE_QUERY = {"new": "?order={no}"}
+
+
+def _concrete(pattern, f):
+    return "/".join({":id": f["rid"], ":no": f["no"], ":n": "1"}.get(s, s)
+                    for s in pattern.split("/")) or "/"
+
+
 def _routes(ctx):
     """(path, {method: allowed}, content type of a 2xx, api, local) for
-    every route of src/web/router.c, with real ids so handlers run."""
+    every route of the router (rd.routes()), with real ids so handlers run."""
     f = ctx.shared_refund()
-    no, rid = f["no"], f["rid"]
-    return [
-        ("/healthz", {"GET": {200}}, "text/plain", False, False),
-        ("/metrics", {"GET": {200}}, "text/plain", False, True),
-        ("/static/rd.css", {"GET": {200}}, "text/css", False, False),
-        ("/refund/start", {"GET": {403}, "POST": {403}}, None, False, False),
-        # GET /refund/logout is the status page of a refund "logout": none.
-        ("/refund/logout", {"POST": {403}, "GET": {404}}, None, False, False),
-        ("/refund/lookup", {"GET": {200}, "POST": {403}}, None, False, False),
-        (f"/refund/new?order={no}", {"GET": {200}, "POST": {403}}, None, False, False),
-        (f"/refund/{rid}", {"GET": {200}}, None, False, False),
-        (f"/refund/{rid}/cancel", {"POST": {403}}, None, False, False),
-        (f"/refund/{rid}/evidence", {"POST": {403}}, None, False, False),
-        (f"/refund/{rid}/appeal", {"POST": {403}}, None, False, False),
-        (f"/refund/{rid}/evidence/1", {"GET": {200}}, "image/png", False, False),
-        (f"/order/{no}/confirm", {"POST": {403}}, None, False, False),
-        ("/api/v1/orders", {"POST": {422}}, None, True, False),
-        (f"/api/v1/orders/{no}/delivery", {"POST": {422}}, None, True, False),
-        (f"/api/v1/orders/{no}/usage", {"POST": {422}}, None, True, False),
-        (f"/api/v1/orders/{no}", {"GET": {200}}, None, True, False),
-        (f"/api/v1/refunds/{rid}", {"GET": {200}}, None, True, False),
-        (f"/api/v1/refunds/{rid}/payout", {"POST": {409, 422}}, None, True, False),
-    ]
+    by_path = {}
+    for method, pattern, name, _fields in rd.routes():
+        check(name in ROUTE_ANSWERS, f"route {name} ({method} {pattern}) has no line in ROUTE_ANSWERS")
+        allowed, ctype, local = ROUTE_ANSWERS[name]
+        path = _concrete(pattern, f) + ROUTE_QUERY.get(name, "").format(no=f["no"])
+        base = path.split("?")[0]
+        e = by_path.setdefault(base, [path, {}, None, pattern.startswith(API_PREFIX), False])
+        if len(path) > len(e[0]):
+            e[0] = path
+        e[1][method] = allowed
+        e[2] = e[2] or ctype
+        e[4] = e[4] or local
+    for (base, method), allowed in PATH_ANSWERS.items():
+        by_path[base][1][method] = allowed
+    return [tuple(e) for e in by_path.values()]
+
+
+def test_hostile_routes_cover_the_router():
+    """Every route of the binary's table is in the method table, the seven
+    /desk routes among them; a route unknown here fails until it is added."""
+    names = {name for _m, _p, name, _f in rd.routes()}
+    missing = names - set(ROUTE_ANSWERS)
+    check(not missing, f"routes without an expected answer: {sorted(missing)}")
+    stale = set(ROUTE_ANSWERS) - names
+    check(not stale, f"answers for routes the router does not have: {sorted(stale)}")
+    desk = [p for _m, p, _n, _f in rd.routes() if p.startswith("/desk")]
+    check(len(desk) >= 7, f"only {len(desk)} /desk routes: {desk}")
 
 
 # A body wrong for every POST route: no CSRF for the pages, and for the API
@@ -1267,13 +1307,7 @@ def test_hostile_api_bodies():
 
 # ---------------------------------------------------------------- table 6: query strings and paths
 
-def _link(order, buyer, ts, sig=None):
-    """A hand-off link over raw bytes, signed over exactly those bytes."""
-    if sig is None:
-        msg = b"order=" + order + b"&buyer=" + buyer + b"&ts=" + ts
-        sig = hmac.new(rd.env("RD_API_SECRET").encode(), msg, hashlib.sha256).hexdigest().encode()
-    q = lambda v: urllib.parse.quote_from_bytes(v, safe="")  # noqa: E731
-    return f"/refund/start?order={q(order)}&buyer={q(buyer)}&ts={q(ts)}&sig={q(sig)}"
+_link = rd.start_link_raw
 
 
 def query_rows():
@@ -1309,10 +1343,17 @@ def query_rows():
     rows += [
         Row("/refund/start order of 33 characters, signed", lambda ctx: page(
             "GET", _link(b"A" * 33, ctx.api_order()["buyer_id"].encode(), str(rd.now()).encode())), {403}),
+        # A parameter given twice is refused (README: duplicate parameters),
+        # even when the first copy is the signed one: no session, no spent link.
         Row("/refund/start repeated parameters", lambda ctx: page(
             "GET", _link(ctx.api_order()["order_no"].encode(), ctx.api_order()["buyer_id"].encode(),
-                         str(rd.now()).encode()) + "&order=X%0d%0aX-Injected:1&sig=00"), {303, 403},
-            writes=lambda ctx, req, before, ex: _hand_off_ok(ctx, req, before, ex)),
+                         str(rd.now()).encode()) + "&order=X%0d%0aX-Injected:1&sig=00"), {403}),
+        Row("/refund/start a signed parameter repeated with its own value", lambda ctx: page(
+            "GET", _link(ctx.api_order()["order_no"].encode(), ctx.api_order()["buyer_id"].encode(),
+                         str(rd.now()).encode()) + "&buyer=" + ctx.api_order()["buyer_id"]), {403}),
+        Row("/refund/new?order= twice", lambda ctx: page(
+            "GET", f"/refund/new?order={ctx.shared_form()['no']}&order={ctx.shared_form()['no']}",
+            ctx.shared_form()["session"]), {404}),
         Row("/refund/start with 33 parameters", lambda ctx: page(
             "GET", _link(ctx.api_order()["order_no"].encode(), ctx.api_order()["buyer_id"].encode(),
                          str(rd.now()).encode()) + "".join(f"&x{i}=1" for i in range(33))), {303, 403},

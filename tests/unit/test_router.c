@@ -71,7 +71,18 @@ static const struct match_case match_cases[] = {
 	{ "/refund/:id/cancel", "/refund/abc/appeal", false, NULL, NULL },
 	/* Two captures. */
 	{ "/refund/:id/evidence/:n", "/refund/abc/evidence/3", true, "abc", "3" },
-	{ "/refund/:id/evidence/:n", "/refund/" SEG64 "/evidence/" SEG64, true, SEG64, SEG64 },
+	{ "/refund/:id/evidence/:n", "/refund/" SEG64 "/evidence/123456789", true, SEG64, "123456789" },
+	/* Each parameter is checked by its name (the gate): ":n" is 1..9 digits,
+	 * ":no" an order number of at most 32; a pattern name without a check
+	 * matches nothing. */
+	{ "/refund/:id/evidence/:n", "/refund/" SEG64 "/evidence/" SEG64, false, NULL, NULL },
+	{ "/refund/:id/evidence/:n", "/refund/abc/evidence/1234567890", false, NULL, NULL },
+	{ "/refund/:id/evidence/:n", "/refund/abc/evidence/1e3", false, NULL, NULL },
+	{ "/refund/:id/evidence/:n", "/refund/abc/evidence/-1", false, NULL, NULL },
+	{ "/order/:no/confirm", "/order/" "abcdefghijklmnopqrstuvwxyzABCDEF" "/confirm", true,
+	    "abcdefghijklmnopqrstuvwxyzABCDEF", NULL },
+	{ "/order/:no/confirm", "/order/" "abcdefghijklmnopqrstuvwxyzABCDEFG" "/confirm", false, NULL, NULL },
+	{ "/x/:nope", "/x/abc", false, NULL, NULL },
 	{ "/refund/:id/evidence/:n", "/refund/abc/evidence/", false, NULL, NULL },
 	{ "/refund/:id/evidence/:n", "/refund/abc/evidence", false, NULL, NULL },
 	{ "/refund/:id/evidence/:n", "/refund/abc/evidence/3/", false, NULL, NULL },
@@ -81,8 +92,8 @@ static const struct match_case match_cases[] = {
 	{ "/api/v1/orders/:no/delivery", "/api/v1/orders/T123/delivery", true, "T123", NULL },
 	{ "/api/v1/orders/:no/delivery", "/api/v1/orders/T123/usage", false, NULL, NULL },
 	/* More captures than a request has room for. */
-	{ "/:a/:b/:c", "/x/y/z", false, NULL, NULL },
-	{ "/:a/:b", "/x/y", true, "x", "y" },
+	{ "/:id/:id/:id", "/x/y/z", false, NULL, NULL },
+	{ "/:id/:id", "/x/y", true, "x", "y" },
 };
 
 static void

@@ -1,0 +1,77 @@
+/* fields.c: the field tables of fields.h: name, label, check, limits. The
+ * messages come from form.c's checks, worded with the label. */
+#include "pages/fields.h"
+#include "rules/desk.h"
+#include "rules/domain.h"
+#include "base/password.h"
+#include "web/sign.h"
+
+/* 64 hex digits; the length is the token's, the check is csrf_valid()'s. */
+#define CSRF_FIELD { "csrf", "表单校验码", form_check_token, 1, 128, true, NULL, 0 }
+
+static const char *const dest_choices[] = { "original", "balance" };
+static const char *const strict_choices[] = { "1" };
+
+const struct form_field new_query[NQ__MAX] = {
+	[NQ_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+};
+
+const struct form_field refund_form[F__MAX] = {
+	[F_CSRF] = CSRF_FIELD,
+	[F_TYPE] = { "type", "退款类型", form_check_choice, 0, 0, true, refund_type_names, RT__MAX },
+	[F_REASON] = { "reason", "退款原因", form_check_text, 10, 1000, true, NULL, 0 },
+	[F_DEST] = { "destination", "退款去向", form_check_choice, 0, 0, true, dest_choices, 2 },
+	[F_WRONG] = { "wrong_account", "正确的充值账号", form_check_line, 1, 200, false, NULL, 0 },
+	[F_IDEM] = { "idem", "表单标识", form_check_token, 16, 64, true, NULL, 0 },
+	[F_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+};
+
+const struct form_field buyer_note_form[BA__MAX] = {
+	[F_CSRF] = CSRF_FIELD,
+	[BA_NOTE] = { "note", "补充说明", form_check_text, 0, 1000, false, NULL, 0 },
+};
+
+const struct form_field decision_form[DD__MAX] = {
+	[F_CSRF] = CSRF_FIELD,
+	[DD_ACTION] = { "action", "处理方式", form_check_choice, 0, 0, true, desk_action_names, DA__MAX },
+	[DD_AMOUNT] = { "amount", "退款金额", form_check_digits, 1, 16, false, NULL, 0 },
+	[DD_NOTE] = { "note", "说明", form_check_text, 0, 1000, false, NULL, 0 },
+};
+
+/* Generous on contact and code: a mismatch is told apart from a typo by
+ * nobody (one uniform answer), so these only keep out what no order holds. */
+const struct form_field lookup_form[LK__MAX] = {
+	[F_CSRF] = CSRF_FIELD,
+	[LK_ORDER_NO] = { "order_no", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+	[LK_CONTACT] = { "contact", "联系方式", form_check_line, 0, 256, true, NULL, 0 },
+	[LK_CODE] = { "lookup_code", "查询码", form_check_line, 0, 256, true, NULL, 0 },
+};
+
+/* The hand-off's fields; link_verify() checks the signature over them. */
+#define START_ORDER { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 }
+#define START_BUYER { "buyer", "买家", form_check_ident, 1, BUYER_ID_MAX, true, NULL, 0 }
+#define START_TS { "ts", "时间", form_check_digits, 1, 20, true, NULL, 0 }
+#define START_SIG { "sig", "签名", form_check_token, 1, 128, true, NULL, 0 }
+
+const struct form_field start_query[SQ__MAX] = {
+	[SQ_ORDER] = START_ORDER, [SQ_BUYER] = START_BUYER, [SQ_TS] = START_TS, [SQ_SIG] = START_SIG,
+};
+
+const struct form_field start_form[SF__MAX] = {
+	[F_CSRF] = CSRF_FIELD,
+	[SF_ORDER] = START_ORDER, [SF_BUYER] = START_BUYER, [SF_TS] = START_TS, [SF_SIG] = START_SIG,
+};
+
+/* The password is hashed, never shown: bytes, bounded, not required (an
+ * empty one is a failed login like any other wrong password). */
+const struct form_field login_form[DL__MAX] = {
+	[F_CSRF] = CSRF_FIELD,
+	[DL_LOGIN] = { "login", "登录名", form_check_ident, 1, 64, false, NULL, 0 },
+	[DL_PASSWORD] = { "password", "密码", form_check_bytes, 0, PASSWORD_MAX, false, NULL, 0 },
+};
+
+const struct form_field healthz_query[HQ__MAX] = {
+	[HQ_STRICT] = { "strict", "strict", form_check_choice, 0, 0, false, strict_choices, 1 },
+};
+
+const struct form_field csrf_form[1] = { CSRF_FIELD };

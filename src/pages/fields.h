@@ -1,0 +1,44 @@
+/* fields.h: every input of every route, declared once. Each enum indexes
+ * its table (fields.c): the route row in router.c names the table, the
+ * gate checks it before the handler runs, the handler reads r->q.v[X] /
+ * r->f.v[X], and views read limits and labels from the same table
+ * (form_attr_maxlength). Every HTML form's table starts with its CSRF
+ * token, index 0. Adding a field: one enum name and one table row here. */
+#ifndef RD_FIELDS_H
+#define RD_FIELDS_H
+
+#include "web/form.h"
+
+#define F_CSRF 0   /* every body table's first field */
+
+/* GET /refund/new?order=NO */
+enum new_query { NQ_ORDER, NQ__MAX };
+/* POST /refund/new */
+enum refund_field { F_CSRF_NEW = F_CSRF, F_TYPE, F_REASON, F_DEST, F_WRONG, F_IDEM, F_ORDER, F__MAX };
+/* POST /refund/ID/cancel, /evidence, /appeal */
+enum buyer_note_field { BA_CSRF = F_CSRF, BA_NOTE, BA__MAX };
+/* POST /desk/refund/ID/decision */
+enum decision_field { DD_CSRF = F_CSRF, DD_ACTION, DD_AMOUNT, DD_NOTE, DD__MAX };
+/* POST /refund/lookup */
+enum lookup_field { LK_CSRF = F_CSRF, LK_ORDER_NO, LK_CONTACT, LK_CODE, LK__MAX };
+/* GET /refund/start (query) and POST /refund/start (the same, with csrf first) */
+enum start_query { SQ_ORDER, SQ_BUYER, SQ_TS, SQ_SIG, SQ__MAX };
+enum start_field { SF_CSRF = F_CSRF, SF_ORDER, SF_BUYER, SF_TS, SF_SIG, SF__MAX };
+/* POST /desk/login */
+enum login_field { DL_CSRF = F_CSRF, DL_LOGIN, DL_PASSWORD, DL__MAX };
+/* GET /healthz?strict=1 */
+enum healthz_query { HQ_STRICT, HQ__MAX };
+
+extern const struct form_field new_query[NQ__MAX];
+extern const struct form_field refund_form[F__MAX];
+extern const struct form_field buyer_note_form[BA__MAX];
+extern const struct form_field decision_form[DD__MAX];
+extern const struct form_field lookup_form[LK__MAX];
+extern const struct form_field start_query[SQ__MAX];
+extern const struct form_field start_form[SF__MAX];
+extern const struct form_field login_form[DL__MAX];
+extern const struct form_field healthz_query[HQ__MAX];
+/* A POST whose only field is its CSRF token (logouts, confirm receipt). */
+extern const struct form_field csrf_form[1];
+
+#endif

@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "store/upstream_ask.h"
 
 struct delivery {
 	const char *order_no;
@@ -12,6 +13,8 @@ struct delivery {
 	long long at;
 	bool stale;                /* older than the stored delivered_at */
 	struct arena *a;
+	const struct config *cfg;
+	long long now;
 	struct order o;
 };
 
@@ -36,14 +39,20 @@ delivery_tx(struct db *db, void *ctx)
 		return RD_ERR_CONFLICT;
 	struct dbval p[] = { DB_STR(delivery_state_names[d->state]), DB_STR(delivery_kind_names[d->kind]),
 		DB_INT(d->state == DELIV_DELIVERED ? d->at : 0), DB_INT(d->o.id) };
-	return db_exec(db, Q_ORDER_DELIVERY, p, 4, NULL, NULL);
+	if ((e = db_exec(db, Q_ORDER_DELIVERY, p, 4, NULL, NULL)) != RD_OK)
+		return e;
+	/* A kind reported late may answer usage.requested (upstream_ask.c). */
+	d->o.facts.delivery = (enum delivery_state)d->state;
+	d->o.facts.kind = (enum delivery_kind)d->kind;
+	d->o.facts.delivered_at = d->state == DELIV_DELIVERED ? d->at : 0;
+	return upstream_answer(db, d->a, d->cfg, &d->o, d->now, NULL);
 }
 
 void
 api_order_delivery(struct req *r)
 {
 	json_object *root;
-	struct delivery d = { .order_no = r->params[0], .a = r->a };
+	struct delivery d = { .order_no = r->params[0], .a = r->a, .cfg = r->app->cfg, .now = r->now };
 	enum rd_err e;
 
 	if (!api_begin(r, &root))

@@ -2,10 +2,12 @@
  * upstream knows about use. Facts only move forward: a key revealed stays
  * revealed (a later or earlier time is ignored, and the answer says so), a
  * redemption is never undone, and a top-up that succeeded stays succeeded
- * (a report that would move it back is 409 `fact_regressed`). */
+ * (a report that would move it back is 409 `fact_regressed`). A request
+ * awaiting_upstream on the order is decided again at once (upstream_ask.c). */
 #include "api/api.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "store/upstream_ask.h"
 
 struct usage {
 	const char *order_no;
@@ -16,6 +18,8 @@ struct usage {
 	const char *ignored[3];    /* facts reported that did not change anything */
 	size_t nignored;
 	struct arena *a;
+	const struct config *cfg;
+	long long now;
 	struct order o;
 };
 
@@ -59,14 +63,17 @@ usage_tx(struct db *db, void *ctx)
 		f->topup = (enum topup_state)u->topup;
 	struct dbval p[] = { DB_INT(f->key_revealed_at), DB_INT(f->redeemed), DB_STR(topup_state_names[f->topup]),
 		DB_INT(f->activated_at), DB_INT(u->o.id) };
-	return db_exec(db, Q_ORDER_USAGE, p, 5, NULL, NULL);
+	if ((e = db_exec(db, Q_ORDER_USAGE, p, 5, NULL, NULL)) != RD_OK)
+		return e;
+	/* The answer to usage.requested: decided again now, in this transaction. */
+	return upstream_answer(db, u->a, u->cfg, &u->o, u->now, NULL);
 }
 
 void
 api_order_usage(struct req *r)
 {
 	json_object *root;
-	struct usage u = { .order_no = r->params[0], .a = r->a };
+	struct usage u = { .order_no = r->params[0], .a = r->a, .cfg = r->app->cfg, .now = r->now };
 	enum rd_err e;
 
 	if (!api_begin(r, &root))

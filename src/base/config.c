@@ -410,6 +410,8 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	if ((e = get_int(cfg, risk, "max_ip_requests_1h", 0, 100000, 20, &n)))
 		goto out;
 	cfg->risk.max_ip_requests_1h = (int)n;
+	if ((e = get_int(cfg, get_obj(root, "upstream"), "wait_seconds", 0, 86400, 300, &cfg->upstream_wait)))
+		goto out;
 	if ((e = abuse_limits(cfg, lim)))
 		goto out;
 	/* Webhooks are signed with a secret of their own: a receiver holding

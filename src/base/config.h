@@ -56,6 +56,9 @@ struct config {
 	enum request_limits_mode request_limits;
 	int limit_per_hour[3];     /* by enum request_kind (request_limits.h) */
 	struct risk_limits risk;
+	/* upstream.wait_seconds: how long the storefront has to answer a
+	 * usage.requested before a person reviews (0: never ask, review at once) */
+	long long upstream_wait;
 	/* issue 9: what one buyer, address or login may spend */
 	int buyer_posts_per_refund;      /* notes/evidence posts on one refund */
 	int files_per_refund;            /* evidence files on one refund, in total */

@@ -58,7 +58,9 @@ release_tx(struct db *db, void *ctx)
  *   merchant_review -> approved and paid (the merchant's silence is consent),
  *                      or arbitration when anything about it is anomalous
  *   cs_review       -> merchant_review (the merchant gets its say)
- *   need_info       -> closed (the buyer did not answer), hold unfrozen */
+ *   need_info       -> closed (the buyer did not answer), hold unfrozen
+ *   awaiting_upstream -> cs_review (the storefront did not answer: never
+ *                      a refund by timeout) */
 static enum rd_err
 deadline_tx(struct db *db, void *ctx)
 {
@@ -102,6 +104,11 @@ deadline_tx(struct db *db, void *ctx)
 		it->did = "escalated to merchant";
 		step.event = FE_ESCALATE;
 		step.note = "客服超时，转商家复核";
+		return flow_apply(db, it->a, &rf, &step);
+	case RS_AWAITING_UPSTREAM:
+		it->did = "sent to review (upstream did not answer)";
+		step.event = FE_ROUTE_CS;
+		step.note = "上游未在期限内答复商品使用状态，转客服人工审核";
 		return flow_apply(db, it->a, &rf, &step);
 	case RS_NEED_INFO:
 		it->did = "closed (no answer)";

@@ -116,6 +116,7 @@ const char *const destination_labels[DEST__MAX] = {
 
 const char *const refund_state_names[RS__MAX] = {
 	"submitted",		/* RS_SUBMITTED */
+	"awaiting_upstream",	/* RS_AWAITING_UPSTREAM */
 	"cs_review",		/* RS_CS_REVIEW */
 	"merchant_review",	/* RS_MERCHANT_REVIEW */
 	"arbitration",		/* RS_ARBITRATION */
@@ -130,6 +131,7 @@ const char *const refund_state_names[RS__MAX] = {
 
 const char *const refund_state_labels[RS__MAX] = {
 	"已提交",
+	"正在向上游核实",
 	"客服初审",
 	"商家复核",
 	"平台仲裁",

@@ -52,6 +52,7 @@ extern const char *const destination_labels[DEST__MAX];
 
 enum refund_state {
 	RS_SUBMITTED,
+	RS_AWAITING_UPSTREAM,   /* usage unknown: the storefront was asked (issue 15) */
 	RS_CS_REVIEW,
 	RS_MERCHANT_REVIEW,
 	RS_ARBITRATION,

@@ -32,6 +32,7 @@ enum flow_event {
 	FE_SUBMIT = FE_STAFF__MAX, /* the request is filed */
 	FE_ROUTE_CS,            /* the policy sends it to customer service */
 	FE_ROUTE_MERCHANT,      /* ... or to the merchant (disputed goods) */
+	FE_ASK_UPSTREAM,        /* ... or, the goods' use unknown, asks the storefront first */
 	FE_PAY_ORIGINAL,        /* approved: payout requested the original way */
 	FE_PAY_BALANCE,         /* approved: paid to the platform balance */
 	FE_PAYOUT_DONE,         /* the payment service paid it out */
@@ -72,6 +73,7 @@ enum flow_deadline {
 	FDL_ARBITRATION,
 	FDL_NEED_INFO,          /* the buyer silent: the request closes */
 	FDL_APPEAL,             /* the appeal window, none after an appeal */
+	FDL_UPSTREAM,           /* the storefront's time to answer (config upstream.wait_seconds) */
 	FDL__MAX
 };
 #define SLA_CS_REVIEW (24 * 3600)
@@ -129,8 +131,9 @@ const struct flow_row *flow_find(enum refund_state from, enum flow_event ev, enu
 /* flow_find() and the row's guard holds for these facts at time now. */
 const struct flow_row *flow_allowed(enum refund_state from, enum flow_event ev, enum flow_role role,
     const struct flow_facts *f, long long now);
-/* The deadline a row starts at time now (0: none). */
-long long flow_deadline(const struct flow_row *row, bool appealed, long long now);
+/* The deadline a row starts at time now (0: none); FDL_UPSTREAM is now +
+ * upstream_wait, the one wait the config sets. */
+long long flow_deadline(const struct flow_row *row, bool appealed, long long now, long long upstream_wait);
 /* Bit (1u << event) for every event role may cause now. */
 unsigned flow_events_allowed(enum refund_state from, enum flow_role role, const struct flow_facts *f,
     long long now);

@@ -32,7 +32,7 @@
  *                     topup failed (any time)        INSTANT full, no deadline  TOPUP_FAILED_UPSTREAM
  *                     past deadline                  no  WINDOW_EXPIRED
  *                     topup succeeded                REVIEW cs, evidence    TOPUP_SUCCEEDED
- *                     pending / unknown              REVIEW cs, mask        NEEDS_REVIEW_TOPUP
+ *                     pending / unknown              REVIEW cs, mask, ask   NEEDS_REVIEW_TOPUP
  *   invalid_item,     not delivered                  no  NOT_YET_DELIVERED
  *   not_as_described  credit arrived                 no  CREDIT_ARRIVED
  *                     used && !used_refundable       no  USED_NOT_REFUNDABLE
@@ -50,7 +50,10 @@
  *                     used                           no  USED_NO_CHANGED_MIND
  *                     past deadline                  no  WINDOW_EXPIRED
  *                     unused                         INSTANT fee, recycle   UNUSED_CHANGED_MIND
- *                     unknown                        REVIEW cs, fee         UNUSED_CHANGED_MIND
+ *                     unknown                        REVIEW cs, fee, ask    UNUSED_CHANGED_MIND
+ *
+ *   ask: the review is only for the unknown usage class, so the storefront
+ *   is asked first (ask_upstream); its answer decides again.
  *
  *   amounts: allowed decisions have requested = amount, fee = money_fee(amount,
  *   fee_bp) where "fee" is written above (else 0), refund = requested - fee.
@@ -63,7 +66,8 @@
  *   max_refunds_24h, refunds_90d >= max_refunds_90d, ip_requests_1h >=
  *   max_ip_requests_1h (a limit <= 0 is off) and blacklisted. Any flag turns
  *   INSTANT into REVIEW by cs with reason RISK_REVIEW and the same amounts;
- *   a REVIEW keeps its reason and gets the flags; not-allowed is untouched.
+ *   a REVIEW keeps its reason and gets the flags, and is never asked
+ *   upstream (a person sees it at once); not-allowed is untouched.
  *
  *   malformed facts (an enum out of range, amount outside 0..MONEY_MAX): not
  *   allowed, TYPE_NOT_FOR_CATEGORY, nothing to pay. Callers validate these
@@ -373,6 +377,7 @@ decide_topup_failed(const struct order_facts *o,
 		allow(d, DECIDE_REVIEW, PR_NEEDS_REVIEW_TOPUP, REVIEWER_CS,
 		    o, 0);
 		d->evidence_required = mask_wants(cp, RT_TOPUP_FAILED);
+		d->ask_upstream = true;
 		break;
 	}
 	d->deadline = dl;
@@ -480,10 +485,11 @@ decide_changed_mind(const struct order_facts *o,
 		    o, cp->fee_bp);
 		d->recycle_item = true;
 	} else {
-		/* Nobody can prove it unused: a person checks with upstream.
-		 * Whether it goes back to stock is decided on approval. */
+		/* Nobody can prove it unused: upstream is asked, then a
+		 * person. Whether it goes back to stock is decided on approval. */
 		allow(d, DECIDE_REVIEW, PR_UNUSED_CHANGED_MIND, REVIEWER_CS,
 		    o, cp->fee_bp);
+		d->ask_upstream = true;
 	}
 	d->deadline = dl;
 }
@@ -517,6 +523,7 @@ policy_apply_risk(struct decision *d, const struct risk_facts *r,
 	if ((f = risk_flags_of(r, l)) == 0)
 		return;
 	d->risk_flags = f;
+	d->ask_upstream = false;
 	if (d->kind == DECIDE_INSTANT) {
 		d->kind = DECIDE_REVIEW;
 		d->reviewer = REVIEWER_CS;

@@ -92,6 +92,10 @@ struct decision {
 	bool recycle_item;             /* goods go back to stock (unused) */
 	long long deadline;            /* last moment to apply for this type; 0 = none */
 	unsigned risk_flags;           /* enum risk_flag bits that moved it to review */
+	/* A REVIEW only because nobody reported the goods' use (the unknown
+	 * class): the desk asks the storefront before a person (issue 15).
+	 * Never with risk flags: those go to a person as before. */
+	bool ask_upstream;
 };
 
 /* Decides one refund type for one order at time now. risk may be NULL (the

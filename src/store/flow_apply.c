@@ -71,7 +71,7 @@ flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_
 		return RD_ERR_CONFLICT;
 	const char *note = row->note_fixed || st->note == NULL || st->note[0] == '\0' ? row->note : st->note;
 	if (row->to != row->from) {
-		long long deadline = flow_deadline(row, rf->appealed, st->now);
+		long long deadline = flow_deadline(row, rf->appealed, st->now, st->upstream_wait);
 		if ((e = set_state(db, rf, row, deadline, st->now)) != RD_OK)
 			return e;
 		rf->state = row->to;
@@ -82,9 +82,13 @@ flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_
 	    (e = hold(db, rf, st, row->hold)) != RD_OK)
 		return e;
 	if (row->webhook != NULL) {
-		/* An approval tells the storefront what becomes of the item. */
-		const char *json = row->hold != FLOW_HOLD_REFUND ? refund_event_json(a, rf, NULL, NULL) :
-		    refund_event_json(a, rf, st->recycle_item ? "recycle_item" : "revoke_item", "true");
+		/* An approval tells the storefront what becomes of the item; a
+		 * question to the storefront, by when it must answer. */
+		const char *json = row->hold == FLOW_HOLD_REFUND ?
+		    refund_event_json(a, rf, st->recycle_item ? "recycle_item" : "revoke_item", "true") :
+		    row->deadline == FDL_UPSTREAM ?
+		    refund_event_json(a, rf, "deadline", arena_printf(a, "%lld", rf->deadline)) :
+		    refund_event_json(a, rf, NULL, NULL);
 		if (json == NULL || (e = webhook_enqueue(db, a, row->webhook, json, st->now)) != RD_OK)
 			return e ? e : RD_ERR_NOMEM;
 	}

@@ -193,7 +193,7 @@
 	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ? WHERE id = ?") \
 	X(W_DUE_RELEASES, "SELECT o.order_no FROM holds h JOIN orders o ON o.id = h.order_id " \
 	    "WHERE h.state = " SQL_NAME(HOLD_NAME_HELD) " AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
-	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info') " \
+	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info', 'awaiting_upstream') " \
 	    "AND deadline > 0 AND deadline <= ? ORDER BY deadline LIMIT 200") \
 	/* Claims up to N heads of streams (no earlier event of the same order is \
 	 * undelivered) that are due and unclaimed: the derived table walks the \

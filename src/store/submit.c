@@ -128,11 +128,12 @@ submit_tx(struct db *db, void *ctx)
 	 * or waiting for its reviewer): the flow's steps below add their events
 	 * and webhooks, and no UPDATE (rf.row_ahead). */
 	enum flow_event route = s->d.kind == DECIDE_INSTANT ? FE_APPROVE :
+	    s->d.ask_upstream && cfg->upstream_wait > 0 ? FE_ASK_UPSTREAM :
 	    s->d.reviewer == REVIEWER_MERCHANT ? FE_ROUTE_MERCHANT : FE_ROUTE_CS;
 	const struct flow_row *step = flow_find(RS_SUBMITTED, route, FROLE_SYSTEM);
 	enum refund_state end = s->d.kind != DECIDE_INSTANT ? step->to :
 	    ledger_needs_payout(s->dest, o.channel) ? RS_REFUNDING : RS_REFUNDED;
-	long long deadline = s->d.kind != DECIDE_INSTANT ? flow_deadline(step, false, s->now) : 0;
+	long long deadline = s->d.kind != DECIDE_INSTANT ? flow_deadline(step, false, s->now, cfg->upstream_wait) : 0;
 	struct dbval p[] = {
 		DB_STR(s->public_id), DB_INT(o.id), DB_STR(s->buyer_id), DB_STR(refund_type_names[s->type]),
 		DB_STR(refund_state_names[end]), DB_STR(destination_names[s->dest]),
@@ -170,7 +171,7 @@ submit_tx(struct db *db, void *ctx)
 		.event = route, .role = FROLE_SYSTEM, .now = s->now, .o = &o,
 		.note = s->d.kind != DECIDE_INSTANT && s->d.risk_flags ? "风控复核：转人工审核" :
 		    policy_reason_text(s->d.reason),
-		.recycle_item = s->d.recycle_item,
+		.recycle_item = s->d.recycle_item, .upstream_wait = cfg->upstream_wait,
 	};
 	return flow_apply(db, s->a, &rf, &next);
 }

@@ -3,6 +3,8 @@
 #include "views/view_refund_status.h"
 #include "web/html.h"
 
+#define STATUS_REFRESH_SECS 3
+
 static void
 action_form(struct req *r, const struct view_refund_status *v, const char *action, const char *label,
     bool with_files, bool secondary)
@@ -29,14 +31,28 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 {
 	const struct refund *rf = v->rf;
 
-	html_begin(r, "退款进度");
+	/* Waiting on the storefront's answer, which usually takes seconds:
+	 * the page reloads itself until the state moves on. */
+	bool asking = rf->state == RS_AWAITING_UPSTREAM;
+	html_begin_refresh(r, "退款进度", asking ? STATUS_REFRESH_SECS : 0);
 	html_raw(r, "<h1>退款进度</h1><section class=\"card\"><p>当前状态：<span class=\"state ");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
 	html_esc(r, refund_state_labels[rf->state]);
-	html_raw(r, "</span></p><dl><dt>订单</dt><dd>");
+	html_raw(r, "</span></p>");
+	if (asking) {
+		long long left = rf->deadline > r->now ? rf->deadline - r->now : 0;
+		html_raw(r, "<p class=\"asking\" id=\"upstream-wait\">正在向上游核实商品使用状态，剩余约 ");
+		if (left >= 60) {
+			html_int(r, left / 60);
+			html_raw(r, " 分 ");
+		}
+		html_int(r, left % 60);
+		html_raw(r, " 秒；核实为未使用将立即退款，逾期未答复则转人工审核。本页会自动刷新。</p>");
+	}
+	html_raw(r, "<dl><dt>订单</dt><dd>");
 	html_esc(r, rf->title);
 	html_raw(r, "（");
 	html_esc(r, rf->order_no);

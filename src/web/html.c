@@ -92,9 +92,20 @@ html_time(struct req *r, long long unix_secs)
 void
 html_begin(struct req *r, const char *title)
 {
+	html_begin_refresh(r, title, 0);
+}
+
+void
+html_begin_refresh(struct req *r, const char *title, int refresh_secs)
+{
 	html_raw(r, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"");
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+	if (refresh_secs > 0) {
+		html_raw(r, "<meta http-equiv=\"refresh\" content=\"");
+		html_int(r, refresh_secs);
+		html_raw(r, "\">");
+	}
+	html_raw(r, "<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"");
 	html_url(r, "/static/rd.css");
 	html_raw(r, "\"><title>");
 	html_esc(r, title);

@@ -34,6 +34,9 @@ void html_time(struct req *r, long long unix_secs);
 void format_time(long long unix_secs, char out[32]);
 
 void html_begin(struct req *r, const char *title);
+/* The same head, reloading itself every refresh_secs (> 0): a page waiting
+ * on something the server learns, with or without JavaScript. */
+void html_begin_refresh(struct req *r, const char *title, int refresh_secs);
 void html_end(struct req *r);
 void html_hidden(struct req *r, const char *name, const char *value);
 /* A URL to a route path with the mount in front (url_to), escaped for an

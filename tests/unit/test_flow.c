@@ -44,6 +44,12 @@ static const struct expect expected[] = {
 	{ RS_SUBMITTED, FE_ROUTE_CS, SYS, RS_CS_REVIEW, FDL_CS_REVIEW, FLOW_HOLD_FREEZE, NULL },
 	{ RS_SUBMITTED, FE_ROUTE_MERCHANT, SYS, RS_MERCHANT_REVIEW, FDL_MERCHANT_REVIEW, FLOW_HOLD_FREEZE, NULL },
 	{ RS_SUBMITTED, FE_APPROVE, SYS, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND, "refund.approved" },
+	/* Issue 15: usage unknown, the storefront is asked before a person. */
+	{ RS_SUBMITTED, FE_ASK_UPSTREAM, SYS, RS_AWAITING_UPSTREAM, FDL_UPSTREAM, FLOW_HOLD_FREEZE, "usage.requested" },
+	{ RS_AWAITING_UPSTREAM, FE_APPROVE, SYS, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND, "refund.approved" },
+	{ RS_AWAITING_UPSTREAM, FE_ROUTE_CS, SYS | WRK, RS_CS_REVIEW, FDL_CS_REVIEW, FLOW_HOLD_NONE, NULL },
+	{ RS_AWAITING_UPSTREAM, FE_CANCEL, BUY, RS_CANCELLED, FDL_NONE, FLOW_HOLD_UNFREEZE, "refund.cancelled" },
+	{ RS_AWAITING_UPSTREAM, FE_EVIDENCE, BUY, RS_AWAITING_UPSTREAM, FDL_NONE, FLOW_HOLD_NONE, NULL },
 	{ RS_SUBMITTED, FE_CANCEL, BUY, RS_CANCELLED, FDL_NONE, FLOW_HOLD_UNFREEZE, "refund.cancelled" },
 	{ RS_SUBMITTED, FE_EVIDENCE, BUY, RS_SUBMITTED, FDL_NONE, FLOW_HOLD_NONE, NULL },
 
@@ -199,19 +205,23 @@ test_deadlines(void **state)
 	(void)state;
 	const long long now = 1000000;
 
-	assert_int_equal(flow_deadline(flow_find(RS_SUBMITTED, FE_ROUTE_CS, FROLE_SYSTEM), false, now),
+	assert_int_equal(flow_deadline(flow_find(RS_SUBMITTED, FE_ROUTE_CS, FROLE_SYSTEM), false, now, 0),
 	    now + SLA_CS_REVIEW);
-	assert_int_equal(flow_deadline(flow_find(RS_CS_REVIEW, FE_ESCALATE, FROLE_CS), false, now),
+	assert_int_equal(flow_deadline(flow_find(RS_CS_REVIEW, FE_ESCALATE, FROLE_CS), false, now, 0),
 	    now + SLA_MERCHANT_REVIEW);
-	assert_int_equal(flow_deadline(flow_find(RS_MERCHANT_REVIEW, FE_ESCALATE, FROLE_WORKER), false, now),
+	assert_int_equal(flow_deadline(flow_find(RS_MERCHANT_REVIEW, FE_ESCALATE, FROLE_WORKER), false, now, 0),
 	    now + SLA_ARBITRATION);
-	assert_int_equal(flow_deadline(flow_find(RS_CS_REVIEW, FE_REQUEST_INFO, FROLE_CS), false, now),
+	assert_int_equal(flow_deadline(flow_find(RS_CS_REVIEW, FE_REQUEST_INFO, FROLE_CS), false, now, 0),
 	    now + SLA_NEED_INFO);
 	/* A rejection opens the appeal window, but not after an appeal. */
 	const struct flow_row *rej = flow_find(RS_ARBITRATION, FE_REJECT, FROLE_ARBITER);
-	assert_int_equal(flow_deadline(rej, false, now), now + SLA_APPEAL_WINDOW);
-	assert_int_equal(flow_deadline(rej, true, now), 0);
-	assert_int_equal(flow_deadline(flow_find(RS_NEED_INFO, FE_CLOSE, FROLE_WORKER), false, now), 0);
+	assert_int_equal(flow_deadline(rej, false, now, 0), now + SLA_APPEAL_WINDOW);
+	assert_int_equal(flow_deadline(rej, true, now, 0), 0);
+	assert_int_equal(flow_deadline(flow_find(RS_NEED_INFO, FE_CLOSE, FROLE_WORKER), false, now, 0), 0);
+	/* The storefront's time to answer is the config's, not an SLA. */
+	const struct flow_row *ask = flow_find(RS_SUBMITTED, FE_ASK_UPSTREAM, FROLE_SYSTEM);
+	assert_int_equal(flow_deadline(ask, false, now, 300), now + 300);
+	assert_int_equal(flow_deadline(ask, false, now, 3), now + 3);
 }
 
 /* The buyer's actions as actions.c had them. */
@@ -220,6 +230,7 @@ old_buyer_actions(const struct refund *rf, long long now)
 {
 	switch (rf->state) {
 	case RS_SUBMITTED: case RS_CS_REVIEW: case RS_MERCHANT_REVIEW: case RS_NEED_INFO: case RS_ARBITRATION:
+	case RS_AWAITING_UPSTREAM:   /* issue 15: waiting on the storefront, as on a reviewer */
 		return ACT_CANCEL | ACT_EVIDENCE;
 	case RS_REJECTED:
 		return (!rf->appealed && (rf->deadline == 0 || now <= rf->deadline)) ? ACT_APPEAL : 0;

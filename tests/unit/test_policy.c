@@ -447,6 +447,7 @@ assert_decision_equal(const struct decision *a, const struct decision *b)
 	assert_int_equal(a->recycle_item, b->recycle_item);
 	assert_int_equal(a->deadline, b->deadline);
 	assert_int_equal(a->risk_flags, b->risk_flags);
+	assert_int_equal(a->ask_upstream, b->ask_upstream);
 }
 
 /* --- risk --- */
@@ -598,6 +599,66 @@ test_risk_never_changes_refusal(void **state)
 		decide_row(&risk_refused, RT_CHANGED_MIND, &risk_cases[i].rf,
 		    &limits, &d);
 		assert_decision_equal(&d, &base);
+	}
+}
+
+/* Issue 15: a review only because the goods' use is unknown asks the
+ * storefront first; every other review, instant or refusal does not. */
+static const struct row *
+row_named(const char *name)
+{
+	for (size_t i = 0; i < NELEM(rows); i++)
+		if (strcmp(rows[i].name, name) == 0)
+			return &rows[i];
+	fail_msg("no row %s", name);
+	return NULL;
+}
+
+static void
+test_ask_upstream(void **state)
+{
+	static const struct { const char *row; bool ask; } cases[] = {
+		{ "dt tf pending topup", true },
+		{ "dt tf unreported topup", true },
+		{ "pc tf pending", true },
+		{ "gc cm kind unknown", true },
+		{ "dt cm topup pending", true },
+		{ "dt cm topup unreported", true },
+		{ "pc cm card unrevealed, topup pending", true },
+		{ "dt tf upstream failed", false },          /* known: instant */
+		{ "gc cm unrevealed", false },
+		{ "gc nad revealed", false },                /* a defect: a person anyway */
+		{ "gc dc pending", false },
+		{ "dt wa topped up the wrong id", false },
+		{ "dt cm unknown 1s late", false },          /* refused: nothing to ask */
+		{ "gc cm revealed", false },
+	};
+	struct decision d;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const struct row *w = row_named(cases[i].row);
+		decide_row(w, w->t, NULL, NULL, &d);
+		if (d.ask_upstream != cases[i].ask)
+			fail_msg("%s: ask_upstream %d, want %d", w->name, d.ask_upstream, cases[i].ask);
+	}
+	/* Over the whole table: only topup_failed with the top-up unknown and
+	 * changed_mind with the use unknown, and those always. */
+	for (size_t i = 0; i < NELEM(rows); i++) {
+		const struct row *w = &rows[i];
+		bool want = w->k == DECIDE_REVIEW && (w->r == PR_NEEDS_REVIEW_TOPUP || w->t == RT_CHANGED_MIND);
+		decide_row(w, w->t, NULL, NULL, &d);
+		if (d.ask_upstream != want)
+			fail_msg("%s: ask_upstream %d, want %d", w->name, d.ask_upstream, want);
+	}
+	/* Every risk flag sends it to a person at once, as before. */
+	const struct row *unknown = row_named("gc cm kind unknown");
+	for (size_t i = 0; i < NELEM(risk_cases); i++) {
+		decide_row(unknown, RT_CHANGED_MIND, &risk_cases[i].rf, &limits, &d);
+		assert_int_equal(d.kind, DECIDE_REVIEW);
+		assert_int_equal(d.reviewer, REVIEWER_CS);
+		assert_int_equal(d.risk_flags, risk_cases[i].want);
+		assert_int_equal(d.ask_upstream, risk_cases[i].want == 0);
 	}
 }
 
@@ -791,6 +852,9 @@ check_risk(const struct decision *base, const struct decision *r,
 		x.reason = base->reason;
 		x.reviewer = base->reviewer;
 	}
+	/* Flagged: a person at once, never a question upstream first. */
+	assert_false(r->ask_upstream);
+	x.ask_upstream = base->ask_upstream;
 	x.risk_flags = 0;
 	assert_decision_equal(&x, base);
 }
@@ -976,7 +1040,7 @@ test_wire_names(void **state)
 	static const char *const pay[] = { "alipay", "wechat", "bank",
 	    "balance" };
 	static const char *const dest[] = { "original", "balance" };
-	static const char *const rs[] = { "submitted", "cs_review",
+	static const char *const rs[] = { "submitted", "awaiting_upstream", "cs_review",
 	    "merchant_review", "arbitration", "need_info", "approved",
 	    "refunding", "refunded", "rejected", "cancelled", "closed" };
 	static const char *const hold[] = { "held", "frozen", "released",
@@ -1082,6 +1146,7 @@ main(void)
 		cmocka_unit_test(test_risk_review),
 		cmocka_unit_test(test_risk_never_changes_refusal),
 		cmocka_unit_test(test_risk_off),
+		cmocka_unit_test(test_ask_upstream),
 		cmocka_unit_test(test_decide_all_then_risk),
 		cmocka_unit_test(test_property_sweep),
 		cmocka_unit_test(test_reason_texts),

@@ -31,8 +31,8 @@ KINDS = ("card_key", "direct_topup", "account", "licence")
 TOPUPS = ("pending", "succeeded", "failed")
 FINAL = ("refunded", "rejected", "cancelled", "closed")
 REVIEW = ("cs_review", "merchant_review", "arbitration")
-BUYER_ACTIONABLE = ("submitted", "cs_review", "merchant_review", "need_info", "arbitration")
-DUE_STATES = ("cs_review", "merchant_review", "need_info")
+BUYER_ACTIONABLE = ("submitted", "awaiting_upstream", "cs_review", "merchant_review", "need_info", "arbitration")
+DUE_STATES = ("cs_review", "merchant_review", "need_info", "awaiting_upstream")
 
 # policy.c: EVIDENCE_DEFAULT, and policy_defaults() per category:
 # (window, fee_bp, used_refundable, hold).
@@ -186,8 +186,9 @@ def money_fee(amount, bp):
 
 
 class Decision:
-    def __init__(self, kind, reason, reviewer="", fee_bp=0, amount=0, evidence=False):
+    def __init__(self, kind, reason, reviewer="", fee_bp=0, amount=0, evidence=False, ask=False):
         self.kind = kind                 # not_allowed, instant, review
+        self.ask = ask                   # review only because the use is unknown (issue 15)
         self.reason = reason
         self.reviewer = reviewer
         self.requested = amount if kind != "not_allowed" else 0
@@ -262,7 +263,7 @@ def decide(o, rtype, now, cfg=None):
         if o.topup == "succeeded":
             return Decision("review", "topup_succeeded", "cs", amount=a, evidence=True)
         return Decision("review", "needs_review_topup", "cs", amount=a,
-                        evidence="topup_failed" in evidence)
+                        evidence="topup_failed" in evidence, ask=True)
     if rtype in ("invalid_item", "not_as_described"):
         if not delivered:
             return no("not_yet_delivered")
@@ -299,7 +300,7 @@ def decide(o, rtype, now, cfg=None):
             return no("window_expired")
         if u == "unused":
             return Decision("instant", "unused_changed_mind", fee_bp=fee_bp, amount=a)
-        return Decision("review", "unused_changed_mind", "cs", fee_bp, a)
+        return Decision("review", "unused_changed_mind", "cs", fee_bp, a, ask=True)
     return no("type_not_for_category")
 
 
@@ -339,6 +340,7 @@ class Refund:
         self.fee = d.fee
         self.amount = d.refund
         self.due = False                # deadline forced into the past
+        self.created_at = 0             # the policy's time when upstream answers
         self.appealed = False
         self.payout_failed = False      # the payment service reported a failed payout
         self.via_balance = False        # staff moved a failed payout to the balance
@@ -418,6 +420,7 @@ class Model:
             return 409                  # an older report never moves the window (stale_report)
         o.delivery, o.kind = state, kind
         o.delivered_at = at if state == "delivered" else 0
+        self._upstream_answer(o)
         return 200
 
     # A top-up moves "" -> pending -> failed | succeeded, failed -> succeeded;
@@ -437,7 +440,23 @@ class Model:
             o.activated_at = f["activated_at"]
         if "topup" in f:
             o.topup = f["topup"]
+        self._upstream_answer(o)
         return 200
+
+    def _upstream_answer(self, o):
+        """upstream_ask.c: a report on an order whose request awaits upstream
+        decides it again, at the time the buyer asked."""
+        rf = self.open_refund(o)
+        if rf is None or rf.state != "awaiting_upstream":
+            return
+        d = decide(o, rf.type, rf.created_at, self.cfg)
+        if d.kind == "review" and d.ask:
+            return
+        if d.kind == "instant" and d.refund == rf.amount and d.fee == rf.fee and \
+                rf.amount <= self._refundable(o):
+            check(self._pay(o, rf), "model: an answered request that cannot pay")
+        else:
+            rf.state, rf.due = "cs_review", False
 
     def payout(self, rid, result):
         rf = self.refunds.get(rid)
@@ -474,8 +493,14 @@ class Model:
             return 422, None            # no request nobody could pay
         rid = created_id or f"?{len(self.refunds)}"
         rf = Refund(rid, no, rtype, dest, d)
+        rf.created_at = now
+        wait = ((self.cfg or {}).get("upstream") or {}).get("wait_seconds", 300)
         if d.kind == "instant":
             check(self._pay(o, rf), "model: an instant refund that cannot pay")
+        elif d.ask and wait > 0:
+            rf.state = "awaiting_upstream"      # the storefront is asked first
+            if o.hold == "held":
+                o.hold = "frozen"
         else:
             rf.state = "merchant_review" if d.reviewer == "merchant" else "cs_review"
             if o.hold == "held":
@@ -584,6 +609,8 @@ class Model:
                         check(self._pay(o, rf), "model: a timed-out merchant review that cannot pay")
                 elif rf.state == "cs_review":
                     rf.state, rf.due = "merchant_review", False
+                elif rf.state == "awaiting_upstream":
+                    rf.state, rf.due = "cs_review", False   # no answer: a person, never money
                 else:
                     rf.state, rf.due = "closed", False
                     self._unfreeze(self.orders[no])

@@ -273,3 +273,24 @@ def test_usage_requested_webhook_is_signed_with_its_fields():
     finally:
         srv.shutdown()
         os.unlink(f.name)
+
+
+def test_staff_see_it_but_cannot_decide_it():
+    """README's decision: awaiting_upstream is no reviewer's yet. The request
+    page shows the state without a decision form; the queue leaves it out;
+    a decision posted anyway changes nothing."""
+    _wait()
+    from money_model import Staff
+    o = _unknown_topup()
+    _, rid = _ask(o)
+    s = Staff()
+    page = expect_status(s.c.get(f"/desk/refund/{rid}"), 200)
+    check("正在向上游核实" in page.text, "the desk page names the state")
+    check(page.doc.find("input", name="action") is None and page.doc.find("select", name="action") is None
+          and page.doc.find("button", name="action") is None, "no decision form while upstream is asked")
+    queue = expect_status(s.c.get("/desk"), 200)
+    check(rid not in queue.text, "the queue lists only what staff can decide")
+    r = s.c.post_form(f"/desk/refund/{rid}/decision",
+                      {"csrf": s.csrf, "action": "approve", "amount": "20", "confirm": "1", "note": "ok"})
+    check(r.status != 303, f"a decision on a request awaiting upstream: {r!r}")
+    check(_state(rid) == "awaiting_upstream", f"after a staff decision: {_state(rid)}")

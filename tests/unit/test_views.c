@@ -13,6 +13,7 @@
 #include "rules/desk.h"
 #include "views/view_desk_refund.h"
 #include "views/view_refund_form.h"
+#include "views/view_refund_status.h"
 #include "web/http.h"
 
 static struct config cfg;
@@ -159,12 +160,53 @@ test_refund_form_from_struct(void **state)
 	req_done(&r);
 }
 
+/* Issue 15: while the storefront is asked, the buyer reads the time left
+ * and the page reloads itself; once decided, it does not. */
+static void
+test_refund_status_awaiting_upstream(void **state)
+{
+	struct view_refund_status v;
+	struct refund rf;
+	struct req r;
+	const char *s;
+
+	(void)state;
+	req_setup(&r);
+	fake_refund(&rf);
+	rf.state = RS_AWAITING_UPSTREAM;
+	r.now = 1000000;
+	rf.deadline = r.now + 125;
+	memset(&v, 0, sizeof(v));
+	v.rf = &rf;
+	v.csrf = "tok";
+	view_refund_status(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "<meta http-equiv=\"refresh\" content=\"3\">"));
+	assert_non_null(strstr(s, "正在向上游核实"));
+	assert_non_null(strstr(s, "剩余约 2 分 5 秒"));
+	assert_non_null(strstr(s, "data-state=\"awaiting_upstream\""));
+
+	buf_reset(&r.body);
+	rf.deadline = r.now - 10;                /* past: the worker has not run yet */
+	view_refund_status(&r, &v);
+	assert_non_null(strstr(buf_cstr(&r.body), "剩余约 0 秒"));
+
+	buf_reset(&r.body);
+	rf.state = RS_CS_REVIEW;
+	view_refund_status(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_null(strstr(s, "http-equiv"));
+	assert_null(strstr(s, "正在向上游核实"));
+	req_done(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_desk_refund_from_struct),
 		cmocka_unit_test(test_refund_form_from_struct),
+		cmocka_unit_test(test_refund_status_awaiting_upstream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,15 +11,13 @@ import hashlib
 import hmac
 import http.server
 import json
-import os
-import subprocess
-import tempfile
 import threading
 import time
 
 import rd
 from rd import check, expect_api_error, expect_status, q
 from money_model import check_ledger, worker_once
+from test_webhooks import _Receiver, _worker
 
 ORDERS = "/api/v1/orders"
 
@@ -223,19 +221,6 @@ def test_known_usage_and_risk_behave_as_before():
           "nobody is asked about a flagged request")
 
 
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    events = []
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        _Receiver.events.append((self.path, dict(self.headers), body, json.loads(body)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *a):
-        pass
-
-
 def test_usage_requested_webhook_is_signed_with_its_fields():
     _wait()
     o = _unknown_topup()
@@ -245,18 +230,11 @@ def test_usage_requested_webhook_is_signed_with_its_fields():
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{srv.server_address[1]}/hooks/desk"
     secret = "whsec-" + "cd" * 20
-    with open(rd.env("RD_CONFIG")) as f:
-        cfg = json.load(f)
-    cfg["webhook"] = {"url": url, "secret": secret}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(cfg, f)
     try:
         mine = lambda: [e for e in _Receiver.events                # noqa: E731
                         if e[3]["type"] == "usage.requested" and e[3]["data"].get("refund_id") == rid]
         for _ in range(30):             # other tests' events queue before it: drain
-            out = subprocess.run([rd.env("RD_BIN"), "--config", f.name, "worker", "--once"],
-                                 capture_output=True, text=True, timeout=60)
-            check(out.returncode == 0, f"worker --once: {out.stdout} {out.stderr}")
+            _worker(url, secret)
             if mine():
                 break
         got = mine()
@@ -272,7 +250,6 @@ def test_usage_requested_webhook_is_signed_with_its_fields():
         check(d.get("state") == "awaiting_upstream", f"the state name in the webhook: {d}")
     finally:
         srv.shutdown()
-        os.unlink(f.name)
 
 
 def test_staff_see_it_but_cannot_decide_it():

@@ -27,6 +27,9 @@ static void
 decide_types(struct req *r, const struct order *o, struct view_refund_form *fs)
 {
 	policy_decide_all(&o->facts, &r->app->cfg->categories[o->facts.category], r->now, fs->types);
+	/* Asking upstream switched off (upstream.wait_seconds 0): a person at once. */
+	for (int t = 0; t < RT__MAX && r->app->cfg->upstream_wait == 0; t++)
+		fs->types[t].ask_upstream = false;
 }
 
 /* Everything else the form page shows that the buyer did not type. */

@@ -43,6 +43,8 @@ render_types(struct req *r, const struct view_refund_form *v)
 		html_esc(r, refund_type_labels[t]);
 		if (d->kind == DECIDE_INSTANT)
 			html_raw(r, "<span class=\"tag instant\">秒退</span>");
+		else if (d->kind == DECIDE_REVIEW && d->ask_upstream)   /* issue 15 */
+			html_raw(r, "<span class=\"tag\">先向上游核实</span>");
 		else
 			html_raw_if(r, d->kind == DECIDE_REVIEW, "<span class=\"tag\">人工审核</span>",
 			    "<span class=\"tag no\">不可申请</span>");

@@ -49,6 +49,7 @@ def _ask(o, rtype="changed_mind", files=None):
     """Submits a request on o; returns its id, checked to be awaiting upstream."""
     c = rd.buyer_session(o)
     form = rd.open_form(c, o["order_no"])
+    check("先向上游核实" in form.text, "the form says upstream is asked first")
     fields = rd.refund_fields(form, o["order_no"], type=rtype, destination="balance")
     rid = rd.refund_id_of(rd.submit(c, fields, files or ()))
     check(_state(rid) == "awaiting_upstream", f"{rtype} on unknown usage: {_state(rid)}, want awaiting_upstream")

@@ -127,6 +127,9 @@ test_refund_form_from_struct(void **state)
 		v.types[t].kind = DECIDE_NOT_ALLOWED;
 	v.types[RT_NOT_DELIVERED].kind = DECIDE_INSTANT;
 	v.types[RT_NOT_DELIVERED].refund = 500;
+	/* Issue 15: a review only for unknown use says upstream is asked first. */
+	v.types[RT_CHANGED_MIND].kind = DECIDE_REVIEW;
+	v.types[RT_CHANGED_MIND].ask_upstream = true;
 	v.o = &o;
 	v.reason = "太慢了\"><b>";
 	v.type = "not_delivered";
@@ -149,7 +152,8 @@ test_refund_form_from_struct(void **state)
 	size_t disabled = 0;
 	for (const char *p = s; (p = strstr(p, " disabled")) != NULL; p++)
 		disabled++;
-	assert_int_equal(disabled, RT__MAX - 1);
+	assert_int_equal(disabled, RT__MAX - 2);
+	assert_non_null(strstr(s, "<span class=\"tag\">先向上游核实</span>"));
 
 	buf_reset(&r.body);
 	v.fully_refunded = true;

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/money.h"
 #include "store/replay.h"
+#include "store/api_clients.h"
 #include "base/utf8.h"
 
 void
@@ -114,10 +115,54 @@ json_escapes_ok(const char *p, size_t n)
 	return true;
 }
 
+/* X-RD-Client names an API client (CONTRACT.md §7): its derived secret
+ * signs the request and its buyer is the one the handler serves. Unknown
+ * or revoked: the same 401 as a bad signature. */
+static bool
+client_secret(struct req *r, const char *client, bool clients, char secret[65], const char **buyer)
+{
+	if (!clients) {
+		api_error(r, 403, "storefront_only", "this call takes the storefront's signature, not an API client's");
+		return false;
+	}
+	char *b = arena_alloc(r->a, BUYER_ID_MAX + 1);
+	enum rd_err e = b == NULL ? RD_ERR_NOMEM : !ident_valid(client, API_CLIENT_ID_LEN) ? RD_ERR_NOTFOUND :
+	    api_client_buyer(r->app->db, r->a, client, b);
+	if (e == RD_ERR_NOTFOUND) {
+		api_error(r, 401, "bad_signature", "missing, stale or invalid X-RD-Signature");
+		return false;
+	}
+	if (e != RD_OK) {
+		api_fail(r, e);
+		return false;
+	}
+	api_client_secret(r->app->cfg, client, secret);
+	*buyer = b;
+	return true;
+}
+
 bool
 api_begin(struct req *r, json_object **root)
 {
+	return api_begin_as(r, root, false, NULL);
+}
+
+bool
+api_begin_as(struct req *r, json_object **root, bool clients, const char **buyer)
+{
 	const struct config *cfg = r->app->cfg;
+	const char *secret = cfg->storefront_secret, *client = req_param(r, "HTTP_X_RD_CLIENT");
+	char csecret[65];
+
+	if (buyer != NULL)
+		*buyer = NULL;
+	if (client[0] != '\0') {
+		const char *cb = NULL;
+		if (!client_secret(r, client, clients, csecret, &cb))
+			return false;
+		secret = csecret;
+		*buyer = cb;
+	}
 	char *body = NULL;
 	size_t blen = 0;
 
@@ -150,7 +195,7 @@ api_begin(struct req *r, json_object **root)
 		return false;
 	}
 	const char *sig = req_param(r, "HTTP_X_RD_SIGNATURE");
-	if (apisig_verify(cfg->storefront_secret, r->method_str, target,
+	if (apisig_verify(secret, r->method_str, target,
 	    req_param(r, "HTTP_X_RD_TIMESTAMP"), sig,
 	    body ? body : "", blen, (time_t)r->now, cfg->api_skew) != RD_OK) {
 		char ip[64];
@@ -259,6 +304,18 @@ api_field(struct req *r, json_object *o, const struct form_field *f, bool option
 		return -1;
 	*out = s;
 	return 1;
+}
+
+bool
+api_form_field(struct req *r, json_object *o, const struct form_field *f, bool optional, const char **out)
+{
+	int k = api_field(r, o, f, optional, out);
+
+	if (k < 0) {
+		*out = NULL;
+		api_error(r, 422, "bad_value", "%s is not in the accepted form", f->name);
+	}
+	return k == 1;
 }
 
 bool
@@ -415,5 +472,18 @@ api_refund_json(const struct refund *rf)
 	json_object_object_add(j, "timeline", tl);
 	/* The timeline holds the last TIMELINE_CAP events; this counts them all. */
 	json_object_object_add(j, "timeline_total", json_object_new_int64(rf->events_total));
+	return j;
+}
+
+json_object *
+api_refund_json_for(const struct refund *rf, const char *client_buyer)
+{
+	json_object *j = api_refund_json(rf);
+
+	/* A client is the buyer: the desk's risk rules and its reviewer are not theirs to read. */
+	if (client_buyer != NULL) {
+		json_object_object_del(j, "risk_flags");
+		json_object_object_del(j, "reviewer");
+	}
 	return j;
 }

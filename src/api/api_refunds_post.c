@@ -2,8 +2,10 @@
  * files a refund request as its buyer, through the same transaction as the
  * buyer's form (store/submit.c): the policy decides once, `idem` makes a
  * retry return the first result, never a second request. The storefront's
- * own signature is refused: it has no buyer to act as. */
+ * own signature is refused: it has no buyer to act as. JSON, or multipart
+ * with a `json` part and `evidence` file parts (api_multipart.c). */
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "base/config.h"
@@ -11,6 +13,8 @@
 #include "pages/fields.h"
 #include "pages/handlers.h"
 #include "store/db.h"
+#include "store/evidence_refs.h"
+#include "web/body.h"
 #include "store/submit.h"
 
 /* The refund as it now stands: 201 for a new one, 200 for idem's first. */
@@ -81,7 +85,11 @@ api_refunds_post(struct req *r)
 	struct order o;
 	enum rd_err e;
 
-	if (!api_begin_as(r, &root, true, &buyer))
+	struct form_body *form = NULL;
+	bool multipart = strncasecmp(r->content_type, "multipart/form-data", 19) == 0;
+
+	if (multipart ? !api_begin_multipart(r, "evidence", &buyer, &root, &form) :
+	    !api_begin_as(r, &root, true, &buyer))
 		return;
 	if (buyer == NULL) {
 		json_object_put(root);
@@ -124,13 +132,23 @@ api_refunds_post(struct req *r)
 		api_error(r, 422, "not_allowed", "%s", policy_reason_text(s.d.reason));
 		return;
 	}
-	if (s.d.evidence_required) {
+	if (form != NULL) {
+		s.files = form->files;
+		s.nfiles = form->nfiles;
+	}
+	if (s.d.evidence_required && s.nfiles == 0) {
 		api_error(r, 422, "evidence_required", "this type of request needs evidence (evidence parts)");
 		return;
 	}
 	s.buyer_id = o.buyer_id;
 	s.pre = &o;
+	if (form != NULL && (e = body_place(r, form)) != RD_OK) {
+		api_fail(r, e);
+		return;
+	}
 	e = submit_refund(r->app->db, &s);
+	/* Files a committed row names stay; the arena's reset removes the rest. */
+	evidence_keep_recorded(r->app->db, r->a, s.files, s.nfiles, e == RD_OK && !s.existing);
 	if (e == RD_ERR_CONFLICT && s.open_refund != NULL) {
 		open_conflict(r, s.open_refund);
 		return;

@@ -132,6 +132,10 @@ def test_storefront_only_calls_refuse_a_client():
     # And the storefront cannot file as a buyer: it has none.
     e = expect_api_error(rd.api("POST", REFUNDS, claim(o["order_no"])), 403)
     check(e["code"] == "client_only", f"the storefront on POST /api/v1/refunds: {e}")
+    data, ctype = rd.multipart([("json", json.dumps(claim(o["order_no"])))], [rd.File(rd.png(1))])
+    e = expect_api_error(rd.api("POST", REFUNDS, body=data, headers={"Content-Type": ctype}), 403)
+    check(e["code"] == "client_only", f"the storefront's upload: {e}")
+    rd.assert_unchanged(before, "the storefront filing as a buyer")
 
 
 def test_unknown_revoked_or_wrongly_signed_client_is_401():
@@ -173,3 +177,60 @@ def test_client_replay_is_409():
     e = expect_api_error(rd.Client().request("POST", REFUNDS, body=body, headers=h), 409)
     check(e["code"] == "replayed", f"a captured client request: {e}")
     rd.assert_unchanged(before, "a replayed client request")
+
+
+def _multipart_claim(c, body, files):
+    data, ctype = rd.multipart([("json", json.dumps(body))], files)
+    return as_client(c, "POST", REFUNDS, body=data, headers={"Content-Type": ctype})
+
+
+def test_client_evidence_as_multipart_parts():
+    """A defect claim needs evidence: JSON alone is 422; a multipart body with a
+    `json` part and an `evidence` part files it for review with the file kept."""
+    o = rd.used_card()
+    c = add_client(o["buyer_id"])
+    body = claim(o["order_no"], type="invalid_item")
+    before = rd.snapshot()
+    e = expect_api_error(as_client(c, "POST", REFUNDS, body), 422)
+    check(e["code"] == "evidence_required", f"no evidence: {e}")
+    # A file that is not an image by content (whatever it declares): 415.
+    e = expect_api_error(_multipart_claim(c, body, [rd.File(b"MZ not an image at all")]), 415)
+    check(e["code"] == "evidence_type", f"evidence by content: {e}")
+    rd.assert_unchanged(before, "claims without acceptable evidence")
+    r = _multipart_claim(c, body, [rd.File(rd.png(7)), rd.File(rd.pdf(7), "r.pdf", "application/pdf")])
+    expect_status(r, 201)
+    rf = r.json()["refund"]
+    check(rf["state"] == "cs_review", f"a defect claim goes to review: {rf}")
+    ev = rd.db(f"SELECT e.mime FROM evidence e JOIN refunds r ON r.id = e.refund_id "
+               f"WHERE r.public_id = {q(rf['id'])} ORDER BY e.seq")
+    check([x[0] for x in ev] == ["image/png", "application/pdf"], f"evidence rows: {ev}")
+    # The same idem again as multipart: the first refund, no second file row.
+    again = _multipart_claim(c, body, [rd.File(rd.png(8))])
+    expect_status(again, 200)
+    check(again.json()["refund"]["id"] == rf["id"], f"a retried claim: {again!r}")
+    n = rd.db_value("SELECT COUNT(*) FROM evidence e JOIN refunds r ON r.id = e.refund_id "
+                    f"WHERE r.public_id = {q(rf['id'])}")
+    check(n == "2", f"a retry adds no evidence: {n}")
+
+
+def test_client_multipart_signature_covers_the_files():
+    o = rd.used_card()
+    cid, secret = add_client(o["buyer_id"])
+    body = claim(o["order_no"], type="invalid_item")
+    data, ctype = rd.multipart([("json", json.dumps(body))], [rd.File(rd.png(3))])
+    ts = rd.fresh_ts("POST", REFUNDS, data)
+    sig = rd.api_signature("POST", REFUNDS, ts, data, secret)
+    tampered = data.replace(rd.png(3), rd.png(4))
+    check(tampered != data, "the test must change the file's bytes")
+    before = rd.snapshot()
+    h = {"X-RD-Timestamp": str(ts), "X-RD-Signature": sig, "X-RD-Client": cid, "Content-Type": ctype}
+    e = expect_api_error(rd.Client().request("POST", REFUNDS, body=tampered, headers=h), 401)
+    check(e["code"] == "bad_signature", f"a swapped file: {e}")
+    # Two json parts, or a text part of another name: refused, nothing written.
+    for fields in ([("json", json.dumps(body)), ("json", json.dumps(body))],
+                   [("json", json.dumps(body)), ("reason", "x")]):
+        d2, ct2 = rd.multipart(fields, [rd.File(rd.png(5))])
+        e = expect_api_error(as_client((cid, secret), "POST", REFUNDS, body=d2,
+                                       headers={"Content-Type": ct2}), 400)
+        check(e["code"] == "bad_body", f"{[k for k, _ in fields]}: {e}")
+    rd.assert_unchanged(before, "refused multipart claims")

@@ -9,6 +9,7 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "web/body.h"
+#include "web/sign.h"
 
 /* The request's io with a hash of every body byte read through it. */
 struct hashing_io {
@@ -97,6 +98,12 @@ api_begin_multipart(struct req *r, const char *file_field, const char **buyer, j
 	/* Only a client files with evidence: a storefront's upload is refused unread. */
 	if (*buyer == NULL) {
 		api_error(r, 403, "client_only", "this call acts as a buyer: sign it as an API client (X-RD-Client)");
+		return false;
+	}
+	/* A stale or malformed signature is refused before a byte reaches the disk. */
+	if (!apisig_headers_fresh(req_param(r, "HTTP_X_RD_TIMESTAMP"), req_param(r, "HTTP_X_RD_SIGNATURE"),
+	    (time_t)r->now, cfg->api_skew)) {
+		api_error(r, 401, "bad_signature", "missing, stale or invalid X-RD-Signature");
 		return false;
 	}
 	if (r->content_length > cfg->body_max_bytes) {

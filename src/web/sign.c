@@ -258,6 +258,14 @@ apisig_verify(const char *secret, const char *method, const char *path,
 	return ct_streq(want, sig_header) ? RD_OK : RD_ERR_AUTH;
 }
 
+bool
+apisig_headers_fresh(const char *ts_header, const char *sig_header, time_t now, long max_skew)
+{
+	long long t;
+
+	return ts_parse(ts_header, &t) && hex64_valid(sig_header) && within(now, t, max_skew, max_skew);
+}
+
 enum rd_err
 apisig_verify_hashed(const char *secret, const char *method, const char *path,
     const char *ts_header, const char *sig_header, const char *body_sha256, time_t now, long max_skew)

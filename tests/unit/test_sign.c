@@ -391,6 +391,17 @@ test_apisig_table(void **state)
 		if (got != c->want)
 			fail_msg("api case \"%s\" (hashed): got %d, want %d", c->what, got, c->want);
 	}
+	/* What can be refused before a body is read: the headers alone. */
+	const char *hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	assert_true(apisig_headers_fresh("1700000000", hex, T0, 300));
+	assert_true(apisig_headers_fresh("1700000300", hex, T0, 300));
+	assert_false(apisig_headers_fresh("1699999699", hex, T0, 300));
+	assert_false(apisig_headers_fresh("1700000301", hex, T0, 300));
+	assert_false(apisig_headers_fresh("", hex, T0, 300));
+	assert_false(apisig_headers_fresh("1700000000", "0123", T0, 300));
+	assert_false(apisig_headers_fresh("1700000000", "", T0, 300));
+	assert_false(apisig_headers_fresh("1700000000",
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", T0, 300));
 	/* A hash that is not 64 lowercase hex characters is refused, not signed over. */
 	assert_int_equal(apisig_verify_hashed("api-secret", "POST", "/api/v1/refunds", "1700000000",
 	    "0000000000000000000000000000000000000000000000000000000000000000", "abc", T0, 300), RD_ERR_AUTH);

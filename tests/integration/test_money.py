@@ -467,7 +467,17 @@ class Run:
         for self.step in range(1, self.nops + 1):
             op = self.choose()
             touched = getattr(self, "op_" + op)()
+            self.keep_upstream_waiting()
             self.verify(touched)
+
+    def keep_upstream_waiting(self):
+        """A request awaiting upstream gets the stack's short wait (scripts/test:
+        3 s); like every other deadline of the walk it passes only when
+        force_due() says so, so after each step it is pushed a day out."""
+        ids = [rf.id for rf in self.model.refunds.values() if rf.state == "awaiting_upstream" and not rf.due]
+        if ids:
+            rd.db("UPDATE refunds SET deadline = UNIX_TIMESTAMP() + 86400 WHERE state = 'awaiting_upstream' "
+                  f"AND deadline > UNIX_TIMESTAMP() AND public_id IN ({', '.join(rd.q(i) for i in ids)})")
 
     def summary(self):
         return ", ".join(f"{k}: {v}" for k, v in sorted(self.stats.items()))

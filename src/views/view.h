@@ -13,8 +13,10 @@ void view_order_card(struct req *r, const struct order *o);
 /* "退款金额 ¥x（扣除手续费 ¥y）" style amount lines of a decision. */
 void view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund);
 
-/* The timeline of a refund loaded with refund_load(.., false, ..). */
-void view_timeline(struct req *r, const struct refund *rf);
+/* The timeline of a refund loaded with refund_load(.., false, ..), each
+ * entry labelled and styled by its actor (买家 / 客服 / 商家 / 仲裁 / 系统);
+ * staff pages add the staff login. */
+void view_timeline(struct req *r, const struct refund *rf, bool staff);
 /* Evidence links base + public_id + "/evidence/N" (base is markup: a
  * literal path like "/refund/"). */
 void view_evidence(struct req *r, const char *base, const struct refund *rf);

@@ -7,9 +7,18 @@
 
 #include <stdbool.h>
 
+#include "pages/fields.h"
 #include "store/buyer_history.h"
+#include "store/internal_notes.h"
 #include "store/model.h"
 #include "web/http.h"
+
+/* The decision form as last sent (values kept, one message per field), or
+ * all NULL on a fresh page. Indexed by enum decision_field. */
+struct view_desk_form {
+	const char *kept[DD__MAX];
+	const char *err[DD__MAX];
+};
 
 struct view_desk_refund {
 	const struct refund *rf;
@@ -18,6 +27,8 @@ struct view_desk_refund {
 	bool history_this_shop_only;   /* a merchant sees its own orders' refunds */
 	unsigned allowed;              /* 1 << enum desk_action this role may take now */
 	const char *csrf;
+	const struct internal_notes *internal;  /* staff-only notes, newest first */
+	const struct view_desk_form *form;      /* NULL: a fresh form */
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

@@ -32,6 +32,11 @@ desk_amount_resolve(int choice, const int64_t *typed, int64_t requested, int64_t
 		return "请填写退款金额（元），或选择全额、扣手续费后。";
 	if (*typed < 1)
 		return "退款金额必须大于 0。";
+	if (*typed == current) {
+		*amount = current;       /* the policy's own amount, as the form showed it */
+		*fee_out = fee;
+		return NULL;
+	}
 	/* Custom keeps the fee: more than the net is a waived fee, which is
 	 * what 全额 says out loud. */
 	if (*typed > net)

@@ -149,17 +149,9 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 {
 	struct refund rf;
 	struct order o;
-	enum rd_err e;
 
-	if ((e = refund_load(r->app->db, r->a, r->params[0], false, &rf)) != RD_OK ||
-	    (e = order_load(r->app->db, r->a, rf.order_no, false, &o)) != RD_OK) {
-		fail_page(r, e);
+	if (!desk_refund_load(r, st, &rf, &o))
 		return;
-	}
-	if (!desk_may_see(st, rf.merchant_id)) {
-		not_found_page(r);
-		return;
-	}
 	const struct flow_row *row = flow_allowed(rf.state, (enum flow_event)in->action, (enum flow_role)st->role,
 	    &(struct flow_facts){ rf.appealed, rf.payout_failed, rf.deadline }, r->now);
 	if (row == NULL || !(desk_actions(st->role, &rf) & (1u << in->action))) {
@@ -182,7 +174,7 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 		rf.fee = v.fee;
 		struct plan_order po = plan_order_of(&o);
 		struct plan_refund pr = plan_refund_of(&rf);
-		if ((e = desk_money_preview(&po, &pr, &v.money)) != RD_OK) {
+		if (desk_money_preview(&po, &pr, &v.money) != RD_OK) {
 			html_error_page(r, 409, "无法退款", "这笔订单的款项已经退过或不足以支付这笔退款，请返回查看。");
 			return;
 		}

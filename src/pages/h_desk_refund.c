@@ -12,6 +12,23 @@
 #include "store/internal_notes.h"
 #include "views/view_desk_refund.h"
 
+bool
+desk_refund_load(struct req *r, const struct staff *st, struct refund *rf, struct order *o)
+{
+	enum rd_err e;
+
+	if ((e = refund_load(r->app->db, r->a, r->params[0], false, rf)) != RD_OK ||
+	    (e = order_load(r->app->db, r->a, rf->order_no, false, o)) != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	if (!desk_may_see(st, rf->merchant_id)) {
+		not_found_page(r);
+		return false;
+	}
+	return true;
+}
+
 void
 desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_form *form)
 {
@@ -21,15 +38,8 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 	struct internal_notes *notes;
 	enum rd_err e;
 
-	if ((e = refund_load(r->app->db, r->a, r->params[0], false, &rf)) != RD_OK ||
-	    (e = order_load(r->app->db, r->a, rf.order_no, false, &o)) != RD_OK) {
-		fail_page(r, e);
+	if (!desk_refund_load(r, st, &rf, &o))
 		return;
-	}
-	if (!desk_may_see(st, rf.merchant_id)) {
-		not_found_page(r);
-		return;
-	}
 	const char *mid = st->role == ROLE_MERCHANT ? st->merchant_id : "";
 	if ((h = arena_alloc(r->a, sizeof(*h))) == NULL || (notes = arena_alloc(r->a, sizeof(*notes))) == NULL) {
 		fail_page(r, RD_ERR_NOMEM);

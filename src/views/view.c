@@ -130,6 +130,18 @@ view_timeline(struct req *r, const struct refund *rf, bool staff)
 }
 
 void
+view_field_error(struct req *r, const char *id, const char *msg)
+{
+	if (msg == NULL)
+		return;
+	html_raw(r, "<p class=\"err\" id=\"err-");
+	html_esc(r, id);
+	html_raw(r, "\">");
+	html_esc(r, msg);
+	html_raw(r, "</p>");
+}
+
+void
 view_evidence(struct req *r, const char *base, const struct refund *rf)
 {
 	if (rf->nfiles == 0)

@@ -21,6 +21,9 @@ void view_timeline(struct req *r, const struct refund *rf, bool staff);
  * literal path like "/refund/"). */
 void view_evidence(struct req *r, const char *base, const struct refund *rf);
 
+/* A field's message, <p class="err" id="err-ID">, when msg is not NULL. */
+void view_field_error(struct req *r, const char *id, const char *msg);
+
 /* The banner of a form page's failed attempt, <p class="banner" id=ID>,
  * when msg is not NULL. */
 void view_banner(struct req *r, const char *id, const char *msg);

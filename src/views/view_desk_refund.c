@@ -43,18 +43,6 @@ render_history(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "</tbody></table></section>");
 }
 
-static void
-field_error(struct req *r, const char *id, const char *msg)
-{
-	if (msg == NULL)
-		return;
-	html_raw(r, "<p class=\"err\" id=\"err-");
-	html_esc(r, id);
-	html_raw(r, "\">");
-	html_esc(r, msg);
-	html_raw(r, "</p>");
-}
-
 static const char *
 kept(const struct view_desk_refund *v, int i)
 {
@@ -111,9 +99,27 @@ render_amount(struct req *r, const struct view_desk_refund *v)
 		html_esc(r, yuan);
 	}
 	html_raw(r, "\">");
-	field_error(r, "amount", err(v, DD_AMOUNT));
-	field_error(r, "amount_choice", err(v, DD_CHOICE));
+	view_field_error(r, "amount", err(v, DD_AMOUNT));
+	view_field_error(r, "amount_choice", err(v, DD_CHOICE));
 	html_raw(r, "</fieldset>");
+}
+
+/* A note's textarea (id and name the field's), its kept text and message. */
+static void
+note_field(struct req *r, const struct view_desk_refund *v, int i)
+{
+	const char *name = decision_form[i].name;
+
+	html_raw(r, "<textarea id=\"");
+	html_esc(r, name);
+	html_raw(r, "\" name=\"");
+	html_esc(r, name);
+	html_raw(r, "\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(decision_form, (size_t)i));
+	html_raw(r, "\">");
+	html_esc(r, kept(v, i));
+	html_raw(r, "</textarea>");
+	view_field_error(r, name, err(v, i));
 }
 
 static void
@@ -142,23 +148,13 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 		html_esc(r, desk_action_labels[a]);
 		html_raw(r, "</label><br>");
 	}
-	field_error(r, "action", err(v, DD_ACTION));
+	view_field_error(r, "action", err(v, DD_ACTION));
 	if (v->allowed & (1u << DA_APPROVE))
 		render_amount(r, v);
-	html_raw(r, "<label class=\"f\" for=\"note\">给买家的说明（买家可见；驳回、要求补充材料时必填）</label>"
-	    "<textarea id=\"note\" name=\"note\" maxlength=\"");
-	html_int(r, (long long)form_attr_maxlength(decision_form, DD_NOTE));
-	html_raw(r, "\">");
-	html_esc(r, kept(v, DD_NOTE));
-	html_raw(r, "</textarea>");
-	field_error(r, "note", err(v, DD_NOTE));
-	html_raw(r, "<label class=\"f\" for=\"internal_note\">内部备注（仅员工可见：不会出现在买家页面、API 和通知中）</label>"
-	    "<textarea id=\"internal_note\" name=\"internal_note\" maxlength=\"");
-	html_int(r, (long long)form_attr_maxlength(decision_form, DD_INTERNAL));
-	html_raw(r, "\">");
-	html_esc(r, kept(v, DD_INTERNAL));
-	html_raw(r, "</textarea>");
-	field_error(r, "internal_note", err(v, DD_INTERNAL));
+	html_raw(r, "<label class=\"f\" for=\"note\">给买家的说明（买家可见；驳回、要求补充材料时必填）</label>");
+	note_field(r, v, DD_NOTE);
+	html_raw(r, "<label class=\"f\" for=\"internal_note\">内部备注（仅员工可见：不会出现在买家页面、API 和通知中）</label>");
+	note_field(r, v, DD_INTERNAL);
 	html_raw(r, "<button type=\"submit\">预览处理结果</button><p class=\"hint\">下一步显示资金去向，确认后才会执行。</p></form></section>");
 }
 

@@ -55,6 +55,7 @@ const struct form_field decision_form[DD__MAX] = {
 	[DD_CHOICE] = { "amount_choice", "退款金额", form_check_choice, 0, 0, false, amount_choice_names, AC__MAX },
 	[DD_INTERNAL] = { "internal_note", "内部备注", form_check_text, 0, 1000, false, NULL, 0 },
 	[DD_CONFIRM] = { "confirm", "确认", form_check_choice, 0, 0, false, confirm_choices, 1 },
+	[DD_TEMPLATE] = { "reply_template", "常用回复", form_check_digits, 1, 2, false, NULL, 0 },
 };
 
 /* Generous on contact and code: a mismatch is told apart from a typo by

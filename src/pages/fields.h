@@ -19,9 +19,10 @@ enum refund_field { F_CSRF_NEW = F_CSRF, F_TYPE, F_REASON, F_DEST, F_WRONG, F_ID
 enum buyer_note_field { BA_CSRF = F_CSRF, BA_NOTE, BA__MAX };
 /* POST /desk/refund/ID/decision (CONTRACT.md §4): the amount in yuan, the
  * quick choice it came from, the note to the buyer, the staff-only note,
- * and confirm=1 (without it: a preview that changes nothing). */
+ * confirm=1 (without it: a preview that changes nothing), and a reply
+ * template (its index in the config's list) standing for the note. */
 enum decision_field {
-	DD_CSRF = F_CSRF, DD_ACTION, DD_AMOUNT, DD_NOTE, DD_CHOICE, DD_INTERNAL, DD_CONFIRM, DD__MAX
+	DD_CSRF = F_CSRF, DD_ACTION, DD_AMOUNT, DD_NOTE, DD_CHOICE, DD_INTERNAL, DD_CONFIRM, DD_TEMPLATE, DD__MAX
 };
 /* DD_CHOICE's values: enum amount_choice, rules/desk_preview.h. */
 /* POST /refund/lookup */

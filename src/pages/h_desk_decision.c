@@ -110,12 +110,9 @@ refused(struct req *r, const struct staff *st, struct view_desk_form *form)
 static bool
 read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
 {
-	bool ok = true;
-
 	for (int i = 0; i < DD__MAX; i++) {
 		form->kept[i] = r->f.kept[i];
 		form->err[i] = i == DD_CSRF ? NULL : r->f.err[i];
-		ok = ok && form->err[i] == NULL;
 	}
 	const char *action = r->f.v[DD_ACTION], *amount = r->f.v[DD_AMOUNT], *choice = r->f.v[DD_CHOICE];
 	int a = action ? enum_lookup(desk_action_names, DA__MAX, action) : -1;
@@ -130,17 +127,31 @@ read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
 		return false;
 	}
 	in->action = (enum desk_action)a;
+	/* A reply template stands for the note: the config's text, for this
+	 * action, and only when no note was typed (one of the two, not both). */
+	const char *tpl = r->f.v[DD_TEMPLATE];
+	if (tpl != NULL && tpl[0] != '\0' && form->err[DD_TEMPLATE] == NULL) {
+		const struct reply_templates *t = &r->app->cfg->reply_templates;
+		int i = atoi(tpl);
+		if (i >= t->n || strcmp(t->t[i].action, desk_action_names[a]) != 0) {
+			form->err[DD_TEMPLATE] = "这条常用回复不适用于所选的处理方式。";
+		} else if (in->note[0] != '\0') {
+			form->err[DD_TEMPLATE] = "请在常用回复和自己填写的说明中二选一。";
+		} else {
+			in->note = t->t[i].text;
+		}
+	}
 	if ((a == DA_REJECT || a == DA_REQUEST_INFO) && form->err[DD_NOTE] == NULL &&
 	    utf8_chars(in->note, strlen(in->note)) < 2) {
 		form->err[DD_NOTE] = "驳回或要求补充材料时，请填写给买家的说明。";
-		ok = false;
 	}
 	/* Only an approval reads the amount: a bad one refuses nothing else. */
-	if (a != DA_APPROVE && (form->err[DD_AMOUNT] != NULL || form->err[DD_CHOICE] != NULL)) {
+	if (a != DA_APPROVE)
 		form->err[DD_AMOUNT] = form->err[DD_CHOICE] = NULL;
-		ok = form->err[DD_NOTE] == NULL && form->err[DD_INTERNAL] == NULL && form->err[DD_CONFIRM] == NULL;
-	}
-	return ok;
+	for (int i = 0; i < DD__MAX; i++)
+		if (form->err[i] != NULL)
+			return false;
+	return true;
 }
 
 /* Without confirm=1: what the decision would do, with nothing written. */

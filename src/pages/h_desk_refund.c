@@ -4,6 +4,8 @@
  * shows them with the decision form for what this role may do now. */
 #include <string.h>
 
+#include "base/config.h"
+
 #include "rules/desk.h"
 #include "pages/handlers.h"
 #include "pages/staff_auth.h"
@@ -53,6 +55,7 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 	struct view_desk_refund v = {
 		.rf = &rf, .o = &o, .history = h, .history_this_shop_only = mid[0] != '\0',
 		.allowed = desk_actions(st->role, &rf), .csrf = st->csrf, .internal = notes, .form = form,
+		.templates = &r->app->cfg->reply_templates,
 	};
 	view_desk_refund(r, &v);
 }

@@ -1,4 +1,5 @@
 /* view_desk_refund.c: the desk's refund page, through the HTML writer only. */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/money.h"
@@ -122,6 +123,40 @@ note_field(struct req *r, const struct view_desk_refund *v, int i)
 	view_field_error(r, name, err(v, i));
 }
 
+/* The config's reply templates for the actions allowed now: a choice
+ * stands for the note (no JavaScript needed; the preview shows the text). */
+static void
+render_templates(struct req *r, const struct view_desk_refund *v)
+{
+	const struct reply_templates *t = v->templates;
+	const char *chosen = kept(v, DD_TEMPLATE);
+	bool any = false;
+	char idx[12];
+
+	for (int i = 0; t != NULL && i < t->n; i++) {
+		int a = enum_lookup(desk_action_names, DA__MAX, t->t[i].action);
+		if (a < 0 || !(v->allowed & (1u << a)))
+			continue;
+		if (!any)
+			html_raw(r, "<fieldset class=\"templates\"><legend class=\"hint\">常用回复（选一条代替上面的说明）</legend>");
+		any = true;
+		snprintf(idx, sizeof(idx), "%d", i);
+		html_raw(r, "<label class=\"tpl\"><input type=\"radio\" name=\"reply_template\" value=\"");
+		html_esc(r, idx);
+		html_raw(r, "\"");
+		html_raw_if(r, is(chosen, idx), " checked", "");
+		html_raw(r, "> <span class=\"tag\">");
+		html_esc(r, desk_action_labels[a]);
+		html_raw(r, "</span> ");
+		html_esc(r, t->t[i].text);
+		html_raw(r, "</label>");
+	}
+	if (any) {
+		html_raw(r, "</fieldset>");
+		view_field_error(r, "reply_template", err(v, DD_TEMPLATE));
+	}
+}
+
 static void
 render_decision(struct req *r, const struct view_desk_refund *v)
 {
@@ -153,6 +188,7 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 		render_amount(r, v);
 	html_raw(r, "<label class=\"f\" for=\"note\">给买家的说明（买家可见；驳回、要求补充材料时必填）</label>");
 	note_field(r, v, DD_NOTE);
+	render_templates(r, v);
 	html_raw(r, "<label class=\"f\" for=\"internal_note\">内部备注（仅员工可见：不会出现在买家页面、API 和通知中）</label>");
 	note_field(r, v, DD_INTERNAL);
 	html_raw(r, "<button type=\"submit\">预览处理结果</button><p class=\"hint\">下一步显示资金去向，确认后才会执行。</p></form></section>");

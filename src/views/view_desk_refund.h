@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "base/reply_templates.h"
 #include "pages/fields.h"
 #include "store/buyer_history.h"
 #include "store/internal_notes.h"
@@ -29,6 +30,7 @@ struct view_desk_refund {
 	const char *csrf;
 	const struct internal_notes *internal;  /* staff-only notes, newest first */
 	const struct view_desk_form *form;      /* NULL: a fresh form */
+	const struct reply_templates *templates; /* the config's, offered for the note */
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

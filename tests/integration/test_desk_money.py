@@ -199,3 +199,34 @@ def test_every_timeline_entry_has_its_actor():
         q = li[0].find("q")
         check(q is not None and "buyer-text" in q.classes() and q.text() == fake, f"{who}: not quoted")
     check(login not in expect_status(buyer.get(f"/refund/{rid}"), 200).text, "a staff login on a buyer page")
+
+
+def test_reply_templates_stand_for_the_note():
+    _, rid = _review_refund()
+    c, csrf, _ = _cs()
+    page = expect_status(c.get(f"/desk/refund/{rid}"), 200)
+    tpls = {}
+    for label in page.doc.find_all("label", class_="tpl"):
+        tag = label.find("span", class_="tag").text().strip()
+        tpls.setdefault(tag, []).append((label.find("input").get("value"), label.text().replace(tag, "", 1).strip()))
+    check("驳回" in tpls and "同意退款" in tpls, f"the built-in templates of cs_review's actions: {tpls}")
+    idx, text = tpls["驳回"][0]
+    before = rd.snapshot()
+    r = expect_status(_decide(c, rid, {"csrf": csrf, "action": "reject", "reply_template": idx}), 200)
+    check(_text(r, "pv-note").startswith(text) and r.doc.hidden("note") == text,
+          f"the template's text is the note: {_text(r, 'pv-note')!r}")
+    form = {n.get("name"): n.get("value") for n in r.doc.find_all("input") if n.get("type") == "hidden"}
+    # Another action's template, or a template beside a typed note: refused, values kept.
+    r = expect_status(_decide(c, rid, {"csrf": csrf, "action": "reject", "reply_template": tpls["同意退款"][0][0]}),
+                      422)
+    check("不适用" in _text(r, "err-reply_template"), "another action's template")
+    r = expect_status(_decide(c, rid, {"csrf": csrf, "action": "reject", "reply_template": idx,
+                                       "note": "自己写的"}), 422)
+    check("二选一" in _text(r, "err-reply_template") and r.doc.field_value("note") == "自己写的",
+          "a template and a note")
+    expect_status(_decide(c, rid, {"csrf": csrf, "action": "reject", "reply_template": "99"}), 422)
+    rd.assert_unchanged(before, "template previews")
+    expect_status(_decide(c, rid, form), 303)
+    note = rd.db_value(f"SELECT e.note FROM refund_events e JOIN refunds r ON r.id = e.refund_id "
+                       f"WHERE r.public_id = {rd.q(rid)} AND e.state = 'rejected'")
+    check(note == text, f"the rejection's note is the template: {note!r}")

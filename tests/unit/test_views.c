@@ -3,6 +3,7 @@
  * would crash the test), escape every value, and show only what the struct
  * says. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -128,6 +129,21 @@ test_desk_refund_from_struct(void **state)
 	assert_null(strstr(s, "value=\"net\" checked"));
 	assert_non_null(strstr(s, "内部&lt;b&gt;</textarea>"));
 	assert_non_null(strstr(s, "id=\"err-amount\">退款金额最多两位小数"));
+
+	/* Reply templates: only those of the actions allowed now, escaped. */
+	static char t0[] = "同意<b>", t1[] = "驳回模板";
+	struct reply_templates tp = { .n = 2 };
+	snprintf(tp.t[0].action, sizeof(tp.t[0].action), "approve");
+	tp.t[0].text = t0;
+	snprintf(tp.t[1].action, sizeof(tp.t[1].action), "reject");
+	tp.t[1].text = t1;
+	v.templates = &tp;
+	v.form = NULL;
+	buf_reset(&r.body);
+	view_desk_refund(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "name=\"reply_template\" value=\"0\"> <span class=\"tag\">同意退款</span> 同意&lt;b&gt;"));
+	assert_null(strstr(s, "驳回模板"));                /* reject is not allowed here */
 	req_done(&r);
 }
 

@@ -106,6 +106,18 @@ refused(struct req *r, const struct staff *st, struct view_desk_form *form)
 	desk_refund_page(r, st, form);
 }
 
+#define CONFLICT_MSG "申请的状态已经变化，或您的角色不能处理此状态：请看下面的最新状态。"
+
+/* 409: the request moved on (or was never this role's): the request page
+ * as it is now, the form as sent, the reason above it; not a dead end. */
+static void
+conflict(struct req *r, const struct staff *st, struct view_desk_form *form, const char *why)
+{
+	form->banner = why != NULL ? why : CONFLICT_MSG;
+	r->status = 409;
+	desk_refund_page(r, st, form);
+}
+
 /* Fills in from the gate's checked fields; false with form's messages set. */
 static bool
 read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
@@ -166,7 +178,7 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 	const struct flow_row *row = flow_allowed(rf.state, (enum flow_event)in->action, (enum flow_role)st->role,
 	    &(struct flow_facts){ rf.appealed, rf.payout_failed, rf.deadline }, r->now);
 	if (row == NULL || !(desk_actions(st->role, &rf) & (1u << in->action))) {
-		html_error_page(r, 409, "当前状态不能进行此操作", "申请的状态已经变化，或您的角色不能处理此状态，请返回查看。");
+		conflict(r, st, form, NULL);
 		return;
 	}
 	struct view_desk_preview v = {
@@ -186,7 +198,7 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 		struct plan_order po = plan_order_of(&o);
 		struct plan_refund pr = plan_refund_of(&rf);
 		if (desk_money_preview(&po, &pr, &v.money) != RD_OK) {
-			html_error_page(r, 409, "无法退款", "这笔订单的款项已经退过或不足以支付这笔退款，请返回查看。");
+			conflict(r, st, form, "这笔订单的款项已经退过，或不足以支付这笔退款。");
 			return;
 		}
 	}
@@ -218,8 +230,7 @@ h_desk_decision(struct req *r)
 			form.err[DD_AMOUNT] = t.why;
 			refused(r, &st, &form);
 		} else if (e == RD_ERR_CONFLICT) {
-			html_error_page(r, 409, "当前状态不能进行此操作", t.why ? t.why :
-			    "申请的状态已经变化，或您的角色不能处理此状态，请返回查看。");
+			conflict(r, &st, &form, t.why);
 		} else {
 			fail_page(r, e);
 		}

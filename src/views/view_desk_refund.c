@@ -166,7 +166,7 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 	if (v->allowed == 0)
 		return;
 	html_raw(r, "<section class=\"card\" id=\"decision\"><h2>处理</h2>");
-	if (v->form != NULL)
+	if (v->form != NULL && v->form->banner == NULL)
 		html_raw(r, "<p class=\"banner\" id=\"decision-error\">提交的内容有误，请修改后重新预览。</p>");
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/desk/refund/%s/decision", rf->public_id);
@@ -230,7 +230,11 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_url(r, "/desk");
 	html_raw(r, "\">← 返回待处理</a></p><h1>退款申请 ");
 	html_esc(r, rf->public_id);
-	html_raw(r, "</h1><section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
+	html_raw(r, "</h1>");
+	/* A decision that could not be made (409): why, above the state as it is now. */
+	if (v->form != NULL)
+		view_banner(r, "decision-error", v->form->banner);
+	html_raw(r, "<section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
 	html_esc(r, refund_state_labels[rf->state]);

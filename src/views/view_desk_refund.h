@@ -19,6 +19,7 @@
 struct view_desk_form {
 	const char *kept[DD__MAX];
 	const char *err[DD__MAX];
+	const char *banner;            /* NULL: "提交的内容有误" */
 };
 
 struct view_desk_refund {

@@ -111,9 +111,16 @@ def test_preview_changes_nothing_and_confirm_pays_what_it_showed():
     check(shown == ("¥40.00", "¥60.00", "¥0.00"), f"the movement of 40 of 100: {shown}")
     form = {n.get("name"): n.get("value") for n in r.doc.find_all("input") if n.get("type") == "hidden"}
     # The same form with another amount for a quick choice is refused: not what was confirmed.
-    expect_status(_decide(c, rid, {**form, "amount_choice": "net"}), 409)
+    r = expect_status(_decide(c, rid, {**form, "amount_choice": "net"}), 409)
+    check("重新预览" in _text(r, "decision-error") and r.doc.field_value("amount_choice") == "net",
+          "a 409 is the request page with the reason and the form as sent, not a dead end")
     rd.assert_unchanged(before, "a confirm with another amount")
     expect_status(_decide(c, rid, form), 303)
+    # The same confirm again (a double click): 409, the page as it is now, nothing moves.
+    twice = rd.snapshot()
+    r = expect_status(_decide(c, rid, form), 409)
+    check(r.doc.by_id("decision-error") is not None and rd.page_state(r) == "refunding", "a second confirm")
+    rd.assert_unchanged(twice, "a second confirm")
     row = rd.db(f"SELECT state, refund_amount FROM refunds WHERE public_id = {rd.q(rid)}")[0]
     check(row == ["refunding", "4000"], f"confirmed the previewed ¥40.00: {row}")
     hold = rd.db(f"SELECT h.refunded, h.released FROM holds h JOIN orders o ON o.id = h.order_id "

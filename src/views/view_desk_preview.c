@@ -23,7 +23,6 @@ render_money(struct req *r, const struct view_desk_preview *v)
 {
 	const struct desk_money *m = &v->money;
 
-	html_raw(r, "<dl class=\"preview\" id=\"preview-money\">");
 	money_row(r, "pv-buyer", "退给买家", m->to_buyer);
 	html_raw(r, "<dt>退款方式</dt><dd id=\"pv-via\">");
 	if (m->via_payout) {
@@ -44,35 +43,19 @@ render_money(struct req *r, const struct view_desk_preview *v)
 		money_row(r, "pv-clawback", "从商家追回", m->clawback);
 		html_raw(r, "<dt>资金来源</dt><dd id=\"pv-source\">担保款已结算给商家：从商家追回（不收手续费）</dd>");
 	}
-	html_raw(r, "</dl>");
 	if (v->choice == AC_FULL && v->rf->fee > 0) {
-		html_raw(r, "<p class=\"hint\">全额退款：免收手续费 ");
+		html_raw(r, "<dt>手续费</dt><dd id=\"pv-waived\">全额退款，免收 ");
 		html_money(r, v->rf->fee);
-		html_raw(r, "。</p>");
+		html_raw(r, "</dd>");
 	}
 }
 
-/* Where the request goes, and what waits on whom. */
+/* What a decision without an approval does to the money. */
 static void
-render_flow(struct req *r, const struct view_desk_preview *v)
+render_hold(struct req *r, const struct view_desk_preview *v)
 {
-	const struct flow_row *row = v->row;
-
-	html_raw(r, "<dl class=\"preview\" id=\"preview-flow\"><dt>处理后状态</dt><dd id=\"pv-state\">");
-	html_esc(r, refund_state_labels[row->to]);
-	html_raw(r, "</dd>");
-	if (v->deadline > 0) {
-		if (row->deadline == FDL_APPEAL)
-			html_raw(r, "<dt>可申诉至</dt><dd>");
-		else if (row->deadline == FDL_NEED_INFO)
-			html_raw(r, "<dt>补充材料截止</dt><dd>");
-		else
-			html_raw(r, "<dt>审核时限</dt><dd>");
-		html_time(r, v->deadline);
-		html_raw(r, "</dd>");
-	}
 	html_raw(r, "<dt>担保款</dt><dd id=\"pv-hold\">");
-	switch (row->hold) {
+	switch (v->row->hold) {
 	case FLOW_HOLD_UNFREEZE:
 		html_raw(r, "解除冻结，到期按规则结算给商家；不退款");
 		break;
@@ -86,23 +69,46 @@ render_flow(struct req *r, const struct view_desk_preview *v)
 		break;
 	}
 	html_raw(r, "</dd>");
+}
+
+/* Where the request goes, and what waits on whom. */
+static void
+render_flow(struct req *r, const struct view_desk_preview *v)
+{
+	const struct flow_row *row = v->row;
+
+	html_raw(r, "<dt>处理后状态</dt><dd id=\"pv-state\">");
+	html_esc(r, refund_state_labels[row->to]);
+	html_raw(r, "</dd>");
+	if (v->deadline > 0) {
+		if (row->deadline == FDL_APPEAL)
+			html_raw(r, "<dt>可申诉至</dt><dd>");
+		else if (row->deadline == FDL_NEED_INFO)
+			html_raw(r, "<dt>补充材料截止</dt><dd>");
+		else
+			html_raw(r, "<dt>审核时限</dt><dd>");
+		html_time(r, v->deadline);
+		html_raw(r, "</dd>");
+	}
+	/* An approval's hold effect is the movement above. */
+	if (row->hold != FLOW_HOLD_REFUND)
+		render_hold(r, v);
 	if (row->webhook != NULL) {
 		html_raw(r, "<dt>通知商城</dt><dd>");
 		html_esc(r, row->webhook);
 		html_raw(r, "</dd>");
 	}
-	html_raw(r, "</dl>");
 }
 
 static void
 render_notes(struct req *r, const struct view_desk_preview *v)
 {
-	html_raw(r, "<dl class=\"preview\"><dt>给买家的说明</dt><dd id=\"pv-note\">");
+	html_raw(r, "<dt>给买家的说明</dt><dd id=\"pv-note\">");
 	html_esc(r, v->note[0] != '\0' ? v->note : v->row->note);
 	html_raw_if(r, v->note[0] == '\0', "<span class=\"hint\">（默认）</span>", "");
 	html_raw(r, "</dd><dt>内部备注</dt><dd id=\"pv-internal\">");
 	html_esc(r, v->internal[0] != '\0' ? v->internal : "无");
-	html_raw(r, "</dd></dl>");
+	html_raw(r, "</dd>");
 }
 
 void
@@ -122,12 +128,12 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	html_esc(r, rf->order_no);
 	html_raw(r, " · 申请金额 ");
 	html_money(r, rf->requested);
-	html_raw(r, "</p>");
+	html_raw(r, "</p><dl class=\"preview\" id=\"preview-detail\">");
 	if (v->row->hold == FLOW_HOLD_REFUND)
 		render_money(r, v);
 	render_flow(r, v);
 	render_notes(r, v);
-	html_raw(r, "</section><form method=\"post\" class=\"card\" action=\"");
+	html_raw(r, "</dl></section><form method=\"post\" class=\"card\" action=\"");
 	html_url(r, "/desk/refund/%s/decision", rf->public_id);
 	html_raw(r, "\">");
 	html_hidden(r, "csrf", v->csrf);

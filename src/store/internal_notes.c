@@ -1,4 +1,4 @@
-/* internal_notes.c: rows of refund_internal_notes (sql/045). */
+/* internal_notes.c: rows of refund_internal_notes (sql/046). */
 #include <string.h>
 
 #include "store/internal_notes.h"

@@ -1,5 +1,5 @@
 /* internal_notes.h: the staff's internal notes on a refund (内部备注,
- * sql/045). Stored apart from the timeline so that nothing the buyer, the
+ * sql/046). Stored apart from the timeline so that nothing the buyer, the
  * API or a webhook reads can carry them: only staff pages call these. */
 #ifndef RD_INTERNAL_NOTES_H
 #define RD_INTERNAL_NOTES_H

@@ -153,7 +153,7 @@ parse_files(struct arena *a, const char *json, struct refund *rf)
 /* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then the event
  * (id, at, state, actor, note; NULL when there is none), then the evidence
  * summary, the refund's total number of events, its buyer's session
- * generation and the event's actor_name (sql/045). Refunds keep the order they first appear in; events are
+ * generation and the event's actor_name (sql/046). Refunds keep the order they first appear in; events are
  * sorted by id here, so the query needs no ORDER BY (a temporary table). */
 static enum rd_err
 collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)

@@ -10,7 +10,9 @@ const char *const sql_tables[] = {
 	"schema_migrations", "orders", "holds", "ledger_txns", "ledger_entries",
 	"hold_resolutions", "refunds", "refund_events", "evidence", "sessions", "used_links",
 	"lookup_failures", "blacklist", "webhook_events", "staff", "worker_lease", "request_log",
-	"api_signatures", "budgets", "buyer_sessions", "refund_internal_notes",
+	"api_signatures", "budgets", "buyer_sessions",
+	"api_clients",             /* i15-client */
+	"refund_internal_notes",   /* i10-money */
 	NULL,
 };
 

@@ -99,6 +99,11 @@
 	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (LAST_INSERT_ID(), ?, ?)") \
 	X(Q_API_SIG_INSERT, "INSERT INTO api_signatures (sig, ts) VALUES (?,?)") \
 	X(W_API_SIG_PURGE, "DELETE FROM api_signatures WHERE ts < ?") \
+	/* store/api_clients.c (i15-client) */ \
+	X(Q_API_CLIENT_INSERT, "INSERT INTO api_clients (client_id, buyer_id, created_at) VALUES (?,?,?)") \
+	X(Q_API_CLIENT_BUYER, "SELECT buyer_id FROM api_clients WHERE client_id = ? AND revoked_at = 0") \
+	X(Q_API_CLIENT_REVOKE, "UPDATE api_clients SET revoked_at = ? WHERE client_id = ? AND revoked_at = 0") \
+	X(Q_API_CLIENT_LIST, "SELECT client_id, buyer_id, created_at, revoked_at FROM api_clients ORDER BY id") \
 	/* budget.c: a window starts at its first spend; a stale one restarts. \
 	 * MariaDB assigns left to right, so `used` still sees the old window. */ \
 	X(Q_BUDGET_TAKE, "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \
@@ -191,7 +196,7 @@
 	X(Q_LOGIN_LOCKS, "SELECT SUBSTRING(k, 7), used, window_start FROM budgets WHERE k LIKE 'login:%' " \
 	    "AND used > ? AND window_start > ? ORDER BY window_start DESC LIMIT 20") \
 	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ?, fee = ? WHERE id = ?") \
-	/* i10-money: staff-only notes (sql/045), read by staff pages only. */ \
+	/* i10-money: staff-only notes (sql/046), read by staff pages only. */ \
 	X(Q_INTERNAL_NOTE_INSERT, "INSERT INTO refund_internal_notes (refund_id, at, actor, actor_name, action, note) " \
 	    "VALUES (?,?,?,?,?,?)") \
 	X(Q_INTERNAL_NOTES, "SELECT at, actor, actor_name, action, note FROM refund_internal_notes " \

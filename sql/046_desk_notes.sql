@@ -1,4 +1,4 @@
--- 045 (issue 10): who wrote each timeline entry, and notes only staff read.
+-- 046 (issue 10): who wrote each timeline entry, and notes only staff read.
 -- actor_name: the staff login behind a cs/merchant/arbiter/admin entry ('' for
 -- buyer, system and storefront); shown on staff pages only. Internal notes
 -- live in their own table, which no buyer page, API answer or webhook reads:

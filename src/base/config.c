@@ -423,6 +423,8 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 		goto out;
 	}
 	e = load_categories(cfg, root);
+	if (e == RD_OK)   /* i10-money: the desk's reply templates */
+		e = reply_templates_load(&cfg->reply_templates, root, cfg->errmsg, sizeof(cfg->errmsg));
 out:
 	json_object_put(root);
 	json_tokener_free(tok);
@@ -493,6 +495,7 @@ config_free(struct config *cfg)
 	free(cfg->trusted_proxies);
 	cfg->trusted_proxies = NULL;
 	cfg->ntrusted_proxies = 0;
+	reply_templates_free(&cfg->reply_templates);
 }
 
 bool

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include "base/err.h"
+#include "base/reply_templates.h"
 #include "rules/policy.h"
 
 /* How evidence files reach the client. AUTO: X-Accel-Redirect when the
@@ -76,6 +77,8 @@ struct config {
 	char *cron_secret;
 	/* per-category policy */
 	struct category_policy categories[CAT__MAX];
+	/* the desk's reply templates per decision (reply_templates.h) */
+	struct reply_templates reply_templates;
 	/* bookkeeping */
 	char errmsg[256];
 };

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/money.h"
 
@@ -72,44 +73,104 @@ money_format(int64_t fen, char out[32])
 	    (unsigned long long)(mag / 100), (unsigned long long)(mag % 100));
 }
 
+const char *const yuan_err_messages[YUAN__MAX] = {
+	NULL,
+	"请填写退款金额（元）。",
+	"退款金额不能是负数。",
+	"退款金额只能是数字，以元为单位，如 70 或 70.50。",
+	"退款金额最多两位小数（精确到分）。",
+	"退款金额超出上限。",
+};
+
+/* Bytes of a blank at s: ASCII space, tab, CR, LF, or U+3000 (an IME's
+ * full-width space); 0 if none. */
+static size_t
+blank_len(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Bytes of a currency sign at s: "¥" (U+00A5) or "￥" (U+FFE5); 0 if none. */
+static size_t
+sign_len(const char *s)
+{
+	if (strncmp(s, "\xc2\xa5", 2) == 0)
+		return 2;
+	if (strncmp(s, "\xef\xbf\xa5", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static const char *
+skip_blanks(const char *s)
+{
+	size_t n;
+
+	while ((n = blank_len(s)) > 0)
+		s += n;
+	return s;
+}
+
 /*
- * Grammar: DIGIT+ [ "." DIGIT [ DIGIT ] ]. No sign, no spaces, no exponent,
- * no locale digits. The running value is checked before each step so no
- * input length can overflow it.
+ * Grammar: BLANK* [ "-" ] [ SIGN ] [ "-" ] BLANK* DIGIT+ [ "." DIGIT{1,2} ]
+ * BLANK*. The minus is parsed only to be refused with its own message. The
+ * running value is checked before each step so no input length can
+ * overflow it; no floating point.
  */
-bool
-money_parse_yuan(const char *s, int64_t *out)
+enum yuan_err
+money_parse_yuan_err(const char *s, int64_t *out)
 {
 	int64_t	 yuan = 0, fen = 0, total;
 	int	 ndig = 0, ndec = 0;
+	bool	 minus = false, big = false;
 
 	if (s == NULL || out == NULL)
-		return false;
+		return YUAN_EMPTY;
+	s = skip_blanks(s);
+	if (*s == '-')
+		minus = true, s++;
+	s += sign_len(s);
+	if (*s == '-')
+		minus = true, s++;
+	s = skip_blanks(s);
+	if (*s == '\0')
+		return minus ? YUAN_NEGATIVE : YUAN_EMPTY;
 	for (; *s >= '0' && *s <= '9'; s++, ndig++) {
 		if (yuan > MONEY_MAX / 100)
-			return false;
-		yuan = yuan * 10 + (*s - '0');
+			big = true;        /* keep reading: syntax is told first */
+		else
+			yuan = yuan * 10 + (*s - '0');
 	}
-	if (ndig == 0)
-		return false;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++, ndec++) {
-			if (ndec == 2)
-				return false;
-			fen = fen * 10 + (*s - '0');
-		}
+	if (*s == '.' && ndig > 0) {
+		for (s++; *s >= '0' && *s <= '9'; s++, ndec++)
+			if (ndec < 2)
+				fen = fen * 10 + (*s - '0');
 		if (ndec == 0)
-			return false;
+			return YUAN_SYNTAX;
 		if (ndec == 1)
 			fen *= 10;
 	}
-	if (*s != '\0')
-		return false;
-	if (yuan > MONEY_MAX / 100)
-		return false;
+	if (*skip_blanks(s) != '\0' || ndig == 0)
+		return YUAN_SYNTAX;
+	if (minus)
+		return YUAN_NEGATIVE;
+	if (ndec > 2)
+		return YUAN_DECIMALS;
+	if (big || yuan > MONEY_MAX / 100)
+		return YUAN_OVERFLOW;
 	total = yuan * 100 + fen;
 	if (total > MONEY_MAX)
-		return false;
+		return YUAN_OVERFLOW;
 	*out = total;
-	return true;
+	return YUAN_OK;
+}
+
+bool
+money_parse_yuan(const char *s, int64_t *out)
+{
+	return out != NULL && money_parse_yuan_err(s, out) == YUAN_OK;
 }

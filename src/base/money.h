@@ -15,7 +15,23 @@ bool money_sub(int64_t a, int64_t b, int64_t *out);
 int64_t money_fee(int64_t amount, int bp);
 /* "19.99" (no currency sign); negative amounts get a leading '-'. out[32]. */
 void money_format(int64_t fen, char out[32]);
-/* Parses "19.99", "19.9", "19" into fen. False on anything else. */
+/* Yuan as a person types it, into fen: "70", "70.5", "70.50", with one
+ * "¥" (U+00A5) or "￥" (U+FFE5) before the digits and blanks (space, tab,
+ * CR, LF, U+3000) around them. What is wrong, in the order it is checked;
+ * *out is set only on YUAN_OK. */
+enum yuan_err {
+	YUAN_OK,
+	YUAN_EMPTY,        /* nothing but blanks (and a currency sign) */
+	YUAN_NEGATIVE,     /* a minus sign: "-5", "¥-5", "-¥5" */
+	YUAN_SYNTAX,       /* anything but digits with one optional "." */
+	YUAN_DECIMALS,     /* more than two digits after the "." */
+	YUAN_OVERFLOW,     /* past MONEY_MAX */
+	YUAN__MAX
+};
+/* The staff form's message for each (YUAN_OK: NULL). */
+extern const char *const yuan_err_messages[YUAN__MAX];
+enum yuan_err money_parse_yuan_err(const char *s, int64_t *out);
+/* money_parse_yuan_err() == YUAN_OK. */
 bool money_parse_yuan(const char *s, int64_t *out);
 
 #endif

@@ -1,7 +1,9 @@
 /* fields.c: the field tables of fields.h: name, label, check, limits. The
  * messages come from form.c's checks, worded with the label. */
 #include "pages/fields.h"
+#include "base/money.h"
 #include "rules/desk.h"
+#include "rules/desk_preview.h"
 #include "rules/domain.h"
 #include "base/password.h"
 #include "web/sign.h"
@@ -11,6 +13,20 @@
 
 static const char *const dest_choices[] = { "original", "balance" };
 static const char *const strict_choices[] = { "1" };
+static const char *const confirm_choices[] = { "1" };
+
+/* Yuan as a person types it (money_parse_yuan_err): one line first, then
+ * the amount's own message (more than two decimals, negative, ...). */
+static const char *
+check_yuan(const char *v, size_t len, const struct form_field *f, char *buf, size_t cap)
+{
+	const char *msg = form_check_line(v, len, f, buf, cap);
+	int64_t fen;
+
+	if (msg != NULL)
+		return msg;
+	return yuan_err_messages[money_parse_yuan_err(v, &fen)];
+}
 
 const struct form_field new_query[NQ__MAX] = {
 	[NQ_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
@@ -34,8 +50,12 @@ const struct form_field buyer_note_form[BA__MAX] = {
 const struct form_field decision_form[DD__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
 	[DD_ACTION] = { "action", "处理方式", form_check_choice, 0, 0, true, desk_action_names, DA__MAX },
-	[DD_AMOUNT] = { "amount", "退款金额", form_check_digits, 1, 16, false, NULL, 0 },
-	[DD_NOTE] = { "note", "说明", form_check_text, 0, 1000, false, NULL, 0 },
+	[DD_AMOUNT] = { "amount", "退款金额（元）", check_yuan, 0, 32, false, NULL, 0 },
+	[DD_NOTE] = { "note", "给买家的说明", form_check_text, 0, 1000, false, NULL, 0 },
+	[DD_CHOICE] = { "amount_choice", "退款金额", form_check_choice, 0, 0, false, amount_choice_names, AC__MAX },
+	[DD_INTERNAL] = { "internal_note", "内部备注", form_check_text, 0, 1000, false, NULL, 0 },
+	[DD_CONFIRM] = { "confirm", "确认", form_check_choice, 0, 0, false, confirm_choices, 1 },
+	[DD_TEMPLATE] = { "reply_template", "常用回复", form_check_digits, 1, 2, false, NULL, 0 },
 };
 
 /* Generous on contact and code: a mismatch is told apart from a typo by

@@ -17,8 +17,14 @@ enum new_query { NQ_ORDER, NQ__MAX };
 enum refund_field { F_CSRF_NEW = F_CSRF, F_TYPE, F_REASON, F_DEST, F_WRONG, F_IDEM, F_ORDER, F__MAX };
 /* POST /refund/ID/cancel, /evidence, /appeal */
 enum buyer_note_field { BA_CSRF = F_CSRF, BA_NOTE, BA__MAX };
-/* POST /desk/refund/ID/decision */
-enum decision_field { DD_CSRF = F_CSRF, DD_ACTION, DD_AMOUNT, DD_NOTE, DD__MAX };
+/* POST /desk/refund/ID/decision (CONTRACT.md §4): the amount in yuan, the
+ * quick choice it came from, the note to the buyer, the staff-only note,
+ * confirm=1 (without it: a preview that changes nothing), and a reply
+ * template (its index in the config's list) standing for the note. */
+enum decision_field {
+	DD_CSRF = F_CSRF, DD_ACTION, DD_AMOUNT, DD_NOTE, DD_CHOICE, DD_INTERNAL, DD_CONFIRM, DD_TEMPLATE, DD__MAX
+};
+/* DD_CHOICE's values: enum amount_choice, rules/desk_preview.h. */
 /* POST /refund/lookup */
 enum lookup_field { LK_CSRF = F_CSRF, LK_ORDER_NO, LK_CONTACT, LK_CODE, LK__MAX };
 /* GET /refund/start (query) and POST /refund/start (the same, with csrf first) */

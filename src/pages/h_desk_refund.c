@@ -1,47 +1,70 @@
-/* h_desk_refund.c: GET /desk/refund/ID: loads the request, its order and
- * the buyer's history (all before a byte is written: a failed read is an
- * error page), then views/view_desk_refund.c shows them with the decision
- * form for what this role may do now. */
+/* h_desk_refund.c: GET /desk/refund/ID: loads the request, its order, the
+ * buyer's history and the staff's internal notes (all before a byte is
+ * written: a failed read is an error page), then views/view_desk_refund.c
+ * shows them with the decision form for what this role may do now. */
 #include <string.h>
+
+#include "base/config.h"
 
 #include "rules/desk.h"
 #include "pages/handlers.h"
 #include "pages/staff_auth.h"
+#include "pages/desk_page.h"
 #include "store/buyer_history.h"
+#include "store/internal_notes.h"
 #include "views/view_desk_refund.h"
 
-void
-h_desk_refund(struct req *r)
+bool
+desk_refund_load(struct req *r, const struct staff *st, struct refund *rf, struct order *o)
 {
-	struct staff st;
+	enum rd_err e;
+
+	if ((e = refund_load(r->app->db, r->a, r->params[0], false, rf)) != RD_OK ||
+	    (e = order_load(r->app->db, r->a, rf->order_no, false, o)) != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	if (!desk_may_see(st, rf->merchant_id)) {
+		not_found_page(r);
+		return false;
+	}
+	return true;
+}
+
+void
+desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_form *form)
+{
 	struct refund rf;
 	struct order o;
 	struct buyer_history *h;
+	struct internal_notes *notes;
 	enum rd_err e;
 
-	if (!staff_require(r, &st))
+	if (!desk_refund_load(r, st, &rf, &o))
 		return;
-	if ((e = refund_load(r->app->db, r->a, r->params[0], false, &rf)) != RD_OK ||
-	    (e = order_load(r->app->db, r->a, rf.order_no, false, &o)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!desk_may_see(&st, rf.merchant_id)) {
-		not_found_page(r);
-		return;
-	}
-	const char *mid = st.role == ROLE_MERCHANT ? st.merchant_id : "";
-	if ((h = arena_alloc(r->a, sizeof(*h))) == NULL) {
+	const char *mid = st->role == ROLE_MERCHANT ? st->merchant_id : "";
+	if ((h = arena_alloc(r->a, sizeof(*h))) == NULL || (notes = arena_alloc(r->a, sizeof(*notes))) == NULL) {
 		fail_page(r, RD_ERR_NOMEM);
 		return;
 	}
-	if ((e = buyer_history_load(r->app->db, r->a, rf.buyer_id, mid, h)) != RD_OK) {
+	if ((e = buyer_history_load(r->app->db, r->a, rf.buyer_id, mid, h)) != RD_OK ||
+	    (e = internal_notes_load(r->app->db, r->a, rf.id, notes)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
 	struct view_desk_refund v = {
 		.rf = &rf, .o = &o, .history = h, .history_this_shop_only = mid[0] != '\0',
-		.allowed = desk_actions(st.role, &rf), .csrf = st.csrf,
+		.allowed = desk_actions(st->role, &rf), .csrf = st->csrf, .internal = notes, .form = form,
+		.templates = &r->app->cfg->reply_templates,
 	};
 	view_desk_refund(r, &v);
+}
+
+void
+h_desk_refund(struct req *r)
+{
+	struct staff st;
+
+	if (staff_require(r, &st))
+		desk_refund_page(r, &st, NULL);
 }

@@ -78,7 +78,7 @@ flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_
 		rf->deadline = deadline;
 	}
 	if ((e = mark(db, rf, row->mark)) != RD_OK ||
-	    (e = refund_event(db, rf->id, st->now, rf->state, flow_actor_names[st->role], note)) != RD_OK ||
+	    (e = refund_event(db, rf->id, st->now, rf->state, flow_actor_names[st->role], st->actor_name, note)) != RD_OK ||
 	    (e = hold(db, rf, st, row->hold)) != RD_OK)
 		return e;
 	if (row->webhook != NULL) {

@@ -14,6 +14,7 @@ struct flow_step {
 	const struct order *o;             /* FLOW_HOLD_REFUND pays from this order */
 	bool recycle_item;                 /* an approval: the item goes back to stock */
 	long long upstream_wait;           /* FDL_UPSTREAM rows: seconds to the deadline */
+	const char *actor_name;            /* the staff login acting, or NULL */
 };
 
 /* Finds the row for rf's state, the event and the role (its guard checked:

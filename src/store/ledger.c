@@ -52,14 +52,14 @@ ledger_post(struct db *db, const struct ledger_plan *pl, long long now)
 	return RD_OK;
 }
 
-static struct plan_order
+struct plan_order
 plan_order_of(const struct order *o)
 {
 	return (struct plan_order){ .id = o->id, .merchant_id = o->merchant_id, .state = o->hold_state,
 		.amount = o->hold_amount, .released = o->released };
 }
 
-static struct plan_refund
+struct plan_refund
 plan_refund_of(const struct refund *rf)
 {
 	return (struct plan_refund){ .id = rf->id, .order_id = rf->order_id, .buyer_id = rf->buyer_id,

@@ -10,6 +10,11 @@
 #include "rules/ledger_plan.h"
 #include "store/model.h"
 
+/* The plans' view of an order's hold and of a refund (also for the
+ * desk's preview, which plans without posting). */
+struct plan_order plan_order_of(const struct order *o);
+struct plan_refund plan_refund_of(const struct refund *rf);
+
 /* Payment: external:CHANNEL -> escrow:ORDER, opens the hold. */
 enum rd_err ledger_hold(struct db *db, long long order_id, int64_t amount, enum pay_channel ch,
     long long release_at, long long now);

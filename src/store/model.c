@@ -152,8 +152,8 @@ parse_files(struct arena *a, const char *json, struct refund *rf)
 
 /* Rows of Q_REFUND_PAGE / Q_REFUNDS_OF_ORDER: REFUND_COLS, then the event
  * (id, at, state, actor, note; NULL when there is none), then the evidence
- * summary, the refund's total number of events and its buyer's session
- * generation. Refunds keep the order they first appear in; events are
+ * summary, the refund's total number of events, its buyer's session
+ * generation and the event's actor_name (sql/046). Refunds keep the order they first appear in; events are
  * sorted by id here, so the query needs no ORDER BY (a temporary table). */
 static enum rd_err
 collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap, size_t *n)
@@ -188,6 +188,7 @@ collect(const struct dbres *res, struct arena *a, struct refund *out, size_t cap
 		ev->state = db_cell(res, i, c + 2);
 		ev->actor = db_cell(res, i, c + 3);
 		ev->note = db_cell(res, i, c + 4);
+		ev->actor_name = db_cell(res, i, c + 8);
 		for (size_t k = rf->nevents++; k > 0 && rf->events[k - 1].id > rf->events[k].id; k--) {
 			struct refund_event t = rf->events[k];
 			rf->events[k] = rf->events[k - 1];
@@ -248,11 +249,11 @@ refund_load(struct db *db, struct arena *a, const char *public_id, bool lock, st
 
 enum rd_err
 refund_event(struct db *db, long long refund_id, long long at, enum refund_state st,
-    const char *actor, const char *note)
+    const char *actor, const char *actor_name, const char *note)
 {
 	struct dbval p[] = { DB_INT(refund_id), DB_INT(at), DB_STR(refund_state_names[st]),
-		DB_STR(actor), DB_STR(note ? note : "") };
-	return db_defer(db, Q_EVENT_INSERT, p, 5, 0);
+		DB_STR(actor), DB_STR(note ? note : ""), DB_STR(actor_name ? actor_name : "") };
+	return db_defer(db, Q_EVENT_INSERT, p, 6, 0);
 }
 
 enum rd_err

@@ -68,6 +68,7 @@ struct refund {
 struct refund_event {
 	long long id, at;
 	const char *state, *actor, *note;
+	const char *actor_name;          /* the staff login; "" for others (staff pages only) */
 };
 
 struct refund_file {
@@ -88,8 +89,9 @@ void refund_from_row(const struct dbres *res, size_t row, struct refund *rf);
  * (same transaction). */
 enum rd_err refund_evidence_changed(struct db *db, long long refund_id);
 
+/* actor: flow_actor_names; actor_name: the staff login, or NULL. */
 enum rd_err refund_event(struct db *db, long long refund_id, long long at, enum refund_state st,
-    const char *actor, const char *note);
+    const char *actor, const char *actor_name, const char *note);
 /* Outbox: queue a webhook event in the current transaction. data_json is an
  * object's JSON text. */
 enum rd_err webhook_enqueue(struct db *db, struct arena *a, const char *type, const char *data_json,

@@ -12,6 +12,7 @@ const char *const sql_tables[] = {
 	"lookup_failures", "blacklist", "webhook_events", "staff", "worker_lease", "request_log",
 	"api_signatures", "budgets", "buyer_sessions",
 	"api_clients",             /* i15-client */
+	"refund_internal_notes",   /* i10-money */
 	NULL,
 };
 

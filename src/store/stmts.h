@@ -141,11 +141,11 @@
 	 * SQL (the last TIMELINE_CAP events; the last column counts them all), \
 	 * so no number of rows can exhaust a request's memory. */ \
 	X(Q_REFUND_PAGE, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, r.evidence_summary, " \
-	    EVENTS_TOTAL ", " BUYER_GEN " FROM refunds r JOIN orders o ON o.id = r.order_id " \
+	    EVENTS_TOTAL ", " BUYER_GEN ", e.actor_name FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE r.public_id = ?") \
 	/* The last REFUNDS_CAP refunds of the order, each with its capped timeline. */ \
 	X(Q_REFUNDS_OF_ORDER, "SELECT " REFUND_COLS ", e.id, e.at, e.state, e.actor, e.note, '', " \
-	    EVENTS_TOTAL ", " BUYER_GEN " FROM orders o JOIN refunds r ON r.order_id = o.id " \
+	    EVENTS_TOTAL ", " BUYER_GEN ", e.actor_name FROM orders o JOIN refunds r ON r.order_id = o.id " \
 	    "AND r.id >= COALESCE((SELECT y.id " \
 	    "FROM refunds y WHERE y.order_id = o.id ORDER BY y.id DESC LIMIT 1 OFFSET " REFUNDS_CAP_OFFSET "), 0) " \
 	    "LEFT JOIN refund_events e ON e.refund_id = r.id AND " EVENTS_FROM " WHERE o.order_no = ?") \
@@ -154,7 +154,7 @@
 	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
 	    "WHERE id = ? AND state = ?") \
 	X(Q_REFUND_APPEAL, "UPDATE refunds SET appealed = 1 WHERE id = ? AND appealed = 0") \
-	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note) VALUES (?,?,?,?,?)") \
+	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note, actor_name) VALUES (?,?,?,?,?,?)") \
 	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
 	    "VALUES (?,?,?,?,?,?,?)") \
 	X(Q_REFUND_PAYOUT_FAILED, "UPDATE refunds SET payout_failed = 1 WHERE id = ?") \
@@ -195,7 +195,12 @@
 	    "WHERE r.buyer_id = ? AND (? = '' OR o.merchant_id = ?) ORDER BY r.id DESC LIMIT 20") \
 	X(Q_LOGIN_LOCKS, "SELECT SUBSTRING(k, 7), used, window_start FROM budgets WHERE k LIKE 'login:%' " \
 	    "AND used > ? AND window_start > ? ORDER BY window_start DESC LIMIT 20") \
-	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ? WHERE id = ?") \
+	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ?, fee = ? WHERE id = ?") \
+	/* i10-money: staff-only notes (sql/046), read by staff pages only. */ \
+	X(Q_INTERNAL_NOTE_INSERT, "INSERT INTO refund_internal_notes (refund_id, at, actor, actor_name, action, note) " \
+	    "VALUES (?,?,?,?,?,?)") \
+	X(Q_INTERNAL_NOTES, "SELECT at, actor, actor_name, action, note FROM refund_internal_notes " \
+	    "WHERE refund_id = ? ORDER BY id DESC LIMIT 50") \
 	X(W_DUE_RELEASES, "SELECT o.order_no FROM holds h JOIN orders o ON o.id = h.order_id " \
 	    "WHERE h.state = " SQL_NAME(HOLD_NAME_HELD) " AND h.release_at <= ? ORDER BY h.release_at LIMIT 200") \
 	X(W_DUE_REFUNDS, "SELECT public_id FROM refunds WHERE state IN ('cs_review', 'merchant_review', 'need_info', 'awaiting_upstream') " \

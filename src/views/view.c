@@ -61,9 +61,32 @@ view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund)
 	}
 }
 
-void
-view_timeline(struct req *r, const struct refund *rf)
+/* Who wrote a timeline entry (refund_events.actor, flow_actor_names), as
+ * people read it; the class styles it. Unknown names are nobody's: they
+ * never borrow the platform's voice. */
+static const struct {
+	const char *actor, *label;
+} timeline_actors[] = {
+	{ "buyer", "买家" }, { "cs", "客服" }, { "merchant", "商家" }, { "arbiter", "仲裁" },
+	{ "admin", "平台管理员" }, { "system", "系统" }, { "storefront", "商城" },
+};
+
+static size_t
+actor_index(const char *actor)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof(timeline_actors) / sizeof(timeline_actors[0]); i++)
+		if (strcmp(actor, timeline_actors[i].actor) == 0)
+			return i;
+	return i;
+}
+
+void
+view_timeline(struct req *r, const struct refund *rf, bool staff)
+{
+	const size_t nactors = sizeof(timeline_actors) / sizeof(timeline_actors[0]);
+
 	html_raw(r, "<section class=\"card\"><h2>处理进度</h2>");
 	if (rf->events_total > (long long)rf->nevents) {
 		html_raw(r, "<p class=\"hint\" id=\"timeline-total\">共 ");
@@ -76,23 +99,46 @@ view_timeline(struct req *r, const struct refund *rf)
 	for (size_t i = 0; i < rf->nevents; i++) {
 		const struct refund_event *ev = &rf->events[i];
 		int st = ENUM_LOOKUP(refund_state_names, ev->state);
-		/* What the buyer wrote is marked as the buyer's: it must not read
-		 * as a word from the platform. */
-		bool buyer = strcmp(ev->actor, "buyer") == 0;
-		html_raw_if(r, buyer, "<li class=\"by-buyer\"><span class=\"when\">", "<li><span class=\"when\">");
+		size_t who = actor_index(ev->actor);
+		/* Every entry names its author; what the buyer wrote is quoted in
+		 * its own style: it must not read as a word from the platform. */
+		bool buyer = who == 0;
+		html_raw(r, "<li class=\"by-");
+		html_esc(r, who < nactors ? timeline_actors[who].actor : "other");
+		html_raw(r, "\" data-actor=\"");
+		html_esc(r, who < nactors ? timeline_actors[who].actor : "other");
+		html_raw(r, "\"><span class=\"when\">");
 		html_time(r, ev->at);
+		html_raw(r, "</span> <span class=\"who\">");
+		html_esc(r, who < nactors ? timeline_actors[who].label : "其他");
+		/* The login behind a staff entry: for colleagues, not for buyers. */
+		if (staff && ev->actor_name != NULL && ev->actor_name[0] != '\0') {
+			html_raw(r, " ");
+			html_esc(r, ev->actor_name);
+		}
 		html_raw(r, "</span><br><strong>");
 		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
 		html_raw(r, "</strong>");
 		if (ev->note[0] != '\0') {
-			html_raw_if(r, buyer, " · <span class=\"who\">买家</span> <q class=\"buyer-text\">", " · ");
+			html_raw_if(r, buyer, " · <q class=\"buyer-text\">", " · <span class=\"note\">");
 			html_esc(r, ev->note);
-			if (buyer)
-				html_raw(r, "</q>");
+			html_raw_if(r, buyer, "</q>", "</span>");
 		}
 		html_raw(r, "</li>");
 	}
 	html_raw(r, "</ol></section>");
+}
+
+void
+view_field_error(struct req *r, const char *id, const char *msg)
+{
+	if (msg == NULL)
+		return;
+	html_raw(r, "<p class=\"err\" id=\"err-");
+	html_esc(r, id);
+	html_raw(r, "\">");
+	html_esc(r, msg);
+	html_raw(r, "</p>");
 }
 
 void

@@ -13,11 +13,16 @@ void view_order_card(struct req *r, const struct order *o);
 /* "退款金额 ¥x（扣除手续费 ¥y）" style amount lines of a decision. */
 void view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund);
 
-/* The timeline of a refund loaded with refund_load(.., false, ..). */
-void view_timeline(struct req *r, const struct refund *rf);
+/* The timeline of a refund loaded with refund_load(.., false, ..), each
+ * entry labelled and styled by its actor (买家 / 客服 / 商家 / 仲裁 / 系统);
+ * staff pages add the staff login. */
+void view_timeline(struct req *r, const struct refund *rf, bool staff);
 /* Evidence links base + public_id + "/evidence/N" (base is markup: a
  * literal path like "/refund/"). */
 void view_evidence(struct req *r, const char *base, const struct refund *rf);
+
+/* A field's message, <p class="err" id="err-ID">, when msg is not NULL. */
+void view_field_error(struct req *r, const char *id, const char *msg);
 
 /* The banner of a form page's failed attempt, <p class="banner" id=ID>,
  * when msg is not NULL. */

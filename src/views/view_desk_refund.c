@@ -1,4 +1,8 @@
 /* view_desk_refund.c: the desk's refund page, through the HTML writer only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/money.h"
 #include "rules/desk.h"
 #include "views/view.h"
 #include "views/view_desk_refund.h"
@@ -40,14 +44,131 @@ render_history(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "</tbody></table></section>");
 }
 
+static const char *
+kept(const struct view_desk_refund *v, int i)
+{
+	return v->form != NULL && v->form->kept[i] != NULL ? v->form->kept[i] : "";
+}
+
+static const char *
+err(const struct view_desk_refund *v, int i)
+{
+	return v->form != NULL ? v->form->err[i] : NULL;
+}
+
+static bool
+is(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+/* The amount in yuan with its quick choices (no JavaScript: radios and a
+ * text field; the custom amount counts only with 自定义 chosen or no choice). */
+static void
+render_amount(struct req *r, const struct view_desk_refund *v)
+{
+	const struct refund *rf = v->rf;
+	int64_t net = rf->requested - rf->fee;
+	const char *choice = kept(v, DD_CHOICE);
+	char yuan[32];
+
+	/* A fresh form: the policy's amount, as the choice it matches. */
+	if (v->form == NULL)
+		choice = rf->amount == net ? "net" : rf->amount == rf->requested && rf->fee == 0 ? "full" : "custom";
+	html_raw(r, "<fieldset><legend class=\"f\">退款金额（元）</legend><div class=\"choices\">");
+	html_raw(r, "<label><input type=\"radio\" name=\"amount_choice\" value=\"full\"");
+	html_raw_if(r, is(choice, "full"), " checked", "");
+	html_raw(r, "> 全额 ");
+	html_money(r, rf->requested);
+	html_raw_if(r, rf->fee > 0, "（免手续费）", "");
+	html_raw(r, "</label><label><input type=\"radio\" name=\"amount_choice\" value=\"net\"");
+	html_raw_if(r, is(choice, "net"), " checked", "");
+	html_raw(r, "> 扣手续费后 ");
+	html_money(r, net);
+	html_raw(r, "</label><label><input type=\"radio\" name=\"amount_choice\" value=\"custom\"");
+	html_raw_if(r, is(choice, "custom"), " checked", "");
+	html_raw(r, "> 自定义</label></div>");
+	html_raw(r, "<label class=\"f\" for=\"amount\">自定义金额（元，如 70 或 70.50，最多 ");
+	html_money(r, net);
+	html_raw(r, "）</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"decimal\" autocomplete=\"off\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(decision_form, DD_AMOUNT));
+	html_raw(r, "\" value=\"");
+	if (v->form != NULL) {
+		html_esc(r, kept(v, DD_AMOUNT));
+	} else if (is(choice, "custom")) {
+		money_format(rf->amount, yuan);
+		html_esc(r, yuan);
+	}
+	html_raw(r, "\">");
+	view_field_error(r, "amount", err(v, DD_AMOUNT));
+	view_field_error(r, "amount_choice", err(v, DD_CHOICE));
+	html_raw(r, "</fieldset>");
+}
+
+/* A note's textarea (id and name the field's), its kept text and message. */
+static void
+note_field(struct req *r, const struct view_desk_refund *v, int i)
+{
+	const char *name = decision_form[i].name;
+
+	html_raw(r, "<textarea id=\"");
+	html_esc(r, name);
+	html_raw(r, "\" name=\"");
+	html_esc(r, name);
+	html_raw(r, "\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(decision_form, (size_t)i));
+	html_raw(r, "\">");
+	html_esc(r, kept(v, i));
+	html_raw(r, "</textarea>");
+	view_field_error(r, name, err(v, i));
+}
+
+/* The config's reply templates for the actions allowed now: a choice
+ * stands for the note (no JavaScript needed; the preview shows the text). */
+static void
+render_templates(struct req *r, const struct view_desk_refund *v)
+{
+	const struct reply_templates *t = v->templates;
+	const char *chosen = kept(v, DD_TEMPLATE);
+	bool any = false;
+	char idx[12];
+
+	for (int i = 0; t != NULL && i < t->n; i++) {
+		int a = enum_lookup(desk_action_names, DA__MAX, t->t[i].action);
+		if (a < 0 || !(v->allowed & (1u << a)))
+			continue;
+		if (!any)
+			html_raw(r, "<fieldset class=\"templates\"><legend class=\"hint\">常用回复（选一条代替上面的说明）</legend>");
+		any = true;
+		snprintf(idx, sizeof(idx), "%d", i);
+		html_raw(r, "<label class=\"tpl\"><input type=\"radio\" name=\"reply_template\" value=\"");
+		html_esc(r, idx);
+		html_raw(r, "\"");
+		html_raw_if(r, is(chosen, idx), " checked", "");
+		html_raw(r, "> <span class=\"tag\">");
+		html_esc(r, desk_action_labels[a]);
+		html_raw(r, "</span> ");
+		html_esc(r, t->t[i].text);
+		html_raw(r, "</label>");
+	}
+	if (any) {
+		html_raw(r, "</fieldset>");
+		view_field_error(r, "reply_template", err(v, DD_TEMPLATE));
+	}
+}
+
 static void
 render_decision(struct req *r, const struct view_desk_refund *v)
 {
 	const struct refund *rf = v->rf;
+	const char *action = kept(v, DD_ACTION);
 
 	if (v->allowed == 0)
 		return;
-	html_raw(r, "<section class=\"card\"><h2>处理</h2><form method=\"post\" action=\"");
+	html_raw(r, "<section class=\"card\" id=\"decision\"><h2>处理</h2>");
+	if (v->form != NULL && v->form->banner == NULL)
+		html_raw(r, "<p class=\"banner\" id=\"decision-error\">提交的内容有误，请修改后重新预览。</p>");
+	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/desk/refund/%s/decision", rf->public_id);
 	html_raw(r, "\">");
 	html_hidden(r, "csrf", v->csrf);
@@ -56,19 +177,47 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 			continue;
 		html_raw(r, "<label><input type=\"radio\" name=\"action\" value=\"");
 		html_esc(r, desk_action_names[a]);
-		html_raw(r, "\"> ");
+		html_raw(r, "\"");
+		html_raw_if(r, is(action, desk_action_names[a]), " checked", "");
+		html_raw(r, "> ");
 		html_esc(r, desk_action_labels[a]);
 		html_raw(r, "</label><br>");
 	}
-	if (v->allowed & (1u << DA_APPROVE)) {
-		html_raw(r, "<label class=\"f\" for=\"amount\">退款金额（分，最多 ");
-		html_int(r, rf->requested - rf->fee);
-		html_raw(r, "）</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"numeric\" value=\"");
-		html_int(r, rf->amount);
-		html_raw(r, "\">");
+	view_field_error(r, "action", err(v, DD_ACTION));
+	if (v->allowed & (1u << DA_APPROVE))
+		render_amount(r, v);
+	html_raw(r, "<label class=\"f\" for=\"note\">给买家的说明（买家可见；驳回、要求补充材料时必填）</label>");
+	note_field(r, v, DD_NOTE);
+	render_templates(r, v);
+	html_raw(r, "<label class=\"f\" for=\"internal_note\">内部备注（仅员工可见：不会出现在买家页面、API 和通知中）</label>");
+	note_field(r, v, DD_INTERNAL);
+	html_raw(r, "<button type=\"submit\">预览处理结果</button><p class=\"hint\">下一步显示资金去向，确认后才会执行。</p></form></section>");
+}
+
+static void
+render_internal(struct req *r, const struct view_desk_refund *v)
+{
+	const struct internal_notes *n = v->internal;
+
+	if (n == NULL || n->n == 0)
+		return;
+	html_raw(r, "<section class=\"card internal\" id=\"internal-notes\"><h2>内部备注（仅员工可见）</h2><ol class=\"timeline\">");
+	for (size_t i = 0; i < n->n; i++) {
+		const struct internal_note *x = &n->rows[i];
+		int a = ENUM_LOOKUP(flow_event_names, x->action);
+		html_raw(r, "<li class=\"by-");
+		html_esc(r, x->actor);
+		html_raw(r, "\"><span class=\"when\">");
+		html_time(r, x->at);
+		html_raw(r, "</span> <span class=\"who\">");
+		html_esc(r, x->actor_name);
+		html_raw(r, "</span> ");
+		html_esc(r, a >= 0 ? flow_event_labels[a] : "");
+		html_raw(r, "<br>");
+		html_esc(r, x->note);
+		html_raw(r, "</li>");
 	}
-	html_raw(r, "<label class=\"f\" for=\"note\">说明（驳回、要求补充材料时必填，买家可见）</label>"
-	    "<textarea id=\"note\" name=\"note\" maxlength=\"1000\"></textarea><button type=\"submit\">提交处理结果</button></form></section>");
+	html_raw(r, "</ol></section>");
 }
 
 void
@@ -81,7 +230,11 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_url(r, "/desk");
 	html_raw(r, "\">← 返回待处理</a></p><h1>退款申请 ");
 	html_esc(r, rf->public_id);
-	html_raw(r, "</h1><section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
+	html_raw(r, "</h1>");
+	/* A decision that could not be made (409): why, above the state as it is now. */
+	if (v->form != NULL)
+		view_banner(r, "decision-error", v->form->banner);
+	html_raw(r, "<section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
 	html_esc(r, refund_state_labels[rf->state]);
@@ -119,7 +272,8 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "</section>");
 	render_decision(r, v);
 	view_order_card(r, v->o);
-	view_timeline(r, rf);
+	view_timeline(r, rf, true);
+	render_internal(r, v);
 	view_evidence(r, "/desk/refund/", rf);
 	render_history(r, v);
 	html_end(r);

@@ -7,9 +7,20 @@
 
 #include <stdbool.h>
 
+#include "base/reply_templates.h"
+#include "pages/fields.h"
 #include "store/buyer_history.h"
+#include "store/internal_notes.h"
 #include "store/model.h"
 #include "web/http.h"
+
+/* The decision form as last sent (values kept, one message per field), or
+ * all NULL on a fresh page. Indexed by enum decision_field. */
+struct view_desk_form {
+	const char *kept[DD__MAX];
+	const char *err[DD__MAX];
+	const char *banner;            /* NULL: "提交的内容有误" */
+};
 
 struct view_desk_refund {
 	const struct refund *rf;
@@ -18,6 +29,9 @@ struct view_desk_refund {
 	bool history_this_shop_only;   /* a merchant sees its own orders' refunds */
 	unsigned allowed;              /* 1 << enum desk_action this role may take now */
 	const char *csrf;
+	const struct internal_notes *internal;  /* staff-only notes, newest first */
+	const struct view_desk_form *form;      /* NULL: a fresh form */
+	const struct reply_templates *templates; /* the config's, offered for the note */
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

@@ -6,18 +6,6 @@
 #include "web/html.h"
 
 static void
-field_error(struct req *r, const char *id, const char *msg)
-{
-	if (msg == NULL)
-		return;
-	html_raw(r, "<p class=\"err\" id=\"err-");
-	html_esc(r, id);
-	html_raw(r, "\">");
-	html_esc(r, msg);
-	html_raw(r, "</p>");
-}
-
-static void
 evidence_hint(struct req *r, const struct decision *d)
 {
 	html_raw_if(r, d->evidence_required, "需要上传凭证（截图或记录）", "无需凭证");
@@ -67,7 +55,7 @@ render_types(struct req *r, const struct view_refund_form *v)
 		html_raw(r, "</p></li>");
 	}
 	html_raw(r, "</ul>");
-	field_error(r, "type", v->err[F_TYPE]);
+	view_field_error(r, "type", v->err[F_TYPE]);
 	html_raw(r, "</fieldset>");
 }
 
@@ -117,7 +105,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	html_raw(r, " 字）\">");
 	html_esc(r, v->reason ? v->reason : "");
 	html_raw(r, "</textarea>");
-	field_error(r, "reason", v->err[F_REASON]);
+	view_field_error(r, "reason", v->err[F_REASON]);
 
 	html_raw(r, "<label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
 	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"");
@@ -125,7 +113,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	html_raw(r, "\" value=\"");
 	html_esc(r, v->wrong ? v->wrong : "");
 	html_raw(r, "\">");
-	field_error(r, "wrong_account", v->err[F_WRONG]);
+	view_field_error(r, "wrong_account", v->err[F_WRONG]);
 
 	html_raw(r, "<fieldset class=\"dest\"><legend class=\"f\">退款去向</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
 	if (strcmp(dest, "balance") != 0)
@@ -136,7 +124,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	if (strcmp(dest, "balance") == 0)
 		html_raw(r, " checked");
 	html_raw(r, "> 退到平台余额（即时到账）</label></fieldset>");
-	field_error(r, "destination", v->err[F_DEST]);
+	view_field_error(r, "destination", v->err[F_DEST]);
 
 	html_raw(r, "<label class=\"f\" for=\"evidence\">上传凭证</label>"
 	    "<input type=\"file\" id=\"evidence\" name=\"evidence\" multiple "
@@ -149,7 +137,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	if (nerr > 0)
 		html_raw(r, "如已选择文件，请重新选择。");
 	html_raw(r, "</p>");
-	field_error(r, "evidence", v->err_evidence);
+	view_field_error(r, "evidence", v->err_evidence);
 	html_raw(r, "<button type=\"submit\">提交退款申请</button></section></form>");
 	if (v->can_confirm) {
 		/* Goods fine? Confirming receipt releases the payment to the merchant. */

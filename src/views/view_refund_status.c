@@ -82,7 +82,7 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "<dt>申请原因</dt><dd class=\"reason\">");
 	html_esc(r, rf->reason);
 	html_raw(r, "</dd></dl></section>");
-	view_timeline(r, rf);
+	view_timeline(r, rf, false);
 	view_evidence(r, "/refund/", rf);
 
 	if (v->can_add_evidence || v->can_appeal || v->can_cancel) {

@@ -174,6 +174,11 @@ const char html_stylesheet[] =
     "ol.timeline li:before{content:'';position:absolute;left:-.4rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--pri)}\n"
     "ol.timeline li.by-buyer:before{background:var(--line)}ol.timeline .who{font-size:.8rem;border:1px solid var(--line);border-radius:.2rem;padding:0 .3rem}\n"
     "ol.timeline q.buyer-text{font-style:italic;quotes:'\\201C' '\\201D'}\n"
+    /* i10-money: the timeline by actor; the decision's choices and preview */
+    "ol.timeline li.by-cs:before,ol.timeline li.by-admin:before{background:#1864ab}ol.timeline li.by-merchant:before{background:#5f3dc4}ol.timeline li.by-arbiter:before{background:#862e9c}ol.timeline li.by-system:before,ol.timeline li.by-storefront:before{background:var(--mut)}\n"
+    "ol.timeline li.by-buyer .who{background:#fff9db;color:#5c3c00}ol.timeline li.by-buyer q.buyer-text{display:block;border-left:3px solid #fab005;padding-left:.5rem;margin-top:.2rem}\n"
+    ".choices label{display:inline-flex;gap:.3rem;align-items:center;margin:.2rem 1rem .2rem 0}.preview dd{font-weight:600}.internal{background:#f8f9fa;border-left:4px solid var(--mut)}\n"
+    "label.tpl{display:flex;gap:.4rem;align-items:flex-start;margin:.4rem 0;font-size:.9rem}label.tpl input{margin-top:.3rem}label.tpl .tag{margin:0;white-space:nowrap}\n"
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
     "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n";
 

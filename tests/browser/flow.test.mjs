@@ -1,4 +1,5 @@
-// flow.test.mjs: the buyer's refund flow in a real browser, on a phone.
+// flow.test.mjs: the buyer's refund flow in a real browser, on a phone, and
+// the staff decision (yuan, preview, confirm) on a desktop and a phone.
 //
 // Debian's Chromium (/usr/bin/chromium), driven by playwright-core, at a phone
 // viewport in a Chinese locale: open a signed hand-off link, read why each
@@ -23,6 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -495,3 +497,103 @@ test('buyer refund flow on a phone', { timeout: 180_000 }, async (t) => {
 		t.diagnostic(n);
 	t.diagnostic(`screenshots: ${OUT}`);
 });
+
+// ---------------------------------------------------------------- staff decision (issue 10)
+
+// A staff account made with the binary itself (`refund-desk staff add`),
+// as the integration tests do: RD_BIN and RD_CONFIG as scripts/stack prints.
+function addStaff(role) {
+	const login = unique('br').toLowerCase();
+	const password = 'pw-' + crypto.randomBytes(12).toString('hex');
+	execFileSync(env('RD_BIN'), ['--config', env('RD_CONFIG'), 'staff', 'add', '--role', role,
+	    '--login', login], { input: password + '\n' });
+	return { login, password };
+}
+
+// A buyer's invalid_item claim (in cs_review) filed through the form.
+async function fileClaim(context, order) {
+	const page = await context.newPage();
+	await page.goto(env('RD_URL') + startLink(order));
+	await page.locator('input[type=radio][name=type][value=invalid_item]').check();
+	await page.locator('textarea#reason').fill(GOOD_REASON);
+	await page.locator('input[type=file]#evidence').setInputFiles({
+		name: 'screenshot.png', mimeType: 'image/png', buffer: makePng(),
+	});
+	await Promise.all([
+		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/),
+		page.locator('form[action="/refund/new"] button[type=submit]').click(),
+	]);
+	const id = new URL(page.url()).pathname.split('/').pop();
+	await page.close();
+	return id;
+}
+
+// Sends the decision form; status: the answer it must get.
+async function submitDecision(page, rid, status) {
+	const [resp] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST' &&
+		    new URL(r.url()).pathname === `/desk/refund/${rid}/decision`),
+		page.locator('#decision button[type=submit]').click(),
+	]);
+	assert.equal(resp.status(), status);
+	await page.waitForLoadState('load');
+}
+
+for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }],
+    ['phone', PHONE]]) {
+	test(`staff decision in yuan: preview, then confirm (${device})`, { timeout: 120_000 }, async () => {
+		const base = env('RD_URL');
+		const staff = addStaff('cs');
+		const buyerContext = await browser.newContext(PHONE);
+		const rid = await fileClaim(buyerContext, await seedUsedCard());
+		await buyerContext.close();
+		const context = await browser.newContext(opts);
+		try {
+			const w = await watch(context);
+			const page = await context.newPage();
+			page.setDefaultTimeout(STEP_TIMEOUT);
+			await page.goto(base + '/desk/login');
+			await page.locator('#login').fill(staff.login);
+			await page.locator('#password').fill(staff.password);
+			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type=submit]').click()]);
+			await page.goto(`${base}/desk/refund/${rid}`);
+			await w.check(page, 'the request page');
+			// An agent types 70.505: a field error, the values kept.
+			await page.locator('input[name=action][value=approve]').check();
+			await page.locator('input[name=amount_choice][value=custom]').check();
+			await page.locator('#amount').fill('70.505');
+			await page.locator('#internal_note').fill('内部：买家历史正常');
+			w.expect('POST', `/desk/refund/${rid}/decision`, 422);
+			await submitDecision(page, rid, 422);
+			await page.locator('#err-amount').waitFor({ state: 'visible' });
+			assert.match(await page.locator('#err-amount').innerText(), /两位小数/);
+			assert.equal(await page.locator('#amount').inputValue(), '70.505');
+			assert.equal(await page.locator('#internal_note').inputValue(), '内部：买家历史正常');
+			await w.check(page, 'a refused amount');
+			await shot(page, `desk-${device}-refused`);
+			// ¥70: the preview says where the money goes; nothing has moved.
+			await page.locator('#amount').fill('¥70');
+			await submitDecision(page, rid, 200);
+			await page.locator('#preview').waitFor({ state: 'visible' });
+			assert.equal((await page.locator('#pv-buyer').innerText()).trim(), '¥70.00');
+			assert.equal((await page.locator('#pv-merchant').innerText()).trim(), '¥30.00');
+			assert.match(await page.locator('#pv-via').innerText(), /原路退回/);
+			await w.check(page, 'the preview');
+			await shot(page, `desk-${device}-preview`);
+			// Confirm: back on the request page, refunding ¥70.00.
+			await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${rid}$`)),
+			    page.locator('#confirm').click()]);
+			await page.locator('[data-state="refunding"]').first().waitFor({ state: 'visible' });
+			assert.match(await page.locator('body').innerText(), /¥70\.00/);
+			assert.match(await page.locator('#internal-notes').innerText(), /买家历史正常/);
+			await w.check(page, 'the confirmed decision');
+			if (device === 'phone') {
+				const over = await overflow(page);
+				assert.ok(over <= 0, `the desk page is ${over}px wider than the phone`);
+			}
+			await shot(page, `desk-${device}-confirmed`);
+		} finally {
+			await context.close();
+		}
+	});
+}

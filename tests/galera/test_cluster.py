@@ -196,7 +196,7 @@ def test_buyer_confirm_vs_staff_approval_across_nodes():
 
         def approve(c):
             c.jar = dict(staff.c.jar)
-            return c.post_form(f"/desk/refund/{rid}/decision", {"csrf": staff.csrf, "action": "approve"})
+            return c.post_form(f"/desk/refund/{rid}/decision", {"csrf": staff.csrf, "action": "approve", "confirm": "1"})
 
         def confirm(c):
             c.jar[rd.COOKIE] = buyer.sid

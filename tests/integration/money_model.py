@@ -147,9 +147,10 @@ class Staff:
     def decide(self, rid, action, amount=None, note=None):
         page = self.c.get(f"/desk/refund/{rid}")
         check(page.status == 200, f"GET /desk/refund/{rid}: {page!r}")
-        f = {"csrf": self.csrf, "action": action}
+        # The form takes yuan as typed (CONTRACT.md §4) and acts on confirm=1.
+        f = {"csrf": self.csrf, "action": action, "confirm": "1"}
         if amount is not None:
-            f["amount"] = str(amount)
+            f["amount"] = ("-" if amount < 0 else "") + f"{abs(amount) // 100}.{abs(amount) % 100:02d}"
         if note is not None:
             f["note"] = note
         r = self.c.post_form(f"/desk/refund/{rid}/decision", f)

@@ -315,7 +315,7 @@ def test_staff_approvals_race_buyer_cancels():
         def approve(c):
             c.jar = dict(staff.c.jar)
             return c.post_form(f"/desk/refund/{rid}/decision",
-                               {"csrf": staff.csrf, "action": "approve"})
+                               {"csrf": staff.csrf, "action": "approve", "confirm": "1"})
 
         def cancel(c):
             c.jar[rd.COOKIE] = buyer.sid

@@ -74,7 +74,8 @@ def test_roles_decide_only_their_states():
     csrf = rd.csrf_of(m.get("/desk"))
     before = rd.snapshot()
     # cs_review is customer service's: the merchant gets 409 and nothing moves.
-    expect_status(m.post_form(f"/desk/refund/{rid}/decision", {"csrf": csrf, "action": "approve"}), 409)
+    expect_status(m.post_form(f"/desk/refund/{rid}/decision",
+                              {"csrf": csrf, "action": "approve", "confirm": "1"}), 409)
     rd.assert_unchanged(before, "a merchant deciding in cs_review")
     c, _ = _login(cs, cpw)
     ccsrf = rd.csrf_of(c.get("/desk"))
@@ -82,19 +83,21 @@ def test_roles_decide_only_their_states():
     expect_status(c.post_form(f"/desk/refund/{rid}/decision", {"csrf": ccsrf, "action": "reject"}), 422)
     expect_status(c.post_form(f"/desk/refund/{rid}/decision", {"csrf": ccsrf, "action": "fly"}), 422)
     rd.assert_unchanged(before, "refused decisions")
-    expect_status(c.post_form(f"/desk/refund/{rid}/decision", {"csrf": ccsrf, "action": "escalate"}), 303)
+    expect_status(c.post_form(f"/desk/refund/{rid}/decision",
+                              {"csrf": ccsrf, "action": "escalate", "confirm": "1"}), 303)
     check(rd.refund_row(rid)["state"] == "merchant_review", "escalated to the merchant")
     # Now it is the merchant's; an amount over what may be refunded is refused.
-    r = m.post_form(f"/desk/refund/{rid}/decision", {"csrf": csrf, "action": "approve", "amount": "10001"})
+    r = m.post_form(f"/desk/refund/{rid}/decision",
+                    {"csrf": csrf, "action": "approve", "amount": "100.01", "confirm": "1"})
     expect_status(r, 422)
     expect_status(m.post_form(f"/desk/refund/{rid}/decision",
-                              {"csrf": csrf, "action": "approve", "amount": "4000"}), 303)
+                              {"csrf": csrf, "action": "approve", "amount": "40", "confirm": "1"}), 303)
     row = rd.db(f"SELECT state, refund_amount FROM refunds WHERE public_id = {rd.q(rid)}")[0]
     check(row == ["refunding", "4000"], f"partial approval on the original path: {row}")
     # A second click on the same decision changes nothing.
     before = rd.snapshot()
     expect_status(m.post_form(f"/desk/refund/{rid}/decision",
-                              {"csrf": csrf, "action": "approve", "amount": "4000"}), 409)
+                              {"csrf": csrf, "action": "approve", "amount": "40", "confirm": "1"}), 409)
     rd.assert_unchanged(before, "a second approval")
     check_ledger("staff decisions")
 

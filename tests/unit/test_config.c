@@ -555,6 +555,46 @@ test_find(void **state)
 	    out, sizeof(out)));
 }
 
+/* The desk's reply templates (issue 10): defaults when absent, the
+ * config's own list, {} for none, and each refusal naming its key. */
+static void
+test_reply_templates(void **state)
+{
+	struct config cfg;
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ WITH("\"reply_templates\":[]"), "reply_templates: must be an object of arrays" },
+		{ WITH("\"reply_templates\":{\"refund\":[\"ok ok\"]}"), "no decision is called \"refund\"" },
+		{ WITH("\"reply_templates\":{\"reject\":\"x\"}"), "reply_templates.reject: must be an array" },
+		{ WITH("\"reply_templates\":{\"reject\":[1]}"), "reply_templates.reject: must be an array" },
+		{ WITH("\"reply_templates\":{\"reject\":[\"x\"]}"), "reply_templates.reject: each must be 2-1000" },
+		{ WITH("\"reply_templates\":{\"reject\":[\"a\\nb\"]}"), "reply_templates.reject: each must be" },
+		{ WITH("\"reply_templates\":{\"reject\":[\"a\\u0000b\"]}"), "reply_templates.reject: each must be" },
+	};
+
+	(void)state;
+	assert_int_equal(parse(&cfg, minimal), RD_OK);
+	assert_true(cfg.reply_templates.n > 0);              /* the built-in set */
+	config_free(&cfg);
+	assert_int_equal(parse(&cfg, WITH("\"reply_templates\":{}")), RD_OK);
+	assert_int_equal(cfg.reply_templates.n, 0);
+	config_free(&cfg);
+	assert_int_equal(parse(&cfg, WITH("\"reply_templates\":{\"reject\":[\"凭证不足\",\"已使用\"],"
+	    "\"approve\":[\"同意\"]}")), RD_OK);
+	assert_int_equal(cfg.reply_templates.n, 3);
+	assert_string_equal(cfg.reply_templates.t[0].action, "reject");
+	assert_string_equal(cfg.reply_templates.t[1].text, "已使用");
+	assert_string_equal(cfg.reply_templates.t[2].action, "approve");
+	config_free(&cfg);
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		assert_int_equal(parse(&cfg, bad[i].text), RD_ERR_INPUT);
+		if (strstr(cfg.errmsg, bad[i].msg) == NULL)
+			fail_msg("%s: \"%s\", want \"%s\"", bad[i].text, cfg.errmsg, bad[i].msg);
+		config_free(&cfg);
+	}
+}
+
 int
 main(void)
 {
@@ -571,6 +611,7 @@ main(void)
 		cmocka_unit_test(test_anywhere_keys),
 		cmocka_unit_test(test_load_relative_paths),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_reply_templates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

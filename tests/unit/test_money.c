@@ -202,42 +202,72 @@ static const struct parse_ok parse_ok_cases[] = {
 	{ "90071992547409.91", MM - 1 },
 	{ "90071992547409", MM - 92 },
 	{ "000000000000000000000000000001.01", 101 },
+	/* As a person types it (CONTRACT.md §4): a sign and blanks around. */
+	{ "70", 7000 },
+	{ "70.5", 7050 },
+	{ "70.50", 7050 },
+	{ "\xc2\xa5" "70", 7000 },		/* ¥70 */
+	{ "\xef\xbf\xa5" "70", 7000 },		/* ￥70 */
+	{ "\xef\xbf\xa5 70.05", 7005 },
+	{ " 1", 100 },
+	{ "1 ", 100 },
+	{ "\t1", 100 },
+	{ "1\n", 100 },
+	{ "\xe3\x80\x80" "12.3\xe3\x80\x80", 1230 },	/* U+3000 around */
+	{ " \xc2\xa5 0.01 ", 1 },
 };
 
-static const char *const parse_bad_cases[] = {
-	"",
-	".",
-	"19.",
-	".5",
-	"+1",
-	"-1",
-	"-0.05",
-	" 1",
-	"1 ",
-	"1. 5",
-	"1.999",
-	"1.000",
-	"1,00",
-	"1,5",
-	"1e3",
-	"1E3",
-	"0x10",
-	"abc",
-	"1.2.3",
-	"1..2",
-	"1.a",
-	"1.-1",
-	"¥1",
-	"1元",
-	"\xef\xbc\x91",		/* U+FF11 FULLWIDTH DIGIT ONE */
-	"\t1",
-	"1\n",
-	"90071992547409.93",	/* MONEY_MAX + 1 */
-	"90071992547410",
-	"99999999999999999999",
-	"99999999999999999999999999999999999999.99",
-	"inf",
-	"nan",
+/* Each refused input with the reason the form shows for it. */
+struct parse_bad {
+	const char *s;
+	enum yuan_err want;
+};
+
+static const struct parse_bad parse_bad_cases[] = {
+	{ "", YUAN_EMPTY },
+	{ "   ", YUAN_EMPTY },
+	{ "\xc2\xa5", YUAN_EMPTY },
+	{ "\xef\xbf\xa5 ", YUAN_EMPTY },
+	{ ".", YUAN_SYNTAX },
+	{ "19.", YUAN_SYNTAX },
+	{ ".5", YUAN_SYNTAX },
+	{ "+1", YUAN_SYNTAX },
+	{ "-1", YUAN_NEGATIVE },
+	{ "-0.05", YUAN_NEGATIVE },
+	{ "\xc2\xa5-5", YUAN_NEGATIVE },
+	{ "-\xef\xbf\xa5" "5", YUAN_NEGATIVE },
+	{ " -70.50 ", YUAN_NEGATIVE },
+	{ "-", YUAN_NEGATIVE },
+	{ "-1.999", YUAN_NEGATIVE },
+	{ "--1", YUAN_NEGATIVE },
+	{ "1. 5", YUAN_SYNTAX },
+	{ "1 5", YUAN_SYNTAX },
+	{ "1.999", YUAN_DECIMALS },
+	{ "1.000", YUAN_DECIMALS },
+	{ "70.505", YUAN_DECIMALS },
+	{ "1,00", YUAN_SYNTAX },
+	{ "1,5", YUAN_SYNTAX },
+	{ "1e3", YUAN_SYNTAX },
+	{ "1E3", YUAN_SYNTAX },
+	{ "0x10", YUAN_SYNTAX },
+	{ "abc", YUAN_SYNTAX },
+	{ "1.2.3", YUAN_SYNTAX },
+	{ "1..2", YUAN_SYNTAX },
+	{ "1.a", YUAN_SYNTAX },
+	{ "1.-1", YUAN_SYNTAX },
+	{ "\xc2\xa5\xc2\xa5" "1", YUAN_SYNTAX },
+	{ "1\xc2\xa5", YUAN_SYNTAX },
+	{ "1元", YUAN_SYNTAX },
+	{ "\xef\xbc\x91", YUAN_SYNTAX },	/* U+FF11 FULLWIDTH DIGIT ONE */
+	{ "$1", YUAN_SYNTAX },
+	{ "\xc2" "1", YUAN_SYNTAX },		/* a cut ¥ */
+	{ "90071992547409.93", YUAN_OVERFLOW },	/* MONEY_MAX + 1 */
+	{ "90071992547410", YUAN_OVERFLOW },
+	{ "99999999999999999999", YUAN_OVERFLOW },
+	{ "99999999999999999999999999999999999999.99", YUAN_OVERFLOW },
+	{ "99999999999999999999x", YUAN_SYNTAX },
+	{ "inf", YUAN_SYNTAX },
+	{ "nan", YUAN_SYNTAX },
 };
 
 static void
@@ -264,10 +294,14 @@ test_parse_bad(void **state)
 	(void)state;
 	for (i = 0; i < NELEM(parse_bad_cases); i++) {
 		v = 4242;
-		if (money_parse_yuan(parse_bad_cases[i], &v))
-			fail_msg("accepted \"%s\"", parse_bad_cases[i]);
+		enum yuan_err e = money_parse_yuan_err(parse_bad_cases[i].s, &v);
+		if (e != parse_bad_cases[i].want)
+			fail_msg("\"%s\": got %d, want %d", parse_bad_cases[i].s, (int)e, (int)parse_bad_cases[i].want);
+		assert_false(money_parse_yuan(parse_bad_cases[i].s, &v));
 		assert_int_equal(v, 4242);	/* untouched */
+		assert_non_null(yuan_err_messages[e]);
 	}
+	assert_null(yuan_err_messages[YUAN_OK]);
 	assert_false(money_parse_yuan(NULL, &v));
 	assert_false(money_parse_yuan("1", NULL));
 }

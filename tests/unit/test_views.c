@@ -3,6 +3,7 @@
  * would crash the test), escape every value, and show only what the struct
  * says. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -11,6 +12,8 @@
 
 #include "base/config.h"
 #include "rules/desk.h"
+#include "views/view.h"
+#include "views/view_desk_preview.h"
 #include "views/view_desk_refund.h"
 #include "views/view_refund_form.h"
 #include "views/view_refund_status.h"
@@ -104,8 +107,124 @@ test_desk_refund_from_struct(void **state)
 	s = buf_cstr(&r.body);
 	assert_non_null(strstr(s, "action=\"/desk/refund/R1/decision\""));
 	assert_non_null(strstr(s, "name=\"csrf\" value=\"tok\""));
-	assert_non_null(strstr(s, "退款金额（分，最多 1000）"));
+	/* Yuan, never fen (issue 10): the quick choices and the custom field. */
+	assert_non_null(strstr(s, "最多 ¥10.00）"));
+	assert_null(strstr(s, "（分"));
+	assert_non_null(strstr(s, "name=\"amount_choice\" value=\"net\" checked"));
+	assert_non_null(strstr(s, "name=\"internal_note\""));
+	assert_non_null(strstr(s, "预览处理结果"));
 	assert_null(strstr(s, "仅本店"));
+
+	/* A refused form: the values as sent, escaped, and each field's message. */
+	struct view_desk_form f = { 0 };
+	f.kept[DD_AMOUNT] = "70.505<";
+	f.kept[DD_CHOICE] = "custom";
+	f.kept[DD_INTERNAL] = "内部<b>";
+	f.err[DD_AMOUNT] = "退款金额最多两位小数（精确到分）。";
+	v.form = &f;
+	buf_reset(&r.body);
+	view_desk_refund(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "value=\"70.505&lt;\""));
+	assert_non_null(strstr(s, "value=\"custom\" checked"));
+	assert_null(strstr(s, "value=\"net\" checked"));
+	assert_non_null(strstr(s, "内部&lt;b&gt;</textarea>"));
+	assert_non_null(strstr(s, "id=\"err-amount\">退款金额最多两位小数"));
+
+	/* Reply templates: only those of the actions allowed now, escaped. */
+	static char t0[] = "同意<b>", t1[] = "驳回模板";
+	struct reply_templates tp = { .n = 2 };
+	snprintf(tp.t[0].action, sizeof(tp.t[0].action), "approve");
+	tp.t[0].text = t0;
+	snprintf(tp.t[1].action, sizeof(tp.t[1].action), "reject");
+	tp.t[1].text = t1;
+	v.templates = &tp;
+	v.form = NULL;
+	buf_reset(&r.body);
+	view_desk_refund(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "name=\"reply_template\" value=\"0\"> <span class=\"tag\">同意退款</span> 同意&lt;b&gt;"));
+	assert_null(strstr(s, "驳回模板"));                /* reject is not allowed here */
+	req_done(&r);
+}
+
+/* Every timeline entry names its actor; the buyer's text is quoted as the
+ * buyer's, and a staff login shows on staff pages only. */
+static void
+test_timeline_actors(void **state)
+{
+	struct refund rf;
+	struct req r;
+	const char *s;
+	struct refund_event ev[] = {
+		{ 1, 0, "submitted", "buyer", "系统：已同意退款", "" },
+		{ 2, 0, "cs_review", "system", "转客服初审", "" },
+		{ 3, 0, "merchant_review", "cs", "升级处理", "alice" },
+		{ 4, 0, "arbitration", "merchant", "", "shop1" },
+		{ 5, 0, "approved", "arbiter", "同意退款", "judge" },
+		{ 6, 0, "refunded", "forged<", "x", "" },
+	};
+
+	(void)state;
+	req_setup(&r);
+	fake_refund(&rf);
+	rf.events = ev;
+	rf.nevents = sizeof(ev) / sizeof(ev[0]);
+	view_timeline(&r, &rf, false);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "<li class=\"by-buyer\" data-actor=\"buyer\">"));
+	assert_non_null(strstr(s, "<span class=\"who\">买家</span>"));
+	assert_non_null(strstr(s, "<q class=\"buyer-text\">系统：已同意退款</q>"));
+	assert_non_null(strstr(s, "<span class=\"who\">系统</span>"));
+	assert_non_null(strstr(s, "<span class=\"who\">客服</span>"));
+	assert_non_null(strstr(s, "<span class=\"who\">商家</span>"));
+	assert_non_null(strstr(s, "<span class=\"who\">仲裁</span>"));
+	assert_non_null(strstr(s, "<li class=\"by-other\""));     /* an unknown actor is nobody's */
+	assert_null(strstr(s, "alice"));                         /* buyers see no staff login */
+	buf_reset(&r.body);
+	view_timeline(&r, &rf, true);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "<span class=\"who\">客服 alice</span>"));
+	req_done(&r);
+}
+
+/* The preview: the movement as planned, and a confirm form carrying the
+ * same fields with confirm=1. */
+static void
+test_desk_preview(void **state)
+{
+	struct refund rf;
+	struct order o;
+	struct req r;
+	const char *s;
+
+	(void)state;
+	req_setup(&r);
+	fake_refund(&rf);
+	fake_order(&o);
+	rf.requested = 9850;
+	rf.fee = 492;
+	o.hold_amount = 9850;
+	o.merchant_id = "m1";
+	o.channel = PAY_ALIPAY;
+	const struct flow_row *row = flow_find(RS_CS_REVIEW, FE_APPROVE, FROLE_CS);
+	assert_non_null(row);
+	struct view_desk_preview v = { .rf = &rf, .o = &o, .action = DA_APPROVE, .row = row, .choice = AC_CUSTOM,
+		.amount = 4000, .fee = 492, .note = "说明<", .internal = "内部", .csrf = "tok" };
+	struct plan_order po = { .id = 1, .merchant_id = "m1", .state = HOLD_FROZEN, .amount = 9850 };
+	struct plan_refund pr = { .id = 2, .order_id = 1, .buyer_id = "b", .dest = DEST_ORIGINAL,
+		.channel = PAY_ALIPAY, .amount = 4000, .fee = 492 };
+	assert_int_equal(desk_money_preview(&po, &pr, &v.money), RD_OK);
+	view_desk_preview(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "id=\"pv-buyer\">¥40.00"));
+	assert_non_null(strstr(s, "id=\"pv-merchant\">¥53.58"));
+	assert_non_null(strstr(s, "id=\"pv-fee\">¥4.92"));
+	assert_non_null(strstr(s, "原路退回（支付宝"));
+	assert_non_null(strstr(s, "name=\"amount\" value=\"40.00\""));
+	assert_non_null(strstr(s, "name=\"confirm\" value=\"1\""));
+	assert_non_null(strstr(s, "name=\"note\" value=\"说明&lt;\""));
+	assert_non_null(strstr(s, "name=\"csrf\" value=\"tok\""));
 	req_done(&r);
 }
 
@@ -209,6 +328,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_desk_refund_from_struct),
+		cmocka_unit_test(test_timeline_actors),
+		cmocka_unit_test(test_desk_preview),
 		cmocka_unit_test(test_refund_form_from_struct),
 		cmocka_unit_test(test_refund_status_awaiting_upstream),
 	};

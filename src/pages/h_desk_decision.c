@@ -183,7 +183,7 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 	}
 	struct view_desk_preview v = {
 		.rf = &rf, .o = &o, .action = in->action, .row = row, .choice = in->choice,
-		.deadline = flow_deadline(row, rf.appealed, r->now), .note = in->note, .internal = in->internal,
+		.deadline = flow_deadline(row, rf.appealed, r->now, r->app->cfg->upstream_wait), .note = in->note, .internal = in->internal,
 		.csrf = st->csrf, .amount = rf.amount, .fee = rf.fee,
 	};
 	if (row->hold == FLOW_HOLD_REFUND) {

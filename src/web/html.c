@@ -1,6 +1,7 @@
 /* html.c: escaping, the page frame and the stylesheet. Nothing else in
  * refund-desk emits markup: views (src/views/) write pages through these. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -89,8 +90,8 @@ html_time(struct req *r, long long unix_secs)
 	buf_puts(&r->body, s);
 }
 
-void
-html_begin(struct req *r, const char *title)
+static void
+begin(struct req *r, const char *title, bool wide)
 {
 	html_raw(r, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -100,7 +101,20 @@ html_begin(struct req *r, const char *title)
 	html_esc(r, title);
 	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
 	html_url(r, "/refund/lookup");
-	html_raw(r, "\">自助退款中心</a></header><main>");
+	html_raw(r, "\">自助退款中心</a></header>");
+	html_raw_if(r, wide, "<main class=\"wide\">", "<main>");
+}
+
+void
+html_begin(struct req *r, const char *title)
+{
+	begin(r, title, false);
+}
+
+void
+html_begin_wide(struct req *r, const char *title)
+{
+	begin(r, title, true);
 }
 
 void
@@ -164,7 +178,20 @@ const char html_stylesheet[] =
     "ol.timeline li.by-buyer:before{background:var(--line)}ol.timeline .who{font-size:.8rem;border:1px solid var(--line);border-radius:.2rem;padding:0 .3rem}\n"
     "ol.timeline q.buyer-text{font-style:italic;quotes:'\\201C' '\\201D'}\n"
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
-    "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n";
+    "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n"
+    /* The staff queue: full width; on a phone each row a card. */
+    "main.wide{max-width:none}.tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem}"
+    ".tabs a,a.act{padding:.5rem .9rem;border:1px solid var(--line);border-radius:.5rem;background:#fff;color:var(--fg);text-decoration:none}"
+    ".tabs a[aria-current]{background:var(--pri);border-color:var(--pri);color:#fff}\n"
+    ".filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end}.filters label{color:var(--mut);font-size:.85rem}"
+    ".filters .grow{flex:1 1 14rem}.filters input,.filters select{display:block;width:100%;min-width:8rem}"
+    ".filters label.chk{display:flex;gap:.4rem;align-items:center;padding:.6rem 0}.filters label.chk input{width:auto;min-width:0}"
+    ".filters button{width:auto;margin:0;padding:.6rem 1.4rem}\n"
+    ".left{white-space:nowrap}.left.over{color:var(--bad)}tr.over{background:#fff5f5}"
+    ".pager{display:flex;justify-content:space-between;align-items:center;padding:.8rem 0 0}\n"
+    "@media(max-width:48rem){table.queue thead{display:none}table.queue tr{display:block;border:1px solid var(--line);"
+    "border-radius:.5rem;margin:.6rem 0;padding:.4rem .6rem}table.queue td{display:block;border:0;padding:.15rem 0;"
+    "overflow-wrap:anywhere}table.queue td:before{content:attr(data-l) '\\FF1A';color:var(--mut)}}\n";
 
 void
 html_url(struct req *r, const char *fmt, ...)

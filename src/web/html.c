@@ -163,7 +163,7 @@ const char html_stylesheet[] =
     ".types input{width:1.2rem;height:1.2rem;margin-top:.2rem}.why{color:var(--mut);font-size:.9rem;margin:.2rem 0 0 1.7rem}\n"
     ".tag{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:.3rem;background:#e7f5ff;color:#1864ab;margin-left:.3rem}\n"
     ".tag.instant{background:#ebfbee;color:var(--ok)}.tag.no{background:#fff5f5;color:var(--bad)}\n"
-    "label.f{display:block;font-weight:600;margin:.8rem 0 .3rem}textarea,input[type=text],input[type=password],select{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}\n"
+    "label.f{display:block;font-weight:600;margin:.8rem 0 .3rem}textarea,input[type=text],input[type=password],input[type=search],select{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}\n"
     "textarea{min-height:7rem}.hint{color:var(--mut);font-size:.85rem}\n"
     "fieldset{border:0;padding:0;margin:0}fieldset.card{padding:1rem}legend{padding:0}legend h2{margin:0 0 .4rem}\n"
     ".dest label{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0}.dest input{margin-top:.35rem}\n"
@@ -180,7 +180,7 @@ const char html_stylesheet[] =
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
     "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n"
     /* The staff queue: full width; on a phone each row a card. */
-    "main.wide{max-width:none}.tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem}"
+    "main.wide{max-width:none}select{background:#fff;color:var(--fg)}.tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem}"
     ".tabs a,a.act{padding:.5rem .9rem;border:1px solid var(--line);border-radius:.5rem;background:#fff;color:var(--fg);text-decoration:none}"
     ".tabs a[aria-current]{background:var(--pri);border-color:var(--pri);color:#fff}\n"
     ".filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end}.filters label{color:var(--mut);font-size:.85rem}"

@@ -184,31 +184,36 @@ row_html(struct req *r, const struct view_desk_queue *v, const struct desk_queue
 	html_raw(r, "</td></tr>");
 }
 
+/* A link to page p of the same query: the next one or the one before. */
+static void
+page_link(struct req *r, const struct view_desk_queue *v, long long p, bool next)
+{
+	char qs[1024];
+
+	query_of(v, p, qs, sizeof(qs));
+	html_raw_if(r, next, "<a rel=\"next\" id=\"page-next\" href=\"", "<a rel=\"prev\" id=\"page-prev\" href=\"");
+	html_url(r, "/desk%s", qs);
+	html_raw_if(r, next, "\">下一页</a>", "\">上一页</a>");
+}
+
 static void
 pager(struct req *r, const struct view_desk_queue *v, long long pages)
 {
-	char qs[1024];
 	long long p = v->vq->page;
 
 	html_raw(r, "<nav class=\"pager\" aria-label=\"分页\">");
-	if (p > 1 && p <= pages) {
-		query_of(v, p - 1, qs, sizeof(qs));
-		html_raw(r, "<a rel=\"prev\" id=\"page-prev\" href=\"");
-		html_url(r, "/desk%s", qs);
-		html_raw(r, "\">上一页</a>");
-	} else
+	if (p > 1 && p <= pages)
+		page_link(r, v, p - 1, false);
+	else
 		html_raw(r, "<span></span>");
 	html_raw(r, "<span id=\"page-of\">第 ");
 	html_int(r, p);
 	html_raw(r, " / ");
 	html_int(r, pages);
 	html_raw(r, " 页</span>");
-	if (p < pages) {
-		query_of(v, p + 1, qs, sizeof(qs));
-		html_raw(r, "<a rel=\"next\" id=\"page-next\" href=\"");
-		html_url(r, "/desk%s", qs);
-		html_raw(r, "\">下一页</a>");
-	} else
+	if (p < pages)
+		page_link(r, v, p + 1, true);
+	else
 		html_raw(r, "<span></span>");
 	html_raw(r, "</nav>");
 }

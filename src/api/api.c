@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/money.h"
 #include "store/replay.h"
+#include "store/api_clients.h"
 #include "base/utf8.h"
 
 void
@@ -114,14 +115,107 @@ json_escapes_ok(const char *p, size_t n)
 	return true;
 }
 
+/* X-RD-Client names an API client (CONTRACT.md §7): its derived secret
+ * signs the request and its buyer is the one the handler serves. Unknown
+ * or revoked: the same 401 as a bad signature. */
+static bool
+client_secret(struct req *r, const char *client, bool clients, char secret[65], const char **buyer)
+{
+	if (!clients) {
+		api_error(r, 403, "storefront_only", "this call takes the storefront's signature, not an API client's");
+		return false;
+	}
+	char *b = arena_alloc(r->a, BUYER_ID_MAX + 1);
+	enum rd_err e = b == NULL ? RD_ERR_NOMEM : !ident_valid(client, API_CLIENT_ID_LEN) ? RD_ERR_NOTFOUND :
+	    api_client_buyer(r->app->db, r->a, client, b);
+	if (e == RD_ERR_NOTFOUND) {
+		api_error(r, 401, "bad_signature", "missing, stale or invalid X-RD-Signature");
+		return false;
+	}
+	if (e != RD_OK) {
+		api_fail(r, e);
+		return false;
+	}
+	api_client_secret(r->app->cfg, client, secret);
+	*buyer = b;
+	return true;
+}
+
 bool
 api_begin(struct req *r, json_object **root)
 {
+	return api_begin_as(r, root, false, NULL);
+}
+
+bool
+api_signer(struct req *r, bool clients, char csecret[65], const char **secret, const char **buyer)
+{
+	const char *client = req_param(r, "HTTP_X_RD_CLIENT");
+
+	*secret = r->app->cfg->storefront_secret;
+	if (buyer != NULL)
+		*buyer = NULL;
+	if (client[0] == '\0')
+		return true;
+	const char *cb = NULL;
+	if (!client_secret(r, client, clients, csecret, &cb))
+		return false;
+	*secret = csecret;
+	*buyer = cb;
+	return true;
+}
+
+bool
+api_verify(struct req *r, const char *secret, const char *body, size_t blen, const char *body_sha256)
+{
 	const struct config *cfg = r->app->cfg;
+
+	/* The signed string names the path as sent: nginx folds "//", dot
+	 * segments and escapes into the same route, so such a spelling would
+	 * be a second valid URI for one signature. */
+	char target[2048];
+	if (!uri_path_normal(req_param(r, "REQUEST_URI")) ||
+	    !signed_target(r->path, r->query, target, sizeof(target))) {
+		api_error(r, 400, "bad_path", "the path must be normalised: no '//', dot segments or %%-escapes");
+		return false;
+	}
+	const char *sig = req_param(r, "HTTP_X_RD_SIGNATURE"), *ts = req_param(r, "HTTP_X_RD_TIMESTAMP");
+	enum rd_err e = body_sha256 != NULL ?
+	    apisig_verify_hashed(secret, r->method_str, target, ts, sig, body_sha256, (time_t)r->now, cfg->api_skew) :
+	    apisig_verify(secret, r->method_str, target, ts, sig, body ? body : "", blen, (time_t)r->now,
+	    cfg->api_skew);
+	if (e != RD_OK) {
+		char ip[64];
+		log_info("api signature refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
+		api_error(r, 401, "bad_signature", "missing, stale or invalid X-RD-Signature");
+		return false;
+	}
+	/* A verified timestamp is digits within the skew: atoll is exact. */
+	e = replay_record(r->app->db, sig, atoll(ts));
+	if (e == RD_ERR_CONFLICT) {
+		char ip[64];
+		log_warn("api replay refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
+		api_error(r, 409, "replayed", "this signature was already used: sign every request afresh");
+		return false;
+	}
+	if (e != RD_OK) {
+		api_fail(r, e);
+		return false;
+	}
+	return true;
+}
+
+bool
+api_begin_as(struct req *r, json_object **root, bool clients, const char **buyer)
+{
+	const char *secret;
+	char csecret[65];
 	char *body = NULL;
 	size_t blen = 0;
 
 	*root = NULL;
+	if (!api_signer(r, clients, csecret, &secret, buyer))
+		return false;
 	if (r->content_length > API_BODY_MAX) {
 		api_error(r, 413, "too_large", "body over %d bytes", API_BODY_MAX);
 		return false;
@@ -140,38 +234,17 @@ api_begin(struct req *r, json_object **root)
 			blen += (size_t)got;
 		}
 	}
-	/* The signed string names the path as sent: nginx folds "//", dot
-	 * segments and escapes into the same route, so such a spelling would
-	 * be a second valid URI for one signature. */
-	char target[2048];
-	if (!uri_path_normal(req_param(r, "REQUEST_URI")) ||
-	    !signed_target(r->path, r->query, target, sizeof(target))) {
-		api_error(r, 400, "bad_path", "the path must be normalised: no '//', dot segments or %%-escapes");
+	if (!api_verify(r, secret, body, blen, NULL))
 		return false;
-	}
-	const char *sig = req_param(r, "HTTP_X_RD_SIGNATURE");
-	if (apisig_verify(cfg->storefront_secret, r->method_str, target,
-	    req_param(r, "HTTP_X_RD_TIMESTAMP"), sig,
-	    body ? body : "", blen, (time_t)r->now, cfg->api_skew) != RD_OK) {
-		char ip[64];
-		log_info("api signature refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
-		api_error(r, 401, "bad_signature", "missing, stale or invalid X-RD-Signature");
-		return false;
-	}
-	/* A verified timestamp is digits within the skew: atoll is exact. */
-	enum rd_err e = replay_record(r->app->db, sig, atoll(req_param(r, "HTTP_X_RD_TIMESTAMP")));
-	if (e == RD_ERR_CONFLICT) {
-		char ip[64];
-		log_warn("api replay refused from %s", log_safe(r->remote_addr, ip, sizeof(ip)));
-		api_error(r, 409, "replayed", "this signature was already used: sign every request afresh");
-		return false;
-	}
-	if (e != RD_OK) {
-		api_fail(r, e);
-		return false;
-	}
 	if (r->method != HM_POST)
 		return true;
+	return api_parse_json(r, body ? body : "", blen, root);
+}
+
+bool
+api_parse_json(struct req *r, const char *body, size_t blen, json_object **root)
+{
+	*root = NULL;
 	if (!json_escapes_ok(body ? body : "", blen)) {
 		api_error(r, 400, "bad_json", "\\u0000 and unpaired surrogate escapes are not accepted");
 		return false;
@@ -259,6 +332,18 @@ api_field(struct req *r, json_object *o, const struct form_field *f, bool option
 		return -1;
 	*out = s;
 	return 1;
+}
+
+bool
+api_form_field(struct req *r, json_object *o, const struct form_field *f, bool optional, const char **out)
+{
+	int k = api_field(r, o, f, optional, out);
+
+	if (k < 0) {
+		*out = NULL;
+		api_error(r, 422, "bad_value", "%s is not in the accepted form", f->name);
+	}
+	return k == 1;
 }
 
 bool
@@ -415,5 +500,18 @@ api_refund_json(const struct refund *rf)
 	json_object_object_add(j, "timeline", tl);
 	/* The timeline holds the last TIMELINE_CAP events; this counts them all. */
 	json_object_object_add(j, "timeline_total", json_object_new_int64(rf->events_total));
+	return j;
+}
+
+json_object *
+api_refund_json_for(const struct refund *rf, const char *client_buyer)
+{
+	json_object *j = api_refund_json(rf);
+
+	/* A client is the buyer: the desk's risk rules and its reviewer are not theirs to read. */
+	if (client_buyer != NULL) {
+		json_object_object_del(j, "risk_flags");
+		json_object_object_del(j, "reviewer");
+	}
 	return j;
 }

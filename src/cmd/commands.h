@@ -12,5 +12,6 @@ int cmd_check_ledger(struct app *app);
 int cmd_worker(struct app *app, int argc, char **argv);
 int cmd_staff(struct app *app, int argc, char **argv);
 int cmd_routes(void);
+int cmd_api_client(struct app *app, int argc, char **argv);
 
 #endif

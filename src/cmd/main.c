@@ -26,6 +26,7 @@ usage(FILE *f)
 	      "       refund-desk [--config FILE] staff add --role cs|merchant|arbiter|admin --login NAME "
 	          "[--merchant ID]\n"
 	      "       refund-desk [--config FILE] staff passwd --login NAME\n"
+	      "       refund-desk [--config FILE] api-client add --buyer ID | list | revoke CLIENT_ID\n"
 	      "       refund-desk routes                   the routes and the fields each checks\n"
 	      "       refund-desk --version | --help\n"
 	      "The configuration file comes from --config, else REFUND_DESK_CONFIG, else\n"
@@ -97,6 +98,8 @@ main(int argc, char **argv)
 		rc = cmd_check_ledger(&app);
 	} else if (strcmp(cmd, "staff") == 0) {
 		rc = cmd_staff(&app, argc - i - 1, argv + i + 1);
+	} else if (strcmp(cmd, "api-client") == 0) {
+		rc = cmd_api_client(&app, argc - i - 1, argv + i + 1);
 	} else if (strcmp(cmd, "worker") == 0) {
 		rc = cmd_worker(&app, argc - i - 1, argv + i + 1);
 	} else {

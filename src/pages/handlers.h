@@ -42,6 +42,7 @@ void api_order_delivery(struct req *r);
 void api_order_usage(struct req *r);
 void api_order_get(struct req *r);
 void api_refund_get(struct req *r);
+void api_refunds_post(struct req *r);   /* i15-client: API clients file as their buyer */
 void api_refund_payout(struct req *r);
 
 /* Turns an error into the matching page: 503 when the database is away,

@@ -11,6 +11,7 @@ const char *const sql_tables[] = {
 	"hold_resolutions", "refunds", "refund_events", "evidence", "sessions", "used_links",
 	"lookup_failures", "blacklist", "webhook_events", "staff", "worker_lease", "request_log",
 	"api_signatures", "budgets", "buyer_sessions",
+	"api_clients",             /* i15-client */
 	NULL,
 };
 

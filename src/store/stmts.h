@@ -36,7 +36,7 @@
 	"h.state, h.amount, h.released, h.refunded, h.fees, h.release_at"
 
 /* The staff queue: a deferred join. The inner SELECT finds the page's ids
- * and counts every match from the covering index k_queue (sql/045) alone;
+ * and counts every match from the covering index k_queue (sql/046) alone;
  * only the page's rows are then read whole, with their orders. Its indexes
  * are forced: the plan must not depend on how few rows a table holds today
  * (tests/integration/test_indexes.py). */
@@ -123,6 +123,11 @@
 	X(Q_ENTRY_INSERT, "INSERT INTO ledger_entries (txn_id, account, amount) VALUES (LAST_INSERT_ID(), ?, ?)") \
 	X(Q_API_SIG_INSERT, "INSERT INTO api_signatures (sig, ts) VALUES (?,?)") \
 	X(W_API_SIG_PURGE, "DELETE FROM api_signatures WHERE ts < ?") \
+	/* store/api_clients.c (i15-client) */ \
+	X(Q_API_CLIENT_INSERT, "INSERT INTO api_clients (client_id, buyer_id, created_at) VALUES (?,?,?)") \
+	X(Q_API_CLIENT_BUYER, "SELECT buyer_id FROM api_clients WHERE client_id = ? AND revoked_at = 0") \
+	X(Q_API_CLIENT_REVOKE, "UPDATE api_clients SET revoked_at = ? WHERE client_id = ? AND revoked_at = 0") \
+	X(Q_API_CLIENT_LIST, "SELECT client_id, buyer_id, created_at, revoked_at FROM api_clients ORDER BY id") \
 	/* budget.c: a window starts at its first spend; a stale one restarts. \
 	 * MariaDB assigns left to right, so `used` still sees the old window. */ \
 	X(Q_BUDGET_TAKE, "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \

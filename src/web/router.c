@@ -59,6 +59,7 @@ const struct route router_routes[] = {
 	{ HM_POST, "/api/v1/orders/:no/delivery", api_order_delivery, "api-delivery", { 0 } },
 	{ HM_POST, "/api/v1/orders/:no/usage", api_order_usage, "api-usage", { 0 } },
 	{ HM_GET, "/api/v1/orders/:no", api_order_get, "api-order", { 0 } },
+	{ HM_POST, "/api/v1/refunds", api_refunds_post, "api-refunds", { 0 } },   /* API clients only (i15) */
 	{ HM_GET, "/api/v1/refunds/:id", api_refund_get, "api-refund", { 0 } },
 	{ HM_POST, "/api/v1/refunds/:id/payout", api_refund_payout, "api-payout", { 0 } },
 };

@@ -200,18 +200,27 @@ path_valid(const char *p)
 /* ts is the decimal string exactly as it goes on the wire. Empty out when the
  * message would not fit. */
 static void
-apisig_hex(const char *secret, const char *method, const char *path,
-    const char *ts, const void *body, size_t blen, char out[65])
+apisig_hex_of(const char *secret, const char *method, const char *path,
+    const char *ts, const char bh[65], char out[65])
 {
-	char msg[APISIG_MSG_MAX], bh[65];
+	char msg[APISIG_MSG_MAX];
 	int n;
 
 	out[0] = '\0';
-	sha256_hex(body == NULL ? "" : body, body == NULL ? 0 : blen, bh);
 	n = snprintf(msg, sizeof(msg), "%s\n%s\n%s\n%s", method, path, ts, bh);
 	if (n < 0 || (size_t)n >= sizeof(msg))
 		return;
 	hmac_str(secret, msg, (size_t)n, out);
+}
+
+static void
+apisig_hex(const char *secret, const char *method, const char *path,
+    const char *ts, const void *body, size_t blen, char out[65])
+{
+	char bh[65];
+
+	sha256_hex(body == NULL ? "" : body, body == NULL ? 0 : blen, bh);
+	apisig_hex_of(secret, method, path, ts, bh, out);
 }
 
 void
@@ -246,6 +255,29 @@ apisig_verify(const char *secret, const char *method, const char *path,
 	if (!within(now, t, max_skew, max_skew))
 		return RD_ERR_AUTH;
 	apisig_hex(secret, method, path, ts_header, body, blen, want);
+	return ct_streq(want, sig_header) ? RD_OK : RD_ERR_AUTH;
+}
+
+bool
+apisig_headers_fresh(const char *ts_header, const char *sig_header, time_t now, long max_skew)
+{
+	long long t;
+
+	return ts_parse(ts_header, &t) && hex64_valid(sig_header) && within(now, t, max_skew, max_skew);
+}
+
+enum rd_err
+apisig_verify_hashed(const char *secret, const char *method, const char *path,
+    const char *ts_header, const char *sig_header, const char *body_sha256, time_t now, long max_skew)
+{
+	char want[65];
+	long long t;
+
+	if (secret == NULL || !method_valid(method) || !path_valid(path) || !hex64_valid(body_sha256))
+		return RD_ERR_AUTH;
+	if (!ts_parse(ts_header, &t) || !hex64_valid(sig_header) || !within(now, t, max_skew, max_skew))
+		return RD_ERR_AUTH;
+	apisig_hex_of(secret, method, path, ts_header, body_sha256, want);
 	return ct_streq(want, sig_header) ? RD_OK : RD_ERR_AUTH;
 }
 

@@ -32,6 +32,15 @@ enum rd_err apisig_verify(const char *secret, const char *method, const char *pa
     const char *ts_header, const char *sig_header, const void *body, size_t blen,
     time_t now, long max_skew);
 
+/* The same over a body already hashed (hex SHA-256): a body streamed to
+ * disk as it arrives (multipart evidence) is never held whole. */
+enum rd_err apisig_verify_hashed(const char *secret, const char *method, const char *path,
+    const char *ts_header, const char *sig_header, const char *body_sha256, time_t now, long max_skew);
+
+/* The headers alone could pass: a timestamp within the skew, a signature of
+ * 64 lowercase hex. Checked before a large body is read (then verified). */
+bool apisig_headers_fresh(const char *ts_header, const char *sig_header, time_t now, long max_skew);
+
 /* A webhook to url: apisig over "POST", the URL's path and query as the
  * receiver sees them (no scheme, host or fragment; "/" when there is no
  * path), with the webhook's own secret. Empty out when url has no host. */

@@ -589,6 +589,7 @@ ROUTE_ANSWERS = {
     "api-usage": ({422}, None, False),
     "api-order": ({200}, None, False),
     "api-refund": ({200}, None, False),
+    "api-refunds": ({403}, None, False),           # the storefront's signature: API clients only
     "api-payout": ({409, 422}, None, False),
 }
 # A path one pattern owns that another route answers for another method:

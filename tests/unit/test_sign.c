@@ -384,7 +384,27 @@ test_apisig_table(void **state)
 		    c->body, c->body ? strlen(c->body) : 0, (time_t)c->now, c->skew);
 		if (got != c->want)
 			fail_msg("api case \"%s\": got %d, want %d", c->what, got, c->want);
+		/* The streamed body's check (multipart evidence) agrees on every case. */
+		char bh[65];
+		sha256_hex(c->body ? c->body : "", c->body ? strlen(c->body) : 0, bh);
+		got = apisig_verify_hashed("api-secret", c->method, c->path, c->ts, sig, bh, (time_t)c->now, c->skew);
+		if (got != c->want)
+			fail_msg("api case \"%s\" (hashed): got %d, want %d", c->what, got, c->want);
 	}
+	/* What can be refused before a body is read: the headers alone. */
+	const char *hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	assert_true(apisig_headers_fresh("1700000000", hex, T0, 300));
+	assert_true(apisig_headers_fresh("1700000300", hex, T0, 300));
+	assert_false(apisig_headers_fresh("1699999699", hex, T0, 300));
+	assert_false(apisig_headers_fresh("1700000301", hex, T0, 300));
+	assert_false(apisig_headers_fresh("", hex, T0, 300));
+	assert_false(apisig_headers_fresh("1700000000", "0123", T0, 300));
+	assert_false(apisig_headers_fresh("1700000000", "", T0, 300));
+	assert_false(apisig_headers_fresh("1700000000",
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", T0, 300));
+	/* A hash that is not 64 lowercase hex characters is refused, not signed over. */
+	assert_int_equal(apisig_verify_hashed("api-secret", "POST", "/api/v1/refunds", "1700000000",
+	    "0000000000000000000000000000000000000000000000000000000000000000", "abc", T0, 300), RD_ERR_AUTH);
 }
 
 static void

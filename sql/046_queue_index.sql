@@ -1,4 +1,4 @@
--- 045: the staff queue's covering index (issue 10). The queue filters on
+-- 046: the staff queue's covering index (issue 10). The queue filters on
 -- state, deadline, type, risk and a search over the buyer, the request id
 -- and the order, and counts every match: with all of them in one index the
 -- count and the page's ids are read from the index alone, and only the

@@ -34,6 +34,8 @@ void html_time(struct req *r, long long unix_secs);
 void format_time(long long unix_secs, char out[32]);
 
 void html_begin(struct req *r, const char *title);
+/* The same frame at the window's full width (the staff queue). */
+void html_begin_wide(struct req *r, const char *title);
 void html_end(struct req *r);
 void html_hidden(struct req *r, const char *name, const char *value);
 /* A URL to a route path with the mount in front (url_to), escaped for an

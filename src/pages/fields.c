@@ -95,3 +95,21 @@ const struct form_field healthz_query[HQ__MAX] = {
 };
 
 const struct form_field csrf_form[1] = { CSRF_FIELD };
+
+/* The queue's filters: states and types from their name tables (a new
+ * state is a new choice), a search term is an order number, a buyer or a
+ * request id (all idents). Pages past what any queue holds are refused. */
+static const char *const desk_flag_choices[] = { "1" };
+const char *const desk_sort_names[2] = { "deadline", "newest" };
+
+const struct form_field desk_query[DF__MAX] = {
+	[DF_TAB] = { "tab", "分组", form_check_choice, 0, 0, false, desk_tab_names, DESK_TAB__MAX },
+	[DF_STATE] = { "state", "状态", form_check_choice, 0, 0, false, refund_state_names, RS__MAX },
+	[DF_TYPE] = { "type", "类型", form_check_choice, 0, 0, false, refund_type_names, RT__MAX },
+	[DF_RISK] = { "risk", "风控", form_check_choice, 0, 0, false, desk_flag_choices, 1 },
+	[DF_OVERDUE] = { "overdue", "已超时", form_check_choice, 0, 0, false, desk_flag_choices, 1 },
+	[DF_MERCHANT] = { "merchant", "商家", form_check_ident, 1, 64, false, NULL, 0 },
+	[DF_SEARCH] = { "q", "搜索", form_check_ident, 1, BUYER_ID_MAX, false, NULL, 0 },
+	[DF_SORT] = { "sort", "排序", form_check_choice, 0, 0, false, desk_sort_names, 2 },
+	[DF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+};

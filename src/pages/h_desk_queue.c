@@ -1,40 +1,34 @@
-/* h_desk_queue.c: GET /desk: loads the requests waiting on people; each role
- * sees what it decides, merchants only their own. views/view_desk_queue.c
- * shows them, soonest deadline first. */
+/* h_desk_queue.c: GET /desk: one page of the requests a role acts on (or,
+ * in the other tab, the open ones it does not), filtered, searched and
+ * sorted in SQL (pages/desk_filter.c); merchants see only their own.
+ * views/view_desk_queue.c shows them. */
 #include <string.h>
 
 #include "base/config.h"
-#include "rules/desk.h"
-#include "rules/domain.h"
+#include "pages/desk_filter.h"
 #include "pages/handlers.h"
 #include "pages/staff_auth.h"
-#include "store/desk_reads.h"
 #include "views/view_desk_queue.h"
 
 void
 h_desk_queue(struct req *r)
 {
 	struct staff st;
+	struct desk_filter f;
+	struct desk_view_query vq;
 	struct desk_queue q;
 	struct login_lock locks[LOGIN_LOCKS_MAX];
-	bool *shown = NULL;
 	enum rd_err e;
 
 	if (!staff_require(r, &st))
 		return;
-	const char *states[DESK_QUEUE_SLOTS];
-	desk_queue_states(st.role, states);
-	if ((e = desk_queue_load(r->app->db, r->a, &st, states, &q)) != RD_OK ||
-	    (q.n > 0 && (shown = arena_alloc(r->a, q.n * sizeof(*shown))) == NULL)) {
-		fail_page(r, e ? e : RD_ERR_NOMEM);
+	desk_filter_of(r, &st, DESK_QUEUE_PAGE, &f, &vq);
+	if ((e = desk_queue_load(r->app->db, r->a, &st, &f, &q)) != RD_OK) {
+		fail_page(r, e);
 		return;
 	}
-	struct view_desk_queue v = { .st = &st, .q = &q, .shown = shown, .locks = locks };
-	for (size_t i = 0; i < q.n; i++) {
-		shown[i] = q.rows[i].state >= 0 && q.rows[i].type >= 0 &&
-		    desk_queue_shows(st.role, (enum refund_state)q.rows[i].state);
-		v.nshown += shown[i];
-	}
+	struct view_desk_queue v = { .st = &st, .q = &q, .vq = &vq,
+		.qv = r->q.v, .qerr = r->q.err, .locks = locks, .now = r->now };
 	/* The panel's list is a courtesy: unread, the panel still offers its button. */
 	if (st.role == ROLE_ADMIN &&
 	    login_locks_load(r->app->db, r->a, r->app->cfg->login_failures_per_account,

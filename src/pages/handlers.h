@@ -32,6 +32,7 @@ void h_desk_sessions_end(struct req *r);
 void h_refund_start_post(struct req *r);
 void h_refund_logout(struct req *r);
 void h_desk_queue(struct req *r);
+void h_desk_queue_csv(struct req *r);
 void h_desk_refund(struct req *r);
 void h_desk_decision(struct req *r);
 void h_desk_evidence(struct req *r);

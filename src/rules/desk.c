@@ -2,6 +2,7 @@
  * merchant where the goods are disputed (merchant_review), the arbiter on
  * escalation and appeal (arbitration); an admin may act for any of them.
  * What each may decide is in the flow's table (rules/flow.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "rules/desk.h"
@@ -15,28 +16,55 @@ desk_may_see(const struct staff *s, const char *merchant_id)
 	return s->role != ROLE_MERCHANT || strcmp(s->merchant_id, merchant_id) == 0;
 }
 
+const char *const desk_tab_names[DESK_TAB__MAX] = { "mine", "others" };
+const char *const desk_tab_labels[DESK_TAB__MAX] = { "待我处理", "其他进行中" };
+
 bool
 desk_queue_shows(enum staff_role role, enum refund_state st)
 {
-	switch (role) {
-	case ROLE_CS: return st == RS_CS_REVIEW || st == RS_NEED_INFO || st == RS_REFUNDING;
-	case ROLE_MERCHANT: return st == RS_MERCHANT_REVIEW;
-	case ROLE_ARBITER: return st == RS_ARBITRATION;
-	default: return true;
-	}
+	for (size_t i = 0; i < flow_nrows; i++)
+		if (flow_rows[i].from == st && flow_rows[i].event < FE_STAFF__MAX &&
+		    (flow_rows[i].roles & FR((enum flow_role)role)) != 0)
+			return true;
+	return false;
 }
 
-void
-desk_queue_states(enum staff_role role, const char *out[DESK_QUEUE_SLOTS])
+size_t
+desk_queue_states(enum staff_role role, enum desk_tab tab, int only, const char *out[DESK_QUEUE_SLOTS])
 {
 	size_t n = 0;
 
 	for (int st = 0; st < RS__MAX && n < DESK_QUEUE_SLOTS; st++)
-		if ((st == RS_CS_REVIEW || st == RS_MERCHANT_REVIEW || st == RS_ARBITRATION || st == RS_NEED_INFO ||
-		    st == RS_REFUNDING) && desk_queue_shows(role, (enum refund_state)st))
+		if (!refund_state_final((enum refund_state)st) && (only < 0 || only == st) &&
+		    desk_queue_shows(role, (enum refund_state)st) == (tab == DESK_TAB_MINE))
 			out[n++] = refund_state_names[st];
+	size_t used = n;
 	while (n < DESK_QUEUE_SLOTS)
 		out[n++] = "";
+	return used;
+}
+
+bool
+desk_time_left(long long deadline, long long now, char out[48])
+{
+	if (deadline <= 0) {
+		out[0] = '\0';
+		return false;
+	}
+	bool over = deadline < now;
+	long long d = over ? now - deadline : deadline - now;
+	const char *unit = "分钟";
+	long long v = d / 60;
+	if (d >= 2 * 86400) {
+		v = d / 86400;
+		unit = "天";
+	} else if (d >= 3600) {
+		v = d / 3600;
+		unit = "小时";
+	} else if (v < 1)
+		v = 1;           /* under a minute reads as one, never "0 分钟" */
+	snprintf(out, 48, "%s %lld %s", over ? "已超时" : "剩", v, unit);
+	return over;
 }
 
 unsigned

@@ -5,21 +5,38 @@
 #include "store/desk_reads.h"
 
 enum rd_err
-desk_queue_load(struct db *db, struct arena *a, const struct staff *st, const char *const states[5],
+desk_queue_load(struct db *db, struct arena *a, const struct staff *st, const struct desk_filter *f,
     struct desk_queue *q)
 {
-	/* A merchant's queue goes through its own orders (k_merchant). */
-	struct dbval p[] = { DB_STR(st->merchant_id), DB_STR(states[0]), DB_STR(states[1]),
-		DB_STR(states[2]), DB_STR(states[3]), DB_STR(states[4]) };
+	/* The placeholders in stmts.h's order: (merchant's own,) the states,
+	 * then QUEUE_WHERE's filters, (the merchant filter,) LIMIT, OFFSET. */
+	struct dbval p[1 + DESK_QUEUE_SLOTS + 11 + 2 + 2];
+	size_t n = 0;
+	bool merchant = st->role == ROLE_MERCHANT;
 	struct dbres res;
 	enum rd_err e;
 
 	memset(q, 0, sizeof(*q));
-	if (st->role == ROLE_MERCHANT)
-		e = db_query(db, a, Q_DESK_QUEUE_MERCHANT, p, 6, &res);
-	else
-		e = db_query(db, a, Q_DESK_QUEUE, p + 1, 5, &res);
-	if (e != RD_OK)
+	if (merchant)
+		p[n++] = DB_STR(st->merchant_id);
+	for (size_t i = 0; i < DESK_QUEUE_SLOTS; i++)
+		p[n++] = DB_STR(f->states[i]);
+	p[n++] = DB_STR(f->type);
+	p[n++] = DB_STR(f->type);
+	p[n++] = DB_INT(f->risk);
+	p[n++] = DB_INT(f->overdue);
+	p[n++] = DB_INT(f->now);
+	for (int i = 0; i < 4; i++)
+		p[n++] = DB_STR(f->search);
+	if (!merchant) {
+		p[n++] = DB_STR(f->merchant);
+		p[n++] = DB_STR(f->merchant);
+	}
+	p[n++] = DB_INT(f->limit);
+	p[n++] = DB_INT(f->offset);
+	enum stmt_id id = merchant ? (f->newest ? Q_DESK_QUEUE_MERCHANT_NEWEST : Q_DESK_QUEUE_MERCHANT) :
+	    (f->newest ? Q_DESK_QUEUE_NEWEST : Q_DESK_QUEUE);
+	if ((e = db_query(db, a, id, p, n, &res)) != RD_OK)
 		return e;
 	if (res.nrows == 0)
 		return RD_OK;
@@ -35,6 +52,9 @@ desk_queue_load(struct db *db, struct arena *a, const struct staff *st, const ch
 		row->risk = db_cell_int(&res, i, 5) != 0;
 		row->order_no = db_cell(&res, i, 6);
 		row->title = db_cell(&res, i, 7);
+		row->merchant_id = db_cell(&res, i, 8);
+		row->buyer_id = db_cell(&res, i, 10);
+		row->created_at = db_cell_int(&res, i, 11);
 	}
 	q->total = db_cell_int(&res, 0, 9);
 	return RD_OK;

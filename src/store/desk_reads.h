@@ -9,28 +9,42 @@
 #include "store/db.h"
 #include "store/staff.h"
 
-#define DESK_QUEUE_MAX 200             /* Q_DESK_QUEUE's LIMIT */
+#include "rules/desk.h"
+
+#define DESK_QUEUE_PAGE 50             /* rows on a page of the queue */
+#define DESK_QUEUE_CSV_MAX 10000       /* rows in one CSV export */
 #define LOGIN_LOCKS_MAX 20             /* Q_LOGIN_LOCKS's LIMIT */
 
 struct desk_queue_row {
-	const char *public_id, *order_no, *title;
+	const char *public_id, *order_no, *title, *merchant_id, *buyer_id;
 	int state;                     /* enum refund_state, -1 when unknown to this build */
 	int type;                      /* enum refund_type, -1 likewise */
 	int64_t amount;
 	long long deadline;            /* 0: none */
+	long long created_at;
 	bool risk;
 };
 
-struct desk_queue {
-	struct desk_queue_row *rows;   /* soonest deadline first */
-	size_t n;
-	long long total;               /* all waiting, not only those read */
+/* What a queue shows: a tab's states and the filters (each off when ""
+ * or false), sorted by time left or newest, a window of rows. */
+struct desk_filter {
+	const char *states[DESK_QUEUE_SLOTS];  /* desk_queue_states() */
+	const char *type, *merchant, *search;
+	bool risk, overdue, newest;
+	long long now;                 /* what overdue is measured against */
+	long long limit, offset;
 };
 
-/* The requests in states[] (desk_queue_states), a merchant's through its
- * own orders. Rows in arena a. */
+struct desk_queue {
+	struct desk_queue_row *rows;   /* in the filter's order */
+	size_t n;
+	long long total;               /* every match, not only those read (0 when n is 0) */
+};
+
+/* The requests f selects, a merchant's through its own orders (f->merchant
+ * is then its own whatever was asked). Rows in arena a. */
 enum rd_err desk_queue_load(struct db *db, struct arena *a, const struct staff *st,
-    const char *const states[5], struct desk_queue *q);
+    const struct desk_filter *f, struct desk_queue *q);
 
 struct login_lock {
 	const char *login;

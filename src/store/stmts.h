@@ -35,11 +35,35 @@
 	"o.key_revealed_at, o.redeemed, o.topup, o.activated_at, o.confirmed_at, " \
 	"h.state, h.amount, h.released, h.refunded, h.fees, h.release_at"
 
-/* The staff queue's columns; the last counts every match (the total shown
- * beside the capped list). Its indexes are forced: the plan must not depend
- * on how few rows a table holds today (tests/integration/test_indexes.py). */
+/* The staff queue: a deferred join. The inner SELECT finds the page's ids
+ * and counts every match from the covering index k_queue (sql/046) alone;
+ * only the page's rows are then read whole, with their orders. Its indexes
+ * are forced: the plan must not depend on how few rows a table holds today
+ * (tests/integration/test_indexes.py). */
 #define QUEUE_COLS "r.public_id, r.state, r.type, r.refund_amount, r.deadline, r.risk_flags, " \
-	"o.order_no, o.title, o.merchant_id, COUNT(*) OVER ()"
+	"o.order_no, o.title, o.merchant_id, t.total, r.buyer_id, r.created_at"
+/* The tab's states (DESK_QUEUE_SLOTS slots, unused ones ''), then the
+ * filters, each off when its value is '' or 0: type; risk; overdue (and
+ * now); a search term matched against the order number (one read of
+ * uk_order_no), the buyer and the request's id. All are conditions on
+ * the rows the index gives, so the LIMIT applies to what they leave. */
+#define QUEUE_WHERE "r.state IN (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) AND (? = '' OR r.type = ?) " \
+	"AND (? = 0 OR r.risk_flags <> 0) AND (? = 0 OR (r.deadline > 0 AND r.deadline <= ?)) " \
+	"AND (? = '' OR r.order_id = (SELECT x.id FROM orders x WHERE x.order_no = ?) " \
+	"OR r.buyer_id = ? OR r.public_id = ?)"
+#define QUEUE_BY_DEADLINE " ORDER BY r.deadline = 0, r.deadline, r.id"
+#define QUEUE_BY_NEWEST " ORDER BY r.id DESC"
+#define QUEUE_PAGE(from_where, order) "SELECT STRAIGHT_JOIN " QUEUE_COLS " FROM (SELECT r.id, COUNT(*) OVER () total " \
+	from_where order " LIMIT ? OFFSET ?) t JOIN refunds r FORCE INDEX (PRIMARY) ON r.id = t.id " \
+	"JOIN orders o FORCE INDEX (PRIMARY) ON o.id = r.order_id" order
+/* Everyone but merchants: the open requests through k_queue, so the cost
+ * follows what waits, not the history; a merchant filter ('' none) on top. */
+#define QUEUE_ALL "FROM refunds r FORCE INDEX (k_queue) WHERE " QUEUE_WHERE \
+	" AND (? = '' OR r.order_id IN (SELECT y.id FROM orders y WHERE y.merchant_id = ?))"
+/* A merchant's: through its own orders (k_merchant), so it costs what the
+ * merchant has, not what everyone has waiting. */
+#define QUEUE_MERCHANT "FROM orders o FORCE INDEX (k_merchant) STRAIGHT_JOIN refunds r FORCE INDEX (k_order) " \
+	"ON r.order_id = o.id WHERE o.merchant_id = ? AND " QUEUE_WHERE
 
 #define STMTS(X) \
 	X(Q_ORDER_INSERT, "INSERT INTO orders (order_no, buyer_id, merchant_id, category, title, amount, " \
@@ -174,21 +198,14 @@
 	X(Q_PING, "SELECT 1") \
 	X(Q_STAFF_INSERT, "INSERT INTO staff (login, role, merchant_id, pwhash, created_at) VALUES (?,?,?,?,?)") \
 	X(Q_STAFF_BY_LOGIN, "SELECT id, login, role, merchant_id, pwhash, session_gen FROM staff WHERE login = ?") \
-	/* The role's own actionable states are in the WHERE (five slots, \
-	 * unused ones ''), so the LIMIT applies to what this role sees: 205 \
-	 * requests in cs_review cannot hide a merchant's merchant_review ones. \
-	 * Read through k_state_deadline (state, deadline, id): the cost follows \
-	 * what waits, not the history. The last column counts every match, \
-	 * shown beside the capped list. */ \
-	X(Q_DESK_QUEUE, "SELECT " QUEUE_COLS " FROM refunds r FORCE INDEX (k_state_deadline) " \
-	    "JOIN orders o ON o.id = r.order_id WHERE r.state IN (?, ?, ?, ?, ?) " \
-	    "ORDER BY r.deadline = 0, r.deadline, r.id LIMIT 200") \
-	/* A merchant's queue: through its own orders (k_merchant), so it costs \
-	 * what the merchant has, not what everyone has waiting. */ \
-	X(Q_DESK_QUEUE_MERCHANT, "SELECT STRAIGHT_JOIN " QUEUE_COLS " FROM orders o FORCE INDEX (k_merchant) " \
-	    "JOIN refunds r FORCE INDEX (k_order) ON r.order_id = o.id " \
-	    "WHERE o.merchant_id = ? AND r.state IN (?, ?, ?, ?, ?) " \
-	    "ORDER BY r.deadline = 0, r.deadline, r.id LIMIT 200") \
+	/* The role's own states are in the WHERE (desk_queue_states), so the \
+	 * LIMIT applies to what this role sees: 205 requests in cs_review \
+	 * cannot hide a merchant's merchant_review ones. Sorted by time left \
+	 * or newest first; the page is LIMIT ? OFFSET ?. */ \
+	X(Q_DESK_QUEUE, QUEUE_PAGE(QUEUE_ALL, QUEUE_BY_DEADLINE)) \
+	X(Q_DESK_QUEUE_NEWEST, QUEUE_PAGE(QUEUE_ALL, QUEUE_BY_NEWEST)) \
+	X(Q_DESK_QUEUE_MERCHANT, QUEUE_PAGE(QUEUE_MERCHANT, QUEUE_BY_DEADLINE)) \
+	X(Q_DESK_QUEUE_MERCHANT_NEWEST, QUEUE_PAGE(QUEUE_MERCHANT, QUEUE_BY_NEWEST)) \
 	/* A merchant sees the buyer's history at its own shop only. */ \
 	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at, COUNT(*) OVER () " \
 	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \

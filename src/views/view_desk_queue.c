@@ -1,4 +1,11 @@
-/* view_desk_queue.c: the desk's queue page, through the HTML writer only. */
+/* view_desk_queue.c: the desk's queue page, through the HTML writer only:
+ * a table on a wide screen, one card per request on a phone (the
+ * stylesheet's .queue rules read each cell's data-l as its label). */
+#include <stdio.h>
+#include <string.h>
+
+#include "pages/fields.h"
+#include "rules/desk.h"
 #include "rules/domain.h"
 #include "views/view_desk_queue.h"
 #include "web/html.h"
@@ -29,51 +36,235 @@ admin_panel(struct req *r, const struct view_desk_queue *v)
 	html_raw(r, "<button type=\"submit\" class=\"sec\">结束所有工作人员的会话</button></form></section>");
 }
 
+/* The query of this view with page p (0: none), percent-encoded, into
+ * out ("" when nothing is set): links to other pages and the export keep
+ * every filter. */
+static void
+query_of(const struct view_desk_queue *v, long long p, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < DF__MAX; i++) {
+		const char *val = v->qv[i];
+		if (i == DF_PAGE || val == NULL || val[0] == '\0')
+			continue;
+		const char *name = desk_query[i].name;
+		if (n + strlen(name) + 3 * strlen(val) + 3 >= cap)
+			return;                /* never reached: the gate bounds every value */
+		char sep = n == 0 ? '?' : '&';
+		out[n++] = sep;
+		n += (size_t)snprintf(out + n, cap - n, "%s=", name);
+		for (const unsigned char *s = (const unsigned char *)val; *s; s++) {
+			if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+			    *s == '-' || *s == '_' || *s == '.')
+				out[n++] = (char)*s;
+			else {
+				out[n++] = '%';
+				out[n++] = hex[*s >> 4];
+				out[n++] = hex[*s & 15];
+			}
+		}
+		out[n] = '\0';
+	}
+	if (p > 0)
+		snprintf(out + n, cap - n, "%spage=%lld", n == 0 ? "?" : "&", p);
+}
+
+static void
+option(struct req *r, const char *value, const char *label, const char *selected)
+{
+	html_raw(r, "<option value=\"");
+	html_esc(r, value);
+	html_raw_if(r, selected != NULL && strcmp(selected, value) == 0, "\" selected>", "\">");
+	html_esc(r, label);
+	html_raw(r, "</option>");
+}
+
+static void
+tabs(struct req *r, const struct view_desk_queue *v)
+{
+	html_raw(r, "<nav class=\"tabs\" aria-label=\"分组\">");
+	for (int t = 0; t < DESK_TAB__MAX; t++) {
+		html_raw(r, "<a id=\"tab-");
+		html_esc(r, desk_tab_names[t]);
+		html_raw(r, "\" href=\"");
+		html_url(r, "/desk?tab=%s", desk_tab_names[t]);
+		html_raw_if(r, (int)v->vq->tab == t, "\" aria-current=\"page\">", "\">");
+		html_esc(r, desk_tab_labels[t]);
+		html_raw(r, "</a>");
+	}
+	html_raw(r, "</nav>");
+}
+
+static void
+filters(struct req *r, const struct view_desk_queue *v)
+{
+	const char *const *qv = v->qv;
+	char export[1024];
+
+	html_raw(r, "<form method=\"get\" class=\"card filters\" role=\"search\" action=\"");
+	html_url(r, "/desk");
+	html_raw(r, "\">");
+	if (v->vq->tab != DESK_TAB_MINE)
+		html_hidden(r, "tab", desk_tab_names[v->vq->tab]);
+	html_raw(r, "<label class=\"grow\">搜索<input type=\"search\" name=\"q\" id=\"q\" placeholder=\"订单号 / 买家 / 申请编号\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(desk_query, DF_SEARCH));
+	html_raw(r, "\" value=\"");
+	html_esc(r, qv[DF_SEARCH] ? qv[DF_SEARCH] : "");
+	html_raw(r, "\"></label><label>状态<select name=\"state\" id=\"f-state\"><option value=\"\">全部</option>");
+	for (int s = 0; s < RS__MAX; s++)
+		if (!refund_state_final((enum refund_state)s) &&
+		    desk_queue_shows(v->st->role, (enum refund_state)s) == (v->vq->tab == DESK_TAB_MINE))
+			option(r, refund_state_names[s], refund_state_labels[s], qv[DF_STATE]);
+	html_raw(r, "</select></label><label>类型<select name=\"type\" id=\"f-type\"><option value=\"\">全部</option>");
+	for (int t = 0; t < RT__MAX; t++)
+		option(r, refund_type_names[t], refund_type_labels[t], qv[DF_TYPE]);
+	html_raw(r, "</select></label>");
+	if (v->st->role != ROLE_MERCHANT) {
+		html_raw(r, "<label>商家<input type=\"text\" name=\"merchant\" id=\"f-merchant\" maxlength=\"");
+		html_int(r, (long long)form_attr_maxlength(desk_query, DF_MERCHANT));
+		html_raw(r, "\" value=\"");
+		html_esc(r, qv[DF_MERCHANT] ? qv[DF_MERCHANT] : "");
+		html_raw(r, "\"></label>");
+	}
+	html_raw(r, "<label>排序<select name=\"sort\" id=\"f-sort\">");
+	option(r, "deadline", "剩余时间最少", qv[DF_SORT] ? qv[DF_SORT] : "deadline");
+	option(r, "newest", "最新提交", qv[DF_SORT]);
+	html_raw_if(r, qv[DF_RISK] != NULL,
+	    "</select></label><label class=\"chk\"><input type=\"checkbox\" name=\"risk\" value=\"1\" checked>仅风控</label>",
+	    "</select></label><label class=\"chk\"><input type=\"checkbox\" name=\"risk\" value=\"1\">仅风控</label>");
+	html_raw_if(r, qv[DF_OVERDUE] != NULL,
+	    "<label class=\"chk\"><input type=\"checkbox\" name=\"overdue\" value=\"1\" checked>仅已超时</label>",
+	    "<label class=\"chk\"><input type=\"checkbox\" name=\"overdue\" value=\"1\">仅已超时</label>");
+	html_raw(r, "<button type=\"submit\">筛选</button><a class=\"act\" href=\"");
+	html_url(r, "/desk?tab=%s", desk_tab_names[v->vq->tab]);
+	html_raw(r, "\">清除</a><a class=\"act\" id=\"export\" href=\"");
+	query_of(v, 0, export, sizeof(export));
+	html_url(r, "/desk/queue.csv%s", export);
+	html_raw(r, "\">导出 CSV</a></form>");
+}
+
+static void
+row_html(struct req *r, const struct view_desk_queue *v, const struct desk_queue_row *row)
+{
+	char left[48];
+	bool over = desk_time_left(row->deadline, v->now, left);
+
+	html_raw_if(r, over, "<tr class=\"over\"><td data-l=\"剩余\">", "<tr><td data-l=\"剩余\">");
+	if (row->deadline > 0) {
+		html_raw_if(r, over, "<strong class=\"left over\">", "<strong class=\"left\">");
+		html_esc(r, left);
+		html_raw(r, "</strong> <span class=\"when\">");
+		html_time(r, row->deadline);
+		html_raw(r, "</span>");
+	} else
+		html_raw(r, "<span class=\"when\">无时限</span>");
+	if (row->risk)
+		html_raw(r, " <span class=\"tag no\">风控</span>");
+	html_raw(r, "</td><td data-l=\"订单\"><a href=\"");
+	html_url(r, "/desk/refund/%s", row->public_id);
+	html_raw(r, "\">");
+	html_esc(r, row->order_no);
+	html_raw(r, "</a> ");
+	html_esc(r, row->title);
+	html_raw(r, "</td><td data-l=\"状态\">");
+	html_esc(r, row->state >= 0 ? refund_state_labels[row->state] : "-");
+	html_raw(r, "</td><td data-l=\"类型\">");
+	html_esc(r, row->type >= 0 ? refund_type_labels[row->type] : "-");
+	html_raw(r, "</td><td data-l=\"金额\">");
+	html_money(r, row->amount);
+	html_raw(r, "</td><td data-l=\"买家\">");
+	html_esc(r, row->buyer_id);
+	if (v->st->role != ROLE_MERCHANT) {
+		html_raw(r, "</td><td data-l=\"商家\">");
+		html_esc(r, row->merchant_id);
+	}
+	html_raw(r, "</td></tr>");
+}
+
+/* A link to page p of the same query: the next one or the one before. */
+static void
+page_link(struct req *r, const struct view_desk_queue *v, long long p, bool next)
+{
+	char qs[1024];
+
+	query_of(v, p, qs, sizeof(qs));
+	html_raw_if(r, next, "<a rel=\"next\" id=\"page-next\" href=\"", "<a rel=\"prev\" id=\"page-prev\" href=\"");
+	html_url(r, "/desk%s", qs);
+	html_raw_if(r, next, "\">下一页</a>", "\">上一页</a>");
+}
+
+static void
+pager(struct req *r, const struct view_desk_queue *v, long long pages)
+{
+	long long p = v->vq->page;
+
+	html_raw(r, "<nav class=\"pager\" aria-label=\"分页\">");
+	if (p > 1 && p <= pages)
+		page_link(r, v, p - 1, false);
+	else
+		html_raw(r, "<span></span>");
+	html_raw(r, "<span id=\"page-of\">第 ");
+	html_int(r, p);
+	html_raw(r, " / ");
+	html_int(r, pages);
+	html_raw(r, " 页</span>");
+	if (p < pages)
+		page_link(r, v, p + 1, true);
+	else
+		html_raw(r, "<span></span>");
+	html_raw(r, "</nav>");
+}
+
 void
 view_desk_queue(struct req *r, const struct view_desk_queue *v)
 {
 	const struct staff *st = v->st;
+	long long pages = (v->q->total + DESK_QUEUE_PAGE - 1) / DESK_QUEUE_PAGE;
 
-	html_begin(r, "待处理");
-	html_raw(r, "<h1>待处理的退款申请</h1><p class=\"hint\">");
+	html_begin_wide(r, "待处理");
+	html_raw(r, "<h1>退款申请队列</h1><p class=\"hint\">");
 	html_esc(r, staff_role_labels[st->role]);
 	html_raw(r, " ");
 	html_esc(r, st->login);
-	html_raw(r, "</p><section class=\"card\"><table class=\"queue\"><thead><tr><th>截止</th><th>状态</th><th>类型</th><th>金额</th><th>订单</th></tr></thead><tbody>");
-	for (size_t i = 0; i < v->q->n; i++) {
-		const struct desk_queue_row *row = &v->q->rows[i];
-		if (!v->shown[i])
-			continue;
-		html_raw(r, "<tr><td>");
-		if (row->deadline > 0)
-			html_time(r, row->deadline);
-		else
-			html_raw(r, "-");
-		if (row->risk)
-			html_raw(r, " <span class=\"tag no\">风控</span>");
-		html_raw(r, "</td><td>");
-		html_esc(r, refund_state_labels[row->state]);
-		html_raw(r, "</td><td>");
-		html_esc(r, refund_type_labels[row->type]);
-		html_raw(r, "</td><td>");
-		html_money(r, row->amount);
-		html_raw(r, "</td><td><a href=\"");
-		html_url(r, "/desk/refund/%s", row->public_id);
-		html_raw(r, "\">");
-		html_esc(r, row->order_no);
-		html_raw(r, " ");
-		html_esc(r, row->title);
-		html_raw(r, "</a></td></tr>");
-	}
-	html_raw(r, "</tbody></table>");
-	if (v->nshown == 0)
-		html_raw(r, "<p class=\"hint\">没有待处理的申请。</p>");
-	else {
+	html_raw(r, "</p>");
+	for (int i = 0; i < DF__MAX; i++)
+		if (v->qerr[i] != NULL) {
+			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
+			html_esc(r, v->qerr[i]);
+			html_raw(r, "（此条件未使用）</p>");
+		}
+	tabs(r, v);
+	filters(r, v);
+	html_raw(r, "<section class=\"card\">");
+	if (v->q->n == 0) {
+		html_raw_if(r, v->vq->page > 1, "<p class=\"hint\" id=\"queue-empty\">这一页没有申请。</p>",
+		    "<p class=\"hint\" id=\"queue-empty\">没有符合条件的申请。</p>");
+		if (v->vq->page > 1) {
+			char qs[1024];
+			query_of(v, 0, qs, sizeof(qs));
+			html_raw(r, "<p><a href=\"");
+			html_url(r, "/desk%s", qs);
+			html_raw(r, "\">回到第一页</a></p>");
+		}
+	} else {
 		html_raw(r, "<p class=\"hint\" id=\"queue-total\">共 ");
 		html_int(r, v->q->total);
-		html_raw(r, " 条，显示截止最早的 ");
-		html_int(r, (long long)v->nshown);
-		html_raw(r, " 条。</p>");
+		html_raw(r, " 条 · 第 ");
+		html_int(r, v->vq->page);
+		html_raw(r, " / ");
+		html_int(r, pages);
+		html_raw(r, " 页</p><table class=\"queue\"><thead><tr><th>剩余时间</th><th>订单</th><th>状态</th>"
+		    "<th>类型</th><th>金额</th><th>买家</th>");
+		if (st->role != ROLE_MERCHANT)
+			html_raw(r, "<th>商家</th>");
+		html_raw(r, "</tr></thead><tbody>");
+		for (size_t i = 0; i < v->q->n; i++)
+			row_html(r, v, &v->q->rows[i]);
+		html_raw(r, "</tbody></table>");
+		pager(r, v, pages);
 	}
 	html_raw(r, "</section>");
 	if (st->role == ROLE_ADMIN)

@@ -1,19 +1,23 @@
-/* view_desk_queue.h: GET /desk: the requests waiting on people, soonest
- * deadline first, and for admins the security panel. */
+/* view_desk_queue.h: GET /desk: a page of the queue with its tabs, filters,
+ * counts and pages, and for admins the security panel. */
 #ifndef RD_VIEW_DESK_QUEUE_H
 #define RD_VIEW_DESK_QUEUE_H
 
 #include <stdbool.h>
 
+#include "pages/desk_filter.h"
 #include "store/desk_reads.h"
 #include "store/staff.h"
 #include "web/http.h"
 
 struct view_desk_queue {
 	const struct staff *st;
-	const struct desk_queue *q;
-	const bool *shown;             /* per row of q: this role decides it */
-	size_t nshown;
+	const struct desk_queue *q;    /* this page's rows */
+	const struct desk_view_query *vq;
+	/* The query's checked values and messages (r->q: desk_query's order),
+	 * so the form shows what was asked and says what was refused. */
+	const char *const *qv, *const *qerr;
+	long long now;
 	/* Admins only: accounts locked by failed logins (n 0 when none or unread). */
 	const struct login_lock *locks;
 	size_t nlocks;

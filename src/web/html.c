@@ -1,6 +1,7 @@
 /* html.c: escaping, the page frame and the stylesheet. Nothing else in
  * refund-desk emits markup: views (src/views/) write pages through these. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -89,14 +90,9 @@ html_time(struct req *r, long long unix_secs)
 	buf_puts(&r->body, s);
 }
 
-void
-html_begin(struct req *r, const char *title)
-{
-	html_begin_refresh(r, title, 0);
-}
-
-void
-html_begin_refresh(struct req *r, const char *title, int refresh_secs)
+/* The page's head and frame; refresh_secs > 0 makes it reload itself. */
+static void
+begin(struct req *r, const char *title, bool wide, int refresh_secs)
 {
 	html_raw(r, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -111,7 +107,26 @@ html_begin_refresh(struct req *r, const char *title, int refresh_secs)
 	html_esc(r, title);
 	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
 	html_url(r, "/refund/lookup");
-	html_raw(r, "\">自助退款中心</a></header><main>");
+	html_raw(r, "\">自助退款中心</a></header>");
+	html_raw_if(r, wide, "<main class=\"wide\">", "<main>");
+}
+
+void
+html_begin(struct req *r, const char *title)
+{
+	begin(r, title, false, 0);
+}
+
+void
+html_begin_wide(struct req *r, const char *title)
+{
+	begin(r, title, true, 0);
+}
+
+void
+html_begin_refresh(struct req *r, const char *title, int refresh_secs)
+{
+	begin(r, title, false, refresh_secs);
 }
 
 void
@@ -160,7 +175,7 @@ const char html_stylesheet[] =
     ".types input{width:1.2rem;height:1.2rem;margin-top:.2rem}.why{color:var(--mut);font-size:.9rem;margin:.2rem 0 0 1.7rem}\n"
     ".tag{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:.3rem;background:#e7f5ff;color:#1864ab;margin-left:.3rem}\n"
     ".tag.instant{background:#ebfbee;color:var(--ok)}.tag.no{background:#fff5f5;color:var(--bad)}\n"
-    "label.f{display:block;font-weight:600;margin:.8rem 0 .3rem}textarea,input[type=text],input[type=password],select{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}\n"
+    "label.f{display:block;font-weight:600;margin:.8rem 0 .3rem}textarea,input[type=text],input[type=password],input[type=search],select{width:100%;font:inherit;padding:.6rem;border:1px solid var(--line);border-radius:.4rem}\n"
     "textarea{min-height:7rem}.hint{color:var(--mut);font-size:.85rem}\n"
     "fieldset{border:0;padding:0;margin:0}fieldset.card{padding:1rem}legend{padding:0}legend h2{margin:0 0 .4rem}\n"
     ".dest label{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0}.dest input{margin-top:.35rem}\n"
@@ -180,7 +195,20 @@ const char html_stylesheet[] =
     ".choices label{display:inline-flex;gap:.3rem;align-items:center;margin:.2rem 1rem .2rem 0}.preview dd{font-weight:600}.internal{background:#f8f9fa;border-left:4px solid var(--mut)}\n"
     "label.tpl{display:flex;gap:.4rem;align-items:flex-start;margin:.4rem 0;font-size:.9rem}label.tpl input{margin-top:.3rem}label.tpl .tag{margin:0;white-space:nowrap}\n"
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
-    "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n";
+    "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n"
+    /* The staff queue: full width; on a phone each row a card. */
+    "main.wide{max-width:none}select{background:#fff;color:var(--fg)}.tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem}"
+    ".tabs a,a.act{padding:.5rem .9rem;border:1px solid var(--line);border-radius:.5rem;background:#fff;color:var(--fg);text-decoration:none}"
+    ".tabs a[aria-current]{background:var(--pri);border-color:var(--pri);color:#fff}\n"
+    ".filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end}.filters label{color:var(--mut);font-size:.85rem}"
+    ".filters .grow{flex:1 1 14rem}.filters input,.filters select{display:block;width:100%;min-width:8rem}"
+    ".filters label.chk{display:flex;gap:.4rem;align-items:center;padding:.6rem 0}.filters label.chk input{width:auto;min-width:0}"
+    ".filters button{width:auto;margin:0;padding:.6rem 1.4rem}\n"
+    ".left{white-space:nowrap}.left.over{color:var(--bad)}tr.over{background:#fff5f5}"
+    ".pager{display:flex;justify-content:space-between;align-items:center;padding:.8rem 0 0}\n"
+    "@media(max-width:48rem){table.queue thead{display:none}table.queue tr{display:block;border:1px solid var(--line);"
+    "border-radius:.5rem;margin:.6rem 0;padding:.4rem .6rem}table.queue td{display:block;border:0;padding:.15rem 0;"
+    "overflow-wrap:anywhere}table.queue td:before{content:attr(data-l) '\\FF1A';color:var(--mut)}}\n";
 
 void
 html_url(struct req *r, const char *fmt, ...)

@@ -37,6 +37,8 @@ void html_begin(struct req *r, const char *title);
 /* The same head, reloading itself every refresh_secs (> 0): a page waiting
  * on something the server learns, with or without JavaScript. */
 void html_begin_refresh(struct req *r, const char *title, int refresh_secs);
+/* The same frame at the window's full width (the staff queue). */
+void html_begin_wide(struct req *r, const char *title);
 void html_end(struct req *r);
 void html_hidden(struct req *r, const char *name, const char *value);
 /* A URL to a route path with the mount in front (url_to), escaped for an

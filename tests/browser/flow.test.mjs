@@ -597,3 +597,67 @@ for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800
 		}
 	});
 }
+
+// ---------------------------------------------------------------- staff queue
+
+// A desktop of the kind agents work at.
+const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+// An admin account (the binary's `staff add`, as the stack's config says)
+// and one waiting request with the longest order number and a long title,
+// inserted beside the order the API registered: the queue must hold it
+// without scrolling sideways.
+async function seedQueue() {
+	const login = unique('qa').toLowerCase();
+	const password = 'pw-' + crypto.randomBytes(8).toString('hex');
+	execFileSync(env('RD_BIN'), ['--config', env('RD_CONFIG'), 'staff', 'add', '--role', 'admin',
+	    '--login', login], { input: password + '\n' });
+	const order = await seedUsedCard();
+	const t = (process.env.RD_TABLE_PREFIX || '') + 'refunds';
+	const o = (process.env.RD_TABLE_PREFIX || '') + 'orders';
+	const rid = unique('QB').padEnd(22, '0').slice(0, 22);
+	execFileSync('mariadb', ['--no-defaults', '-S', env('RD_MYSQL_SOCKET'), '-uroot', 'refund_desk', '-e',
+	    `INSERT INTO ${t} (public_id, order_id, buyer_id, type, state, destination, reason, requested, fee, ` +
+	    'refund_amount, risk_flags, deadline, idem, created_at, updated_at) ' +
+	    `SELECT '${rid}', id, buyer_id, 'invalid_item', 'cs_review', 'original', 'browser queue', amount, 0, ` +
+	    `amount, 1, UNIX_TIMESTAMP() - 1200, '${rid}', UNIX_TIMESTAMP(), UNIX_TIMESTAMP() FROM ${o} ` +
+	    `WHERE order_no = '${order.order_no}'`]);
+	return { login, password, order };
+}
+
+test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120_000 }, async (t) => {
+	const { login, password, order } = await seedQueue();
+	const base = env('RD_URL');
+	for (const [name, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+		const context = await browser.newContext(opts);
+		try {
+			const w = await watch(context);
+			const page = await context.newPage();
+			page.setDefaultTimeout(STEP_TIMEOUT);
+			await page.goto(base + '/desk/login');
+			await page.fill('input[name="login"]', login);
+			await page.fill('input[name="password"]', password);
+			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+			// The filter form narrows to the seeded request by its order number.
+			await page.fill('#q', order.order_no);
+			await Promise.all([page.waitForURL(/[?&]q=/), page.locator('form.filters button').click()]);
+			const row = page.locator('table.queue tbody tr');
+			assert.equal(await row.count(), 1, `${name}: the search finds the one request`);
+			assert.match(await row.innerText(), /已超时 20 分钟/, `${name}: time left as a person reads it`);
+			const wide = await page.evaluate((vw) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
+			    opts.viewport.width);
+			assert.ok(wide <= 0, `${name}: the queue scrolls sideways by ${wide}px`);
+			// On the desktop the queue uses the width; on the phone a row is a card.
+			const mainWidth = await page.evaluate(() => document.querySelector('main').clientWidth);
+			if (name === 'desktop')
+				assert.ok(mainWidth > 1000, `desktop: main is ${mainWidth}px wide`);
+			else
+				assert.equal(await page.locator('table.queue thead').isVisible(), false, 'phone: no table head');
+			await w.check(page, `${name} queue`);
+			await shot(page, `queue-${name}`);
+		} finally {
+			await context.close();
+		}
+	}
+});

@@ -580,6 +580,7 @@ ROUTE_ANSWERS = {
     "desk-logout": ({303}, None, False),           # not signed in: to the login page
     "desk-sessions-end": ({303}, None, False),
     "desk": ({303}, None, False),
+    "desk-queue-csv": ({303}, None, False),        # staff only: to the login page
     "desk-refund": ({303}, None, False),
     "desk-decision": ({303}, None, False),
     "desk-evidence": ({303}, None, False),

@@ -17,6 +17,8 @@
 #include "views/view_desk_refund.h"
 #include "views/view_refund_form.h"
 #include "views/view_refund_status.h"
+#include "views/view_desk_queue.h"
+#include "web/csv.h"
 #include "web/http.h"
 
 static struct config cfg;
@@ -323,6 +325,91 @@ test_refund_status_awaiting_upstream(void **state)
 	req_done(&r);
 }
 
+/* Time left as the queue shows it: minutes, hours, days; overdue said so. */
+static void
+test_time_left(void **state)
+{
+	static const struct { long long d; const char *want; bool over; } cases[] = {
+		{ 0, "", false },                      /* no deadline: deadline 0 below */
+		{ 30, "剩 1 分钟", false },
+		{ 59 * 60 + 59, "剩 59 分钟", false },
+		{ 3 * 3600 + 600, "剩 3 小时", false },
+		{ 47 * 3600, "剩 47 小时", false },
+		{ 3 * 86400 + 5, "剩 3 天", false },
+		{ -20 * 60 - 30, "已超时 20 分钟", true },
+		{ -5 * 3600, "已超时 5 小时", true },
+	};
+	char out[48];
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long long now = 1000000;
+		bool over = desk_time_left(cases[i].d == 0 ? 0 : now + cases[i].d, now, out);
+		assert_string_equal(out, cases[i].want);
+		assert_int_equal(over, cases[i].over);
+	}
+}
+
+/* Every cell quoted, quotes doubled, formula starters made inert. */
+static void
+test_csv_cells(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "plain", "\"plain\"" }, { "", "\"\"" }, { "a\"b", "\"a\"\"b\"" },
+		{ "=1+2", "\"'=1+2\"" }, { "+1", "\"'+1\"" }, { "-1", "\"'-1\"" }, { "@SUM(A1)", "\"'@SUM(A1)\"" },
+		{ "\tx", "\"'\tx\"" }, { "\rx", "\"'\rx\"" }, { "a=1", "\"a=1\"" }, { "a\nb", "\"a\nb\"" },
+	};
+	struct buf b;
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_init(&b);
+		csv_cell(&b, cases[i].in, true);
+		assert_string_equal(buf_cstr(&b), cases[i].want);
+		buf_free(&b);
+	}
+	buf_init(&b);
+	csv_cell(&b, "a", true);
+	csv_cell(&b, "b", false);
+	csv_row_end(&b);
+	assert_string_equal(buf_cstr(&b), "\"a\",\"b\"\r\n");
+	buf_free(&b);
+}
+
+/* The queue renders its rows escaped, overdue marked, filters kept in the
+ * page links, and the merchant column only for those who pick merchants. */
+static void
+test_desk_queue_from_struct(void **state)
+{
+	struct req r;
+	struct staff st = { .role = ROLE_CS, .login = "cs1", .merchant_id = "", .csrf = "c" };
+	struct desk_queue_row rows[2] = {
+		{ .public_id = "R1", .order_no = "O1", .title = "<b>卡</b>", .merchant_id = "m1", .buyer_id = "b1",
+		  .state = RS_CS_REVIEW, .type = RT_INVALID_ITEM, .amount = 9850, .deadline = 100000 - 1230 },
+		{ .public_id = "R2", .order_no = "O2", .title = "t", .merchant_id = "m2", .buyer_id = "b2",
+		  .state = RS_CS_REVIEW, .type = RT_INVALID_ITEM, .amount = 100, .deadline = 100000 + 3 * 3600 + 5 },
+	};
+	struct desk_queue q = { .rows = rows, .n = 2, .total = 120 };
+	struct desk_view_query vq = { .tab = DESK_TAB_MINE, .state = -1, .page = 2 };
+	const char *qv[DF__MAX] = { [DF_MERCHANT] = "m1", [DF_PAGE] = "2" }, *qerr[DF__MAX] = { 0 };
+	struct view_desk_queue v = { .st = &st, .q = &q, .vq = &vq, .qv = qv, .qerr = qerr, .now = 100000 };
+	const char *s;
+	(void)state;
+
+	req_setup(&r);
+	view_desk_queue(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "<main class=\"wide\">"));
+	assert_null(strstr(s, "<b>卡"));
+	assert_non_null(strstr(s, "<tr class=\"over\">"));
+	assert_non_null(strstr(s, "已超时 20 分钟"));
+	assert_non_null(strstr(s, "剩 3 小时"));
+	assert_non_null(strstr(s, "共 120 条 · 第 2 / 3 页"));
+	assert_non_null(strstr(s, "/desk?merchant=m1&amp;page=3"));
+	assert_non_null(strstr(s, "/desk?merchant=m1&amp;page=1"));
+	assert_non_null(strstr(s, "/desk/queue.csv?merchant=m1\""));
+	assert_non_null(strstr(s, "<th>商家</th>"));
+	req_done(&r);
+}
+
 int
 main(void)
 {
@@ -332,6 +419,9 @@ main(void)
 		cmocka_unit_test(test_desk_preview),
 		cmocka_unit_test(test_refund_form_from_struct),
 		cmocka_unit_test(test_refund_status_awaiting_upstream),
+		cmocka_unit_test(test_time_left),
+		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test(test_desk_queue_from_struct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,26 @@
+/* csv.c: see csv.h. */
+#include <string.h>
+
+#include "web/csv.h"
+
+void
+csv_cell(struct buf *b, const char *s, bool first)
+{
+	if (!first)
+		buf_putc(b, ',');
+	buf_putc(b, '"');
+	if (s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+		buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+void
+csv_row_end(struct buf *b)
+{
+	buf_puts(b, "\r\n");
+}

@@ -1,0 +1,17 @@
+/* csv.h: the one CSV writer (RFC 4180, for spreadsheets). Every cell is
+ * quoted; a cell a spreadsheet would read as a formula (it starts with
+ * = + - @ tab or CR) gets a ' in front, so an order title cannot run in
+ * the agent's spreadsheet. Pure. */
+#ifndef RD_CSV_H
+#define RD_CSV_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+
+/* One cell: a ',' before it unless first, s quoted and made inert. */
+void csv_cell(struct buf *b, const char *s, bool first);
+/* The end of a row: CRLF. */
+void csv_row_end(struct buf *b);
+
+#endif

@@ -255,8 +255,8 @@ def test_usage_requested_webhook_is_signed_with_its_fields():
 
 def test_staff_see_it_but_cannot_decide_it():
     """README's decision: awaiting_upstream is no reviewer's yet. The request
-    page shows the state without a decision form; the queue leaves it out;
-    a decision posted anyway changes nothing."""
+    page shows the state without a decision form; the queue shows it under
+    其他进行中, not 待我处理; a decision posted anyway changes nothing."""
     _wait()
     from money_model import Staff
     o = _unknown_topup()
@@ -267,7 +267,9 @@ def test_staff_see_it_but_cannot_decide_it():
     check(page.doc.find("input", name="action") is None and page.doc.find("select", name="action") is None
           and page.doc.find("button", name="action") is None, "no decision form while upstream is asked")
     queue = expect_status(s.c.get("/desk"), 200)
-    check(rid not in queue.text, "the queue lists only what staff can decide")
+    check(rid not in queue.text, "待我处理 lists only what staff can decide")
+    others = expect_status(s.c.get("/desk?tab=others"), 200)
+    check(rid in others.text and "正在向上游核实" in others.text, "其他进行中 shows it with its state")
     r = s.c.post_form(f"/desk/refund/{rid}/decision",
                       {"csrf": s.csrf, "action": "approve", "amount": "20", "confirm": "1", "note": "ok"})
     check(r.status != 303, f"a decision on a request awaiting upstream: {r!r}")

@@ -5,6 +5,7 @@ inserted straight into refunds for orders registered through the API, one
 merchant per test, so the other tests' requests never count."""
 
 import csv
+import functools
 import io
 import re
 import secrets
@@ -33,6 +34,19 @@ def _refund(order, state, deadline, *, type_="invalid_item", risk=0, amount=9850
     return rid
 
 
+def _removes_its_rows(test):
+    """_refund()'s rows have none of a real request's hold and open-slot
+    bookkeeping: gone after the test, so a later check-ledger (the whole
+    suite runs on one stack) sees only real requests."""
+    @functools.wraps(test)
+    def run():
+        try:
+            test()
+        finally:
+            rd.db("DELETE FROM refunds WHERE public_id LIKE 'QT%'")
+    return run
+
+
 def _world():
     """Six requests of one new merchant, one per thing a filter tells apart."""
     m = rd.unique("mq").lower()
@@ -59,6 +73,7 @@ def _queue(c, query):
     return expect_status(c.get("/desk?" + query), 200)
 
 
+@_removes_its_rows
 def test_each_role_sees_what_it_acts_on_and_the_rest_in_its_own_tab():
     w = _world()
     m = w["m"]
@@ -77,6 +92,7 @@ def test_each_role_sees_what_it_acts_on_and_the_rest_in_its_own_tab():
     check(_ids(_queue(shop, "merchant=m-test")) == [w["merchant"]], "merchant filter ignored for merchants")
 
 
+@_removes_its_rows
 def test_filters_and_search_each_narrow():
     w = _world()
     m = w["m"]
@@ -115,6 +131,7 @@ def test_filters_and_search_each_narrow():
     check(len(_ids(r)) == 5, "a refused filter is not applied")
 
 
+@_removes_its_rows
 def test_pages_count_right():
     m = rd.unique("mp").lower()
     o = rd.register(merchant_id=m)
@@ -147,6 +164,7 @@ def test_pages_count_right():
     check("共 120 条" in _queue(shop, "page=3").doc.by_id("queue-total").text(), "merchant's count")
 
 
+@_removes_its_rows
 def test_csv_export_is_the_filtered_queue_and_formula_safe():
     m = rd.unique("mc").lower()
     now = rd.now()

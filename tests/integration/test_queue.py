@@ -43,7 +43,7 @@ def _removes_its_rows(test):
         try:
             test()
         finally:
-            rd.db("DELETE FROM refunds WHERE public_id LIKE 'QT%'")
+            rd.db("DELETE FROM refunds WHERE public_id LIKE 'QT%' OR public_id LIKE 'QP%'")
     return run
 
 

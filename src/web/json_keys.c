@@ -1,6 +1,10 @@
 /* json_keys.c: a recursive scan of an already validated JSON text that
  * collects each object's decoded member names, sorts them and looks for a
- * neighbour pair that is equal. Depth is bounded by json-c's own limit. */
+ * neighbour pair that is equal. Depth is bounded by json-c's own limit.
+ * "Validated" means what json-c's strict tokener accepts, which includes
+ * member names in single quotes ({'state':1}): they are names like any
+ * other here. Every loop moves forward whatever the text, so a text the
+ * scan does not expect ends it rather than holding the worker. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,16 +68,20 @@ put_utf8(char *o, unsigned cp)
 	return 4;
 }
 
-/* At the opening quote; leaves i after the closing one. With out, decodes
- * into arena memory (a decoded string is never longer than its source). */
+/* At the opening quote (" or '); leaves i after the closing one, the same
+ * character. With out, decodes into arena memory (a decoded string is never
+ * longer than its source). */
 static void
 string(struct scan *s, struct key *out)
 {
+	const char q = s->p[s->i];
 	size_t start = ++s->i, len = 0;
 	char *o = NULL;
 
-	while (s->i < s->n && s->p[s->i] != '"')
+	while (s->i < s->n && s->p[s->i] != q)
 		s->i += s->p[s->i] == '\\' ? 2 : 1;
+	if (s->i > s->n)
+		s->i = s->n;                     /* a backslash was the last byte */
 	if (out == NULL) {
 		s->i++;
 		return;
@@ -146,6 +154,7 @@ object(struct scan *s)
 			s->i++;
 			continue;
 		}
+		size_t at = s->i;
 		if (nk == cap) {
 			struct key *k2 = arena_alloc(s->a, 2 * cap * sizeof(*keys));
 			if (k2 == NULL) {
@@ -162,6 +171,8 @@ object(struct scan *s)
 		value(s);
 		if (s->nomem || s->dup)
 			return;
+		if (s->i == at)
+			s->i++;
 	}
 	s->i++;
 	qsort(keys, nk, sizeof(*keys), keycmp);
@@ -190,13 +201,17 @@ value(struct scan *s)
 				s->i++;
 				continue;
 			}
+			size_t at = s->i;
 			value(s);
 			if (s->nomem || s->dup)
 				return;
+			if (s->i == at)                  /* a '}' here: not JSON, but move on */
+				s->i++;
 		}
 		s->i++;
 		return;
 	case '"':
+	case '\'':
 		string(s, NULL);
 		return;
 	default:

@@ -57,6 +57,16 @@ dup_keys(void **state)
 		{ "{\"s\":\"{\\\"a\\\":1,\\\"a\\\":2}\"}", false },          /* inside a string: not keys */
 		{ " { \"a\" : 1 , \"ab\" : 2 , \"b\" : 3 } ", false },
 		{ "[{\"k\":true},{\"k\":null}]", false },
+		/* json-c's strict tokener takes names in single quotes, the same names. */
+		{ "{\"state\":\"failed\",'state':\"delivered\"}", true },
+		{ "{'a\"b':1,\"a\\\"b\":2}", true },
+		{ "{'a\\u0041':1,\"aA\":2}", true },
+		{ "{'a':1,'b':2}", false },
+		/* Texts json-c refuses must still end the scan (fuzz regress). */
+		{ "{\n'BB\t\\uDBBB:\".[\n':3}", false },
+		{ "[}", false },
+		{ "{\"a\":[}]}", false },
+		{ "{\"a\\", false },
 	};
 	struct arena a;
 	bool nomem;

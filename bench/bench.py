@@ -315,7 +315,7 @@ def sanity(t, pages=PAGES):
     t = {p: v for p, v in t.items() if p in pages}
     for page, marker in (("hello", None), ("lean", "退款进度"), ("lean-php", "退款进度"),
                          ("status", 'data-state="cs_review"'), ("form", 'name="csrf"'),
-                         ("queue", 'class="queue"'), ("queue-m", 'class="queue"')):
+                         ("queue", 'class="queue"'), ("queue-m", "<h1>退款申请队列</h1>")):
         if page not in t:
             continue
         try:

@@ -47,12 +47,6 @@ html_raw_literal(struct req *r, const char *markup)
 }
 
 void
-html_raw_trusted_escaped(struct req *r, const char *markup)
-{
-	buf_puts(&r->body, markup);
-}
-
-void
 html_int(struct req *r, long long v)
 {
 	buf_printf(&r->body, "%lld", v);

@@ -23,9 +23,6 @@ void html_esc(struct req *r, const char *s);
 void html_raw_literal(struct req *r, const char *markup);
 /* One of two literals: html_raw_if(r, ok, "<li>", "<li class=\"no\">"). */
 #define html_raw_if(r, cond, yes, no) html_raw_literal((r), (cond) ? "" yes "" : "" no "")
-/* Markup that is not a literal but was escaped already (a fragment built
- * with html_escape_buf). Every caller is a place to audit: grep for it. */
-void html_raw_trusted_escaped(struct req *r, const char *markup);
 void html_int(struct req *r, long long v);
 /* "¥19.99" */
 void html_money(struct req *r, int64_t fen);

@@ -26,7 +26,6 @@ try() {
 try literal ok 'html_raw(r, "<p>")'
 try joined ok 'html_raw(r, "<p>" "</p>")'
 try either ok 'html_raw_if(r, c, "<i>", "<b>")'
-try trusted ok 'html_raw_trusted_escaped(r, v)'
 try variable refused 'html_raw(r, v)'
 try ternary refused 'html_raw(r, c ? v : "x")'
 try call refused 'html_raw(r, getenv("X"))'

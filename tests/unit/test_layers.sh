@@ -25,7 +25,7 @@ rule() {
 }
 
 rule "views read no database" 'db_[a-z_]+\(|store/db\.h|Q_[A-Z_]+|session_resolve|store/session_gen\.h' "$src"/views/*.c "$src"/views/*.h
-rule "handlers write no markup" 'html_(raw|raw_if|raw_literal|raw_trusted_escaped|esc|begin|end|hidden|url|int|money|time)\(' "$src"/pages/*.c
+rule "handlers write no markup" 'html_(raw|raw_if|raw_literal|esc|begin|end|hidden|url|int|money|time)\(' "$src"/pages/*.c
 rule "body.c issues no SQL" 'db_[a-z_]+\(|store/db\.h|Q_[A-Z_]+' "$src"/web/body.c
 rule "uploads clean themselves" 'body_discard|upload_discard' "$src"/pages/*.c "$src"/api/*.c
 

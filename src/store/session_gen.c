@@ -49,6 +49,24 @@ cookie_check(struct req *r, const char *value, long long gen)
 		r->has_session = true;
 }
 
+/* Decodes the buyer cookie value into r->sess (sets r->has_session) when it
+ * is signed for the buyer's current generation; sets r->session_unknown when
+ * the generation could not be read (the database is away). */
+static void
+buyer_cookie_read(struct req *r, const char *value)
+{
+	char buyer[BUYER_ID_MAX + 1];
+	long long gen;
+
+	if (!session_peek_buyer(value, buyer))
+		return;
+	if (buyer_gen(r, buyer, &gen) != RD_OK) {
+		r->session_unknown = true;
+		return;
+	}
+	cookie_check(r, value, gen);
+}
+
 bool
 session_resolve(struct req *r)
 {
@@ -70,21 +88,6 @@ session_resolve_gen(struct req *r, const char *buyer, long long gen)
 	if (value == NULL || !session_peek_buyer(value, peeked) || strcmp(peeked, buyer) != 0)
 		return;
 	r->session_cookie = NULL;
-	cookie_check(r, value, gen);
-}
-
-void
-buyer_cookie_read(struct req *r, const char *value)
-{
-	char buyer[BUYER_ID_MAX + 1];
-	long long gen;
-
-	if (!session_peek_buyer(value, buyer))
-		return;
-	if (buyer_gen(r, buyer, &gen) != RD_OK) {
-		r->session_unknown = true;
-		return;
-	}
 	cookie_check(r, value, gen);
 }
 

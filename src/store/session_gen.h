@@ -21,10 +21,6 @@ const char *session_gen_secret(struct arena *a, const char *secret, long long ge
 enum rd_err buyer_gen(struct req *r, const char *buyer, long long *gen);
 /* Encodes s for the buyer's current generation. */
 enum rd_err buyer_cookie_encode(struct req *r, const struct session *s, char *out, size_t cap);
-/* Decodes the buyer cookie value into r->sess (sets r->has_session) when it
- * is signed for the buyer's current generation; sets r->session_unknown when
- * the generation could not be read (the database is away). */
-void buyer_cookie_read(struct req *r, const char *value);
 /* The buyer cookie of the request, checked on first use (req_begin only
  * keeps it): true when r->sess holds a session signed for its buyer's
  * current generation. Reads the generation (one primary-key read) unless

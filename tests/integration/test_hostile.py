@@ -584,6 +584,8 @@ ROUTE_ANSWERS = {
     "desk-refund": ({303}, None, False),
     "desk-decision": ({303}, None, False),
     "desk-evidence": ({303}, None, False),
+    "desk-dashboard": ({303}, None, False),        # admins and arbiters only: to the login page
+    "desk-dashboard-csv": ({303}, None, False),
     "api-orders": ({422}, None, False),
     "api-delivery": ({422}, None, False),
     "api-usage": ({422}, None, False),

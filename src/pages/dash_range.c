@@ -1,0 +1,37 @@
+/* dash_range.c: who may see the dashboard, and which days it shows. */
+#include "pages/dash_range.h"
+#include "pages/fields.h"
+#include "pages/staff_auth.h"
+#include "web/html.h"
+
+bool
+dash_staff(struct req *r, struct staff *st)
+{
+	if (!staff_require(r, st))
+		return false;
+	if (st->role != ROLE_ADMIN && st->role != ROLE_ARBITER) {
+		html_error_page(r, 403, "无权查看", "数据看板仅对管理员和仲裁员开放。");
+		return false;
+	}
+	return true;
+}
+
+void
+dash_range_of(struct req *r, struct dashboard *d, bool *clipped)
+{
+	long long from, to;
+
+	if (r->q.v[DQ_TO] == NULL || !dash_day_parse(r->q.v[DQ_TO], &to))
+		to = dash_day_of(r->now);
+	if (r->q.v[DQ_FROM] == NULL || !dash_day_parse(r->q.v[DQ_FROM], &from))
+		from = to - (DASH_DAYS_DEFAULT - 1);
+	if (from > to) {
+		long long t = from;
+		from = to;
+		to = t;
+	}
+	*clipped = to - from + 1 > DASH_DAYS_MAX;
+	if (*clipped)
+		from = to - (DASH_DAYS_MAX - 1);
+	dash_init(d, from, to - from + 1);
+}

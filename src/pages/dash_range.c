@@ -21,9 +21,9 @@ dash_range_of(struct req *r, struct dashboard *d, bool *clipped)
 {
 	long long from, to;
 
-	if (r->q.v[DQ_TO] == NULL || !dash_day_parse(r->q.v[DQ_TO], &to))
+	if (r->q.v[DR_TO] == NULL || !dash_day_parse(r->q.v[DR_TO], &to))
 		to = dash_day_of(r->now);
-	if (r->q.v[DQ_FROM] == NULL || !dash_day_parse(r->q.v[DQ_FROM], &from))
+	if (r->q.v[DR_FROM] == NULL || !dash_day_parse(r->q.v[DR_FROM], &from))
 		from = to - (DASH_DAYS_DEFAULT - 1);
 	if (from > to) {
 		long long t = from;

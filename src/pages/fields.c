@@ -129,7 +129,7 @@ check_day(const char *v, size_t len, const struct form_field *f, char *buf, size
 	return NULL;
 }
 
-const struct form_field dash_query[DQ__MAX] = {
-	[DQ_FROM] = { "from", "开始日期", check_day, 10, 10, false, NULL, 0 },
-	[DQ_TO] = { "to", "结束日期", check_day, 10, 10, false, NULL, 0 },
+const struct form_field dash_query[DR__MAX] = {
+	[DR_FROM] = { "from", "开始日期", check_day, 10, 10, false, NULL, 0 },
+	[DR_TO] = { "to", "结束日期", check_day, 10, 10, false, NULL, 0 },
 };

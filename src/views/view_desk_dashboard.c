@@ -56,7 +56,7 @@ range_form(struct req *r, const struct view_desk_dashboard *v, const char *from,
 	html_raw(r, "\"></label><button type=\"submit\" class=\"inline\">查看</button><a class=\"act\" id=\"dash-csv\" href=\"");
 	html_url(r, "/desk/dashboard.csv?from=%s&to=%s", from, to);
 	html_raw(r, "\" download>导出 CSV</a></form>");
-	for (int i = 0; i < DQ__MAX; i++)
+	for (int i = 0; i < DR__MAX; i++)
 		if (v->qerr[i] != NULL) {
 			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
 			html_esc(r, form_attr_label(dash_query, (size_t)i));

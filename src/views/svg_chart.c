@@ -6,7 +6,9 @@
 #include "views/svg_chart.h"
 #include "web/html.h"
 
-const struct chart_frame chart_wide = { 640, 220, 56, 8, 10, 26 };
+/* About as wide as a phone's or half a desktop's column: a unit is about a
+ * pixel there, so 11-unit labels stay readable. */
+const struct chart_frame chart_wide = { 400, 200, 44, 6, 10, 24 };
 
 long long
 chart_nice_max(long long max)
@@ -98,6 +100,30 @@ chart_value_text(enum chart_unit u, long long v, char out[32])
 	}
 }
 
+void
+chart_axis_text(enum chart_unit u, long long v, char out[32])
+{
+	long long whole = u == CU_FEN ? v / 100 : v;
+	const char *cur = u == CU_FEN ? "¥" : "";
+
+	/* Axis values are steps of 1, 2 or 5 x 10^k: large ones are exact in 万 or 亿. */
+	if (u != CU_PERMILLE && (u != CU_FEN || v % 100 == 0) && whole >= 100000000 && whole % 100000000 == 0)
+		snprintf(out, 32, "%s%lld亿", cur, whole / 100000000);
+	else if (u != CU_PERMILLE && (u != CU_FEN || v % 100 == 0) && whole >= 10000 && whole % 10000 == 0)
+		snprintf(out, 32, "%s%lld万", cur, whole / 10000);
+	else
+		chart_value_text(u, v, out);
+}
+
+static void
+axis_of(struct req *r, enum chart_unit u, long long v)
+{
+	char s[32];
+
+	chart_axis_text(u, v, s);
+	html_esc(r, s);
+}
+
 static void
 text_of(struct req *r, enum chart_unit u, long long v)
 {
@@ -143,7 +169,7 @@ open_chart(struct req *r, const char *id, const char *title, const struct chart_
 		html_raw(r, "\" y=\"");
 		html_int(r, y + 4);
 		html_raw(r, "\">");
-		text_of(r, u, ticks[i]);
+		axis_of(r, u, ticks[i]);
 		html_raw(r, "</text>");
 	}
 }
@@ -284,8 +310,8 @@ void
 svg_hbars(struct req *r, const char *id, const char *title, const char *cls, const char *const *labels,
     const long long *v, size_t n, enum chart_unit u)
 {
-	/* One 24-unit row per bar; labels in the left 160. */
-	struct chart_frame f = { 640, 24 * (int)(n ? n : 1) + 26, 160, 70, 4, 22 };
+	/* One 24-unit row per bar; labels in the left 120. */
+	struct chart_frame f = { 400, 24 * (int)(n ? n : 1) + 26, 120, 50, 4, 22 };
 	long long top = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -332,7 +358,7 @@ svg_hbars(struct req *r, const char *id, const char *title, const char *cls, con
 	html_raw(r, "\" y=\"");
 	html_int(r, f.height - 6);
 	html_raw(r, "\">0 – ");
-	text_of(r, u, max);
+	axis_of(r, u, max);
 	html_raw(r, "</text></svg>");
 }
 

@@ -35,6 +35,8 @@ void chart_band(const struct chart_frame *f, size_t n, size_t i, int *x, int *w,
 size_t chart_label_every(size_t n, size_t most);
 /* v as a label: "12", "12.5%", "¥3.50". */
 void chart_value_text(enum chart_unit u, long long v, char out[32]);
+/* The same for an axis, whole 万 and 亿 shortened: "¥5万", "2亿", "¥3.50". */
+void chart_axis_text(enum chart_unit u, long long v, char out[32]);
 
 /* A series: its CSS class ("s-refunded") and legend label, one value per band. */
 struct chart_series {

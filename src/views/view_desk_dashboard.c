@@ -122,7 +122,13 @@ merchants(struct req *r, const struct dashboard *d)
 		return;
 	}
 	for (size_t i = 0; i < d->nmerchants; i++) {
-		labels[i] = d->merchants[i].merchant_id;
+		/* The chart's label column holds about 16 characters; the table
+		 * below has the whole id. Ids are ASCII (form_check_ident). */
+		const char *id = d->merchants[i].merchant_id;
+		char *cut = strlen(id) > 16 ? arena_alloc(r->a, 20) : NULL;
+		if (cut != NULL)
+			snprintf(cut, 20, "%.14s…", id);
+		labels[i] = cut != NULL ? cut : id;
 		rate[i] = dash_permille(d->merchants[i].disputes, d->merchants[i].orders);
 	}
 	svg_hbars(r, "chart-merchants", "争议率（需人工处理的申请 / 订单）", "s-dispute", labels, rate,

@@ -209,7 +209,7 @@ const char html_stylesheet[] =
     ".s-dispute{fill:#862e9c}polyline.s-instant{fill:none;stroke:#1864ab;stroke-width:2}circle.s-instant{fill:#1864ab}"
     ".legend{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem 1rem;padding:0;margin:.5rem 0 0;font-size:.85rem}"
     ".legend svg{margin-right:.3rem}.charts{display:grid;gap:0 1rem}button.inline{width:auto;margin:0}"
-    "@media(min-width:64rem){.charts{grid-template-columns:1fr 1fr}}\n";
+    "#chart-merchants{max-width:36rem}@media(min-width:64rem){.charts{grid-template-columns:1fr 1fr}}\n";
 
 void
 html_url(struct req *r, const char *fmt, ...)

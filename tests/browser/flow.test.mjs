@@ -661,3 +661,42 @@ test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120
 		}
 	}
 });
+
+// ---------------------------------------------------------------- dashboard (i10-dash)
+
+test('dashboard at 390×844 and 1280×800: charts drawn, no sideways scroll', { timeout: 120_000 }, async () => {
+	// seedQueue()'s admin and its request (filed now): today's bar is drawn.
+	const { login, password } = await seedQueue();
+	const base = env('RD_URL');
+	for (const [name, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+		const context = await browser.newContext(opts);
+		try {
+			const w = await watch(context);
+			const page = await context.newPage();
+			page.setDefaultTimeout(STEP_TIMEOUT);
+			await page.goto(base + '/desk/login');
+			await page.fill('input[name="login"]', login);
+			await page.fill('input[name="password"]', password);
+			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+			await Promise.all([page.waitForURL(/\/desk\/dashboard$/), page.locator('#to-dashboard').click()]);
+			// The range form: the same page for the days it names.
+			const to = await page.locator('#to').inputValue();
+			assert.match(to, /^\d{4}-\d\d-\d\d$/, `${name}: the form shows the range`);
+			await Promise.all([page.waitForURL(/[?&]from=/), page.locator('form.filters button').click()]);
+			for (const id of ['chart-outcomes', 'chart-instant', 'chart-fees'])
+				assert.ok(await page.locator(`svg#${id}`).isVisible(), `${name}: ${id} is drawn`);
+			assert.ok(await page.locator('svg#chart-outcomes rect').count() >= 1, `${name}: today has a bar`);
+			const box = await page.locator('svg#chart-outcomes').boundingBox();
+			assert.ok(box.width <= opts.viewport.width && box.height > 50,
+			    `${name}: the chart fits the screen (${box.width}×${box.height})`);
+			const wide = await page.evaluate((vw) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
+			    opts.viewport.width);
+			assert.ok(wide <= 0, `${name}: the dashboard scrolls sideways by ${wide}px`);
+			await w.check(page, `${name} dashboard`);
+			await shot(page, `dashboard-${name}`);
+		} finally {
+			await context.close();
+		}
+	}
+});

@@ -120,6 +120,18 @@ test_value_text(void **state)
 	assert_string_equal(s, "¥3.50");
 	chart_value_text(CU_FEN, 20000, s);
 	assert_string_equal(s, "¥200");
+	chart_axis_text(CU_FEN, 200LL * 100000000, s);        /* ¥2 亿 in fen */
+	assert_string_equal(s, "¥2亿");
+	chart_axis_text(CU_FEN, 5000LL * 10000 * 100, s);
+	assert_string_equal(s, "¥5000万");
+	chart_axis_text(CU_FEN, 5000 * 100, s);
+	assert_string_equal(s, "¥5000");
+	chart_axis_text(CU_FEN, 1000000 * 100 + 50, s);        /* not whole yuan: in full */
+	assert_string_equal(s, "¥1000000.50");
+	chart_axis_text(CU_COUNT, 200000, s);
+	assert_string_equal(s, "20万");
+	chart_axis_text(CU_PERMILLE, 1000, s);
+	assert_string_equal(s, "100%");
 }
 
 /* Stacks sum: the bars of one band stand on each other, the tallest band
@@ -136,7 +148,7 @@ test_stacked_bars_svg(void **state)
 	req_setup(&r);
 	svg_stacked_bars(&r, "c1", "每日 \"申请\"", s, 2, 3, labels, CU_COUNT);
 	const char *svg = body(&r);
-	assert_non_null(strstr(svg, "<svg class=\"chart\" id=\"c1\" role=\"img\" aria-labelledby=\"c1-t\" viewBox=\"0 0 640 220\""));
+	assert_non_null(strstr(svg, "<svg class=\"chart\" id=\"c1\" role=\"img\" aria-labelledby=\"c1-t\" viewBox=\"0 0 400 200\""));
 	assert_non_null(strstr(svg, "<title id=\"c1-t\">每日 &quot;申请&quot;</title>"));
 	assert_null(strstr(svg, "style"));
 	assert_null(strstr(svg, "script"));
@@ -144,10 +156,11 @@ test_stacked_bars_svg(void **state)
 	assert_non_null(strstr(svg, "已退&lt;款&gt;"));
 	assert_int_equal(count(svg, "<rect "), 3);      /* 2+3 on day 1, 5 on day 3, nothing on day 2 */
 	assert_int_equal(count(svg, "</svg>"), 1);
-	/* Axis 0..5 (5 is the nice maximum of 5), plot from y 10 to 194:
-	 * day 1's 2 reaches 194 - 2*184/5 = 121, its 3 on top up to 10. */
-	assert_non_null(strstr(svg, "class=\"s-refunded\" x=\"85\" y=\"121\" width=\"134\" height=\"73\""));
-	assert_non_null(strstr(svg, "class=\"s-open\" x=\"85\" y=\"10\" width=\"134\" height=\"111\""));
+	/* Axis 0..5 (5 is the nice maximum of 5), plot 350 wide from x 44
+	 * and from y 10 to 176: band 1 is 116 wide, its bar 81 from x 61;
+	 * day 1's 2 reaches 176 - 2*166/5 = 110, its 3 on top up to 10. */
+	assert_non_null(strstr(svg, "class=\"s-refunded\" x=\"61\" y=\"110\" width=\"81\" height=\"66\""));
+	assert_non_null(strstr(svg, "class=\"s-open\" x=\"61\" y=\"10\" width=\"81\" height=\"100\""));
 	buf_free(&r.body);
 	buf_free(&r.head);
 }
@@ -187,8 +200,8 @@ test_hbars_svg(void **state)
 	assert_non_null(strstr(svg, "m&lt;1&gt;"));
 	assert_non_null(strstr(svg, ">25%</text>"));
 	assert_non_null(strstr(svg, ">4%</text>"));
-	/* 250 of the nice maximum 500 is half the 410 wide plot. */
-	assert_non_null(strstr(svg, "x=\"160\" y=\"7\" width=\"205\" height=\"16\""));
+	/* 250 of the nice maximum 500 is half the 230 wide plot. */
+	assert_non_null(strstr(svg, "x=\"120\" y=\"7\" width=\"115\" height=\"16\""));
 	buf_free(&r.body);
 	buf_free(&r.head);
 }

@@ -1,7 +1,9 @@
 /* dash_range.c: who may see the dashboard, and which days it shows. */
 #include "pages/dash_range.h"
 #include "pages/fields.h"
+#include "pages/handlers.h"
 #include "pages/staff_auth.h"
+#include "store/dash_reads.h"
 #include "web/html.h"
 
 bool
@@ -34,4 +36,24 @@ dash_range_of(struct req *r, struct dashboard *d, bool *clipped)
 	if (*clipped)
 		from = to - (DASH_DAYS_MAX - 1);
 	dash_init(d, from, to - from + 1);
+}
+
+struct dashboard *
+dash_page_load(struct req *r, struct staff *st, bool *clipped)
+{
+	struct dashboard *d;
+	enum rd_err e;
+
+	if (!dash_staff(r, st))
+		return NULL;
+	if ((d = arena_alloc(r->a, sizeof(*d))) == NULL) {
+		fail_page(r, RD_ERR_NOMEM);
+		return NULL;
+	}
+	dash_range_of(r, d, clipped);
+	if ((e = dash_load(r->app->db, r->a, d)) != RD_OK) {
+		fail_page(r, e);
+		return NULL;
+	}
+	return d;
 }

@@ -17,5 +17,9 @@ bool dash_staff(struct req *r, struct staff *st);
  * after to is swapped; a range over DASH_DAYS_MAX days keeps its last
  * DASH_DAYS_MAX (*clipped true). */
 void dash_range_of(struct req *r, struct dashboard *d, bool *clipped);
+/* Both routes' start: the staff check, the range, the one read. NULL
+ * after answering (login, 403, an error page); else the figures, in the
+ * request's arena. */
+struct dashboard *dash_page_load(struct req *r, struct staff *st, bool *clipped);
 
 #endif

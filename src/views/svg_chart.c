@@ -133,14 +133,10 @@ text_of(struct req *r, enum chart_unit u, long long v)
 	html_esc(r, s);
 }
 
-/* <svg> with its title, the y axis (grid lines and labels) up to max. */
+/* <svg class="chart"> of f's size, labelled by its <title>. */
 static void
-open_chart(struct req *r, const char *id, const char *title, const struct chart_frame *f, long long max,
-    enum chart_unit u)
+svg_open(struct req *r, const char *id, const char *title, const struct chart_frame *f)
 {
-	long long ticks[6];
-	int nt = chart_ticks(max, ticks);
-
 	html_raw(r, "<svg class=\"chart\" id=\"");
 	html_esc(r, id);
 	html_raw(r, "\" role=\"img\" aria-labelledby=\"");
@@ -149,11 +145,22 @@ open_chart(struct req *r, const char *id, const char *title, const struct chart_
 	html_int(r, f->width);
 	html_raw(r, " ");
 	html_int(r, f->height);
-	html_raw(r, "\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"");
+	html_raw(r, "\"><title id=\"");
 	html_esc(r, id);
 	html_raw(r, "-t\">");
 	html_esc(r, title);
 	html_raw(r, "</title>");
+}
+
+/* <svg> with its title, the y axis (grid lines and labels) up to max. */
+static void
+open_chart(struct req *r, const char *id, const char *title, const struct chart_frame *f, long long max,
+    enum chart_unit u)
+{
+	long long ticks[6];
+	int nt = chart_ticks(max, ticks);
+
+	svg_open(r, id, title, f);
 	for (int i = 0; i < nt; i++) {
 		int y = chart_y(f, max, ticks[i]);
 		html_raw(r, "<line class=\"grid\" x1=\"");
@@ -319,19 +326,7 @@ svg_hbars(struct req *r, const char *id, const char *title, const char *cls, con
 			top = v[i];
 	long long max = chart_nice_max(top);
 	int pw = f.width - f.left - f.right;
-	html_raw(r, "<svg class=\"chart\" id=\"");
-	html_esc(r, id);
-	html_raw(r, "\" role=\"img\" aria-labelledby=\"");
-	html_esc(r, id);
-	html_raw(r, "-t\" viewBox=\"0 0 ");
-	html_int(r, f.width);
-	html_raw(r, " ");
-	html_int(r, f.height);
-	html_raw(r, "\"><title id=\"");
-	html_esc(r, id);
-	html_raw(r, "-t\">");
-	html_esc(r, title);
-	html_raw(r, "</title>");
+	svg_open(r, id, title, &f);
 	for (size_t i = 0; i < n; i++) {
 		int y = f.top + 24 * (int)i;
 		long long val = v[i] < 0 ? 0 : v[i] > max ? max : v[i];

@@ -625,6 +625,14 @@ async function seedQueue() {
 	return { login, password, order };
 }
 
+// Signs in through the login form; the queue is where it lands.
+async function staffLogin(page, base, login, password) {
+	await page.goto(base + '/desk/login');
+	await page.fill('input[name="login"]', login);
+	await page.fill('input[name="password"]', password);
+	await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+}
+
 test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120_000 }, async (t) => {
 	const { login, password, order } = await seedQueue();
 	const base = env('RD_URL');
@@ -634,10 +642,7 @@ test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120
 			const w = await watch(context);
 			const page = await context.newPage();
 			page.setDefaultTimeout(STEP_TIMEOUT);
-			await page.goto(base + '/desk/login');
-			await page.fill('input[name="login"]', login);
-			await page.fill('input[name="password"]', password);
-			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+			await staffLogin(page, base, login, password);
 			// The filter form narrows to the seeded request by its order number.
 			await page.fill('#q', order.order_no);
 			await Promise.all([page.waitForURL(/[?&]q=/), page.locator('form.filters button').click()]);
@@ -674,10 +679,7 @@ test('dashboard at 390×844 and 1280×800: charts drawn, no sideways scroll', { 
 			const w = await watch(context);
 			const page = await context.newPage();
 			page.setDefaultTimeout(STEP_TIMEOUT);
-			await page.goto(base + '/desk/login');
-			await page.fill('input[name="login"]', login);
-			await page.fill('input[name="password"]', password);
-			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+			await staffLogin(page, base, login, password);
 			await Promise.all([page.waitForURL(/\/desk\/dashboard$/), page.locator('#to-dashboard').click()]);
 			// The range form: the same page for the days it names.
 			const to = await page.locator('#to').inputValue();

@@ -220,9 +220,7 @@ view_desk_dashboard_csv(struct req *r, const struct dashboard *d)
 	resp_header(r, "Content-Disposition", "attachment; filename=\"refund-dashboard.csv\"");
 	resp_header(r, "Cache-Control", "no-store");
 	buf_puts(b, "\xEF\xBB\xBF");
-	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-		csv_cell(b, heads[i], i == 0);
-	csv_row_end(b);
+	csv_row(b, heads, sizeof(heads) / sizeof(heads[0]));
 	for (long long i = 0; i <= d->ndays; i++) {
 		/* Each day, then the total. */
 		const struct dash_day *day = i < d->ndays ? &d->days[i] : &d->total;
@@ -253,9 +251,7 @@ view_desk_dashboard_csv(struct req *r, const struct dashboard *d)
 	csv_row_end(b);
 	csv_row_end(b);
 	static const char *const mheads[] = { "商家", "订单", "申请", "争议", "争议率" };
-	for (size_t i = 0; i < sizeof(mheads) / sizeof(mheads[0]); i++)
-		csv_cell(b, mheads[i], i == 0);
-	csv_row_end(b);
+	csv_row(b, mheads, sizeof(mheads) / sizeof(mheads[0]));
 	for (size_t i = 0; i < d->nmerchants; i++) {
 		const struct dash_merchant *m = &d->merchants[i];
 		csv_cell(b, m->merchant_id, true);

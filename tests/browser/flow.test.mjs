@@ -695,6 +695,27 @@ test('dashboard at 390×844 and 1280×800: charts drawn, no sideways scroll', { 
 			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
 			    opts.viewport.width);
 			assert.ok(wide <= 0, `${name}: the dashboard scrolls sideways by ${wide}px`);
+			// The charts' own text (axes, values, legend) on the white card: at
+			// least 4.5:1 (WCAG AA), read from the computed colours.
+			const worst = await page.evaluate(() => {
+				const lum = (c) => {
+					const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
+						v /= 255;
+						return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+					});
+					return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+				};
+				let min = 21;
+				for (const el of document.querySelectorAll('svg.chart text, .legend li')) {
+					const cs = getComputedStyle(el);
+					const fg = el instanceof SVGElement ? cs.fill : cs.color;
+					const bg = getComputedStyle(el.closest('.card')).backgroundColor;
+					const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+					min = Math.min(min, (a + 0.05) / (b + 0.05));
+				}
+				return min;
+			});
+			assert.ok(worst >= 4.5, `${name}: chart text contrast ${worst.toFixed(2)}:1 (needs 4.5:1)`);
 			await w.check(page, `${name} dashboard`);
 			await shot(page, `dashboard-${name}`);
 		} finally {

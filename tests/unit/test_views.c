@@ -87,12 +87,35 @@ test_desk_refund_from_struct(void **state)
 	memset(&h, 0, sizeof(h));
 	h.n = 2;
 	h.total = 7;
-	h.rows[0] = (struct buyer_history_row){ RS_REFUNDED, RT_NOT_DELIVERED, 1999, 0 };
-	h.rows[1] = (struct buyer_history_row){ -1, -1, 5, 0 };  /* states this build does not know */
+	h.rows[0] = (struct buyer_history_row){ "R0", "O0<", RS_REFUNDED, RT_NOT_DELIVERED, 1999, 0 };
+	h.rows[1] = (struct buyer_history_row){ "R1", "O1", -1, -1, 5, 0 };  /* states this build does not know */
+	/* Figures as policy_risk_figures() gives them; the 24 h check fired at filing. */
+	struct risk_figure risk[RC__MAX] = { { 5, 2, true }, { 6, 0, false }, { 1, 20, false }, { 0, 1, false } };
+	rf.risk_flags = RISK_BUYER_24H;
+	struct refund_file files[] = { { 1, 2048, "image/png", "shot<1>.png" }, { 2, 100, "application/pdf", "bill.pdf" } };
+	rf.files = files;
+	rf.nfiles = 2;
 	struct view_desk_refund v = { .rf = &rf, .o = &o, .history = &h, .history_this_shop_only = true,
-		.allowed = 0, .csrf = "tok" };
+		.allowed = 0, .csrf = "tok", .risk = risk };
 	view_desk_refund(&r, &v);
 	s = buf_cstr(&r.body);
+	/* The heading: the order and the type, the id only beneath it. */
+	assert_non_null(strstr(s, "<h1 id=\"title\">订单 O1 · 未发货"));
+	/* Risk as numbers, the fired one marked; a limit of 0 is said to be off. */
+	assert_non_null(strstr(s, "买家 24 小时内退款 5 次，上限 2 <strong>已触发</strong>"));
+	assert_non_null(strstr(s, "买家 90 天内退款 6 次，未设上限</li>"));
+	assert_non_null(strstr(s, "同一 IP 1 小时内申请 1 次，上限 20</li>"));
+	assert_non_null(strstr(s, "黑名单：不在名单中"));
+	/* Evidence: the image inline through the staff route, the PDF a download. */
+	assert_non_null(strstr(s, "class=\"thumb\"><img src=\"/desk/refund/R1/evidence/1\" alt=\"shot&lt;1&gt;.png\""));
+	assert_non_null(strstr(s, "href=\"/desk/refund/R1/evidence/2\" class=\"doc\" download>bill.pdf</a>"));
+	assert_null(strstr(s, "<img src=\"/desk/refund/R1/evidence/2\""));
+	/* The buyer's other requests linked, this one marked. */
+	assert_non_null(strstr(s, "<a href=\"/desk/refund/R0\">订单 O0&lt;</a>"));
+	assert_non_null(strstr(s, "<tr class=\"current\"><td>"));
+	assert_non_null(strstr(s, "<a href=\"/desk/refund/R1\" aria-current=\"page\">订单 O1</a> <span class=\"tag\">当前</span>"));
+	/* One static script, no inline one. */
+	assert_non_null(strstr(s, "<script src=\"/static/desk.js\" defer></script>"));
 	assert_non_null(strstr(s, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	assert_null(strstr(s, "<script>"));
 	assert_non_null(strstr(s, "买家退款记录（b&lt;1&gt;，仅本店）"));
@@ -115,6 +138,8 @@ test_desk_refund_from_struct(void **state)
 	assert_non_null(strstr(s, "name=\"amount_choice\" value=\"net\" checked"));
 	assert_non_null(strstr(s, "name=\"internal_note\""));
 	assert_non_null(strstr(s, "预览处理结果"));
+	/* Each action's shortcut letter, and the field typed in after it. */
+	assert_non_null(strstr(s, "value=\"approve\" data-key=\"a\" data-focus=\"amount\""));
 	assert_null(strstr(s, "仅本店"));
 
 	/* A refused form: the values as sent, escaped, and each field's message. */

@@ -364,12 +364,14 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "<dt>申诉</dt><dd>买家已申诉</dd>");
 	html_raw(r, "</dl>");
 	html_raw(r, "</section>");
+	/* What the decision is judged by first (the evidence, the risk), then
+	 * the decision, then the rest of the record. */
+	render_evidence(r, rf);
+	render_risk(r, v);
 	render_decision(r, v);
 	view_order_card(r, v->o);
 	view_timeline(r, rf, true);
 	render_internal(r, v);
-	render_evidence(r, rf);
-	render_risk(r, v);
 	render_history(r, v);
 	/* The decision's shortcuts; the page works the same without them. */
 	html_raw(r, "<script src=\"");

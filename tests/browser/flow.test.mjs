@@ -598,6 +598,83 @@ for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800
 	});
 }
 
+// ---------------------------------------------------------------- staff request page (issue 10)
+
+// The request page an agent works from, on a phone and a desktop: the
+// heading names the order, the screenshot shows inline, nothing scrolls
+// sideways, the tap targets are big, and the decision goes by keyboard:
+// R chooses 驳回 and puts the cursor in the note, Ctrl+Enter previews, Y
+// confirms (static/desk.js; the page works without it).
+for (const [device, opts] of [['phone', PHONE],
+    ['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }]]) {
+	test(`staff request page and its shortcuts (${device})`, { timeout: 120_000 }, async () => {
+		const base = env('RD_URL');
+		const staff = addStaff('cs');
+		const order = await seedUsedCard();
+		const buyerContext = await browser.newContext(PHONE);
+		const rid = await fileClaim(buyerContext, order);
+		await buyerContext.close();
+		const context = await browser.newContext(opts);
+		try {
+			const w = await watch(context);
+			const page = await context.newPage();
+			page.setDefaultTimeout(STEP_TIMEOUT);
+			await page.goto(base + '/desk/login');
+			await page.locator('#login').fill(staff.login);
+			await page.locator('#password').fill(staff.password);
+			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type=submit]').click()]);
+			await page.goto(`${base}/desk/refund/${rid}`);
+			await page.waitForLoadState('load');
+			assert.match(await page.locator('h1#title').innerText(), new RegExp(order.order_no));
+			// The thumbnail is the evidence itself, loaded through the staff route.
+			const thumb = page.locator('#evidence a.thumb img');
+			await thumb.scrollIntoViewIfNeeded();
+			await page.waitForFunction(() => {
+				const i = document.querySelector('#evidence a.thumb img');
+				return i && i.complete && i.naturalWidth > 0;
+			});
+			const box = await thumb.boundingBox();
+			assert.ok(box.width >= 100, `the thumbnail is ${box.width}px wide`);
+			assert.match(await page.locator('#risk').innerText(), /24 小时内退款 0 次/);
+			const over = await page.evaluate((vw) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
+			    opts.viewport.width);
+			assert.ok(over <= 0, `${device}: the request page scrolls sideways by ${over}px`);
+			// Big tap targets: each decision choice and the button at least 44 px high.
+			for (const el of await page.locator('#decision label.act, #decision button[type=submit]').all()) {
+				const b = await el.boundingBox();
+				assert.ok(b.height >= 44, `${device}: a decision target is ${b.height}px high`);
+			}
+			assert.ok(await page.locator('#key-help').isVisible(), 'the shortcuts are shown with JavaScript on');
+			await w.check(page, `${device} request page`);
+			await shot(page, `desk-page-${device}`);
+			// R: 驳回 chosen, the cursor in the note to the buyer.
+			await page.locator('h1#title').click();
+			await page.keyboard.press('r');
+			assert.equal(await page.locator('input[name=action][value=reject]').isChecked(), true);
+			assert.equal(await page.evaluate(() => document.activeElement.id), 'note');
+			await page.keyboard.type('凭证显示卡密已成功兑换。');
+			// Ctrl+Enter from inside the note: the preview, nothing done yet.
+			const [pv] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST' &&
+				    new URL(r.url()).pathname === `/desk/refund/${rid}/decision`),
+				page.keyboard.press('Control+Enter'),
+			]);
+			assert.equal(pv.status(), 200);
+			await page.locator('#preview').waitFor({ state: 'visible' });
+			assert.match(await page.locator('#preview').innerText(), /驳回/);
+			await w.check(page, `${device} preview by keyboard`);
+			// Y confirms: back on the request page, rejected.
+			await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${rid}$`)), page.keyboard.press('y')]);
+			await page.locator('[data-state="rejected"]').first().waitFor({ state: 'visible' });
+			await w.check(page, `${device} confirmed by keyboard`);
+			await shot(page, `desk-page-${device}-rejected`);
+		} finally {
+			await context.close();
+		}
+	});
+}
+
 // ---------------------------------------------------------------- staff queue
 
 // A desktop of the kind agents work at.

@@ -528,6 +528,27 @@ async function fileClaim(context, order) {
 	return id;
 }
 
+// A claim filed by a buyer on a phone for order, and a new cs account
+// signed in, in a fresh watched context of opts, on its request page. The
+// caller closes the context.
+async function deskOnClaim(opts, order) {
+	const base = env('RD_URL');
+	const staff = addStaff('cs');
+	const buyerContext = await browser.newContext(PHONE);
+	const rid = await fileClaim(buyerContext, order);
+	await buyerContext.close();
+	const context = await browser.newContext(opts);
+	const w = await watch(context);
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT);
+	await page.goto(base + '/desk/login');
+	await page.locator('#login').fill(staff.login);
+	await page.locator('#password').fill(staff.password);
+	await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type=submit]').click()]);
+	await page.goto(`${base}/desk/refund/${rid}`);
+	return { context, w, page, rid };
+}
+
 // Sends the decision form; status: the answer it must get.
 async function submitDecision(page, rid, status) {
 	const [resp] = await Promise.all([
@@ -542,21 +563,8 @@ async function submitDecision(page, rid, status) {
 for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }],
     ['phone', PHONE]]) {
 	test(`staff decision in yuan: preview, then confirm (${device})`, { timeout: 120_000 }, async () => {
-		const base = env('RD_URL');
-		const staff = addStaff('cs');
-		const buyerContext = await browser.newContext(PHONE);
-		const rid = await fileClaim(buyerContext, await seedUsedCard());
-		await buyerContext.close();
-		const context = await browser.newContext(opts);
+		const { context, w, page, rid } = await deskOnClaim(opts, await seedUsedCard());
 		try {
-			const w = await watch(context);
-			const page = await context.newPage();
-			page.setDefaultTimeout(STEP_TIMEOUT);
-			await page.goto(base + '/desk/login');
-			await page.locator('#login').fill(staff.login);
-			await page.locator('#password').fill(staff.password);
-			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type=submit]').click()]);
-			await page.goto(`${base}/desk/refund/${rid}`);
 			await w.check(page, 'the request page');
 			// An agent types 70.505: a field error, the values kept.
 			await page.locator('input[name=action][value=approve]').check();
@@ -608,22 +616,9 @@ for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800
 for (const [device, opts] of [['phone', PHONE],
     ['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }]]) {
 	test(`staff request page and its shortcuts (${device})`, { timeout: 120_000 }, async () => {
-		const base = env('RD_URL');
-		const staff = addStaff('cs');
 		const order = await seedUsedCard();
-		const buyerContext = await browser.newContext(PHONE);
-		const rid = await fileClaim(buyerContext, order);
-		await buyerContext.close();
-		const context = await browser.newContext(opts);
+		const { context, w, page, rid } = await deskOnClaim(opts, order);
 		try {
-			const w = await watch(context);
-			const page = await context.newPage();
-			page.setDefaultTimeout(STEP_TIMEOUT);
-			await page.goto(base + '/desk/login');
-			await page.locator('#login').fill(staff.login);
-			await page.locator('#password').fill(staff.password);
-			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type=submit]').click()]);
-			await page.goto(`${base}/desk/refund/${rid}`);
 			await page.waitForLoadState('load');
 			assert.match(await page.locator('h1#title').innerText(), new RegExp(order.order_no));
 			// The thumbnail is the evidence itself, loaded through the staff route.

@@ -18,6 +18,7 @@
 #include "views/view_refund_form.h"
 #include "views/view_refund_status.h"
 #include "views/view_desk_queue.h"
+#include "views/view_desk_activity.h"
 #include "web/csv.h"
 #include "web/http.h"
 
@@ -435,6 +436,43 @@ test_desk_queue_from_struct(void **state)
 	req_done(&r);
 }
 
+/* The activity log: each row's who, what (labelled; an unknown name as
+ * stored, escaped), which request (linked), the address; pages keep the
+ * account filter. */
+static void
+test_desk_activity_from_struct(void **state)
+{
+	struct staff st = { .login = "root", .role = ROLE_ADMIN };
+	struct staff_activity_row rows[] = {
+		{ "alice", "cs", "escalate", "R1", "O<1>", "cs_review", "merchant_review", "127.0.0.9", 0, 0 },
+		{ "shop", "merchant", "approve", "R2", "O2", "merchant_review", "refunding", "::1", 1234, 0 },
+		{ "bob", "cs", "fly<", "R3", "O3", "x", "y", "10.0.0.1", 0, 0 },
+	};
+	struct staff_activity log = { rows, 3, 120 };
+	const char *logins[] = { "alice", "bob" }, *qerr[AF__MAX] = { 0 };
+	struct view_desk_activity v = { .st = &st, .log = &log, .staff = "alice", .page = 2,
+		.logins = logins, .nlogins = 2, .qerr = qerr };
+	struct req r;
+	const char *s;
+
+	(void)state;
+	req_setup(&r);
+	view_desk_activity(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "共 120 条 · 第 2 / 3 页"));
+	assert_non_null(strstr(s, "<a href=\"/desk/activity?staff=alice\">alice</a> <span class=\"hint\">客服</span>"));
+	assert_non_null(strstr(s, ">升级处理</td>"));
+	assert_non_null(strstr(s, "<a href=\"/desk/refund/R1\">订单 O&lt;1&gt;</a>"));
+	assert_non_null(strstr(s, "客服初审 → 商家复核"));
+	assert_non_null(strstr(s, "class=\"act-ip\">127.0.0.9</td>"));
+	assert_non_null(strstr(s, ">同意退款 ¥12.34</td>"));
+	assert_non_null(strstr(s, ">fly&lt;</td>"));
+	assert_non_null(strstr(s, "<option value=\"alice\" selected>alice</option>"));
+	assert_non_null(strstr(s, "href=\"/desk/activity?staff=alice&amp;page=1\">上一页"));
+	assert_non_null(strstr(s, "href=\"/desk/activity?staff=alice&amp;page=3\">下一页"));
+	req_done(&r);
+}
+
 int
 main(void)
 {
@@ -447,6 +485,7 @@ main(void)
 		cmocka_unit_test(test_time_left),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_desk_queue_from_struct),
+		cmocka_unit_test(test_desk_activity_from_struct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

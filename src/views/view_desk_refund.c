@@ -240,11 +240,13 @@ render_templates(struct req *r, const struct view_desk_refund *v)
 }
 
 /* The decision's keyboard shortcuts (static/desk.js reads them off the
- * radios): a letter per action and the field to type in after it. */
+ * radios): a letter per action and the field to type in after it ("":
+ * none; an approval keeps the amount the quick choice proposes, so A,
+ * Ctrl+Enter, Y approves it). */
 static const struct {
 	const char *key, *focus;
 } action_keys[DA__MAX] = {
-	[DA_APPROVE] = { "a", "amount" }, [DA_REJECT] = { "r", "note" }, [DA_REQUEST_INFO] = { "i", "note" },
+	[DA_APPROVE] = { "a", "" }, [DA_REJECT] = { "r", "note" }, [DA_REQUEST_INFO] = { "i", "note" },
 	[DA_ESCALATE] = { "e", "internal_note" }, [DA_TO_BALANCE] = { "b", "internal_note" },
 };
 

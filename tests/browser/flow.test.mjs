@@ -611,8 +611,9 @@ for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800
 // The request page an agent works from, on a phone and a desktop: the
 // heading names the order, the screenshot shows inline, nothing scrolls
 // sideways, the tap targets are big, and the decision goes by keyboard:
-// R chooses 驳回 and puts the cursor in the note, Ctrl+Enter previews, Y
-// confirms (static/desk.js; the page works without it).
+// R chooses 驳回 and puts the cursor in the note (phone), A chooses 同意退款
+// (desktop), Ctrl+Enter previews, Y confirms (static/desk.js; the page works
+// without it).
 for (const [device, opts] of [['phone', PHONE],
     ['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }]]) {
 	test(`staff request page and its shortcuts (${device})`, { timeout: 120_000 }, async () => {
@@ -643,13 +644,19 @@ for (const [device, opts] of [['phone', PHONE],
 			assert.ok(await page.locator('#key-help').isVisible(), 'the shortcuts are shown with JavaScript on');
 			await w.check(page, `${device} request page`);
 			await shot(page, `desk-page-${device}`);
-			// R: 驳回 chosen, the cursor in the note to the buyer.
 			await page.locator('h1#title').click();
-			await page.keyboard.press('r');
-			assert.equal(await page.locator('input[name=action][value=reject]').isChecked(), true);
-			assert.equal(await page.evaluate(() => document.activeElement.id), 'note');
-			await page.keyboard.type('凭证显示卡密已成功兑换。');
-			// Ctrl+Enter from inside the note: the preview, nothing done yet.
+			if (device === 'phone') {
+				// R: 驳回 chosen, the cursor in the note to the buyer.
+				await page.keyboard.press('r');
+				assert.equal(await page.locator('input[name=action][value=reject]').isChecked(), true);
+				assert.equal(await page.evaluate(() => document.activeElement.id), 'note');
+				await page.keyboard.type('凭证显示卡密已成功兑换。');
+			} else {
+				// A: 同意退款 at the amount the quick choice proposes.
+				await page.keyboard.press('a');
+				assert.equal(await page.locator('input[name=action][value=approve]').isChecked(), true);
+			}
+			// Ctrl+Enter (from inside the note too): the preview, nothing done yet.
 			const [pv] = await Promise.all([
 				page.waitForResponse((r) => r.request().method() === 'POST' &&
 				    new URL(r.url()).pathname === `/desk/refund/${rid}/decision`),
@@ -657,13 +664,14 @@ for (const [device, opts] of [['phone', PHONE],
 			]);
 			assert.equal(pv.status(), 200);
 			await page.locator('#preview').waitFor({ state: 'visible' });
-			assert.match(await page.locator('#preview').innerText(), /驳回/);
+			assert.match(await page.locator('#preview').innerText(), device === 'phone' ? /驳回/ : /同意退款/);
 			await w.check(page, `${device} preview by keyboard`);
-			// Y confirms: back on the request page, rejected.
+			// Y confirms: back on the request page, decided.
 			await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${rid}$`)), page.keyboard.press('y')]);
-			await page.locator('[data-state="rejected"]').first().waitFor({ state: 'visible' });
+			await page.locator(device === 'phone' ? '[data-state="rejected"]' : '[data-state="refunding"]')
+			    .first().waitFor({ state: 'visible' });
 			await w.check(page, `${device} confirmed by keyboard`);
-			await shot(page, `desk-page-${device}-rejected`);
+			await shot(page, `desk-page-${device}-decided`);
 		} finally {
 			await context.close();
 		}

@@ -59,7 +59,7 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 	struct view_desk_refund v = {
 		.rf = &rf, .o = &o, .history = h, .history_this_shop_only = mid[0] != '\0',
 		.allowed = desk_actions(st->role, &rf), .csrf = st->csrf, .internal = notes, .form = form,
-		.templates = &r->app->cfg->reply_templates, .risk = risk,
+		.templates = &r->app->cfg->reply_templates, .risk = risk, .risk_counts = mid[0] == '\0',
 	};
 	/* The rule's own figures: the numbers behind the flags, not a copy of the rule. */
 	policy_risk_figures(&facts, &r->app->cfg->risk, risk);

@@ -33,7 +33,9 @@ render_risk(struct req *r, const struct view_desk_refund *v)
 		html_int(r, i);
 		html_raw(r, "\">");
 		html_esc(r, risk_counted[i]);
-		if (i == RC_BLACKLIST) {
+		if (!v->risk_counts) {
+			html_raw_if(r, fired, "", "：未触发");
+		} else if (i == RC_BLACKLIST) {
 			html_raw_if(r, f->count > 0, "：在名单中", "：不在名单中");
 		} else {
 			html_raw(r, " ");
@@ -49,7 +51,8 @@ render_risk(struct req *r, const struct view_desk_refund *v)
 		html_raw_if(r, fired, " <strong>已触发</strong>", "");
 		html_raw(r, "</li>");
 	}
-	html_raw(r, "</ul><p class=\"hint\">次数按提交时计算（不含本次）；上限为当前配置，达到上限即转人工审核。</p></section>");
+	html_raw_if(r, v->risk_counts, "</ul><p class=\"hint\">次数按提交时计算（不含本次）；上限为当前配置，达到上限即转人工审核。</p></section>",
+	    "</ul><p class=\"hint\">具体次数仅平台工作人员可见。</p></section>");
 }
 
 static void

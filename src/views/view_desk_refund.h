@@ -36,6 +36,9 @@ struct view_desk_refund {
 	/* The risk rule's figures for this request (policy_risk_figures over
 	 * the facts counted as at its filing and the limits in force). */
 	const struct risk_figure *risk; /* [RC__MAX] */
+	/* The counts behind them cover the buyer at every shop: shown to the
+	 * platform's staff, not to a merchant (which sees which checks fired). */
+	bool risk_counts;
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

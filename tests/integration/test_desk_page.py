@@ -105,6 +105,11 @@ def test_risk_as_the_rules_numbers():
     lines = _risk_lines(page.doc)
     check(lines["risk-0"] == ("买家 24 小时内退款 3 次，未设上限 已触发", "1"), f"24 h: {lines['risk-0']}")
     check(page.doc.by_id("risk-flagged") is not None, "the page says risk sent it to a person")
+    # Its merchant sees which check fired, not the buyer's counts at every shop.
+    _, m = _desk("merchant", merchant=o["merchant_id"])
+    lines = _risk_lines(expect_status(m.get(f"/desk/refund/{rid}"), 200).doc)
+    check(lines["risk-0"] == ("买家 24 小时内退款 已触发", "1") and lines["risk-1"][0] == "买家 90 天内退款：未触发",
+          f"the merchant's view: {lines}")
     # The first request of the buyer counted nothing before it.
     first = rd.db_value(f"SELECT public_id FROM refunds WHERE buyer_id = {q(buyer)} ORDER BY id LIMIT 1")
     lines = _risk_lines(expect_status(c.get(f"/desk/refund/{first}"), 200).doc)

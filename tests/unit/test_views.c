@@ -97,7 +97,7 @@ test_desk_refund_from_struct(void **state)
 	rf.files = files;
 	rf.nfiles = 2;
 	struct view_desk_refund v = { .rf = &rf, .o = &o, .history = &h, .history_this_shop_only = true,
-		.allowed = 0, .csrf = "tok", .risk = risk };
+		.allowed = 0, .csrf = "tok", .risk = risk, .risk_counts = true };
 	view_desk_refund(&r, &v);
 	s = buf_cstr(&r.body);
 	/* The heading: the order and the type, the id only beneath it. */
@@ -107,6 +107,18 @@ test_desk_refund_from_struct(void **state)
 	assert_non_null(strstr(s, "买家 90 天内退款 6 次，未设上限</li>"));
 	assert_non_null(strstr(s, "同一 IP 1 小时内申请 1 次，上限 20</li>"));
 	assert_non_null(strstr(s, "黑名单：不在名单中"));
+	/* A merchant: which checks fired, not the buyer's counts at every shop. */
+	buf_reset(&r.body);
+	v.risk_counts = false;
+	view_desk_refund(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "买家 24 小时内退款 <strong>已触发</strong>"));
+	assert_non_null(strstr(s, "买家 90 天内退款：未触发</li>"));
+	assert_null(strstr(s, "5 次"));
+	v.risk_counts = true;
+	buf_reset(&r.body);
+	view_desk_refund(&r, &v);
+	s = buf_cstr(&r.body);
 	/* Evidence: the image inline through the staff route, the PDF a download. */
 	assert_non_null(strstr(s, "class=\"thumb\"><img src=\"/desk/refund/R1/evidence/1\" alt=\"shot&lt;1&gt;.png\""));
 	assert_non_null(strstr(s, "href=\"/desk/refund/R1/evidence/2\" class=\"doc\" download>bill.pdf</a>"));

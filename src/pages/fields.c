@@ -133,3 +133,10 @@ const struct form_field dash_query[DR__MAX] = {
 	[DR_FROM] = { "from", "开始日期", check_day, 10, 10, false, NULL, 0 },
 	[DR_TO] = { "to", "结束日期", check_day, 10, 10, false, NULL, 0 },
 };
+
+/* The activity log's filter: a staff login (as staff add takes it) and a
+ * page (pages past the log's end show none). */
+const struct form_field activity_query[AF__MAX] = {
+	[AF_STAFF] = { "staff", "工作人员", form_check_ident, 1, 64, false, NULL, 0 },
+	[AF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+};

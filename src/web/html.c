@@ -84,6 +84,14 @@ html_time(struct req *r, long long unix_secs)
 	buf_puts(&r->body, s);
 }
 
+/* A staff page (/desk...): its links lead back to the desk, never to
+ * the buyer's look-up. */
+static bool
+is_desk_page(const struct req *r)
+{
+	return r->path != NULL && strncmp(r->path, "/desk", 5) == 0 && (r->path[5] == '\0' || r->path[5] == '/');
+}
+
 /* The page's head and frame; refresh_secs > 0 makes it reload itself. */
 static void
 begin(struct req *r, const char *title, bool wide, int refresh_secs)
@@ -100,8 +108,13 @@ begin(struct req *r, const char *title, bool wide, int refresh_secs)
 	html_raw(r, "\"><title>");
 	html_esc(r, title);
 	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
-	html_url(r, "/refund/lookup");
-	html_raw(r, "\">自助退款中心</a></header>");
+	if (is_desk_page(r)) {
+		html_url(r, "/desk");
+		html_raw(r, "\">退款工作台</a></header>");
+	} else {
+		html_url(r, "/refund/lookup");
+		html_raw(r, "\">自助退款中心</a></header>");
+	}
 	html_raw_if(r, wide, "<main class=\"wide\">", "<main>");
 }
 
@@ -149,9 +162,16 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 	html_esc(r, title);
 	html_raw(r, "</h1><p>");
 	html_esc(r, msg);
-	html_raw(r, "</p><p><a href=\"");
-	html_url(r, "/refund/lookup");
-	html_raw(r, "\">返回查询</a></p></section>");
+	/* Staff go back to their desk, never to the buyer's look-up. */
+	if (is_desk_page(r)) {
+		html_raw(r, "</p><p><a href=\"");
+		html_url(r, "/desk");
+		html_raw(r, "\">返回工作台</a></p></section>");
+	} else {
+		html_raw(r, "</p><p><a href=\"");
+		html_url(r, "/refund/lookup");
+		html_raw(r, "\">返回查询</a></p></section>");
+	}
 	html_end(r);
 }
 

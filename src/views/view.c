@@ -163,6 +163,14 @@ view_file_input(struct req *r, const char *id, const char *label, long long max_
 }
 
 void
+view_upload_script(struct req *r)
+{
+	html_raw(r, "<script src=\"");
+	html_url(r, "/static/rd-upload.js");
+	html_raw(r, "\" defer></script>");
+}
+
+void
 view_evidence(struct req *r, const char *base, const struct refund *rf)
 {
 	if (rf->nfiles == 0)

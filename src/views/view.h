@@ -27,6 +27,8 @@ void view_field_error(struct req *r, const char *id, const char *msg);
  * also go into data- attributes, which the upload script (static/rd-upload.js)
  * checks before sending; without it the server's checks are the same. */
 void view_file_input(struct req *r, const char *id, const char *label, long long max_bytes, int max_files);
+/* The upload script, once, on a page that showed a picker (before html_end). */
+void view_upload_script(struct req *r);
 
 /* The banner of a form page's failed attempt, <p class="banner" id=ID>,
  * when msg is not NULL. */

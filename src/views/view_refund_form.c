@@ -128,7 +128,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 
 	view_file_input(r, "evidence", "上传凭证", v->evidence_max_bytes, v->evidence_max_files);
 	if (nerr > 0)
-		html_raw(r, "<p class=\"hint\">如已选择文件，请重新选择。</p>");
+		html_raw(r, "<p class=\"hint reselect\">如已选择文件，请重新选择。</p>");
 	view_field_error(r, "evidence", v->err_evidence);
 	html_raw(r, "<button type=\"submit\">提交退款申请</button></section></form>");
 	if (v->can_confirm) {
@@ -140,6 +140,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 		html_hidden(r, "csrf", v->csrf);
 		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
 	}
+	view_upload_script(r);
 	html_end(r);
 }
 

@@ -110,6 +110,8 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 		if (v->can_cancel)
 			action_form(r, v, "cancel", "撤销退款申请", false, true);
 		html_raw(r, "</section>");
+		if (v->can_add_evidence || v->can_appeal)
+			view_upload_script(r);
 	}
 	view_logout(r, v->buyer_signed_in);
 	html_end(r);

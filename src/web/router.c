@@ -28,6 +28,7 @@ const struct route router_routes[] = {
 	{ HM_GET, "/metrics", h_metrics, "metrics", { 0 } },
 	{ HM_POST, "/cron", h_cron, "cron", { 0 } },       /* a signed raw body, read by the handler */
 	{ HM_GET, "/static/rd.css", h_static_css, "css", { 0 } },
+	{ HM_GET, "/static/rd-upload.js", h_static_js, "js", { 0 } },
 	{ HM_GET, "/refund/start", h_refund_start, "start", { QUERY(start_query) } },
 	{ HM_POST, "/refund/start", h_refund_start_post, "start-switch", { BODY(start_form) } },
 	{ HM_POST, "/refund/logout", h_refund_logout, "logout", { BODY(csrf_form) } },

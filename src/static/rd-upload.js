@@ -28,7 +28,10 @@
 	}
 
 	function mb(n) {
-		return (n / 1048576).toFixed(n < 1048576 ? 2 : 1) + ' MB';
+		if (n < 1048576)
+			return Math.max(1, Math.round(n / 1024)) + ' KB';
+		var v = n / 1048576;
+		return (Number.isInteger(v) ? v : v.toFixed(1)) + ' MB';
 	}
 
 	function el(tag, cls, text) {

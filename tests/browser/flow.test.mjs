@@ -687,7 +687,7 @@ async function noSidewaysScroll(page, step) {
 const chosen = (page) => page.locator('#evidence').evaluate((el) =>
     Array.from(el.files, (f) => ({ name: f.name, size: f.size, type: f.type })));
 
-test('evidence upload on a phone: picker, thumbnail, shrink of a 7 MiB image, progress', { timeout: 180_000 }, async (t) => {
+test('evidence upload on a phone: picker, thumbnail, shrink of a 7 MiB image, files kept, progress', { timeout: 180_000 }, async (t) => {
 	const order = await seedUsedCard();
 	const context = await browser.newContext(PHONE);
 	t.after(() => context.close());
@@ -742,6 +742,26 @@ test('evidence upload on a phone: picker, thumbnail, shrink of a 7 MiB image, pr
 	await noSidewaysScroll(page, 'the shrink');
 	await shot(page, 'upload-shrunk');
 
+	// The server refuses the form (a reason too short): its answer is drawn
+	// in place, and the chosen files are still in the picker.
+	await page.locator('textarea#reason').fill('太短了');
+	w.expect('POST', '/refund/new', 422);
+	const [refused] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/refund/new'),
+		page.locator('form[action="/refund/new"] button[type=submit]').click(),
+	]);
+	assert.equal(refused.status(), 422);
+	await page.locator('#err-reason').waitFor({ state: 'visible' });
+	await page.locator('.up-msg', { hasText: '已保留' }).waitFor({ state: 'visible' });
+	assert.deepEqual((await chosen(page)).map((f) => f.name), ['screenshot.png', 'photo.jpg']);
+	assert.equal(await page.locator('.reselect').isVisible(), false, 'asks to choose the kept files again');
+	assert.equal(await page.locator('input[name=type][value=invalid_item]').isChecked(), true);
+	await w.check(page, 'the 422 drawn in place');
+	await noSidewaysScroll(page, 'the 422 drawn in place');
+	await shot(page, 'upload-422-kept');
+	await page.locator('textarea#reason').fill(GOOD_REASON);
+	progress.length = 0;
+
 	// Sent with the progress bar, then the status page.
 	await Promise.all([
 		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/, { timeout: 60_000 }),
@@ -753,6 +773,8 @@ test('evidence upload on a phone: picker, thumbnail, shrink of a 7 MiB image, pr
 	await page.waitForLoadState('load');
 	const evidence = await page.locator('body').innerText();
 	assert.match(evidence, /photo\.jpg/, 'the shrunk image is not in the evidence list');
+	// The status page's 补充凭证 form has the same picker.
+	assert.equal(await page.locator('form[action$="/evidence"] button.up-pick').count(), 1);
 	await w.check(page, 'the status page');
 	await noSidewaysScroll(page, 'the status page');
 	await shot(page, 'upload-status');

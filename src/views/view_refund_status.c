@@ -49,8 +49,18 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	bool asking = rf->state == RS_AWAITING_UPSTREAM;
 	html_begin_refresh(r, "退款进度", asking ? STATUS_REFRESH_SECS : 0);
 	html_raw(r, "<h1>退款进度</h1>");
-	if (v->again.action != NULL)
-		html_raw(r, "<p class=\"banner\" role=\"alert\">提交的内容有误，请按表单下方的提示修改后重新提交。</p>");
+	if (v->again.action != NULL) {
+		/* The form is drawn only if the action is still allowed: if not,
+		 * its message is said up here. */
+		bool shown = (strcmp(v->again.action, "evidence") == 0 && v->can_add_evidence) ||
+		    (strcmp(v->again.action, "appeal") == 0 && v->can_appeal);
+		html_raw(r, "<p class=\"banner\" role=\"alert\">");
+		if (shown)
+			html_raw(r, "提交的内容有误，请按表单下方的提示修改后重新提交。");
+		else
+			html_esc(r, v->again.err);
+		html_raw(r, "</p>");
+	}
 	html_raw(r, "<section class=\"card\"><p>当前状态：<span class=\"state ");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\" data-state=\"");

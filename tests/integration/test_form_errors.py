@@ -130,3 +130,22 @@ def test_staff_form_errors_stay_on_the_desk():
         links = _links(r)
         check(not any("/refund/lookup" in h for h in links), f"{r.status}: a staff error page links to the buyer look-up: {links}")
         check(any("/desk" in h for h in links), f"{r.status}: no way back to the desk")
+
+
+def test_appeal_415_shows_its_form_again():
+    o = rd.used_card(merchant_id="m-test")
+    buyer = rd.buyer_session(o)
+    rid = rd.new_refund(buyer, o)
+    c, csrf = _cs()
+    expect_status(c.post_form(f"/desk/refund/{rid}/decision",
+                              {"csrf": csrf, "action": "reject", "note": "凭证不足", "confirm": "1"}), 303)
+    page = expect_status(buyer.get(f"/refund/{rid}"), 200)
+    check(_form(page, f"/refund/{rid}/appeal") is not None, "a rejected request offers the appeal")
+    note = "我不同意驳回，补充说明如下"
+    events = _events(rid)
+    r = expect_status(buyer.post_multipart(f"/refund/{rid}/appeal", {"csrf": rd.csrf_of(page), "note": note},
+                                           [File(HTML, "appeal.pdf", "application/pdf")]), 415)
+    check(_events(rid) == events and rd.page_state(r) == "rejected", "a refused appeal changed the request")
+    check(_form(r, f"/refund/{rid}/appeal") is not None, "the appeal form is not on the 415 page")
+    check("appeal.pdf" in _error_text(r, "err-evidence-appeal"), "the message does not name the file")
+    check(r.doc.by_id("note-appeal").text().lstrip("\n") == note, "the appeal's note is lost")

@@ -1,10 +1,12 @@
-"""nginx's own error pages (issue 10): a body over client_max_body_size (413)
-and no app to answer (502) get phone-sized Chinese pages from static files
-(nginx/errors/), with their stylesheet under the same CSP, not nginx's
-English ones."""
+"""nginx's own error pages (issue 10): a body over client_max_body_size (413),
+no app to answer (502) and an app too slow (504) get phone-sized Chinese
+pages from static files (nginx/errors/), with their stylesheet under the
+same CSP, not nginx's English ones."""
 
 import http.client
 import os
+import signal
+import subprocess
 import time
 import urllib.parse
 
@@ -71,4 +73,41 @@ def test_nginx_502_page_when_the_app_is_away():
         if rd.Client().get("/refund/lookup").status == 200:
             break
         time.sleep(0.1)
+    expect_status(rd.Client().get("/refund/lookup"), 200)
+
+
+def _nginx_reload(d):
+    subprocess.run(["nginx", "-p", d + "/", "-c", os.path.join(d, "nginx.conf"), "-s", "reload"],
+                   check=True, capture_output=True, timeout=30)
+    time.sleep(0.5)                           # the new workers take over
+
+
+def test_nginx_504_page_when_the_app_is_slow():
+    rd.skip_unless_front("nginx", reason="nginx's own 504 page")
+    if os.environ.get("RD_DB") == "galera" or os.environ.get("RD_SUPERVISE") == "1":
+        raise rd.Skip("the workers are not all in app.pid")
+    d = rd.env("RD_DIR")
+    conf = os.path.join(d, "refund-desk.conf")
+    with open(conf, encoding="utf-8") as f:
+        shipped = f.read()
+    with open(os.path.join(d, "app.pid"), encoding="utf-8") as f:
+        workers = [int(p) for p in f.read().split()]
+    # A worker too slow: every worker stopped, and nginx made to wait 1 s
+    # for an answer instead of 60; then all as it was.
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write(shipped.replace("\tfastcgi_keep_conn off;", "\tfastcgi_keep_conn off;\n\tfastcgi_read_timeout 1s;", 1))
+    try:
+        _nginx_reload(d)
+        for p in workers:
+            os.kill(p, signal.SIGSTOP)
+        try:
+            r = rd.Client().get("/refund/lookup")
+        finally:
+            for p in workers:
+                os.kill(p, signal.SIGCONT)
+    finally:
+        with open(conf, "w", encoding="utf-8") as f:
+            f.write(shipped)
+        _nginx_reload(d)
+    _check_page(r, 504, "处理超时")
     expect_status(rd.Client().get("/refund/lookup"), 200)

@@ -820,3 +820,27 @@ test('evidence upload without JavaScript: 413 keeps the form, then it goes throu
 		await context.close();
 	}
 });
+
+test("nginx's own 413 / 502 / 504 pages on a phone: styled under the CSP, no sideways scroll", { timeout: 60_000 }, async () => {
+	const context = await browser.newContext(PHONE);
+	try {
+		const w = await watch(context);
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP_TIMEOUT);
+		for (const code of ['413', '502', '504']) {
+			// The static page nginx serves for its own error (the status is
+			// tested over HTTP: tests/integration/test_nginx_pages.py).
+			await page.goto(`${env('RD_URL')}/_errors/${code}.html`);
+			assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+			const card = page.locator(`#rd-error-${code}`);
+			await card.waitFor({ state: 'visible' });
+			// The stylesheet applied: the card is a white box, not bare text.
+			assert.equal(await card.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(255, 255, 255)');
+			await w.check(page, `nginx ${code} page`);
+			await noSidewaysScroll(page, `nginx ${code} page`);
+			await shot(page, `nginx-${code}`);
+		}
+	} finally {
+		await context.close();
+	}
+});

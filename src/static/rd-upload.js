@@ -111,6 +111,7 @@
 		this.pending = 0;              /* images still being shrunk */
 
 		input.classList.add('up-native');
+		input.tabIndex = -1;           /* the button below is the way in, by keyboard too */
 		this.box = el('div', 'up');
 		this.pick = el('button', 'sec up-pick', '选择图片或 PDF 文件');
 		this.pick.type = 'button';

@@ -562,6 +562,7 @@ ROUTE_ANSWERS = {
     "metrics": ({200}, "text/plain", True),
     "cron": ({401, 403}, None, False),             # unsigned (403 when no cron secret is set)
     "css": ({200}, "text/css", False),
+    "js": ({200}, "text/javascript", False),
     "start": ({403}, None, False),
     "start-switch": ({403}, None, False),
     "logout": ({403}, None, False),

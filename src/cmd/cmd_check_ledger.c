@@ -60,6 +60,23 @@ refund_row(const struct dbres *res, void *ctx)
 	return 0;
 }
 
+static int
+claim_row(const struct dbres *res, void *ctx)
+{
+	struct tally *t = ctx;
+	char msg[512];
+	struct claim_sums c = {
+		db_cell(res, 0, 1), db_cell_int(res, 0, 2), db_cell_int(res, 0, 3), db_cell_int(res, 0, 4),
+		db_cell_int(res, 0, 5), db_cell_int(res, 0, 6), db_cell_int(res, 0, 7),
+	};
+	int n = check_claim(&c, msg, sizeof(msg));
+	if (n > 0)
+		printf("claim %s: %s%s\n", db_cell(res, 0, 0), msg, n > 1 ? " (and more)" : "");
+	t->violations += n;
+	t->rows++;
+	return 0;
+}
+
 /* Streams a per-row check (db_query_each): a million holds cost no more
  * memory than ten. */
 static int
@@ -77,7 +94,7 @@ cmd_check_ledger(struct app *app)
 {
 	struct arena a;
 	struct dbres res;
-	struct tally holds = { 0, 0 }, refunds = { 0, 0 };
+	struct tally holds = { 0, 0 }, refunds = { 0, 0 }, claims = { 0, 0 };
 	long violations = 0;
 
 	db_set_timeout(app->db, 3600);
@@ -104,9 +121,12 @@ cmd_check_ledger(struct app *app)
 		printf("O1 order id %s has %s open refunds\n", db_cell(&res, i, 0), db_cell(&res, i, 1));
 	arena_free(&a);
 	if (stream(app->db, C_HOLD_SUMS, hold_row, &holds) < 0 ||
-	    stream(app->db, C_REFUND_SUMS, refund_row, &refunds) < 0)
+	    stream(app->db, C_REFUND_SUMS, refund_row, &refunds) < 0 ||
+	    stream(app->db, C_CLAIM_SUMS, claim_row, &claims) < 0)
 		return 2;
-	violations += holds.violations + refunds.violations;
+	violations += holds.violations + refunds.violations + claims.violations;
 	printf("check-ledger: %ld holds, %ld refunds, %ld violations\n", holds.rows, refunds.rows, violations);
+	if (claims.rows > 0)
+		printf("check-ledger: %ld claims on suppliers (claimed = recovered + written off)\n", claims.rows);
 	return violations ? 1 : 0;
 }

@@ -209,3 +209,60 @@ ledger_plan_payout_to_balance(struct ledger_plan *p, const struct plan_refund *r
 	bool ok = plan_payout_from(p, rf, TXN_PAYOUT_BALANCE) && entry(p, rf->amount, "buyer:%s", rf->buyer_id);
 	return plan_done(p, ok);
 }
+
+/* A claim's movement: amount from one account to another, keyed by the
+ * claim's public id and the movement's prefix. */
+static enum rd_err
+plan_claim_move(struct ledger_plan *p, enum txn_kind kind, const char *key, const struct plan_claim *c,
+    int64_t amount, const char *from, const char *to)
+{
+	int64_t out;
+	bool ok;
+
+	plan_start(p, kind, c->order_id, c->refund_id);
+	if (amount <= 0)
+		return RD_ERR_INTERNAL;
+	ok = neg(amount, &out) && fmt(p->uniq, sizeof(p->uniq), "%s:%s", key, c->public_id) &&
+	    entry(p, out, "%s", from) && entry(p, amount, "%s", to);
+	return plan_done(p, ok);
+}
+
+/* Account names of a claim; false if one does not fit. */
+static bool
+claim_accounts(const struct plan_claim *c, char claim[PLAN_ACCOUNT_MAX + 1], char sup[PLAN_ACCOUNT_MAX + 1],
+    char rec[PLAN_ACCOUNT_MAX + 1])
+{
+	return fmt(claim, PLAN_ACCOUNT_MAX + 1, "claim:%s", c->public_id) &&
+	    fmt(sup, PLAN_ACCOUNT_MAX + 1, "external:supplier:%s", c->supplier) &&
+	    fmt(rec, PLAN_ACCOUNT_MAX + 1, "merchant_recovery:%s", c->merchant_id);
+}
+
+enum rd_err
+ledger_plan_claim(struct ledger_plan *p, const struct plan_claim *c, int64_t amount)
+{
+	char claim[PLAN_ACCOUNT_MAX + 1], sup[PLAN_ACCOUNT_MAX + 1], rec[PLAN_ACCOUNT_MAX + 1];
+
+	if (!claim_accounts(c, claim, sup, rec))
+		return RD_ERR_INTERNAL;
+	return plan_claim_move(p, TXN_CLAIM, "claim", c, amount, sup, claim);
+}
+
+enum rd_err
+ledger_plan_claim_recovered(struct ledger_plan *p, const struct plan_claim *c, int64_t amount)
+{
+	char claim[PLAN_ACCOUNT_MAX + 1], sup[PLAN_ACCOUNT_MAX + 1], rec[PLAN_ACCOUNT_MAX + 1];
+
+	if (!claim_accounts(c, claim, sup, rec))
+		return RD_ERR_INTERNAL;
+	return plan_claim_move(p, TXN_CLAIM_RECOVERED, "claimrec", c, amount, claim, rec);
+}
+
+enum rd_err
+ledger_plan_claim_write_off(struct ledger_plan *p, const struct plan_claim *c, int64_t amount)
+{
+	char claim[PLAN_ACCOUNT_MAX + 1], sup[PLAN_ACCOUNT_MAX + 1], rec[PLAN_ACCOUNT_MAX + 1];
+
+	if (!claim_accounts(c, claim, sup, rec))
+		return RD_ERR_INTERNAL;
+	return plan_claim_move(p, TXN_CLAIM_WRITE_OFF, "claimoff", c, amount, claim, sup);
+}

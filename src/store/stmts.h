@@ -7,6 +7,7 @@
 /* Hold states and ledger kinds are spelled from their enums' names
  * (rules/domain.h), so the SQL cannot drift from them. */
 #include "rules/domain.h"
+#include "store/stmts_claims.h"
 
 #define REFUND_COLS \
 	"r.id, r.public_id, r.state, r.type, r.destination, r.reason, r.requested, r.fee, " \
@@ -284,7 +285,8 @@
 	    "FROM (SELECT e.account, SUM(e.amount) s FROM ledger_entries e WHERE e.account NOT LIKE 'external:%' " \
 	    "  GROUP BY e.account HAVING SUM(e.amount) < 0) x") \
 	X(C_OPEN_PER_ORDER, "SELECT order_id, COUNT(*) FROM refunds WHERE state NOT IN " \
-	    "('refunded', 'rejected', 'cancelled', 'closed') GROUP BY order_id HAVING COUNT(*) > 1")
+	    "('refunded', 'rejected', 'cancelled', 'closed') GROUP BY order_id HAVING COUNT(*) > 1") \
+	STMTS_CLAIMS(X)
 
 enum stmt_id {
 #define STMT_ENUM(name, sql) name,

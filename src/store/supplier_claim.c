@@ -16,13 +16,11 @@ plan_of(const struct claim *c)
 		.supplier = c->supplier, .merchant_id = c->merchant_id };
 }
 
-/* The webhooks' data: the claim as GET /api/v1/orders/NO shows it, with
- * the order, the refund that caused it and the supplier's order. */
-static const char *
-claim_event_json(struct arena *a, const struct claim *c)
+/* The claim as GET /api/v1/orders/NO shows it (CONTRACT.md §7). */
+static json_object *
+claim_object(const struct claim *c)
 {
-	json_object *o = json_object_new_object(), *u = json_object_new_object();
-	const char *s;
+	json_object *u = json_object_new_object();
 
 	json_object_object_add(u, "id", json_object_new_string(c->public_id));
 	json_object_object_add(u, "state", json_object_new_string(claim_state_names[c->state]));
@@ -30,11 +28,23 @@ claim_event_json(struct arena *a, const struct claim *c)
 	json_object_object_add(u, "supplier_refund_id", json_object_new_string(c->supplier_refund_id));
 	json_object_object_add(u, "recovered", json_object_new_int64(c->recovered));
 	json_object_object_add(u, "written_off", json_object_new_int64(c->written_off));
+	json_object_object_add(u, "supplier", json_object_new_string(c->supplier));
+	return u;
+}
+
+/* The webhooks' data: the claim, with the order, the refund that caused it
+ * and the supplier's order. */
+static const char *
+claim_event_json(struct arena *a, const struct claim *c)
+{
+	json_object *o = json_object_new_object();
+	const char *s;
+
 	json_object_object_add(o, "order_no", json_object_new_string(c->order_no));
 	json_object_object_add(o, "refund_id", json_object_new_string(c->refund_public_id));
 	json_object_object_add(o, "supplier", json_object_new_string(c->supplier));
 	json_object_object_add(o, "upstream_order_no", json_object_new_string(c->upstream_order_no));
-	json_object_object_add(o, "upstream_claim", u);
+	json_object_object_add(o, "upstream_claim", claim_object(c));
 	s = arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 	return s;
@@ -202,14 +212,13 @@ claim_json_of_order(struct db *db, struct arena *a, long long order_id, json_obj
 	*out = NULL;
 	if ((e = db_query(db, a, Q_CLAIM_OF_ORDER, p, 1, &res)) != RD_OK || res.nrows == 0)
 		return e;
-	json_object *u = json_object_new_object();
-	json_object_object_add(u, "id", json_object_new_string(db_cell(&res, 0, 0)));
-	json_object_object_add(u, "state", json_object_new_string(db_cell(&res, 0, 1)));
-	json_object_object_add(u, "amount", json_object_new_int64(db_cell_int(&res, 0, 2)));
-	json_object_object_add(u, "supplier_refund_id", json_object_new_string(db_cell(&res, 0, 3)));
-	json_object_object_add(u, "recovered", json_object_new_int64(db_cell_int(&res, 0, 4)));
-	json_object_object_add(u, "written_off", json_object_new_int64(db_cell_int(&res, 0, 5)));
-	json_object_object_add(u, "supplier", json_object_new_string(db_cell(&res, 0, 6)));
-	*out = u;
+	int st = ENUM_LOOKUP(claim_state_names, db_cell(&res, 0, 1));
+	struct claim c = {
+		.public_id = db_cell(&res, 0, 0), .state = st < 0 ? CLAIM_WRITTEN_OFF : (enum claim_state)st,
+		.amount = db_cell_int(&res, 0, 2), .supplier_refund_id = db_cell(&res, 0, 3),
+		.recovered = db_cell_int(&res, 0, 4), .written_off = db_cell_int(&res, 0, 5),
+		.supplier = db_cell(&res, 0, 6),
+	};
+	*out = claim_object(&c);
 	return RD_OK;
 }

@@ -104,15 +104,22 @@ call(const struct supplier *sup, long timeout, const char *method, const char *p
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	json_object *root = json_tokener_parse(buf_cstr(&out)), *rf, *v, *err;
+	json_object *st;
+	/* A refund: an id we can put in a path, and a state of CONTRACT.md §5. */
 	if (code >= 200 && code < 300 && root != NULL && json_object_object_get_ex(root, "refund", &rf) &&
 	    json_object_object_get_ex(rf, "id", &v) && json_object_is_type(v, json_type_string) &&
-	    ident_valid(json_object_get_string(v), 64)) {
+	    ident_valid(json_object_get_string(v), 64) && json_object_object_get_ex(rf, "state", &st) &&
+	    json_object_is_type(st, json_type_string) &&
+	    ENUM_LOOKUP(refund_state_names, json_object_get_string(st)) >= 0) {
 		snprintf(ans->refund_id, sizeof(ans->refund_id), "%s", json_object_get_string(v));
-		if (json_object_object_get_ex(rf, "state", &v) && json_object_is_type(v, json_type_string))
-			snprintf(ans->state, sizeof(ans->state), "%s", json_object_get_string(v));
+		snprintf(ans->state, sizeof(ans->state), "%s", json_object_get_string(st));
 		if (json_object_object_get_ex(rf, "refund_amount", &v) && json_object_is_type(v, json_type_int))
 			ans->refund_amount = json_object_get_int64(v);
 		ans->kind = ANS_REFUND;
+		if (ans->refund_amount < 0) {       /* no refund takes money: not an answer to trust */
+			ans->kind = ANS_RETRY;
+			snprintf(ans->error, sizeof(ans->error), "supplier answered a negative refund_amount");
+		}
 	} else {
 		const char *what = "no refund in the answer";
 		if (root != NULL && json_object_object_get_ex(root, "error", &err) &&
@@ -214,6 +221,19 @@ read_tx(struct db *db, void *ctx)
 	return claim_lock(db, s->a, s->public_id, &s->c);
 }
 
+/* A supplier's reviewers take hours, not seconds: a filed claim is asked
+ * about every poll_seconds at first, then every tenth of its age, at most
+ * hourly, so a week-long review costs hundreds of calls, not thousands. */
+static long long
+poll_after(const struct claims_config *cc, const struct claim *c, long long now)
+{
+	long long age = now - c->created_at, wait = age / 10;
+
+	if (wait < cc->poll_secs)
+		wait = cc->poll_secs;
+	return wait < 3600 ? wait : 3600;
+}
+
 /* Writes what the supplier said (or that the claim ran out of time). */
 static enum rd_err
 apply_tx(struct db *db, void *ctx)
@@ -250,7 +270,7 @@ apply_tx(struct db *db, void *ctx)
 		}
 		if (!expired) {
 			s->did = was_pending ? "filed" : NULL;
-			return claim_mark_filed(db, &s->c, rid, s->now, s->now + s->cc->poll_secs);
+			return claim_mark_filed(db, &s->c, rid, s->now, s->now + poll_after(s->cc, &s->c, s->now));
 		}
 		s->c.supplier_refund_id = rid;
 	}

@@ -5,7 +5,7 @@
 
 #define CLAIM_COLS "c.id, c.public_id, c.order_id, c.refund_id, c.supplier, c.merchant_id, c.amount, " \
 	"c.recovered, c.written_off, c.state, c.supplier_refund_id, c.expires_at, c.attempts, o.order_no, " \
-	"u.upstream_order_no, r.public_id, r.type, r.reason"
+	"u.upstream_order_no, r.public_id, r.type, r.reason, c.created_at"
 #define CLAIM_FROM " FROM supplier_claims c JOIN orders o ON o.id = c.order_id " \
 	"JOIN order_upstreams u ON u.order_id = c.order_id JOIN refunds r ON r.id = c.refund_id "
 

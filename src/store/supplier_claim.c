@@ -131,6 +131,7 @@ lock_by(struct db *db, struct arena *a, enum stmt_id q, const char *key, struct 
 	int t = ENUM_LOOKUP(refund_type_names, db_cell(&res, 0, 16));
 	c->type = t < 0 ? RT_NOT_DELIVERED : (enum refund_type)t;
 	c->reason = db_cell(&res, 0, 17);
+	c->created_at = db_cell_int(&res, 0, 18);
 	return RD_OK;
 }
 

@@ -11,7 +11,7 @@
 #include "store/model.h"
 
 struct claim {
-	long long id, order_id, refund_id, expires_at;
+	long long id, order_id, refund_id, expires_at, created_at;
 	const char *public_id, *supplier, *merchant_id, *supplier_refund_id;
 	const char *order_no, *upstream_order_no, *refund_public_id, *reason;
 	enum refund_type type;

@@ -113,6 +113,31 @@ class _Hooks(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _Fake(http.server.BaseHTTPRequestHandler):
+    """A supplier "desk" that answers what the test queues: (status, body)."""
+    seen = []
+    answers = []
+
+    def _answer(self):
+        n = int(self.headers.get("Content-Length", "0") or 0)
+        body = self.rfile.read(n) if n else b""
+        _Fake.seen.append((self.command, self.path, dict(self.headers), body))
+        status, out = _Fake.answers.pop(0) if _Fake.answers else (503, b"")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *a):
+        pass
+
+
+FAKE_SECRET = "fa" * 32
+
+
 class _Chain:
     env = None
 
@@ -154,10 +179,13 @@ def chain():
     _chain.proxy = _Proxy((sup.hostname, sup.port))
     hooks = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hooks)
     threading.Thread(target=hooks.serve_forever, daemon=True).start()
+    fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
     suppliers = {
         "up": {"url": f"http://127.0.0.1:{_chain.proxy.port}{rd.mount()}", "client": _chain.client[0],
                "secret": _chain.client[1]},
         "shop": {"kind": "storefront"},
+        "fake": {"url": f"http://127.0.0.1:{fake.server_address[1]}", "client": "rdc_fake", "secret": FAKE_SECRET},
     }
     claims = {"retry_seconds": 1, "poll_seconds": 1, "timeout_seconds": TIMEOUT, "expiry_seconds": 3600}
     d = tempfile.mkdtemp(prefix="rd-chain.")
@@ -553,3 +581,79 @@ def test_the_resellers_credentials_reach_only_its_own_orders():
     r = rd.api("GET", f"/api/v1/orders/{mine['order_no']}", secret=secret, headers=h)
     expect_status(r, 200)
     check("upstream_claim" not in r.json(), f"a client sees no claim internals: {r.json()}")
+
+
+def _parts(ctype, body):
+    """{name: (headers text, bytes)} of a multipart body (one part per name)."""
+    boundary = ctype.split("boundary=", 1)[1].encode()
+    out = {}
+    for chunk in body.split(b"--" + boundary)[1:]:
+        if chunk.startswith(b"--"):
+            break
+        head, _, data = chunk[2:].partition(b"\r\n\r\n")
+        name = head.split(b'name="', 1)[1].split(b'"', 1)[0].decode()
+        out[name] = (head.decode(), data[:-2])
+    return out
+
+
+def test_what_goes_over_the_wire_and_garbage_answers_never_settle():
+    """A stand-in supplier checks the filing byte by byte (signed as the
+    client, the claim's id as idem, the evidence forwarded under the desk's
+    own file name) and answers garbage: nothing settles until a real answer."""
+    chain()
+    with reseller():
+        r = rd.register(merchant_id="m-resell", upstream={"supplier": "fake", "order_no": "FAKE-1", "cost": COST})
+    reseller_refund(r)
+    cid = claim_row(r["order_no"])["id"]
+    del _Fake.seen[:]
+    garbage = [(200, b"not json"),
+               (201, json.dumps({"refund": {"id": "bad id!", "state": "refunded", "refund_amount": COST}}).encode()),
+               (201, json.dumps({"refund": {"id": "R1", "state": "refunded", "refund_amount": -5}}).encode()),
+               (201, json.dumps({"refund": {"id": "R1", "state": "refunded", "refund_amount": "8000"}}).encode()
+                .replace(b'"refunded"', b'1')),
+               (500, b"{}")]
+    for i, ans in enumerate(garbage):
+        _Fake.answers[:] = [ans]
+        worker_once()
+        got = claim_row(r["order_no"])
+        check(got["state"] == "pending" and int(got["attempts"]) == i + 1 and got["last_error"],
+              f"garbage answer {ans!r} settles nothing: {got}")
+        time.sleep(1.1)                  # claims.retry_seconds
+    method, path, headers, body = _Fake.seen[0]
+    check(method == "POST" and path == "/api/v1/refunds", f"filed at POST /api/v1/refunds: {method} {path}")
+    check(headers.get("X-RD-Client") == "rdc_fake", f"as the configured client: {headers}")
+    want = rd.api_signature("POST", "/api/v1/refunds", headers.get("X-RD-Timestamp"), body, FAKE_SECRET)
+    check(headers.get("X-RD-Signature") == want, "signed with the client's secret over the whole body")
+    parts = _parts(headers.get("Content-Type", ""), body)
+    j = json.loads(parts["json"][1])
+    check(j == {"order_no": "FAKE-1", "type": "not_delivered", "reason": j.get("reason"), "destination": "balance",
+                "idem": cid} and len(j["reason"]) >= 10, f"the claim as the supplier's buyer asks: {j}")
+    ev_head, ev = parts["evidence"]
+    check(ev.startswith(b"\x89PNG") and 'filename="evidence-1.png"' in ev_head and "image/png" in ev_head,
+          f"the buyer's evidence, under the desk's own name: {ev_head!r}")
+    posts = [json.loads(_parts(h["Content-Type"], b)["json"][1]) for m, p, h, b in _Fake.seen if m == "POST"]
+    check(len(posts) == len(garbage) and all(x == j for x in posts), f"every retry files the same claim: {posts}")
+    # Taken for review, then refunded for more than was claimed.
+    _Fake.answers[:] = [(201, json.dumps({"refund": {"id": "R1", "state": "cs_review", "refund_amount": 0}}).encode())]
+    worker_once()
+    got = claim_row(r["order_no"])
+    check(got["state"] == "filed" and got["supplier_refund_id"] == "R1", f"filed: {got}")
+    time.sleep(1.1)
+    _Fake.answers[:] = [(200, json.dumps({"refund": {"id": "R1", "state": "refunded", "refund_amount": 10 ** 9}}).encode())]
+    worker_once()
+    m, p, h, b = _Fake.seen[-1]
+    check(m == "GET" and p == "/api/v1/refunds/R1" and b == b"", f"followed at GET /api/v1/refunds/R1: {m} {p}")
+    check(h.get("X-RD-Signature") == rd.api_signature("GET", p, h.get("X-RD-Timestamp"), b"", FAKE_SECRET),
+          "the poll is signed too")
+    got = claim_row(r["order_no"])
+    check(got["state"] == "recovered" and int(got["recovered"]) == COST and int(got["written_off"]) == 0,
+          f"never more than was claimed: {got}")
+    # The supplier's policy refuses (422): rejected, written off.
+    with reseller():
+        r2 = rd.register(merchant_id="m-resell", upstream={"supplier": "fake", "order_no": "FAKE-2", "cost": COST})
+    reseller_refund(r2)
+    _Fake.answers[:] = [(422, b'{"error":{"code":"not_allowed","message":"no"}}')]
+    worker_once()
+    got = claim_row(r2["order_no"])
+    check(got["state"] == "rejected" and int(got["written_off"]) == COST, f"a 422 is the supplier's no: {got}")
+    ledgers_clean("a supplier answering garbage")

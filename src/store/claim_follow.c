@@ -11,6 +11,7 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "base/log.h"
+#include "rules/claim_rules.h"
 #include "store/claim_follow.h"
 #include "store/db.h"
 #include "store/supplier_claim.h"
@@ -23,17 +24,11 @@
 #define LEASE_SLACK 5
 #define EVIDENCE_MAX_BYTES (6LL << 20)
 
-/* What the supplier said. */
-enum answer_kind {
-	ANS_REFUND,               /* a refund of ours at the supplier, in state */
-	ANS_REFUSED,              /* it will not take the claim (422): rejected */
-	ANS_RETRY,                /* no usable answer: ask again later */
-};
-
+/* What the supplier said (rules/claim_rules.h). */
 struct answer {
-	enum answer_kind kind;
+	enum claim_answer kind;
 	char refund_id[65];
-	char state[24];
+	enum refund_state state;
 	long long refund_amount;
 	char error[200];
 };
@@ -63,7 +58,7 @@ call(const struct supplier *sup, long timeout, const char *method, const char *p
 	size_t blen = body != NULL ? body->len : 0;
 
 	memset(ans, 0, sizeof(*ans));
-	ans->kind = ANS_RETRY;
+	ans->kind = CANS_NO_ANSWER;
 	CURL *c = curl_easy_init();
 	if (c == NULL) {
 		snprintf(ans->error, sizeof(ans->error), "curl: out of memory");
@@ -112,12 +107,12 @@ call(const struct supplier *sup, long timeout, const char *method, const char *p
 	    json_object_is_type(st, json_type_string) &&
 	    ENUM_LOOKUP(refund_state_names, json_object_get_string(st)) >= 0) {
 		snprintf(ans->refund_id, sizeof(ans->refund_id), "%s", json_object_get_string(v));
-		snprintf(ans->state, sizeof(ans->state), "%s", json_object_get_string(st));
+		ans->state = (enum refund_state)ENUM_LOOKUP(refund_state_names, json_object_get_string(st));
 		if (json_object_object_get_ex(rf, "refund_amount", &v) && json_object_is_type(v, json_type_int))
 			ans->refund_amount = json_object_get_int64(v);
-		ans->kind = ANS_REFUND;
+		ans->kind = CANS_REFUND;
 		if (ans->refund_amount < 0) {       /* no refund takes money: not an answer to trust */
-			ans->kind = ANS_RETRY;
+			ans->kind = CANS_NO_ANSWER;
 			snprintf(ans->error, sizeof(ans->error), "supplier answered a negative refund_amount");
 		}
 	} else {
@@ -129,7 +124,7 @@ call(const struct supplier *sup, long timeout, const char *method, const char *p
 		/* 422: the supplier's policy will not take this claim (not allowed,
 		 * evidence refused). Anything else may pass: ask again. */
 		if (code == 422)
-			ans->kind = ANS_REFUSED;
+			ans->kind = CANS_REFUSED;
 	}
 	json_object_put(root);
 out:
@@ -208,7 +203,7 @@ struct step {
 	struct arena *a;
 	const char *public_id;
 	const struct claims_config *cc;
-	const struct answer *ans;   /* NULL: nobody was asked (a storefront's claim) */
+	const struct answer *ans;
 	long long now;
 	struct claim c;
 	const char *did;
@@ -221,66 +216,45 @@ read_tx(struct db *db, void *ctx)
 	return claim_lock(db, s->a, s->public_id, &s->c);
 }
 
-/* A supplier's reviewers take hours, not seconds: a filed claim is asked
- * about every poll_seconds at first, then every tenth of its age, at most
- * hourly, so a week-long review costs hundreds of calls, not thousands. */
-static long long
-poll_after(const struct claims_config *cc, const struct claim *c, long long now)
-{
-	long long age = now - c->created_at, wait = age / 10;
-
-	if (wait < cc->poll_secs)
-		wait = cc->poll_secs;
-	return wait < 3600 ? wait : 3600;
-}
-
 /* Writes what the supplier said (or that the claim ran out of time). */
 static enum rd_err
 apply_tx(struct db *db, void *ctx)
 {
 	struct step *s = ctx;
 	const struct answer *ans = s->ans;
-	bool expired = s->now >= s->c.expires_at;
 	enum rd_err e;
 
 	s->did = NULL;
 	if ((e = claim_lock(db, s->a, s->public_id, &s->c)) != RD_OK)
 		return e;
-	if (claim_state_final(s->c.state))
-		return RD_OK;              /* settled meanwhile (the storefront, another pass) */
-	if (ans != NULL && ans->kind == ANS_REFUSED) {
+	/* Decided on the row as it is now: the storefront or another pass
+	 * may have settled it meanwhile. */
+	enum claim_step next = claim_next(s->c.state, ans->kind, ans->state, s->now >= s->c.expires_at);
+	if (ans->kind == CANS_REFUND && (s->c.supplier_refund_id = arena_strdup(s->a, ans->refund_id)) == NULL)
+		return RD_ERR_NOMEM;
+	switch (next) {
+	case CSTEP_NOTHING:
+		return RD_OK;
+	case CSTEP_RECOVERED:
+		s->did = "recovered";
+		return claim_settle(db, s->a, &s->c, CLAIM_RECOVERED, ans->refund_amount, s->now);
+	case CSTEP_REJECTED:
 		s->did = "rejected by the supplier";
 		return claim_settle(db, s->a, &s->c, CLAIM_REJECTED, 0, s->now);
-	}
-	if (ans != NULL && ans->kind == ANS_REFUND) {
-		bool was_pending = s->c.state == CLAIM_PENDING;
-		const char *rid = arena_strdup(s->a, ans->refund_id);
-		if (rid == NULL)
-			return RD_ERR_NOMEM;
-		if (strcmp(ans->state, "refunded") == 0) {
-			s->did = "recovered";
-			s->c.supplier_refund_id = rid;
-			return claim_settle(db, s->a, &s->c, CLAIM_RECOVERED, ans->refund_amount, s->now);
-		}
-		if (strcmp(ans->state, "rejected") == 0 || strcmp(ans->state, "cancelled") == 0 ||
-		    strcmp(ans->state, "closed") == 0) {
-			s->did = "rejected by the supplier";
-			s->c.supplier_refund_id = rid;
-			return claim_settle(db, s->a, &s->c, CLAIM_REJECTED, 0, s->now);
-		}
-		if (!expired) {
-			s->did = was_pending ? "filed" : NULL;
-			return claim_mark_filed(db, &s->c, rid, s->now, s->now + poll_after(s->cc, &s->c, s->now));
-		}
-		s->c.supplier_refund_id = rid;
-	}
-	if (expired) {
+	case CSTEP_WRITE_OFF:
 		s->did = "written off (expired)";
 		return claim_settle(db, s->a, &s->c, CLAIM_WRITTEN_OFF, 0, s->now);
+	case CSTEP_FILED:
+		s->did = s->c.state == CLAIM_PENDING ? "filed" : NULL;
+		return claim_mark_filed(db, &s->c, s->c.supplier_refund_id, s->now,
+		    s->now + claim_poll_after(s->cc->poll_secs, s->now - s->c.created_at));
+	case CSTEP_LATER:
+	default:
+		/* A storefront's claim: only its expiry is the worker's. */
+		if (ans->kind == CANS_NONE)
+			return claim_later(db, &s->c, s->now, s->c.expires_at, "");
+		return claim_later(db, &s->c, s->now, s->now + s->cc->retry_secs, ans->error);
 	}
-	if (ans == NULL)              /* a storefront's claim: only its expiry is ours */
-		return claim_later(db, &s->c, s->now, s->c.expires_at, "");
-	return claim_later(db, &s->c, s->now, s->now + s->cc->retry_secs, ans->error);
 }
 
 /* One leased claim, start to end. False when the database failed. */
@@ -296,19 +270,19 @@ work(struct app *app, struct arena *a, const char *public_id, struct claims_repo
 	if (claim_state_final(s.c.state))
 		return true;
 	const struct supplier *sup = supplier_find(cc, s.c.supplier);
+	memset(&ans, 0, sizeof(ans));
+	ans.kind = CANS_NONE;
 	if (sup != NULL && sup->kind == SUPPLIER_DESK) {
 		if (s.c.state == CLAIM_PENDING)
 			file_claim(app, a, sup, &s.c, &ans);
 		else
 			call(sup, cc->timeout_secs, "GET", arena_printf(a, "/api/v1/refunds/%s", s.c.supplier_refund_id),
 			    NULL, NULL, &ans);
-		s.ans = &ans;
 	} else if (sup == NULL) {
-		memset(&ans, 0, sizeof(ans));
-		ans.kind = ANS_RETRY;
+		ans.kind = CANS_NO_ANSWER;
 		snprintf(ans.error, sizeof(ans.error), "no supplier %s in the config", s.c.supplier);
-		s.ans = &ans;
 	}
+	s.ans = &ans;
 	s.now = (long long)time(NULL);
 	bool was_pending = s.c.state == CLAIM_PENDING;
 	if (db_tx(app->db, apply_tx, &s) != RD_OK) {
@@ -317,7 +291,7 @@ work(struct app *app, struct arena *a, const char *public_id, struct claims_repo
 	}
 	if (s.did != NULL)
 		log_info("worker: claim %s %s", public_id, s.did);
-	else if (s.ans != NULL && s.ans->kind == ANS_RETRY)
+	else if (ans.kind == CANS_NO_ANSWER)
 		log_warn("worker: claim %s: %s", public_id, s.ans->error);
 	if (claim_state_final(s.c.state))
 		rep->settled++;

@@ -30,7 +30,15 @@ struct answer {
 	char refund_id[65];
 	enum refund_state state;
 	long long refund_amount;
+	bool unreachable;         /* no HTTP answer at all (refused, timed out) */
 	char error[200];
+};
+
+/* One pass: its end, and the suppliers that did not answer in it (their
+ * other claims wait for the next pass instead of each costing a timeout). */
+struct pass {
+	long long deadline;
+	bool dead[SUPPLIERS_MAX];
 };
 
 static size_t
@@ -94,6 +102,7 @@ call(const struct supplier *sup, long timeout, const char *method, const char *p
 	CURLcode rc = curl_easy_perform(c);
 	free(url);
 	if (rc != CURLE_OK) {
+		ans->unreachable = true;
 		snprintf(ans->error, sizeof(ans->error), "supplier unreachable: %s", curl_easy_strerror(rc));
 		goto out;
 	}
@@ -162,7 +171,7 @@ add_file(struct buf *b, const char *boundary, const char *dir, const char *sha, 
 /* POST /api/v1/refunds at the supplier: the claim as its buyer's refund
  * request, multipart when there is evidence to forward. */
 static void
-file_claim(struct app *app, struct arena *a, const struct supplier *sup, const struct claim *c,
+file_claim(struct app *app, struct arena *a, const struct supplier *sup, const struct claim *c, long timeout,
     struct answer *ans)
 {
 	const struct config *cfg = app->cfg;
@@ -182,7 +191,7 @@ file_claim(struct app *app, struct arena *a, const struct supplier *sup, const s
 		ev.nrows = 0;
 	if (ev.nrows == 0) {
 		buf_puts(&body, js);
-		call(sup, cfg->claims.timeout_secs, "POST", "/api/v1/refunds", "application/json", &body, ans);
+		call(sup, timeout, "POST", "/api/v1/refunds", "application/json", &body, ans);
 	} else {
 		char boundary[33], ctype[80];
 		random_token(boundary, 32);
@@ -193,7 +202,7 @@ file_claim(struct app *app, struct arena *a, const struct supplier *sup, const s
 			if (!add_file(&body, boundary, cfg->evidence_dir, db_cell(&ev, i, 0), db_cell(&ev, i, 1), (int)i + 1))
 				log_warn("claim %s: evidence %s not forwarded", c->public_id, db_cell(&ev, i, 0));
 		buf_printf(&body, "--%s--\r\n", boundary);
-		call(sup, cfg->claims.timeout_secs, "POST", "/api/v1/refunds", ctype, &body, ans);
+		call(sup, timeout, "POST", "/api/v1/refunds", ctype, &body, ans);
 	}
 	buf_free(&body);
 	json_object_put(j);
@@ -259,7 +268,7 @@ apply_tx(struct db *db, void *ctx)
 
 /* One leased claim, start to end. False when the database failed. */
 static bool
-work(struct app *app, struct arena *a, const char *public_id, struct claims_report *rep)
+work(struct app *app, struct arena *a, const char *public_id, struct pass *ps, struct claims_report *rep)
 {
 	const struct claims_config *cc = &app->cfg->claims;
 	struct step s = { .a = a, .public_id = public_id, .cc = cc };
@@ -272,12 +281,18 @@ work(struct app *app, struct arena *a, const char *public_id, struct claims_repo
 	const struct supplier *sup = supplier_find(cc, s.c.supplier);
 	memset(&ans, 0, sizeof(ans));
 	ans.kind = CANS_NONE;
-	if (sup != NULL && sup->kind == SUPPLIER_DESK) {
+	long long left = ps->deadline - (long long)time(NULL);
+	long timeout = left < cc->timeout_secs ? (long)(left > 1 ? left : 1) : cc->timeout_secs;
+	if (sup != NULL && sup->kind == SUPPLIER_DESK && ps->dead[sup - cc->suppliers]) {
+		ans.kind = CANS_NO_ANSWER;
+		snprintf(ans.error, sizeof(ans.error), "supplier did not answer earlier in this pass");
+	} else if (sup != NULL && sup->kind == SUPPLIER_DESK) {
 		if (s.c.state == CLAIM_PENDING)
-			file_claim(app, a, sup, &s.c, &ans);
+			file_claim(app, a, sup, &s.c, timeout, &ans);
 		else
-			call(sup, cc->timeout_secs, "GET", arena_printf(a, "/api/v1/refunds/%s", s.c.supplier_refund_id),
+			call(sup, timeout, "GET", arena_printf(a, "/api/v1/refunds/%s", s.c.supplier_refund_id),
 			    NULL, NULL, &ans);
+		ps->dead[sup - cc->suppliers] = ans.unreachable;
 	} else if (sup == NULL) {
 		ans.kind = CANS_NO_ANSWER;
 		snprintf(ans.error, sizeof(ans.error), "no supplier %s in the config", s.c.supplier);
@@ -309,6 +324,8 @@ claims_follow_due(struct app *app, long long deadline, struct claims_report *out
 	char token[33];
 	bool ok = true;
 
+	struct pass ps = { .deadline = deadline };
+
 	memset(out, 0, sizeof(*out));
 	arena_init(&a, 0);
 	while ((long long)time(NULL) < deadline) {
@@ -333,7 +350,7 @@ claims_follow_due(struct app *app, long long deadline, struct claims_report *out
 			break;
 		}
 		for (size_t i = 0; i < res.nrows; i++)
-			ok &= work(app, &a, db_cell(&res, i, 0), out);
+			ok &= work(app, &a, db_cell(&res, i, 0), &ps, out);
 		arena_reset(&a);
 		if (!ok)
 			break;

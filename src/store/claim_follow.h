@@ -3,8 +3,10 @@
  * config names, the claim's id as `idem`, the buyer's evidence forwarded)
  * and follows filed ones (GET /api/v1/refunds/ID) until the supplier
  * refunds or rejects, or the claim expires. Every call to a supplier is
- * bounded by claims.timeout_seconds; a claim is leased while it is worked
- * on, so overlapping passes never talk about one claim at once. */
+ * bounded by claims.timeout_seconds and the pass's deadline, a supplier
+ * that did not answer is not called again in the same pass, and a claim is
+ * leased while it is worked on, so overlapping passes never talk about one
+ * claim at once. */
 #ifndef RD_CLAIM_FOLLOW_H
 #define RD_CLAIM_FOLLOW_H
 

@@ -12,7 +12,10 @@
 #define STMTS_CLAIMS(X) \
 	X(Q_UPSTREAM_INSERT, "INSERT INTO order_upstreams (order_id, supplier, upstream_order_no, cost) " \
 	    "VALUES (?,?,?,?)") \
-	X(Q_UPSTREAM_GET, "SELECT supplier, upstream_order_no, cost FROM order_upstreams WHERE order_id = ?") \
+	/* The order's upstream, and whether it was claimed already (once per order). */ \
+	X(Q_UPSTREAM_GET, "SELECT u.supplier, u.upstream_order_no, u.cost, " \
+	    "(SELECT COUNT(*) FROM supplier_claims c WHERE c.order_id = u.order_id) " \
+	    "FROM order_upstreams u WHERE u.order_id = ?") \
 	X(Q_CLAIM_INSERT, "INSERT INTO supplier_claims (public_id, order_id, refund_id, supplier, merchant_id, " \
 	    "amount, state, created_at, updated_at, expires_at, next_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)") \
 	X(Q_CLAIM_OF_ORDER, "SELECT c.public_id, c.state, c.amount, c.supplier_refund_id, c.recovered, " \

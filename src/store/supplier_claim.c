@@ -69,7 +69,10 @@ claim_on_approval(struct db *db, struct arena *a, const struct refund *rf, const
 	if (cc->nsuppliers == 0 || !(cc->answers_mask[o->facts.category] & (1u << rf->type)))
 		return RD_OK;
 	struct dbval p[] = { DB_INT(o->id) };
-	if ((e = db_query(db, a, Q_UPSTREAM_GET, p, 1, &res)) != RD_OK || res.nrows == 0)
+	/* The supplier sold the order once: it is claimed once, whatever
+	 * refunds follow (a later claw-back claims nothing more). */
+	if ((e = db_query(db, a, Q_UPSTREAM_GET, p, 1, &res)) != RD_OK || res.nrows == 0 ||
+	    db_cell_int(&res, 0, 3) > 0)
 		return e;
 	char *id = arena_printf(a, "%*s", CLAIM_ID_LEN, "");
 	if (id == NULL)

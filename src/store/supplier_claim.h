@@ -22,7 +22,7 @@ struct claim {
 
 /* An approval paid rf from o: when o was bought from a supplier (its
  * upstream) and the supplier answers for rf's type in o's category, books
- * the claim (pending), its receivable, and the webhooks supplier_claim.filed
+ * the claim (pending; once per order), its receivable, and the webhooks supplier_claim.filed
  * (and supplier_claim.requested for a storefront-reached supplier). */
 enum rd_err claim_on_approval(struct db *db, struct arena *a, const struct refund *rf, const struct order *o,
     long long now);

@@ -669,3 +669,4 @@ def test_what_goes_over_the_wire_and_garbage_answers_never_settle():
     got = claim_row(r2["order_no"])
     check(got["state"] == "rejected" and int(got["written_off"]) == COST, f"a 422 is the supplier's no: {got}")
     ledgers_clean("a supplier answering garbage")
+

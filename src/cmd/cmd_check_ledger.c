@@ -23,6 +23,16 @@ struct tally {
 	long violations, rows;
 };
 
+/* Counts a row and its violations, printing the first one's text. */
+static void
+tally(struct tally *t, const char *what, const char *id, int n, const char *msg)
+{
+	if (n > 0)
+		printf("%s %s: %s%s\n", what, id, msg, n > 1 ? " (and more)" : "");
+	t->violations += n;
+	t->rows++;
+}
+
 static int
 hold_row(const struct dbres *res, void *ctx)
 {
@@ -35,10 +45,7 @@ hold_row(const struct dbres *res, void *ctx)
 		db_cell_int(res, 0, 10), db_cell_int(res, 0, 11), db_cell_int(res, 0, 12),
 	};
 	int n = check_hold(&h, msg, sizeof(msg));
-	if (n > 0)
-		printf("order %s: %s%s\n", db_cell(res, 0, 0), msg, n > 1 ? " (and more)" : "");
-	t->violations += n;
-	t->rows++;
+	tally(t, "order", db_cell(res, 0, 0), n, msg);
 	return 0;
 }
 
@@ -53,10 +60,7 @@ refund_row(const struct dbres *res, void *ctx)
 		db_cell_int(res, 0, 8), db_cell_int(res, 0, 9), (int)db_cell_int(res, 0, 10),
 	};
 	int n = check_refund(&r, msg, sizeof(msg));
-	if (n > 0)
-		printf("refund %s: %s%s\n", db_cell(res, 0, 0), msg, n > 1 ? " (and more)" : "");
-	t->violations += n;
-	t->rows++;
+	tally(t, "refund", db_cell(res, 0, 0), n, msg);
 	return 0;
 }
 
@@ -70,10 +74,7 @@ claim_row(const struct dbres *res, void *ctx)
 		db_cell_int(res, 0, 5), db_cell_int(res, 0, 6), db_cell_int(res, 0, 7),
 	};
 	int n = check_claim(&c, msg, sizeof(msg));
-	if (n > 0)
-		printf("claim %s: %s%s\n", db_cell(res, 0, 0), msg, n > 1 ? " (and more)" : "");
-	t->violations += n;
-	t->rows++;
+	tally(t, "claim", db_cell(res, 0, 0), n, msg);
 	return 0;
 }
 

@@ -378,6 +378,16 @@ def test_instant_at_both_desks_settles_the_claim():
     print(f"chain: buyer refunded -> supplier refunded -> receivable settled in {took:.2f} s "
           f"(one worker pass; reseller stack up in {chain().up_seconds:.1f} s)")
     ledgers_clean("an instant chain")
+    # check-ledger sees a claim whose row and ledger disagree.
+    with reseller():
+        rd.db(f"UPDATE supplier_claims SET recovered = recovered - 1, written_off = 1 WHERE public_id = {q(c['id'])}")
+        try:
+            p = _bin(chain().env, "check-ledger")
+            check(p.returncode == 1 and f"claim {c['id']}: C2" in p.stdout, f"check-ledger finds it: {p.stdout}")
+        finally:
+            rd.db(f"UPDATE supplier_claims SET recovered = recovered + 1, written_off = 0 "
+                  f"WHERE public_id = {q(c['id'])}")
+    ledgers_clean("the claim row put back")
 
 
 def test_a_claim_the_supplier_rejects_is_written_off():

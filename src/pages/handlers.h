@@ -13,6 +13,7 @@ void h_healthz(struct req *r);
 void h_metrics(struct req *r);
 void h_cron(struct req *r);
 void h_static_css(struct req *r);
+void h_static_js(struct req *r);       /* i10-desk: /static/desk.js */
 void h_refund_start(struct req *r);
 void h_lookup_get(struct req *r);
 void h_lookup_post(struct req *r);
@@ -36,6 +37,7 @@ void h_desk_queue_csv(struct req *r);
 void h_desk_refund(struct req *r);
 void h_desk_decision(struct req *r);
 void h_desk_evidence(struct req *r);
+void h_desk_activity(struct req *r);   /* i10-desk: admins only */
 
 void api_orders_post(struct req *r);
 void api_order_delivery(struct req *r);

@@ -528,6 +528,27 @@ async function fileClaim(context, order) {
 	return id;
 }
 
+// A claim filed by a buyer on a phone for order, and a new cs account
+// signed in, in a fresh watched context of opts, on its request page. The
+// caller closes the context.
+async function deskOnClaim(opts, order) {
+	const base = env('RD_URL');
+	const staff = addStaff('cs');
+	const buyerContext = await browser.newContext(PHONE);
+	const rid = await fileClaim(buyerContext, order);
+	await buyerContext.close();
+	const context = await browser.newContext(opts);
+	const w = await watch(context);
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT);
+	await page.goto(base + '/desk/login');
+	await page.locator('#login').fill(staff.login);
+	await page.locator('#password').fill(staff.password);
+	await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type=submit]').click()]);
+	await page.goto(`${base}/desk/refund/${rid}`);
+	return { context, w, page, rid };
+}
+
 // Sends the decision form; status: the answer it must get.
 async function submitDecision(page, rid, status) {
 	const [resp] = await Promise.all([
@@ -542,21 +563,8 @@ async function submitDecision(page, rid, status) {
 for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' }],
     ['phone', PHONE]]) {
 	test(`staff decision in yuan: preview, then confirm (${device})`, { timeout: 120_000 }, async () => {
-		const base = env('RD_URL');
-		const staff = addStaff('cs');
-		const buyerContext = await browser.newContext(PHONE);
-		const rid = await fileClaim(buyerContext, await seedUsedCard());
-		await buyerContext.close();
-		const context = await browser.newContext(opts);
+		const { context, w, page, rid } = await deskOnClaim(opts, await seedUsedCard());
 		try {
-			const w = await watch(context);
-			const page = await context.newPage();
-			page.setDefaultTimeout(STEP_TIMEOUT);
-			await page.goto(base + '/desk/login');
-			await page.locator('#login').fill(staff.login);
-			await page.locator('#password').fill(staff.password);
-			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type=submit]').click()]);
-			await page.goto(`${base}/desk/refund/${rid}`);
 			await w.check(page, 'the request page');
 			// An agent types 70.505: a field error, the values kept.
 			await page.locator('input[name=action][value=approve]').check();
@@ -592,6 +600,78 @@ for (const [device, opts] of [['desktop', { viewport: { width: 1280, height: 800
 				assert.ok(over <= 0, `the desk page is ${over}px wider than the phone`);
 			}
 			await shot(page, `desk-${device}-confirmed`);
+		} finally {
+			await context.close();
+		}
+	});
+}
+
+// ---------------------------------------------------------------- staff request page (issue 10)
+
+// The request page an agent works from, on a phone and a desktop: the
+// heading names the order, the screenshot shows inline, nothing scrolls
+// sideways, the tap targets are big, and the decision goes by keyboard:
+// R chooses 驳回 and puts the cursor in the note (phone), A chooses 同意退款
+// (desktop), Ctrl+Enter previews, Y confirms (static/desk.js; the page works
+// without it).
+for (const [device, opts] of [['phone', PHONE],
+    ['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }]]) {
+	test(`staff request page and its shortcuts (${device})`, { timeout: 120_000 }, async () => {
+		const order = await seedUsedCard();
+		const { context, w, page, rid } = await deskOnClaim(opts, order);
+		try {
+			await page.waitForLoadState('load');
+			assert.match(await page.locator('h1#title').innerText(), new RegExp(order.order_no));
+			// The thumbnail is the evidence itself, loaded through the staff route.
+			const thumb = page.locator('#evidence a.thumb img');
+			await thumb.scrollIntoViewIfNeeded();
+			await page.waitForFunction(() => {
+				const i = document.querySelector('#evidence a.thumb img');
+				return i && i.complete && i.naturalWidth > 0;
+			});
+			const box = await thumb.boundingBox();
+			assert.ok(box.width >= 100, `the thumbnail is ${box.width}px wide`);
+			assert.match(await page.locator('#risk').innerText(), /24 小时内退款 0 次/);
+			const over = await page.evaluate((vw) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
+			    opts.viewport.width);
+			assert.ok(over <= 0, `${device}: the request page scrolls sideways by ${over}px`);
+			// Big tap targets: each decision choice and the button at least 44 px high.
+			for (const el of await page.locator('#decision label.act, #decision button[type=submit]').all()) {
+				const b = await el.boundingBox();
+				assert.ok(b.height >= 44, `${device}: a decision target is ${b.height}px high`);
+			}
+			assert.ok(await page.locator('#key-help').isVisible(), 'the shortcuts are shown with JavaScript on');
+			await w.check(page, `${device} request page`);
+			await shot(page, `desk-page-${device}`);
+			await page.locator('h1#title').click();
+			if (device === 'phone') {
+				// R: 驳回 chosen, the cursor in the note to the buyer.
+				await page.keyboard.press('r');
+				assert.equal(await page.locator('input[name=action][value=reject]').isChecked(), true);
+				assert.equal(await page.evaluate(() => document.activeElement.id), 'note');
+				await page.keyboard.type('凭证显示卡密已成功兑换。');
+			} else {
+				// A: 同意退款 at the amount the quick choice proposes.
+				await page.keyboard.press('a');
+				assert.equal(await page.locator('input[name=action][value=approve]').isChecked(), true);
+			}
+			// Ctrl+Enter (from inside the note too): the preview, nothing done yet.
+			const [pv] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST' &&
+				    new URL(r.url()).pathname === `/desk/refund/${rid}/decision`),
+				page.keyboard.press('Control+Enter'),
+			]);
+			assert.equal(pv.status(), 200);
+			await page.locator('#preview').waitFor({ state: 'visible' });
+			assert.match(await page.locator('#preview').innerText(), device === 'phone' ? /驳回/ : /同意退款/);
+			await w.check(page, `${device} preview by keyboard`);
+			// Y confirms: back on the request page, decided.
+			await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${rid}$`)), page.keyboard.press('y')]);
+			await page.locator(device === 'phone' ? '[data-state="rejected"]' : '[data-state="refunding"]')
+			    .first().waitFor({ state: 'visible' });
+			await w.check(page, `${device} confirmed by keyboard`);
+			await shot(page, `desk-page-${device}-decided`);
 		} finally {
 			await context.close();
 		}

@@ -584,6 +584,8 @@ ROUTE_ANSWERS = {
     "desk-refund": ({303}, None, False),
     "desk-decision": ({303}, None, False),
     "desk-evidence": ({303}, None, False),
+    "desk-activity": ({303}, None, False),         # admins only: to the login page
+    "desk-js": ({200}, "text/javascript", False),
     "api-orders": ({422}, None, False),
     "api-delivery": ({422}, None, False),
     "api-usage": ({422}, None, False),

@@ -562,6 +562,7 @@ ROUTE_ANSWERS = {
     "metrics": ({200}, "text/plain", True),
     "cron": ({401, 403}, None, False),             # unsigned (403 when no cron secret is set)
     "css": ({200}, "text/css", False),
+    "js": ({200}, "text/javascript", False),
     "start": ({403}, None, False),
     "start-switch": ({403}, None, False),
     "logout": ({403}, None, False),
@@ -591,6 +592,7 @@ ROUTE_ANSWERS = {
     "api-orders": ({422}, None, False),
     "api-delivery": ({422}, None, False),
     "api-usage": ({422}, None, False),
+    "api-upstream-claim": ({422}, None, False),    # i15-chain: no state given
     "api-order": ({200}, None, False),
     "api-refund": ({200}, None, False),
     "api-refunds": ({403}, None, False),           # the storefront's signature: API clients only

@@ -295,7 +295,7 @@ test_refund_form_from_struct(void **state)
 	v.idem = "idem1";
 	v.csrf = "tok";
 	v.err[F_REASON] = "退款原因至少 10 个字。";
-	v.evidence_max_mb = 5;
+	v.evidence_max_bytes = 5 << 20;
 	v.evidence_max_files = 3;
 	v.can_confirm = true;
 	view_refund_form(&r, &v);
@@ -306,6 +306,9 @@ test_refund_form_from_struct(void **state)
 	assert_non_null(strstr(s, "value=\"not_delivered\" checked>"));
 	assert_non_null(strstr(s, "<span class=\"tag instant\">秒退</span>"));
 	assert_non_null(strstr(s, "每个不超过 5 MB，最多 3 个。"));
+	/* The same limits for the upload script, and the script itself, by URL. */
+	assert_non_null(strstr(s, "data-max-bytes=\"5242880\" data-max-files=\"3\""));
+	assert_non_null(strstr(s, "<script src=\"/static/rd-upload.js\" defer></script>"));
 	assert_non_null(strstr(s, "/order/O1/confirm"));
 	/* Every other type is refused: disabled. */
 	size_t disabled = 0;

@@ -26,6 +26,12 @@
 /* The order's buyer's session generation, read with a page's own row so the
  * buyer's cookie is checked without a round trip of its own (session_gen.h). */
 #define BUYER_GEN "COALESCE((SELECT g.gen FROM buyer_sessions g WHERE g.buyer_id = o.buyer_id), 0)"
+/* A budget's spend (budget.c): a window starts at its first spend; a stale
+ * one restarts. MariaDB assigns left to right, so `used` still sees the old
+ * window. LAST_INSERT_ID(expr) carries the new count to the caller. */
+#define BUDGET_UPSERT "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \
+	"ON DUPLICATE KEY UPDATE used = LAST_INSERT_ID(IF(window_start <= ?, 1, used + 1)), " \
+	"window_start = IF(window_start <= ?, ?, window_start)"
 #define REFUNDS_CAP 20
 #define REFUNDS_CAP_OFFSET "19"
 
@@ -128,11 +134,21 @@
 	X(Q_API_CLIENT_BUYER, "SELECT buyer_id FROM api_clients WHERE client_id = ? AND revoked_at = 0") \
 	X(Q_API_CLIENT_REVOKE, "UPDATE api_clients SET revoked_at = ? WHERE client_id = ? AND revoked_at = 0") \
 	X(Q_API_CLIENT_LIST, "SELECT client_id, buyer_id, created_at, revoked_at FROM api_clients ORDER BY id") \
-	/* budget.c: a window starts at its first spend; a stale one restarts. \
-	 * MariaDB assigns left to right, so `used` still sees the old window. */ \
-	X(Q_BUDGET_TAKE, "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \
-	    "ON DUPLICATE KEY UPDATE used = LAST_INSERT_ID(IF(window_start <= ?, 1, used + 1)), " \
-	    "window_start = IF(window_start <= ?, ?, window_start)") \
+	/* budget.c (BUDGET_UPSERT above) */ \
+	X(Q_BUDGET_TAKE, BUDGET_UPSERT) \
+	/* A buyer's POST: the address's unit, then (within its limit) the \
+	 * session's, committed together, and the generation of the buyer the \
+	 * cookie names: one round trip and one commit (budget_take_post). */ \
+	X(Q_BUDGET_TAKE_POST, "BEGIN NOT ATOMIC " \
+	    "DECLARE ip_used, sid_used BIGINT DEFAULT 0; " \
+	    "DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; " \
+	    "START TRANSACTION; " BUDGET_UPSERT "; " \
+	    "SET ip_used = IF(ROW_COUNT() = 1, 1, LAST_INSERT_ID()); " \
+	    "IF ip_used <= ? AND ? <> '' THEN " BUDGET_UPSERT "; " \
+	    "SET sid_used = IF(ROW_COUNT() = 1, 1, LAST_INSERT_ID()); END IF; " \
+	    "COMMIT; " \
+	    "SELECT ip_used, sid_used, COALESCE((SELECT gen FROM buyer_sessions WHERE buyer_id = ?), 0); " \
+	    "END") \
 	X(Q_BUDGET_GIVE_BACK, "UPDATE budgets SET used = used - 1 WHERE k = ? AND used > 0 AND window_start > ?") \
 	X(Q_BUDGET_USED, "SELECT used, window_start FROM budgets WHERE k = ? AND window_start > ?") \
 	X(W_BUDGET_PURGE, "DELETE FROM budgets WHERE window_start < ?") \

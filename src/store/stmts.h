@@ -26,6 +26,13 @@
 /* The order's buyer's session generation, read with a page's own row so the
  * buyer's cookie is checked without a round trip of its own (session_gen.h). */
 #define BUYER_GEN "COALESCE((SELECT g.gen FROM buyer_sessions g WHERE g.buyer_id = o.buyer_id), 0)"
+/* The refunds matching WHERE, counted up to a limit: the limit when its
+ * row exists (an index dive to the row at offset limit - 1, parameters
+ * WHERE's, offset, limit), else COUNT(*) over fewer rows than the limit
+ * (WHERE's again). LEAST(COUNT(*), limit) counted all of them: 11.7 ms of
+ * MariaDB for an address with 80 000 in the hour, against 0.1 ms. */
+#define COUNT_UPTO(where) "IF((SELECT 1 FROM refunds WHERE " where " LIMIT ?, 1) IS NOT NULL, ?, " \
+	"(SELECT COUNT(*) FROM refunds WHERE " where "))"
 /* A budget's spend (budget.c): a window starts at its first spend; a stale
  * one restarts. MariaDB assigns left to right, so `used` still sees the old
  * window. LAST_INSERT_ID(expr) carries the new count to the caller. */
@@ -90,15 +97,15 @@
 	/* The submission's one read before its transaction: the order, the \
 	 * request this form (idem) already made, and the order's buyer's risk \
 	 * facts, each count only when its limit is on (IF does not evaluate \
-	 * the other branch); the per-IP count (on the covering k_ip_time) \
-	 * stops at the limit with LEAST, since one address may carry a whole \
-	 * proxy's traffic: no derived, temporary table. */ \
+	 * the other branch) and only up to its limit (COUNT_UPTO: the policy \
+	 * compares with the limit and nothing else), since one address may \
+	 * carry a whole proxy's traffic: no derived, temporary table. */ \
 	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
-	    "IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
+	    "IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
+	    "IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
+	    "IF(? > 0, " COUNT_UPTO("client_ip = ? AND created_at >= ?") ", 0), " \
 	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
 	    "  OR (kind = 'ip' AND value = ?)) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \

@@ -23,17 +23,22 @@ submit_read(struct db *db, struct arena *a, const char *order_no, const char *id
     long long now, const struct risk_limits *lim, struct order *o, const char **idem_hit,
     struct risk_facts *risk)
 {
-	struct dbval p[] = { DB_STR(idem ? idem : ""), DB_INT(lim->max_refunds_24h), DB_INT(now - 86400),
-		DB_INT(lim->max_refunds_90d), DB_INT(now - 90 * 86400),
-		DB_INT(lim->max_ip_requests_1h), DB_STR(ip), DB_INT(now - 3600),
-		DB_INT(lim->max_ip_requests_1h > 0 ? lim->max_ip_requests_1h : 0), DB_STR(ip),
-		DB_STR(order_no) };
+	/* Each count's limit, the offset of its limit-th row, the limit again
+	 * (COUNT_UPTO in stmts.h); an offset is never negative, even unused. */
+	long long l24 = lim->max_refunds_24h, l90 = lim->max_refunds_90d, lip = lim->max_ip_requests_1h;
+	struct dbval p[] = { DB_STR(idem ? idem : ""),
+		DB_INT(l24), DB_INT(now - 86400), DB_INT(l24 > 0 ? l24 - 1 : 0), DB_INT(l24), DB_INT(now - 86400),
+		DB_INT(l90), DB_INT(now - 90 * 86400), DB_INT(l90 > 0 ? l90 - 1 : 0), DB_INT(l90),
+		DB_INT(now - 90 * 86400),
+		DB_INT(lip), DB_STR(ip), DB_INT(now - 3600), DB_INT(lip > 0 ? lip - 1 : 0), DB_INT(lip),
+		DB_STR(ip), DB_INT(now - 3600),
+		DB_STR(ip), DB_STR(order_no) };
 	struct dbres res;
 	enum rd_err e;
 
 	memset(risk, 0, sizeof(*risk));
 	*idem_hit = NULL;
-	if ((e = db_query_sync(db, a, Q_ORDER_SUBMIT_GET, p, 11, &res)) != RD_OK)
+	if ((e = db_query_sync(db, a, Q_ORDER_SUBMIT_GET, p, sizeof(p) / sizeof(p[0]), &res)) != RD_OK)
 		return e;
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;

@@ -180,8 +180,8 @@
 	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
 	X(Q_REFUND_INSERT, "INSERT INTO refunds (public_id, order_id, buyer_id, type, state, destination, " \
 	    "reason, wrong_account, requested, fee, refund_amount, reviewer, risk_flags, deadline, " \
-	    "client_ip, idem, open_order_id, created_at, updated_at) " \
-	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
+	    "client_ip, idem, open_order_id, created_at, updated_at, evidence_summary) " \
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	/* One round trip, one indexed join, no temporary table: the refund with \
 	 * one row per event; its evidence comes as the summary column. Rows \
 	 * come in index order; model.c sorts. The timeline is capped here, in \

@@ -8,6 +8,7 @@
 #include "store/evidence_refs.h"
 #include "pages/handlers.h"
 #include "web/html.h"
+#include "views/view_refund_status.h"
 
 static enum rd_err
 action_tx(struct db *db, void *ctx)
@@ -63,13 +64,30 @@ buyer_action_run(struct buyer_action *ba)
 	char loc[64];
 
 	ba->body = b;
-	if (!body_ok(r))
+	/* A file too large or of a wrong type: the form again (413 / 415). */
+	struct status_again again = { .action = ba->form, .note = r->f.kept[BA_NOTE] };
+	again.status = evidence_refusal(r, &again.err);
+	if (again.status == 0 && !body_ok(r))
 		return;
 	if (!csrf_ok(r, r->f.v[F_CSRF]))
 		return;
 	ba->note = r->f.v[BA_NOTE] != NULL ? r->f.v[BA_NOTE] : "";
-	if (b->files_over > 0 || r->f.err[BA_NOTE] != NULL) {
-		html_error_page(r, 422, "提交的内容有误", b->files_over ? "凭证文件数量超过上限。" : r->f.err[BA_NOTE]);
+	if (again.status == 0 && (again.err = r->f.err[BA_NOTE]) != NULL)
+		again.status = 422;
+	if (again.status == 0 && b->files_over > 0) {
+		again.err = arena_printf(r->a, "最多只能上传 %d 个凭证文件（本次选择了 %zu 个）。",
+		    cfg->evidence_max_files, b->nfiles + b->files_over);
+		again.status = 422;
+	}
+	if (again.status == 0 && ba->needs_content && b->nfiles == 0 && ba->note[0] == '\0') {
+		again.err = "请填写补充说明，或选择至少一个凭证文件。";
+		again.status = 422;
+	}
+	if (again.status != 0) {
+		if (ba->form != NULL)
+			refund_status_again(r, &again);
+		else
+			html_error_page(r, again.status, "提交的内容有误", again.err);
 		return;
 	}
 	if ((e = body_place(r, b)) != RD_OK) {

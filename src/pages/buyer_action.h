@@ -12,6 +12,8 @@
 struct buyer_action {
 	struct req *r;
 	unsigned action;                 /* ACT_* bit (rules/flow.h) */
+	const char *form;                /* its form on the status page ("evidence"): shown again on a refusal */
+	bool needs_content;              /* a note or a file is required (补充凭证) */
 	struct form_body *body;
 	const char *note;
 	/* set by act when a per-refund cap refused it (429 / 422, said so) */

@@ -20,6 +20,6 @@ appeal(struct db *db, struct buyer_action *ba, struct refund *rf)
 void
 h_refund_appeal(struct req *r)
 {
-	struct buyer_action ba = { .r = r, .action = ACT_APPEAL, .act = appeal };
+	struct buyer_action ba = { .r = r, .action = ACT_APPEAL, .form = "appeal", .act = appeal };
 	buyer_action_run(&ba);
 }

@@ -10,8 +10,9 @@
 #include "store/session_gen.h"
 #include "views/view_refund_status.h"
 
-void
-h_refund_status(struct req *r)
+/* The page; again (NULL on a GET) a buyer action's form shown again. */
+static void
+status_page(struct req *r, const struct status_again *again)
 {
 	struct refund rf;
 	enum rd_err e;
@@ -36,6 +37,25 @@ h_refund_status(struct req *r)
 		.rf = &rf, .csrf = req_csrf(r), .can_add_evidence = allowed & ACT_EVIDENCE,
 		.can_appeal = allowed & ACT_APPEAL, .can_cancel = allowed & ACT_CANCEL,
 		.buyer_signed_in = session_resolve(r) && r->sess.buyer[0] != '_',
+		.evidence_max_bytes = r->app->cfg->evidence_max_bytes,
+		.evidence_max_files = r->app->cfg->evidence_max_files,
 	};
+	if (again != NULL) {
+		v.again = *again;
+		r->status = again->status;
+	}
 	view_refund_status(r, &v);
+}
+
+void
+h_refund_status(struct req *r)
+{
+	status_page(r, NULL);
+}
+
+void
+refund_status_again(struct req *r, const struct status_again *again)
+{
+	buf_reset(&r->body);
+	status_page(r, again);
 }

@@ -18,8 +18,8 @@ def _submit_from(addr, risk):
     fields = rd.refund_fields(rd.open_form(c, o["order_no"]), o["order_no"], type="not_delivered",
                               destination="balance")
     body = urllib.parse.urlencode(fields).encode()
-    status, _, err = _cgi_run({}, "POST", "/refund/new", f"{rd.COOKIE}={c.jar[rd.COOKIE]}", body,
-                              addr=addr, risk=risk)
+    status, _, err = _cgi_run(risk, "POST", "/refund/new", f"{rd.COOKIE}={c.jar[rd.COOKIE]}", body,
+                              addr=addr, section="risk")
     rows = rd.db(f"SELECT r.state, r.risk_flags FROM refunds r JOIN orders o ON o.id = r.order_id "
                  f"WHERE o.order_no = {q(o['order_no'])}")
     check(status == 303 and rows, f"submission from {addr}: {status} {err[-300:]}")

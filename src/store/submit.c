@@ -74,16 +74,22 @@ evidence_summary(struct arena *a, const struct submit *s)
 	if (s->nfiles == 0)
 		return "";
 	json_object *arr = json_object_new_array();
-	for (size_t i = 0; arr != NULL && i < s->nfiles; i++) {
+	bool ok = arr != NULL;
+	for (size_t i = 0; ok && i < s->nfiles; i++) {
 		const struct upload *u = s->files[i];
 		json_object *f = json_object_new_array();
+		ok = f != NULL && json_object_array_add(arr, f) == 0;
+		if (!ok) {
+			json_object_put(f);
+			break;
+		}
 		json_object_array_add(f, json_object_new_int64((int64_t)i + 1));
 		json_object_array_add(f, json_object_new_int64(u->size));
 		json_object_array_add(f, json_object_new_string(evidence_mime[u->type]));
 		json_object_array_add(f, json_object_new_string(u->orig_name));
-		json_object_array_add(arr, f);
 	}
-	const char *out = arr ? arena_strdup(a, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN)) : NULL;
+	const char *json = ok ? json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN) : NULL;
+	const char *out = json ? arena_strdup(a, json) : NULL;
 	json_object_put(arr);
 	return out;
 }

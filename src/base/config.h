@@ -6,6 +6,7 @@
 #include "base/err.h"
 #include "base/reply_templates.h"
 #include "rules/policy.h"
+#include "base/config_claims.h"
 
 /* How evidence files reach the client. AUTO: X-Accel-Redirect when the
  * request came through nginx (SERVER_SOFTWARE "nginx/..."), else STREAM. */
@@ -79,6 +80,8 @@ struct config {
 	struct category_policy categories[CAT__MAX];
 	/* the desk's reply templates per decision (reply_templates.h) */
 	struct reply_templates reply_templates;
+	/* i15-chain: suppliers and claims up the chain (config_claims.h) */
+	struct claims_config claims;
 	/* bookkeeping */
 	char errmsg[256];
 };

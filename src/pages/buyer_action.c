@@ -8,6 +8,7 @@
 #include "store/evidence_refs.h"
 #include "pages/handlers.h"
 #include "web/html.h"
+#include "views/view_buyer_confirm.h"
 
 static enum rd_err
 action_tx(struct db *db, void *ctx)
@@ -54,13 +55,45 @@ buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund 
 }
 
 void
+buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message)
+{
+	struct refund rf;
+	enum rd_err e;
+
+	if (r->session_cookie == NULL && !require_session(r))
+		return;
+	e = refund_load(r->app->db, r->a, r->params[0], false, &rf);
+	if (!require_session_of(r, e == RD_OK ? rf.buyer_id : NULL, rf.buyer_gen))
+		return;
+	if (e != RD_OK) {
+		fail_page(r, e);
+		return;
+	}
+	if (!session_allows(&r->sess, rf.buyer_id, rf.order_no)) {
+		not_found_page(r);
+		return;
+	}
+	if ((refund_actions(&rf, r->now) & action) == 0) {
+		html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
+		return;
+	}
+	struct view_buyer_confirm v = {
+		.what = action == ACT_APPEAL ? BC_APPEAL : BC_CANCEL, .csrf = req_csrf(r),
+		.public_id = rf.public_id, .order_no = rf.order_no, .title = rf.title,
+		.deadline = rf.deadline, .note = note, .message = message,
+		.max_files = r->app->cfg->files_per_refund,
+	};
+	view_buyer_confirm(r, &v);
+}
+
+void
 buyer_action_run(struct buyer_action *ba)
 {
 	struct req *r = ba->r;
 	const struct config *cfg = r->app->cfg;
 	struct form_body *b = r->form;   /* read and checked by the gate, after budget and session */
 	enum rd_err e;
-	char loc[64];
+	char loc[96];
 
 	ba->body = b;
 	if (!body_ok(r))
@@ -70,6 +103,11 @@ buyer_action_run(struct buyer_action *ba)
 	ba->note = r->f.v[BA_NOTE] != NULL ? r->f.v[BA_NOTE] : "";
 	if (b->files_over > 0 || r->f.err[BA_NOTE] != NULL) {
 		html_error_page(r, 422, "提交的内容有误", b->files_over ? "凭证文件数量超过上限。" : r->f.err[BA_NOTE]);
+		return;
+	}
+	if (ba->ask_first && r->f.v[BA_CONFIRM] == NULL) {
+		buyer_action_confirm_page(r, ba->action, ba->note,
+		    ba->action == ACT_APPEAL ? "请勾选确认：申诉只有一次机会。上传的文件需要重新选择。" : NULL);
 		return;
 	}
 	if ((e = body_place(r, b)) != RD_OK) {
@@ -94,6 +132,6 @@ buyer_action_run(struct buyer_action *ba)
 			fail_page(r, e);
 		return;
 	}
-	snprintf(loc, sizeof(loc), "/refund/%s", r->params[0]);
+	snprintf(loc, sizeof(loc), "/refund/%s?done=%s", r->params[0], done_flag_names[ba->done]);
 	resp_redirect(r, loc);
 }

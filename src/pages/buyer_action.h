@@ -6,12 +6,17 @@
 #define RD_BUYER_ACTION_H
 
 #include "rules/flow.h"
+#include "pages/fields.h"
 #include "web/body.h"
 #include "store/model.h"
 
 struct buyer_action {
 	struct req *r;
 	unsigned action;                 /* ACT_* bit (rules/flow.h) */
+	/* Irreversible (cancel, appeal): without confirm=1 the confirm page
+	 * (views/view_buyer_confirm.c) answers 200 and nothing changes. */
+	bool ask_first;
+	enum done_flag done;             /* the status page's success banner after it */
 	struct form_body *body;
 	const char *note;
 	/* set by act when a per-refund cap refused it (429 / 422, said so) */
@@ -19,6 +24,11 @@ struct buyer_action {
 	/* the action's writes, after the refund is locked and checked */
 	enum rd_err (*act)(struct db *db, struct buyer_action *ba, struct refund *rf);
 };
+
+/* GET /refund/ID/appeal and an unconfirmed cancel or appeal: the refund
+ * is read (the buyer's, the action allowed now), its confirm page shown;
+ * message says why the appeal's page is shown again (NULL: first time). */
+void buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message);
 
 /* Runs it all and writes the response (whether files come: the route row). */
 void buyer_action_run(struct buyer_action *ba);

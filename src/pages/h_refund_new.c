@@ -112,6 +112,10 @@ h_refund_new_get(struct req *r)
 	memset(&fs, 0, sizeof(fs));
 	random_token(idem, 32);
 	fs.idem = idem;
+	/* After 确认收货 (its redirect's flag), once the hold is released. */
+	if (r->q.v[NQ_DONE] != NULL && ENUM_LOOKUP(done_flag_names, r->q.v[NQ_DONE]) == DONE_CONFIRMED &&
+	    o.hold_state != HOLD_HELD && o.hold_state != HOLD_FROZEN)
+		fs.done = "已确认收货，货款已结算给商家。";
 	decide_types(r, &o, &fs);
 	render_form(r, &o, &fs);
 }
@@ -119,8 +123,8 @@ h_refund_new_get(struct req *r)
 static void
 redirect_to_refund(struct req *r, const char *public_id)
 {
-	char loc[64];
-	snprintf(loc, sizeof(loc), "/refund/%s", public_id);
+	char loc[96];
+	snprintf(loc, sizeof(loc), "/refund/%s?done=submitted", public_id);
 	resp_redirect(r, loc);
 }
 

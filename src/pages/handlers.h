@@ -13,6 +13,8 @@ void h_healthz(struct req *r);
 void h_metrics(struct req *r);
 void h_cron(struct req *r);
 void h_static_css(struct req *r);
+void h_static_js(struct req *r);
+void h_refund_appeal_get(struct req *r);
 void h_refund_start(struct req *r);
 void h_lookup_get(struct req *r);
 void h_lookup_post(struct req *r);

@@ -70,6 +70,11 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 		nerr += v->err[i] != NULL;
 	nerr += v->err_evidence != NULL;
 	html_begin(r, "申请退款");
+	if (v->done != NULL) {
+		html_raw(r, "<p class=\"ok done\" id=\"done\" role=\"status\">");
+		html_esc(r, v->done);
+		html_raw(r, "</p>");
+	}
 	html_raw(r, "<h1>申请退款</h1>");
 	if (nerr > 0)
 		html_raw(r, "<p class=\"banner\" role=\"alert\">提交的内容有误，请按提示修改后重新提交。</p>");

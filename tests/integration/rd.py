@@ -40,7 +40,7 @@ REFUND_TYPES = ("not_delivered", "topup_failed", "invalid_item", "not_as_describ
                 "duplicate_charge", "wrong_account", "changed_mind")
 COOKIE = "rd"          # the session cookie on plain http (__Host-rd on https)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -795,7 +795,8 @@ def refund_fields(form, order_no, **over):
     return {k: v for k, v in f.items() if v is not None}
 
 
-REFUND_PATH = re.compile(r"^/refund/([A-Za-z0-9]{22})$")
+# The status page, with the success banner's flag after a submission (i10-buyer).
+REFUND_PATH = re.compile(r"^/refund/([A-Za-z0-9]{22})(?:\?done=submitted)?$")
 
 
 def refund_id_of(resp):

@@ -562,6 +562,7 @@ ROUTE_ANSWERS = {
     "metrics": ({200}, "text/plain", True),
     "cron": ({401, 403}, None, False),             # unsigned (403 when no cron secret is set)
     "css": ({200}, "text/css", False),
+    "js-time": ({200}, "text/javascript", False),  # i10-buyer: the time left, live
     "start": ({403}, None, False),
     "start-switch": ({403}, None, False),
     "logout": ({403}, None, False),
@@ -573,6 +574,7 @@ ROUTE_ANSWERS = {
     "cancel": ({403}, None, False),
     "evidence-post": ({403}, None, False),
     "appeal": ({403}, None, False),
+    "appeal-page": ({200, 409}, None, False),      # i10-buyer: 409 unless the request may be appealed
     "evidence": ({200}, "image/png", False),
     "confirm": ({403}, None, False),
     "desk-login": ({200}, None, False),

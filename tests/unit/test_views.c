@@ -12,6 +12,7 @@
 
 #include "base/config.h"
 #include "rules/desk.h"
+#include "rules/next_step.h"
 #include "views/view.h"
 #include "views/view_desk_preview.h"
 #include "views/view_desk_refund.h"
@@ -322,6 +323,27 @@ test_refund_status_awaiting_upstream(void **state)
 	s = buf_cstr(&r.body);
 	assert_null(strstr(s, "http-equiv"));
 	assert_null(strstr(s, "正在向上游核实"));
+
+	/* i10-buyer: the next step names its deadline and the time left, and
+	 * brings the countdown script; never a bare 处理时限. */
+	buf_reset(&r.body);
+	rf.deadline = r.now + 2 * 86400 + 3 * 3600 + 5;
+	next_step_of(&rf, false, r.now, &v.next);
+	view_refund_status(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "id=\"next-step\""));
+	assert_non_null(strstr(s, "<dt>审核时限</dt>"));
+	assert_non_null(strstr(s, "还剩 2 天 3 小时"));
+	assert_non_null(strstr(s, "/static/rd-time.js"));
+	assert_null(strstr(s, "处理时限"));
+	/* Rejected: no refund amount at all. */
+	buf_reset(&r.body);
+	rf.state = RS_REJECTED;
+	next_step_of(&rf, false, r.now, &v.next);
+	view_refund_status(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_null(strstr(s, "退款金额"));
+	assert_null(strstr(s, "amt-refund"));
 	req_done(&r);
 }
 

@@ -25,6 +25,15 @@
 #define EVENTS_TOTAL "(SELECT COUNT(*) FROM refund_events c WHERE c.refund_id = r.id)"
 /* The order's buyer's session generation, read with a page's own row so the
  * buyer's cookie is checked without a round trip of its own (session_gen.h). */
+/* The risk facts (policy.h struct risk_facts), four columns; their
+ * parameters: the 24 h limit and since, the 90 d limit and since, the
+ * address limit, address, since and cap, the address again. */
+#define RISK_COLS \
+	"IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
+	"IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
+	"IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
+	"(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
+	"  OR (kind = 'ip' AND value = ?)) "
 #define BUYER_GEN "COALESCE((SELECT g.gen FROM buyer_sessions g WHERE g.buyer_id = o.buyer_id), 0)"
 #define REFUNDS_CAP 20
 #define REFUNDS_CAP_OFFSET "19"
@@ -90,11 +99,14 @@
 	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
-	    "IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
-	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
-	    "  OR (kind = 'ip' AND value = ?)) " \
+	    RISK_COLS \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
+	/* i10-buyer: the form page's one read: the order as Q_ORDER_GET and \
+	 * the risk facts as Q_ORDER_SUBMIT_GET, so the form can say before \
+	 * submitting which choice goes to a person. */ \
+	X(Q_ORDER_FORM_GET, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " BUYER_GEN ", " \
+	    RISK_COLS \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
 	/* The submission's lock: the order as Q_ORDER_LOCK, and the request \
 	 * this form already made (a double click that waited for the lock). */ \

@@ -44,6 +44,29 @@ submit_read(struct db *db, struct arena *a, const char *order_no, const char *id
 	return RD_OK;
 }
 
+enum rd_err
+form_read(struct db *db, struct arena *a, const char *order_no, const char *ip, long long now,
+    const struct risk_limits *lim, struct order *o, struct risk_facts *risk)
+{
+	struct dbval p[] = { DB_INT(lim->max_refunds_24h), DB_INT(now - 86400),
+		DB_INT(lim->max_refunds_90d), DB_INT(now - 90 * 86400),
+		DB_INT(lim->max_ip_requests_1h), DB_STR(ip), DB_INT(now - 3600),
+		DB_INT(lim->max_ip_requests_1h > 0 ? lim->max_ip_requests_1h : 0), DB_STR(ip),
+		DB_STR(order_no) };
+	struct dbres res;
+	enum rd_err e;
+
+	memset(risk, 0, sizeof(*risk));
+	if ((e = db_query_sync(db, a, Q_ORDER_FORM_GET, p, 10, &res)) != RD_OK)
+		return e;
+	if (res.nrows == 0)
+		return RD_ERR_NOTFOUND;
+	order_from_row(&res, o);
+	o->buyer_gen = db_cell_int(&res, 0, 25);
+	risk_from_cells(&res, 26, risk);
+	return RD_OK;
+}
+
 /* What the policy reads of an order, unchanged since it was decided on? */
 static bool
 same_facts(const struct order *a, const struct order *b)

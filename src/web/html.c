@@ -200,6 +200,8 @@ const char html_stylesheet[] =
     "label.tpl{display:flex;gap:.4rem;align-items:flex-start;margin:.4rem 0;font-size:.9rem}label.tpl input{margin-top:.3rem}label.tpl .tag{margin:0;white-space:nowrap}\n"
     /* i10-buyer: the next step, the success banner, confirm pages */
     ".next{border-left:4px solid var(--pri)}.next .by{color:var(--fg)}.done{margin:0 0 1rem}"
+    "@supports selector(:has(a)){form:not(:has(input[name=type][value=wrong_account]:checked)) .only-wrong{display:none}}\n"
+    "details.help{margin-top:1rem}details.help summary{font-weight:600;text-decoration:underline;padding:.4rem 0}"
     "label.chk{display:flex;gap:.5rem;align-items:flex-start;margin:.8rem 0}label.chk input{margin-top:.35rem}\n"
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
     "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n"

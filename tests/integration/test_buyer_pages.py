@@ -164,3 +164,61 @@ def test_back_to_shop_on_buyer_pages_only_and_the_script():
     check("script-src 'self'" in (js.header("content-security-policy") or ""), "CSP has no script-src 'self'")
     page = buyer.get(f"/refund/{rid}")
     check(not re.search(r"<script(?![^>]*\bsrc=)", page.text), "an inline script on the status page")
+
+
+def _type_items(resp):
+    return [(li.get("data-type"), li.text()) for li in resp.doc.find_all("li") if li.get("data-type")]
+
+
+def test_form_says_review_before_submitting_where_risk_would():
+    o = rd.register()
+    rd.deliver(o["order_no"])              # unused: changed_mind is instant, defects are reviewed
+    c = rd.buyer_session(o)
+    items = _type_items(rd.open_form(c, o["order_no"]))
+    check(items and items[0][0] == "changed_mind" and "通常秒退" in items[0][1],
+          f"the instant choice is not first: {[t for t, _ in items]}")
+    kinds = [0 if "通常秒退" in text else 1 if "需人工审核" in text else 2 for _, text in items]
+    check(kinds == sorted(kinds), f"not instant, then review, then refused: {kinds}")
+    # The same buyer on the blacklist: the form says so before the submit,
+    # without naming the rule.
+    rd.db(f"INSERT INTO blacklist (kind, value, created_at) VALUES ('buyer', {rd.q(o['buyer_id'])}, 0)")
+    form = rd.open_form(c, o["order_no"])
+    text = dict(_type_items(form))["changed_mind"]
+    check("需人工审核" in text and "通常秒退" not in text, f"the form still promises 秒退: {text!r}")
+    check("黑名单" not in form.text and "风控" not in form.text, "the form names the rule")
+    r = c.post_form("/refund/new", rd.refund_fields(form, o["order_no"], type="changed_mind",
+                                                     destination="balance"))
+    state = rd.refund_row(rd.refund_id_of(r))["state"]
+    check(state == "cs_review", f"the form said review; the request is {state}")
+
+
+def test_wrong_account_field_only_for_its_type():
+    o = rd.register()
+    rd.deliver(o["order_no"])
+    form = rd.open_form(rd.buyer_session(o), o["order_no"])
+    box = form.doc.by_id("wrong-field")
+    check(box is not None and "only-wrong" in box.classes() and box.find("input", name="wrong_account"),
+          "the wrong-account field is not marked to hide")
+    css = rd.Client().get("/static/rd.css").text
+    check(".only-wrong{display:none}" in css and "wrong_account]:checked" in css,
+          "the stylesheet does not hide the field until its type is chosen")
+
+
+def test_lookup_keeps_values_with_phone_keyboards_and_help():
+    o = rd.register()
+    c = rd.Client(source=rd.elsewhere())
+    page = expect_status(c.get("/refund/lookup"), 200)
+    check(page.doc.by_id("code-help") is not None and "找不到查询码" in page.doc.by_id("code-help").text(),
+          "no help for a lost query code")
+    contact = page.doc.find("input", name="contact")
+    check(contact.get("inputmode") == "email" and contact.get("autocomplete") == "email",
+          f"contact keyboard: {contact.attrs}")
+    for name in ("order_no", "lookup_code"):
+        n = page.doc.find("input", name=name)
+        check(n.get("autocapitalize") == "off" and n.get("spellcheck") == "false", f"{name}: {n.attrs}")
+    r = expect_status(c.post_form("/refund/lookup", {"csrf": rd.csrf_of(page), "order_no": o["order_no"],
+                                                     "contact": o["contact"], "lookup_code": "WRONG-CODE"}), 422)
+    check(r.doc.field_value("order_no") == o["order_no"], "the order number is not kept")
+    check(r.doc.field_value("contact") == o["contact"], "the contact is not kept")
+    check(not r.doc.field_value("lookup_code"), "the query code is echoed back")
+    check("WRONG-CODE" not in r.text, "the query code is in the page")

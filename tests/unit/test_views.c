@@ -267,7 +267,7 @@ test_refund_form_from_struct(void **state)
 	assert_non_null(strstr(s, "太慢了&quot;&gt;&lt;b&gt;</textarea>"));
 	assert_non_null(strstr(s, "<p class=\"err\" id=\"err-reason\">退款原因至少 10 个字。</p>"));
 	assert_non_null(strstr(s, "value=\"not_delivered\" checked>"));
-	assert_non_null(strstr(s, "<span class=\"tag instant\">秒退</span>"));
+	assert_non_null(strstr(s, "<span class=\"tag instant\">通常秒退</span>"));
 	assert_non_null(strstr(s, "每个不超过 5 MB，最多 3 个。"));
 	assert_non_null(strstr(s, "/order/O1/confirm"));
 	/* Every other type is refused: disabled. */

@@ -1147,6 +1147,7 @@ def action_rows():
                         f = ctx.refund() if fresh else ctx.shared_refund()
                         vals = {"csrf": f["csrf"].encode(), "note": "补充说明：卡密截图见附件".encode()}
                         vals[field] += p
+                        vals["confirm"] = b"1"     # past the confirm step (i10-buyer)
                         return form_post(f"/refund/{f['rid']}/{action}", f["session"], list(vals.items()),
                                          (), enc)
                     if field == "csrf":

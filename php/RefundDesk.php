@@ -201,6 +201,24 @@ class Client
     }
 
     /**
+     * POST /api/v1/orders/NO/upstream-claim: for a supplier the desk reaches
+     * through you (config suppliers: {"ID": {"kind": "storefront"}}), the
+     * outcome of the claim a supplier_claim.requested webhook asked you to
+     * file: 'refunded' with the fen it paid back, or 'rejected' (amount 0).
+     */
+    public function reportUpstreamClaim(string $orderNo, string $state, int $amount): array
+    {
+        if ($state !== 'refunded' && $state !== 'rejected') {
+            throw new \InvalidArgumentException("upstream claim state must be 'refunded' or 'rejected'");
+        }
+        if ($amount < 0) {
+            throw new \InvalidArgumentException('amount is fen, 0 or more');
+        }
+        return $this->call('POST', '/api/v1/orders/' . self::ident($orderNo, 32, 'orderNo') . '/upstream-claim',
+            array('state' => $state, 'amount' => $amount));
+    }
+
+    /**
      * The hand-off link for a buyer's 申请退款 button. It is valid for 15
      * minutes from now and works once, so make it when the buyer clicks
      * (a redirect from your own POST or GET handler), not when the page renders.

@@ -66,6 +66,14 @@ t('identifiers outside [A-Za-z0-9_-] are refused before anything is sent', funct
     throws('InvalidArgumentException', function () use ($c) {
         $c->reportPayout('abc', 'done');
     });
+    foreach (array(array('refunded', -1), array('settled', 100), array('', 0)) as $bad) {
+        throws('InvalidArgumentException', function () use ($c, $bad) {
+            $c->reportUpstreamClaim('A1', $bad[0], $bad[1]);
+        }, 'upstream claim ' . var_export($bad, true));
+    }
+    throws('InvalidArgumentException', function () use ($c) {
+        $c->reportUpstreamClaim('a/b', 'rejected', 0);
+    });
     foreach (array('100.00', 99.99, '10000') as $amount) {
         throws('InvalidArgumentException', function () use ($c, $amount) {
             $c->registerOrder(array('order_no' => 'A1', 'amount' => $amount));

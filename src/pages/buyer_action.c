@@ -54,25 +54,36 @@ buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund 
 	return refund_evidence_changed(db, rf->id);
 }
 
+bool
+buyer_refund_load(struct req *r, struct refund *rf)
+{
+	enum rd_err e;
+
+	/* No cookie: refused before any read. With one, the refund's row brings
+	 * its buyer's session generation: one round trip for the page. */
+	if (r->session_cookie == NULL && !require_session(r))
+		return false;
+	e = refund_load(r->app->db, r->a, r->params[0], false, rf);
+	if (!require_session_of(r, e == RD_OK ? rf->buyer_id : NULL, rf->buyer_gen))
+		return false;
+	if (e != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	if (!session_allows(&r->sess, rf->buyer_id, rf->order_no)) {
+		not_found_page(r);
+		return false;
+	}
+	return true;
+}
+
 void
 buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message)
 {
 	struct refund rf;
-	enum rd_err e;
 
-	if (r->session_cookie == NULL && !require_session(r))
+	if (!buyer_refund_load(r, &rf))
 		return;
-	e = refund_load(r->app->db, r->a, r->params[0], false, &rf);
-	if (!require_session_of(r, e == RD_OK ? rf.buyer_id : NULL, rf.buyer_gen))
-		return;
-	if (e != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!session_allows(&r->sess, rf.buyer_id, rf.order_no)) {
-		not_found_page(r);
-		return;
-	}
 	if ((refund_actions(&rf, r->now) & action) == 0) {
 		html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
 		return;

@@ -25,6 +25,11 @@ struct buyer_action {
 	enum rd_err (*act)(struct db *db, struct buyer_action *ba, struct refund *rf);
 };
 
+/* A buyer page's refund (r->params[0]) with its timeline and evidence:
+ * the buyer's session checked on the same read; false: the answer is
+ * written (login, 404, error page). */
+bool buyer_refund_load(struct req *r, struct refund *rf);
+
 /* GET /refund/ID/appeal and an unconfirmed cancel or appeal: the refund
  * is read (the buyer's, the action allowed now), its confirm page shown;
  * message says why the appeal's page is shown again (NULL: first time). */

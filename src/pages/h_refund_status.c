@@ -9,6 +9,7 @@
 #include "base/config.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "pages/buyer_action.h"
 #include "store/session_gen.h"
 #include "views/view_refund_status.h"
 
@@ -37,23 +38,9 @@ void
 h_refund_status(struct req *r)
 {
 	struct refund rf;
-	enum rd_err e;
 
-	/* No cookie: refused before any read. With one, the refund's row brings
-	 * its buyer's session generation: one round trip for the page. */
-	if (r->session_cookie == NULL && !require_session(r))
+	if (!buyer_refund_load(r, &rf))
 		return;
-	e = refund_load(r->app->db, r->a, r->params[0], false, &rf);
-	if (!require_session_of(r, e == RD_OK ? rf.buyer_id : NULL, rf.buyer_gen))
-		return;
-	if (e != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!session_allows(&r->sess, rf.buyer_id, rf.order_no)) {
-		not_found_page(r);
-		return;
-	}
 	unsigned allowed = refund_actions(&rf, r->now);
 	const struct buyer_pages_cfg *bp = &r->app->cfg->buyer;
 	struct view_refund_status v = {

@@ -84,6 +84,9 @@ next_step_card(struct req *r, const struct view_refund_status *v)
 		}
 		html_raw(r, "</dl>");
 	}
+	/* The buyer is the one to act: straight to the form below. */
+	if (rf->state == RS_NEED_INFO && v->can_add_evidence)
+		html_raw(r, "<p><a class=\"act\" id=\"evidence-link\" href=\"#note-evidence\">去补充材料</a></p>");
 	if (v->can_appeal) {
 		html_raw(r, "<p><a class=\"act\" id=\"appeal-link\" href=\"");
 		html_url(r, "/refund/%s/appeal", rf->public_id);

@@ -77,6 +77,9 @@ def test_need_info_evidence_banner_then_review():
     expect_status(_decide(c, rid, {"csrf": csrf, "action": "request_info", "note": "请补充截图。",
                                    "confirm": "1"}), 303)
     page = _next_step(buyer, rid, "need_info", "补充材料截止", "您")
+    link = page.doc.by_id("evidence-link")
+    check(link is not None and page.doc.by_id(link.get("href")[1:]) is not None,
+          "the need_info card does not lead to the evidence form")
     r = buyer.post_multipart(f"/refund/{rid}/evidence", {"csrf": rd.csrf_of(page), "note": "补充：截图已上传。"},
                              [rd.File(rd.png(rid), "more.png", "image/png")])
     expect_status(r, 303)

@@ -102,6 +102,11 @@ cmd_check_ledger(struct app *app)
 		return 2;
 	for (size_t i = 0; i < res.nrows; i++, violations++)
 		printf("O1 order id %s has %s open refunds\n", db_cell(&res, i, 0), db_cell(&res, i, 1));
+	arena_reset(&a);
+	if (run(app->db, &a, C_ORDER_NO_HOLD, &res) < 0)
+		return 2;
+	for (size_t i = 0; i < res.nrows; i++, violations++)
+		printf("O2 order %s has no hold\n", db_cell(&res, i, 0));
 	arena_free(&a);
 	if (stream(app->db, C_HOLD_SUMS, hold_row, &holds) < 0 ||
 	    stream(app->db, C_REFUND_SUMS, refund_row, &refunds) < 0)

@@ -72,7 +72,15 @@ start(struct req *r, const char *order, const char *buyer, const char *ts, const
 		return;
 	}
 	struct start_tx t = { sig, &s, r->now };
-	if ((e = db_tx(r->app->db, start_tx, &t)) != RD_OK) {
+	e = db_tx(r->app->db, start_tx, &t);
+	/* The link spent by this very request: a COMMIT lost with its node (a
+	 * Galera view change outlasting the read timeout), then either no
+	 * answer or the transaction run again and refused by its own first
+	 * run. The fresh session row says which. */
+	bool ours = false;
+	if ((e == RD_ERR_CONFLICT || e == RD_ERR_DB) && session_committed(r, s.sid, &ours) == RD_OK && ours)
+		e = RD_OK;
+	if (e != RD_OK) {
 		if (e == RD_ERR_CONFLICT)
 			link_refused(r, "replayed");
 		else

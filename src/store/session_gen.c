@@ -13,6 +13,20 @@ session_gen_secret(struct arena *a, const char *secret, long long gen)
 }
 
 enum rd_err
+session_committed(struct req *r, const char *sid, bool *yes)
+{
+	struct dbval p[] = { DB_STR(sid) };
+	struct dbres res;
+	enum rd_err e;
+
+	*yes = false;
+	if ((e = db_query_sync(r->app->db, r->a, Q_SESSION_EXISTS, p, 1, &res)) != RD_OK)
+		return e;
+	*yes = res.nrows == 1;
+	return RD_OK;
+}
+
+enum rd_err
 buyer_gen(struct req *r, const char *buyer, long long *gen)
 {
 	struct dbval p[] = { DB_STR(buyer) };

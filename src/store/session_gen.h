@@ -31,6 +31,11 @@ bool session_resolve(struct req *r);
  * generation of buyer (the order's or refund's owner): no round trip when
  * the cookie is that buyer's; otherwise nothing is settled here. */
 void session_resolve_gen(struct req *r, const char *buyer, long long gen);
+/* Whether the session row sid was committed: after a transaction that
+ * inserted it came back without a clear answer (its COMMIT lost with the
+ * connection, or run again and refused by its own first run), a fresh
+ * random sid being there proves that the transaction took effect. */
+enum rd_err session_committed(struct req *r, const char *sid, bool *yes);
 /* Ends every session of the buyer. */
 enum rd_err buyer_sessions_end(struct req *r, const char *buyer);
 

@@ -162,6 +162,7 @@
 	X(Q_LINK_USE, "INSERT INTO used_links (sig, used_at) VALUES (?,?)") \
 	X(Q_SESSION_INSERT, "INSERT INTO sessions (sid, buyer_id, scope, via, created_at, expires_at) " \
 	    "VALUES (?,?,?,?,?,?)") \
+	X(Q_SESSION_EXISTS, "SELECT 1 FROM sessions WHERE sid = ?") \
 	X(Q_LOOKUP_FAIL_INSERT, "INSERT INTO lookup_failures (client_ip, at) VALUES (?,?)") \
 	X(Q_REQUEST_COUNT, "SELECT COUNT(*) FROM request_log WHERE client_ip = ? AND kind = ? AND at >= ?") \
 	X(Q_REQUEST_LOG, "INSERT INTO request_log (client_ip, kind, at) VALUES (?,?,?)") \
@@ -296,7 +297,10 @@
 	    "FROM (SELECT e.account, SUM(e.amount) s FROM ledger_entries e WHERE e.account NOT LIKE 'external:%' " \
 	    "  GROUP BY e.account HAVING SUM(e.amount) < 0) x") \
 	X(C_OPEN_PER_ORDER, "SELECT order_id, COUNT(*) FROM refunds WHERE state NOT IN " \
-	    "('refunded', 'rejected', 'cancelled', 'closed') GROUP BY order_id HAVING COUNT(*) > 1")
+	    "('refunded', 'rejected', 'cancelled', 'closed') GROUP BY order_id HAVING COUNT(*) > 1") \
+	/* An order is registered with its hold in one transaction. */ \
+	X(C_ORDER_NO_HOLD, "SELECT o.order_no FROM orders o LEFT JOIN holds h ON h.order_id = o.id " \
+	    "WHERE h.order_id IS NULL LIMIT 1000")
 
 enum stmt_id {
 #define STMT_ENUM(name, sql) name,

@@ -564,6 +564,8 @@ class Model:
         # The form's fields are checked before the state.
         if action in ("reject", "request_info") and len(note or "") < 2:
             return 422
+        if action == "approve" and amount is not None and not 0 <= amount <= MONEY_MAX:
+            return 422                  # not an amount at all (money_parse_yuan)
         if action not in self.ADMIN.get(rf.state, ()):
             return 409
         if action == "to_balance" and not rf.payout_failed:

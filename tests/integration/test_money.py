@@ -548,3 +548,20 @@ def test_staff_partial_approval_splits_the_hold():
         check((rf["state"], rf["refund_amount"]) == ("refunded", paid), f"refund {rf}")
         check(mm.app_invariants(j) is None, mm.app_invariants(j))
         mm.check_ledger(f"approving {paid} of {amount}")
+
+
+def test_check_ledger_finds_an_order_without_its_hold():
+    """An order and its hold are one transaction (db.c's in-transaction guard
+    keeps it so on Galera): check-ledger reports an order without one."""
+    body = rd.order_body()
+    rd.expect_status(rd.api("POST", "/api/v1/orders", body), 201)
+    bare = rd.unique("BARE")
+    rd.db(f"CREATE TEMPORARY TABLE bare SELECT * FROM orders WHERE order_no = '{body['order_no']}'; "
+          f"UPDATE bare SET id = 0, order_no = '{bare}'; INSERT INTO orders SELECT * FROM bare")
+    try:
+        p = mm._run(["check-ledger"])
+        check(p.returncode == 1 and f"O2 order {bare} has no hold" in p.stdout,
+              f"check-ledger did not report the order without a hold: exit {p.returncode}: {p.stdout.strip()}")
+    finally:
+        rd.db(f"DELETE FROM orders WHERE order_no = '{bare}'")
+    mm.check_ledger("the bare order removed")

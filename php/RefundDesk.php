@@ -90,8 +90,6 @@ class Client
     private $timeout;
     /** @var string 'curl' or 'stream' */
     private $transport;
-    /** @var array<string, int> when each (method, route, body) was last signed */
-    private static $signedAt = array();
 
     /**
      * $baseUrl: where the desk is mounted, e.g. https://shop.example/refund-desk.
@@ -355,15 +353,11 @@ class Client
             }
         }
         $now = time();
-        // The desk refuses a signature it has seen (409 replayed). A call
-        // repeated within the same second would sign the same bytes: it gets
-        // a signed nonce in its query instead (the desk ignores it).
-        $key = $method . ' ' . $route . ' ' . hash('sha256', $body);
-        if (isset(self::$signedAt[$key]) && self::$signedAt[$key] >= $now) {
-            $route .= (strpos($route, '?') === false ? '?' : '&') . 'rd_nonce=' . bin2hex(random_bytes(8));
-        } else {
-            self::$signedAt[$key] = $now;
-        }
+        // The desk refuses a signature it has seen (409 replayed). Two equal
+        // calls in one second (a retry, or two PHP workers reporting the same
+        // fact) would sign the same bytes: every call carries a random nonce
+        // in its query, which is signed and which the desk ignores.
+        $route .= (strpos($route, '?') === false ? '?' : '&') . 'rd_nonce=' . bin2hex(random_bytes(8));
         $ts = (string)$now;
         $headers = array(
             'Accept: application/json',

@@ -135,6 +135,28 @@ t('refund.approved with revoke_item burns the key instead of restocking it', fun
         array($sn))->fetchColumn());
 });
 
+t('usage.requested is answered from the shop\'s own record of the key', function () use ($buyer, $goods, $shop) {
+    $sn = buy($buyer, $goods);
+    $send = function ($sn) use ($shop) {
+        $body = json_encode(array('id' => 'evt-usage-' . $sn, 'type' => 'usage.requested', 'created_at' => time(),
+            'data' => array('order_no' => $sn, 'refund_id' => 'R' . $sn, 'deadline' => time() + 300)));
+        $ts = (string)time();
+        $b = new Browser();
+        return $b->request('POST', $shop . '/webhook.php', $body, array('Content-Type: application/json', 'X-RD-Timestamp: ' . $ts,
+            'X-RD-Signature: ' . RefundDesk\Client::signature(need_env('RD_WEBHOOK_SECRET'), 'POST', '/webhook.php', $ts, $body)));
+    };
+    $r = $send($sn);
+    eq(200, $r['status'], $r['body']);
+    eq("usage answered: unused\n", $r['body']);
+    $d = desk()->getOrder($sn)['order'];
+    eq(false, $d['usage']['redeemed']);
+    $sn2 = buy($buyer, $goods);
+    reveal_key(find_order($sn2));
+    $r = $send($sn2);
+    eq("usage answered: revealed\n", $r['body']);
+    check(desk()->getOrder($sn2)['order']['usage']['key_revealed_at'] > 0, 'desk has key_revealed_at');
+});
+
 t('易支付 notices: a bad md5 or a changed amount is refused, a repeat is harmless', function () use ($buyer, $goods, $shop) {
     $home = $buyer->get($shop . '/');
     $r = $buyer->post($shop . '/buy.php', array('csrf' => input_value($home['body'], 'csrf'), 'goods_id' => $goods,

@@ -133,7 +133,9 @@ t("$mode: under a mount the signed path is the route below it", function () use 
         $route = substr($r['path'], strlen('/refund-desk'));
         eq(Client::signature('mount-secret', $r['method'], $route, $h['x-rd-timestamp'], $r['body']),
             $h['x-rd-signature'], $r['method'] . ' ' . $r['path']);
-        $seen[] = $r['method'] . ' ' . $route;
+        // Every call carries its own nonce (signed with the rest).
+        check(preg_match('/\?rd_nonce=[0-9a-f]{16}$/', $route) === 1, 'no rd_nonce in ' . $route);
+        $seen[] = $r['method'] . ' ' . preg_replace('/\?rd_nonce=[0-9a-f]{16}$/', '', $route);
     }
     eq(array("POST /api/v1/refunds/$tag/payout", "GET /api/v1/orders/$tag"), $seen);
 });

@@ -191,6 +191,14 @@ function handle_event(array $ev)
             }
             q('UPDATE orders SET refund_state = ?, updated_at = NOW() WHERE id = ?', array('paying_out', $o['id']));
             return 'payout reported';
+        case 'usage.requested':
+            // The desk could not tell whether the goods were used: answer
+            // from our own record (a key looked at is used, one never
+            // shown is not). A top-up shop would ask its supplier here.
+            $at = q('SELECT UNIX_TIMESTAMP(revealed_at) FROM orders WHERE id = ?', array($o['id']))->fetchColumn();
+            desk()->reportUsage($o['order_sn'], $at !== null && $at !== false
+                ? array('key_revealed_at' => (int)$at) : array('redeemed' => false));
+            return $at ? 'usage answered: revealed' : 'usage answered: unused';
         case 'refund.refunded':
         case 'refund.rejected':
         case 'refund.cancelled':

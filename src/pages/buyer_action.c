@@ -9,6 +9,7 @@
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "views/view_buyer_confirm.h"
+#include "views/view_refund_status.h"
 
 static enum rd_err
 action_tx(struct db *db, void *ctx)
@@ -78,21 +79,28 @@ buyer_refund_load(struct req *r, struct refund *rf)
 }
 
 void
-buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message)
+buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message,
+    const struct status_again *again)
 {
 	struct refund rf;
 
 	if (!buyer_refund_load(r, &rf))
 		return;
 	if ((refund_actions(&rf, r->now) & action) == 0) {
-		html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
+		if (again != NULL)
+			refund_status_again(r, again);   /* its message in the status page's banner */
+		else
+			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
 		return;
 	}
+	if (again != NULL)
+		r->status = again->status;
 	struct view_buyer_confirm v = {
 		.what = action == ACT_APPEAL ? BC_APPEAL : BC_CANCEL, .csrf = req_csrf(r),
 		.public_id = rf.public_id, .order_no = rf.order_no, .title = rf.title,
 		.deadline = rf.deadline, .note = note, .message = message,
-		.max_files = r->app->cfg->files_per_refund,
+		.file_err = again != NULL ? again->err : NULL,
+		.max_bytes = r->app->cfg->evidence_max_bytes, .max_files = r->app->cfg->evidence_max_files,
 	};
 	view_buyer_confirm(r, &v);
 }
@@ -107,18 +115,39 @@ buyer_action_run(struct buyer_action *ba)
 	char loc[96];
 
 	ba->body = b;
-	if (!body_ok(r))
+	/* A file too large or of a wrong type: the form again (413 / 415). */
+	struct status_again again = { .action = ba->form, .note = r->f.kept[BA_NOTE] };
+	again.status = evidence_refusal(r, &again.err);
+	if (again.status == 0 && !body_ok(r))
 		return;
 	if (!csrf_ok(r, r->f.v[F_CSRF]))
 		return;
 	ba->note = r->f.v[BA_NOTE] != NULL ? r->f.v[BA_NOTE] : "";
-	if (b->files_over > 0 || r->f.err[BA_NOTE] != NULL) {
-		html_error_page(r, 422, "提交的内容有误", b->files_over ? "凭证文件数量超过上限。" : r->f.err[BA_NOTE]);
+	if (again.status == 0 && (again.err = r->f.err[BA_NOTE]) != NULL)
+		again.status = 422;
+	if (again.status == 0 && b->files_over > 0) {
+		again.err = arena_printf(r->a, "最多只能上传 %d 个凭证文件（本次选择了 %zu 个）。",
+		    cfg->evidence_max_files, b->nfiles + b->files_over);
+		again.status = 422;
+	}
+	if (again.status == 0 && ba->needs_content && b->nfiles == 0 && ba->note[0] == '\0') {
+		again.err = "请填写补充说明，或选择至少一个凭证文件。";
+		again.status = 422;
+	}
+	if (again.status != 0) {
+		if (ba->action == ACT_APPEAL) {
+			/* The appeal's form is its own page: drawn again, note kept. */
+			buf_reset(&r->body);
+			buyer_action_confirm_page(r, ACT_APPEAL, again.note != NULL ? again.note : "", NULL, &again);
+		} else if (ba->form != NULL)
+			refund_status_again(r, &again);
+		else
+			html_error_page(r, again.status, "提交的内容有误", again.err);
 		return;
 	}
 	if (ba->ask_first && r->f.v[BA_CONFIRM] == NULL) {
 		buyer_action_confirm_page(r, ba->action, ba->note,
-		    ba->action == ACT_APPEAL ? "请勾选确认：申诉只有一次机会。上传的文件需要重新选择。" : NULL);
+		    ba->action == ACT_APPEAL ? "请勾选确认：申诉只有一次机会。上传的文件需要重新选择。" : NULL, NULL);
 		return;
 	}
 	if ((e = body_place(r, b)) != RD_OK) {

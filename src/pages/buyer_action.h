@@ -17,6 +17,8 @@ struct buyer_action {
 	 * (views/view_buyer_confirm.c) answers 200 and nothing changes. */
 	bool ask_first;
 	enum done_flag done;             /* the status page's success banner after it */
+	const char *form;                /* its form on the status page ("evidence"): shown again on a refusal */
+	bool needs_content;              /* a note or a file is required (补充凭证) */
 	struct form_body *body;
 	const char *note;
 	/* set by act when a per-refund cap refused it (429 / 422, said so) */
@@ -32,8 +34,13 @@ bool buyer_refund_load(struct req *r, struct refund *rf);
 
 /* GET /refund/ID/appeal and an unconfirmed cancel or appeal: the refund
  * is read (the buyer's, the action allowed now), its confirm page shown;
- * message says why the appeal's page is shown again (NULL: first time). */
-void buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message);
+ * message says why the appeal's page is shown again (NULL: first time);
+ * again (NULL: none) a refused file or note (413/415/422): the appeal's
+ * page again with it, or the status page saying it if the action is no
+ * longer allowed. */
+struct status_again;
+void buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message,
+    const struct status_again *again);
 
 /* Runs it all and writes the response (whether files come: the route row). */
 void buyer_action_run(struct buyer_action *ba);

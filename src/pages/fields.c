@@ -126,3 +126,10 @@ const struct form_field desk_query[DF__MAX] = {
 	[DF_SORT] = { "sort", "排序", form_check_choice, 0, 0, false, desk_sort_names, 2 },
 	[DF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
 };
+
+/* The activity log's filter: a staff login (as staff add takes it) and a
+ * page (pages past the log's end show none). */
+const struct form_field activity_query[AF__MAX] = {
+	[AF_STAFF] = { "staff", "工作人员", form_check_ident, 1, 64, false, NULL, 0 },
+	[AF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+};

@@ -22,6 +22,7 @@
 #include "store/flow_apply.h"
 #include "store/internal_notes.h"
 #include "store/ledger.h"
+#include "store/staff_activity.h"
 #include "views/view_desk_preview.h"
 #include "web/html.h"
 
@@ -90,7 +91,13 @@ decide(struct db *db, void *ctx)
 		.event = (enum flow_event)in->action, .role = (enum flow_role)t->st->role, .note = in->note,
 		.now = r->now, .o = &o, .actor_name = t->st->login,
 	};
+	enum refund_state from = rf.state;
 	if ((e = flow_apply(db, r->a, &rf, &step)) != RD_OK)
+		return e;
+	/* The activity log's row rides in the same transaction: a decision
+	 * rolled back (or retried) leaves exactly what committed. */
+	if ((e = staff_activity_add(db, t->st, desk_action_names[in->action], rf.id, refund_state_names[from],
+	    refund_state_names[rf.state], in->action == DA_APPROVE ? rf.amount : 0, r->remote_addr, r->now)) != RD_OK)
 		return e;
 	if (in->internal[0] == '\0')
 		return RD_OK;

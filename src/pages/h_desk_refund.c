@@ -1,5 +1,5 @@
 /* h_desk_refund.c: GET /desk/refund/ID: loads the request, its order, the
- * buyer's history and the staff's internal notes (all before a byte is
+ * buyer's history, the staff's internal notes and the risk figures (all before a byte is
  * written: a failed read is an error page), then views/view_desk_refund.c
  * shows them with the decision form for what this role may do now. */
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "pages/desk_page.h"
 #include "store/buyer_history.h"
 #include "store/internal_notes.h"
+#include "store/refund_risk.h"
 #include "views/view_desk_refund.h"
 
 bool
@@ -38,6 +39,8 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 	struct order o;
 	struct buyer_history *h;
 	struct internal_notes *notes;
+	struct risk_facts facts;
+	struct risk_figure risk[RC__MAX];
 	enum rd_err e;
 
 	if (!desk_refund_load(r, st, &rf, &o))
@@ -48,15 +51,18 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 		return;
 	}
 	if ((e = buyer_history_load(r->app->db, r->a, rf.buyer_id, mid, h)) != RD_OK ||
-	    (e = internal_notes_load(r->app->db, r->a, rf.id, notes)) != RD_OK) {
+	    (e = internal_notes_load(r->app->db, r->a, rf.id, notes)) != RD_OK ||
+	    (e = refund_risk_load(r->app->db, r->a, rf.id, &facts)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
 	struct view_desk_refund v = {
 		.rf = &rf, .o = &o, .history = h, .history_this_shop_only = mid[0] != '\0',
 		.allowed = desk_actions(st->role, &rf), .csrf = st->csrf, .internal = notes, .form = form,
-		.templates = &r->app->cfg->reply_templates,
+		.templates = &r->app->cfg->reply_templates, .risk = risk, .risk_counts = mid[0] == '\0',
 	};
+	/* The rule's own figures: the numbers behind the flags, not a copy of the rule. */
+	policy_risk_figures(&facts, &r->app->cfg->risk, risk);
 	view_desk_refund(r, &v);
 }
 

@@ -20,7 +20,8 @@ appeal(struct db *db, struct buyer_action *ba, struct refund *rf)
 void
 h_refund_appeal(struct req *r)
 {
-	struct buyer_action ba = { .r = r, .action = ACT_APPEAL, .act = appeal, .ask_first = true,
+	/* Its form is on its own page (GET below), which a refusal draws again. */
+	struct buyer_action ba = { .r = r, .action = ACT_APPEAL, .form = "appeal", .act = appeal, .ask_first = true,
 		.done = DONE_APPEALED };
 	buyer_action_run(&ba);
 }
@@ -30,5 +31,5 @@ h_refund_appeal(struct req *r)
 void
 h_refund_appeal_get(struct req *r)
 {
-	buyer_action_confirm_page(r, ACT_APPEAL, "", NULL);
+	buyer_action_confirm_page(r, ACT_APPEAL, "", NULL, NULL);
 }

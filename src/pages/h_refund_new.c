@@ -42,7 +42,7 @@ render_form(struct req *r, const struct order *o, struct view_refund_form *fs)
 	fs->fully_refunded = order_refundable(o) == 0;
 	fs->can_confirm = o->hold_state == HOLD_HELD;
 	fs->csrf = req_csrf(r);
-	fs->evidence_max_mb = cfg->evidence_max_bytes >> 20;
+	fs->evidence_max_bytes = cfg->evidence_max_bytes;
 	fs->evidence_max_files = cfg->evidence_max_files;
 	view_refund_form(r, fs);
 }
@@ -164,6 +164,11 @@ validate(struct req *r, const struct form_body *b, struct view_refund_form *fs, 
 			bad++;
 		}
 	}
+	const char *refused_msg = NULL;
+	if (evidence_refusal(r, &refused_msg) != 0) {
+		fs->err_evidence = refused_msg;  /* over the others: the file must be chosen again */
+		bad++;
+	}
 	if (b->files_over > 0 && fs->err_evidence == NULL) {
 		fs->err_evidence = arena_printf(r->a, "最多只能上传 %d 个凭证文件（本次选择了 %zu 个）。",
 		    r->app->cfg->evidence_max_files, b->nfiles + b->files_over);
@@ -208,8 +213,11 @@ h_refund_new_post(struct req *r)
 	struct view_refund_form fs;
 	struct order o;
 	enum rd_err e;
+	const char *refused_msg;
+	/* A file too large or of a wrong type: the form again (413 / 415). */
+	int refused = evidence_refusal(r, &refused_msg);
 
-	if (!body_ok(r) || !csrf_ok(r, r->f.v[F_CSRF]))
+	if ((refused == 0 && !body_ok(r)) || !csrf_ok(r, r->f.v[F_CSRF]))
 		return;
 	/* One read: the order, the request this form already made (a
 	 * resubmitted form, double click or back button, finds its first
@@ -242,7 +250,7 @@ h_refund_new_post(struct req *r)
 			random_token(idem, 32);
 			fs.idem = idem;
 		}
-		r->status = 422;
+		r->status = refused != 0 ? refused : 422;
 		render_form(r, &o, &fs);
 		return;
 	}

@@ -34,8 +34,9 @@ done_banner(const struct refund *rf, const char *done)
 	}
 }
 
-void
-h_refund_status(struct req *r)
+/* The page; again (NULL on a GET) a buyer action's form shown again. */
+static void
+status_page(struct req *r, const struct status_again *again)
 {
 	struct refund rf;
 
@@ -48,8 +49,27 @@ h_refund_status(struct req *r)
 		.can_appeal = allowed & ACT_APPEAL, .can_cancel = allowed & ACT_CANCEL,
 		.buyer_signed_in = session_resolve(r) && r->sess.buyer[0] != '_',
 		.arrival = bp->arrival[rf.dest == DEST_ORIGINAL ? (int)rf.channel : (int)PAY_BALANCE],
-		.banner = done_banner(&rf, r->q.v[STQ_DONE]),
+		.evidence_max_bytes = r->app->cfg->evidence_max_bytes,
+		.evidence_max_files = r->app->cfg->evidence_max_files,
 	};
 	next_step_of(&rf, v.can_appeal, r->now, &v.next);
+	if (again != NULL) {
+		v.again = *again;
+		r->status = again->status;
+	} else
+		v.banner = done_banner(&rf, r->q.v[STQ_DONE]);
 	view_refund_status(r, &v);
+}
+
+void
+h_refund_status(struct req *r)
+{
+	status_page(r, NULL);
+}
+
+void
+refund_status_again(struct req *r, const struct status_again *again)
+{
+	buf_reset(&r->body);
+	status_page(r, again);
 }

@@ -13,7 +13,9 @@ void h_healthz(struct req *r);
 void h_metrics(struct req *r);
 void h_cron(struct req *r);
 void h_static_css(struct req *r);
-void h_static_js(struct req *r);
+void h_static_upload_js(struct req *r);
+void h_static_desk_js(struct req *r);
+void h_static_time_js(struct req *r);
 void h_refund_appeal_get(struct req *r);
 void h_refund_start(struct req *r);
 void h_lookup_get(struct req *r);
@@ -38,6 +40,7 @@ void h_desk_queue_csv(struct req *r);
 void h_desk_refund(struct req *r);
 void h_desk_decision(struct req *r);
 void h_desk_evidence(struct req *r);
+void h_desk_activity(struct req *r);   /* i10-desk: admins only */
 
 void api_orders_post(struct req *r);
 void api_order_delivery(struct req *r);
@@ -73,6 +76,13 @@ bool buyer_form_read(struct req *r);
 /* The body could be read (the gate did: web/gate.c); false after writing
  * the page for why not (400, 413, 415, 507). */
 bool body_ok(struct req *r);
+/* A file the body refused (web/body.h: file_refused): its status (413 too
+ * large, 415 a type we do not take) and a message naming the file and the
+ * limit, for the form shown again; 0 when none was refused. */
+int evidence_refusal(struct req *r, const char **msg);
+/* The status page again, its action form refused (views/view_refund_status.h). */
+struct status_again;
+void refund_status_again(struct req *r, const struct status_again *again);
 /* The route gate of the buyer's POSTs that may upload: the budget, then
  * the session, before the body is read. False after writing the page. */
 bool buyer_post_admit(struct req *r);

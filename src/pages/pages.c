@@ -145,6 +145,25 @@ body_ok(struct req *r)
 	return false;
 }
 
+int
+evidence_refusal(struct req *r, const char **msg)
+{
+	const struct form_body *b = r->form;
+	const struct config *cfg = r->app->cfg;
+
+	if (b == NULL || b->file_refused == RD_OK)
+		return 0;
+	const char *name = b->refused_name[0] != '\0' ? b->refused_name : "所选文件";
+	if (b->file_refused == RD_ERR_TOOBIG) {
+		*msg = arena_printf(r->a, "「%s」超过了每个文件 %lld MB 的上限，请压缩或截取后重新选择（最多 %d 个文件）。",
+		    name, cfg->evidence_max_bytes >> 20, cfg->evidence_max_files);
+		return 413;
+	}
+	*msg = arena_printf(r->a, "「%s」的格式不能接受：凭证只接受 PNG、JPEG、WebP 图片或 PDF 文件，每个不超过 %lld MB。",
+	    name, cfg->evidence_max_bytes >> 20);
+	return 415;
+}
+
 bool
 buyer_form_read(struct req *r)
 {

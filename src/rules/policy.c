@@ -494,20 +494,31 @@ decide_changed_mind(const struct order_facts *o,
 	d->deadline = dl;
 }
 
+_Static_assert(RISK_BUYER_24H == 1u << RC_BUYER_24H && RISK_BUYER_90D == 1u << RC_BUYER_90D &&
+    RISK_IP_1H == 1u << RC_IP_1H && RISK_BLACKLIST == 1u << RC_BLACKLIST, "a check's flag is its bit");
+
+void
+policy_risk_figures(const struct risk_facts *r, const struct risk_limits *l,
+    struct risk_figure out[RC__MAX])
+{
+	out[RC_BUYER_24H] = (struct risk_figure){ r->refunds_24h, l->max_refunds_24h, false };
+	out[RC_BUYER_90D] = (struct risk_figure){ r->refunds_90d, l->max_refunds_90d, false };
+	out[RC_IP_1H] = (struct risk_figure){ r->ip_requests_1h, l->max_ip_requests_1h, false };
+	out[RC_BLACKLIST] = (struct risk_figure){ r->blacklisted ? 1 : 0, 1, false };
+	for (int i = 0; i < RC__MAX; i++)
+		out[i].fired = out[i].limit > 0 && out[i].count >= out[i].limit;
+}
+
 static unsigned
 risk_flags_of(const struct risk_facts *r, const struct risk_limits *l)
 {
+	struct risk_figure fig[RC__MAX];
 	unsigned	 f = 0;
 
-	if (l->max_refunds_24h > 0 && r->refunds_24h >= l->max_refunds_24h)
-		f |= RISK_BUYER_24H;
-	if (l->max_refunds_90d > 0 && r->refunds_90d >= l->max_refunds_90d)
-		f |= RISK_BUYER_90D;
-	if (l->max_ip_requests_1h > 0 &&
-	    r->ip_requests_1h >= l->max_ip_requests_1h)
-		f |= RISK_IP_1H;
-	if (r->blacklisted)
-		f |= RISK_BLACKLIST;
+	policy_risk_figures(r, l, fig);
+	for (int i = 0; i < RC__MAX; i++)
+		if (fig[i].fired)
+			f |= 1u << i;
 	return f;
 }
 

@@ -52,6 +52,20 @@ enum risk_flag {
 	RISK_BLACKLIST = 1u << 3,
 };
 
+/* The risk rule's checks one by one, in enum risk_flag's bit order: what
+ * was counted, the limit it was held to, and whether it fired (the desk
+ * shows the numbers behind a flag: "24 小时内退款 5 次，上限 2"). */
+enum risk_check { RC_BUYER_24H, RC_BUYER_90D, RC_IP_1H, RC_BLACKLIST, RC__MAX };
+struct risk_figure {
+	int count;                     /* RC_BLACKLIST: 1 when listed */
+	int limit;                     /* fires at count >= limit; 0: the check is off (RC_BLACKLIST: 1) */
+	bool fired;
+};
+/* Fills out[] from the facts and limits; the flags policy_apply_risk()
+ * sets are exactly (1u << i) for each fired out[i]. */
+void policy_risk_figures(const struct risk_facts *r, const struct risk_limits *l,
+    struct risk_figure out[RC__MAX]);
+
 enum decision_kind { DECIDE_NOT_ALLOWED, DECIDE_INSTANT, DECIDE_REVIEW, DECIDE__MAX };
 extern const char *const decision_kind_names[DECIDE__MAX];
 

@@ -16,6 +16,8 @@ buyer_history_load(struct db *db, struct arena *a, const char *buyer_id, const c
 		return e;
 	for (size_t i = 0; i < res.nrows && h->n < BUYER_HISTORY_MAX; i++) {
 		struct buyer_history_row *row = &h->rows[h->n++];
+		row->public_id = db_cell(&res, i, 0);
+		row->order_no = db_cell(&res, i, 6);
 		row->state = ENUM_LOOKUP(refund_state_names, db_cell(&res, i, 1));
 		row->type = ENUM_LOOKUP(refund_type_names, db_cell(&res, i, 2));
 		row->amount = db_cell_int(&res, i, 3);

@@ -11,6 +11,7 @@
 #define BUYER_HISTORY_MAX 20           /* the newest shown (Q_BUYER_HISTORY's LIMIT) */
 
 struct buyer_history_row {
+	const char *public_id, *order_no; /* the desk page links each */
 	int state;                     /* enum refund_state, -1 when unknown to this build */
 	int type;                      /* enum refund_type, -1 likewise */
 	int64_t amount;

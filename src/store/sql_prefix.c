@@ -13,6 +13,7 @@ const char *const sql_tables[] = {
 	"api_signatures", "budgets", "buyer_sessions",
 	"api_clients",             /* i15-client */
 	"refund_internal_notes",   /* i10-money */
+	"staff_activity",          /* i10-desk */
 	NULL,
 };
 

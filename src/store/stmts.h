@@ -220,9 +220,32 @@
 	X(Q_DESK_QUEUE_MERCHANT, QUEUE_PAGE(QUEUE_MERCHANT, QUEUE_BY_DEADLINE)) \
 	X(Q_DESK_QUEUE_MERCHANT_NEWEST, QUEUE_PAGE(QUEUE_MERCHANT, QUEUE_BY_NEWEST)) \
 	/* A merchant sees the buyer's history at its own shop only. */ \
-	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at, COUNT(*) OVER () " \
+	X(Q_BUYER_HISTORY, "SELECT r.public_id, r.state, r.type, r.refund_amount, r.created_at, COUNT(*) OVER (), " \
+	    "o.order_no " \
 	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "WHERE r.buyer_id = ? AND (? = '' OR o.merchant_id = ?) ORDER BY r.id DESC LIMIT 20") \
+	/* i10-desk: a request's risk facts as the submission counted them \
+	 * (Q_ORDER_SUBMIT_GET's windows, ending when it was filed; k_buyer_time, \
+	 * k_ip_time), for the numbers behind its flags. */ \
+	X(Q_REFUND_RISK, "SELECT " \
+	    "(SELECT COUNT(*) FROM refunds x WHERE x.buyer_id = r.buyer_id " \
+	    "  AND x.created_at BETWEEN r.created_at - 86400 AND r.created_at AND x.id < r.id), " \
+	    "(SELECT COUNT(*) FROM refunds x WHERE x.buyer_id = r.buyer_id " \
+	    "  AND x.created_at BETWEEN r.created_at - 7776000 AND r.created_at AND x.id < r.id), " \
+	    "IF(r.client_ip = '', 0, (SELECT COUNT(*) FROM refunds x WHERE x.client_ip = r.client_ip " \
+	    "  AND x.created_at BETWEEN r.created_at - 3600 AND r.created_at AND x.id < r.id)), " \
+	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = r.buyer_id) " \
+	    "  OR (kind = 'ip' AND value = r.client_ip AND r.client_ip <> '')) " \
+	    "FROM refunds r WHERE r.id = ?") \
+	/* i10-desk: the staff activity log (sql/050); its page newest first, \
+	 * one account's rows through k_login. */ \
+	X(Q_STAFF_ACTIVITY_INSERT, "INSERT INTO staff_activity (staff_id, login, role, action, refund_id, " \
+	    "from_state, to_state, amount, client_ip, at) VALUES (?,?,?,?,?,?,?,?,?,?)") \
+	X(Q_STAFF_ACTIVITY, "SELECT s.login, s.role, s.action, r.public_id, o.order_no, s.from_state, s.to_state, " \
+	    "s.amount, s.client_ip, s.at, COUNT(*) OVER () FROM staff_activity s " \
+	    "JOIN refunds r ON r.id = s.refund_id JOIN orders o ON o.id = r.order_id " \
+	    "WHERE (? = '' OR s.login = ?) ORDER BY s.id DESC LIMIT ? OFFSET ?") \
+	X(Q_STAFF_LOGINS, "SELECT login FROM staff ORDER BY login LIMIT 500") \
 	X(Q_LOGIN_LOCKS, "SELECT SUBSTRING(k, 7), used, window_start FROM budgets WHERE k LIKE 'login:%' " \
 	    "AND used > ? AND window_start > ? ORDER BY window_start DESC LIMIT 20") \
 	X(Q_REFUND_SET_AMOUNT, "UPDATE refunds SET refund_amount = ?, fee = ? WHERE id = ?") \

@@ -142,6 +142,35 @@ view_field_error(struct req *r, const char *id, const char *msg)
 }
 
 void
+view_file_input(struct req *r, const char *id, const char *label, long long max_bytes, int max_files)
+{
+	html_raw(r, "<label class=\"f\" for=\"");
+	html_esc(r, id);
+	html_raw(r, "\">");
+	html_esc(r, label);
+	html_raw(r, "</label><input type=\"file\" id=\"");
+	html_esc(r, id);
+	html_raw(r, "\" name=\"evidence\" multiple accept=\"image/png,image/jpeg,image/webp,application/pdf\" "
+	    "data-max-bytes=\"");
+	html_int(r, max_bytes);
+	html_raw(r, "\" data-max-files=\"");
+	html_int(r, max_files);
+	html_raw(r, "\"><p class=\"hint\">PNG、JPEG、WebP 或 PDF，每个不超过 ");
+	html_int(r, max_bytes >> 20);
+	html_raw(r, " MB，最多 ");
+	html_int(r, max_files);
+	html_raw(r, " 个。</p>");
+}
+
+void
+view_upload_script(struct req *r)
+{
+	html_raw(r, "<script src=\"");
+	html_url(r, "/static/rd-upload.js");
+	html_raw(r, "\" defer></script>");
+}
+
+void
 view_evidence(struct req *r, const char *base, const struct refund *rf)
 {
 	if (rf->nfiles == 0)

@@ -23,6 +23,12 @@ void view_evidence(struct req *r, const char *base, const struct refund *rf);
 
 /* A field's message, <p class="err" id="err-ID">, when msg is not NULL. */
 void view_field_error(struct req *r, const char *id, const char *msg);
+/* The evidence picker: label, file input and the limits' hint. The limits
+ * also go into data- attributes, which the upload script (static/rd-upload.js)
+ * checks before sending; without it the server's checks are the same. */
+void view_file_input(struct req *r, const char *id, const char *label, long long max_bytes, int max_files);
+/* The upload script, once, on a page that showed a picker (before html_end). */
+void view_upload_script(struct req *r);
 
 /* The banner of a form page's failed attempt, <p class="banner" id=ID>,
  * when msg is not NULL. */

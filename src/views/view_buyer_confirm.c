@@ -1,5 +1,6 @@
 /* view_buyer_confirm.c: the confirm pages of cancel, confirm receipt and
  * the one-time appeal, through the HTML writer only. */
+#include "pages/fields.h"
 #include "views/view.h"
 #include "views/view_buyer_confirm.h"
 #include "web/html.h"
@@ -39,17 +40,19 @@ appeal_page(struct req *r, const struct view_buyer_confirm *v)
 	html_raw(r, "\">");
 	html_hidden(r, "csrf", v->csrf);
 	html_raw(r, "<label class=\"f\" for=\"note-appeal\">申诉理由</label>"
-	    "<textarea id=\"note-appeal\" name=\"note\" maxlength=\"1000\">");
+	    "<textarea id=\"note-appeal\" name=\"note\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(buyer_note_form, BA_NOTE));
+	html_raw(r, "\">");
 	html_esc(r, v->note != NULL ? v->note : "");
-	html_raw(r, "</textarea><label class=\"f\" for=\"evidence-appeal\">新的凭证（可选，最多 ");
-	html_int(r, v->max_files);
-	html_raw(r, " 个）</label><input type=\"file\" id=\"evidence-appeal\" name=\"evidence\" multiple "
-	    "accept=\"image/png,image/jpeg,image/webp,application/pdf\">"
-	    "<label class=\"chk\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" id=\"confirm-once\" required> "
+	html_raw(r, "</textarea>");
+	view_file_input(r, "evidence-appeal", "新的凭证（可选）", v->max_bytes, v->max_files);
+	view_field_error(r, "evidence-appeal", v->file_err);
+	html_raw(r, "<label class=\"chk\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" id=\"confirm-once\" required> "
 	    "我已了解：申诉只有一次，仲裁结果为最终结果</label>"
 	    "<button type=\"submit\" id=\"confirm-go\">提交申诉</button></form>");
 	back_link(r, v);
 	html_raw(r, "</section>");
+	view_upload_script(r);
 	html_end(r);
 }
 

@@ -22,6 +22,8 @@ struct view_buyer_confirm {
 	long long deadline;        /* BC_APPEAL: 可申诉至 (0: none) */
 	const char *note;          /* BC_APPEAL: as typed before, or "" */
 	const char *message;       /* BC_APPEAL: why it is shown again, or NULL */
+	const char *file_err;      /* BC_APPEAL: a refused file or note (413/415/422), or NULL */
+	long long max_bytes;       /* BC_APPEAL: the picker's limits (config) */
 	int max_files;
 };
 

@@ -118,7 +118,7 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	char yuan[32];
 
 	html_begin(r, "确认处理");
-	html_raw(r, "<p><a href=\"");
+	html_raw(r, "<p><a id=\"back\" href=\"");
 	html_url(r, "/desk/refund/%s", rf->public_id);
 	html_raw(r, "\">← 返回修改</a></p><h1 id=\"preview\">确认：");
 	html_esc(r, desk_action_labels[v->action]);
@@ -154,6 +154,10 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 		html_raw(r, " ");
 		html_money(r, v->money.to_buyer);
 	}
-	html_raw(r, "</button></form>");
+	html_raw(r, "</button><p class=\"hint key\" id=\"key-help\">快捷键：<kbd>Y</kbd> 确认，<kbd>Esc</kbd> 返回修改。</p></form>");
+	/* i10-desk: the confirm step's shortcuts (static/desk.js). */
+	html_raw(r, "<script src=\"");
+	html_url(r, "/static/desk.js");
+	html_raw(r, "\" defer></script>");
 	html_end(r);
 }

@@ -15,7 +15,9 @@
 static void
 admin_panel(struct req *r, const struct view_desk_queue *v)
 {
-	html_raw(r, "<section class=\"card\" id=\"admin\"><h2>安全</h2>");
+	html_raw(r, "<section class=\"card\" id=\"admin\"><h2>安全</h2><p><a id=\"activity-link\" href=\"");
+	html_url(r, "/desk/activity");
+	html_raw(r, "\">工作人员操作记录</a>（谁在何时从哪个地址做了哪些处理）</p>");
 	if (v->nlocks > 0) {
 		html_raw(r, "<p class=\"banner\">以下账号 24 小时内因多次登录失败被暂时锁定过：</p><ul id=\"login-locks\">");
 		for (size_t i = 0; i < v->nlocks; i++) {

@@ -8,9 +8,52 @@
 #include "views/view_desk_refund.h"
 #include "web/html.h"
 
-static const char *const risk_labels[] = {
-	"买家 24 小时内退款次数过多", "买家 90 天内退款次数过多", "同一 IP 一小时内申请过多", "买家或 IP 在黑名单中",
+/* The risk rule's checks as people read them: what was counted, in
+ * enum risk_check's order (rules/policy.h). */
+static const char *const risk_counted[RC__MAX] = {
+	"买家 24 小时内退款", "买家 90 天内退款", "同一 IP 1 小时内申请", "黑名单",
 };
+
+/* Each check with its numbers ("买家 24 小时内退款 5 次，上限 2"), the
+ * ones that sent this request to a person marked; the request's stored
+ * flags say which fired when it was filed. */
+static void
+render_risk(struct req *r, const struct view_desk_refund *v)
+{
+	const struct refund *rf = v->rf;
+
+	html_raw(r, "<section class=\"card\" id=\"risk\"><h2>风控</h2>");
+	html_raw_if(r, rf->risk_flags != 0, "<p class=\"banner\" id=\"risk-flagged\">风控规则将此申请转为人工审核。</p>",
+	    "<p class=\"hint\">提交时未触发风控规则。</p>");
+	html_raw(r, "<ul class=\"risk\">");
+	for (int i = 0; i < RC__MAX; i++) {
+		const struct risk_figure *f = &v->risk[i];
+		bool fired = (rf->risk_flags & (1u << i)) != 0;
+		html_raw_if(r, fired, "<li class=\"fired\" data-fired=\"1\" id=\"risk-", "<li data-fired=\"0\" id=\"risk-");
+		html_int(r, i);
+		html_raw(r, "\">");
+		html_esc(r, risk_counted[i]);
+		if (!v->risk_counts) {
+			html_raw_if(r, fired, "", "：未触发");
+		} else if (i == RC_BLACKLIST) {
+			html_raw_if(r, f->count > 0, "：在名单中", "：不在名单中");
+		} else {
+			html_raw(r, " ");
+			html_int(r, f->count);
+			html_raw(r, " 次，");
+			if (f->limit > 0) {
+				html_raw(r, "上限 ");
+				html_int(r, f->limit);
+			} else {
+				html_raw(r, "未设上限");
+			}
+		}
+		html_raw_if(r, fired, " <strong>已触发</strong>", "");
+		html_raw(r, "</li>");
+	}
+	html_raw_if(r, v->risk_counts, "</ul><p class=\"hint\">次数按提交时计算（不含本次）；上限为当前配置，达到上限即转人工审核。</p></section>",
+	    "</ul><p class=\"hint\">具体次数仅平台工作人员可见。</p></section>");
+}
 
 static void
 render_history(struct req *r, const struct view_desk_refund *v)
@@ -28,11 +71,19 @@ render_history(struct req *r, const struct view_desk_refund *v)
 		html_int(r, (long long)h->n);
 		html_raw(r, " 条。</p>");
 	}
-	html_raw(r, "<table><tbody>");
+	html_raw(r, "<table class=\"history\"><tbody>");
 	for (size_t i = 0; i < h->n; i++) {
 		const struct buyer_history_row *row = &h->rows[i];
-		html_raw(r, "<tr><td>");
+		bool current = strcmp(row->public_id, v->rf->public_id) == 0;
+		html_raw_if(r, current, "<tr class=\"current\"><td>", "<tr><td>");
 		html_time(r, row->created_at);
+		html_raw(r, "</td><td><a href=\"");
+		html_url(r, "/desk/refund/%s", row->public_id);
+		html_raw_if(r, current, "\" aria-current=\"page\">", "\">");
+		html_raw(r, "订单 ");
+		html_esc(r, row->order_no);
+		html_raw(r, "</a>");
+		html_raw_if(r, current, " <span class=\"tag\">当前</span>", "");
 		html_raw(r, "</td><td>");
 		html_esc(r, row->type >= 0 ? refund_type_labels[row->type] : "");
 		html_raw(r, "</td><td>");
@@ -42,6 +93,40 @@ render_history(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "</td></tr>");
 	}
 	html_raw(r, "</tbody></table></section>");
+}
+
+/* Evidence as staff judge it: images inline as thumbnails (the download
+ * route's own bytes, scaled by CSS; a tap opens the full image), a PDF as
+ * a link the route serves as an attachment, never opened in the desk. */
+static void
+render_evidence(struct req *r, const struct refund *rf)
+{
+	if (rf->nfiles == 0)
+		return;
+	html_raw(r, "<section class=\"card\" id=\"evidence\"><h2>已上传凭证</h2><ul class=\"thumbs\">");
+	for (size_t i = 0; i < rf->nfiles; i++) {
+		const struct refund_file *f = &rf->files[i];
+		const char *name = f->name[0] ? f->name : "凭证";
+		bool image = strncmp(f->mime, "image/", 6) == 0;
+		html_raw(r, "<li><a href=\"");
+		html_url(r, "/desk/refund/%s/evidence/%lld", rf->public_id, f->seq);
+		if (image) {
+			html_raw(r, "\" class=\"thumb\"><img src=\"");
+			html_url(r, "/desk/refund/%s/evidence/%lld", rf->public_id, f->seq);
+			html_raw(r, "\" alt=\"");
+			html_esc(r, name);
+			html_raw(r, "\" loading=\"lazy\"></a><span class=\"hint\">");
+			html_esc(r, name);
+		} else {
+			html_raw(r, "\" class=\"doc\" download>");
+			html_esc(r, name);
+			html_raw(r, "</a><span class=\"hint\">PDF，下载查看");
+		}
+		html_raw(r, "，");
+		html_int(r, (f->size + 1023) / 1024);
+		html_raw(r, " KB</span></li>");
+	}
+	html_raw(r, "</ul></section>");
 }
 
 static const char *
@@ -157,6 +242,17 @@ render_templates(struct req *r, const struct view_desk_refund *v)
 	}
 }
 
+/* The decision's keyboard shortcuts (static/desk.js reads them off the
+ * radios): a letter per action and the field to type in after it ("":
+ * none; an approval keeps the amount the quick choice proposes, so A,
+ * Ctrl+Enter, Y approves it). */
+static const struct {
+	const char *key, *focus;
+} action_keys[DA__MAX] = {
+	[DA_APPROVE] = { "a", "" }, [DA_REJECT] = { "r", "note" }, [DA_REQUEST_INFO] = { "i", "note" },
+	[DA_ESCALATE] = { "e", "internal_note" }, [DA_TO_BALANCE] = { "b", "internal_note" },
+};
+
 static void
 render_decision(struct req *r, const struct view_desk_refund *v)
 {
@@ -175,14 +271,21 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 	for (int a = 0; a < DA__MAX; a++) {
 		if (!(v->allowed & (1u << a)))
 			continue;
-		html_raw(r, "<label><input type=\"radio\" name=\"action\" value=\"");
+		html_raw(r, "<label class=\"act\"><input type=\"radio\" name=\"action\" value=\"");
 		html_esc(r, desk_action_names[a]);
+		html_raw(r, "\" data-key=\"");
+		html_esc(r, action_keys[a].key);
+		html_raw(r, "\" data-focus=\"");
+		html_esc(r, action_keys[a].focus);
 		html_raw(r, "\"");
 		html_raw_if(r, is(action, desk_action_names[a]), " checked", "");
 		html_raw(r, "> ");
 		html_esc(r, desk_action_labels[a]);
-		html_raw(r, "</label><br>");
+		html_raw(r, " <kbd class=\"key\">");
+		html_esc(r, action_keys[a].key);
+		html_raw(r, "</kbd></label>");
 	}
+	html_raw(r, "<p class=\"hint key\" id=\"key-help\">快捷键：按字母选择处理方式，Ctrl+Enter（⌘+Enter）预览。</p>");
 	view_field_error(r, "action", err(v, DD_ACTION));
 	if (v->allowed & (1u << DA_APPROVE))
 		render_amount(r, v);
@@ -226,11 +329,16 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	const struct refund *rf = v->rf;
 
 	html_begin(r, "退款申请");
+	html_raw(r, "<div class=\"desk-page\">");
 	html_raw(r, "<p><a href=\"");
 	html_url(r, "/desk");
-	html_raw(r, "\">← 返回待处理</a></p><h1>退款申请 ");
+	html_raw(r, "\">← 返回待处理</a></p><h1 id=\"title\">订单 ");
+	html_esc(r, rf->order_no);
+	html_raw(r, " · ");
+	html_esc(r, refund_type_labels[rf->type]);
+	html_raw(r, "</h1><p class=\"hint\" id=\"refund-id\">申请编号 ");
 	html_esc(r, rf->public_id);
-	html_raw(r, "</h1>");
+	html_raw(r, "</p>");
 	/* A decision that could not be made (409): why, above the state as it is now. */
 	if (v->form != NULL)
 		view_banner(r, "decision-error", v->form->banner);
@@ -260,21 +368,19 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	if (rf->appealed)
 		html_raw(r, "<dt>申诉</dt><dd>买家已申诉</dd>");
 	html_raw(r, "</dl>");
-	if (rf->risk_flags != 0) {
-		html_raw(r, "<p class=\"banner\">风控提示：");
-		for (size_t i = 0; i < sizeof(risk_labels) / sizeof(risk_labels[0]); i++)
-			if (rf->risk_flags & (1u << i)) {
-				html_esc(r, risk_labels[i]);
-				html_raw(r, "；");
-			}
-		html_raw(r, "</p>");
-	}
 	html_raw(r, "</section>");
+	/* What the decision is judged by first (the evidence, the risk), then
+	 * the decision, then the rest of the record. */
+	render_evidence(r, rf);
+	render_risk(r, v);
 	render_decision(r, v);
 	view_order_card(r, v->o);
 	view_timeline(r, rf, true);
 	render_internal(r, v);
-	view_evidence(r, "/desk/refund/", rf);
 	render_history(r, v);
+	/* The decision's shortcuts; the page works the same without them. */
+	html_raw(r, "<script src=\"");
+	html_url(r, "/static/desk.js");
+	html_raw(r, "\" defer></script></div>");
 	html_end(r);
 }

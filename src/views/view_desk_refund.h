@@ -9,6 +9,7 @@
 
 #include "base/reply_templates.h"
 #include "pages/fields.h"
+#include "rules/policy.h"
 #include "store/buyer_history.h"
 #include "store/internal_notes.h"
 #include "store/model.h"
@@ -32,6 +33,12 @@ struct view_desk_refund {
 	const struct internal_notes *internal;  /* staff-only notes, newest first */
 	const struct view_desk_form *form;      /* NULL: a fresh form */
 	const struct reply_templates *templates; /* the config's, offered for the note */
+	/* The risk rule's figures for this request (policy_risk_figures over
+	 * the facts counted as at its filing and the limits in force). */
+	const struct risk_figure *risk; /* [RC__MAX] */
+	/* The counts behind them cover the buyer at every shop: shown to the
+	 * platform's staff, not to a merchant (which sees which checks fired). */
+	bool risk_counts;
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

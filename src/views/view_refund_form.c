@@ -146,17 +146,9 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	html_raw(r, "> 退到平台余额（即时到账）</label></fieldset>");
 	view_field_error(r, "destination", v->err[F_DEST]);
 
-	html_raw(r, "<label class=\"f\" for=\"evidence\">上传凭证</label>"
-	    "<input type=\"file\" id=\"evidence\" name=\"evidence\" multiple "
-	    "accept=\"image/png,image/jpeg,image/webp,application/pdf\">"
-	    "<p class=\"hint\">PNG、JPEG、WebP 或 PDF，每个不超过 ");
-	html_int(r, v->evidence_max_mb);
-	html_raw(r, " MB，最多 ");
-	html_int(r, v->evidence_max_files);
-	html_raw(r, " 个。");
+	view_file_input(r, "evidence", "上传凭证", v->evidence_max_bytes, v->evidence_max_files);
 	if (nerr > 0)
-		html_raw(r, "如已选择文件，请重新选择。");
-	html_raw(r, "</p>");
+		html_raw(r, "<p class=\"hint reselect\">如已选择文件，请重新选择。</p>");
 	view_field_error(r, "evidence", v->err_evidence);
 	html_raw(r, "<button type=\"submit\">提交退款申请</button></section></form>");
 	if (v->can_confirm) {
@@ -168,6 +160,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 		html_hidden(r, "csrf", v->csrf);
 		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
 	}
+	view_upload_script(r);
 	html_end(r);
 }
 

@@ -1,4 +1,7 @@
 /* view_refund_status.c: the buyer's refund page, through the HTML writer only. */
+#include <string.h>
+
+#include "pages/fields.h"
 #include "rules/next_step.h"
 #include "views/view.h"
 #include "views/view_refund_status.h"
@@ -10,6 +13,9 @@ static void
 action_form(struct req *r, const struct view_refund_status *v, const char *action, const char *label,
     bool with_files, bool secondary)
 {
+	const struct status_again *again = &v->again;
+	bool this_one = again->action != NULL && strcmp(again->action, action) == 0;
+
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/refund/%s/%s", v->rf->public_id, action);
 	html_raw_if(r, with_files, "\" enctype=\"multipart/form-data\">", "\">");
@@ -19,8 +25,15 @@ action_form(struct req *r, const struct view_refund_status *v, const char *actio
 		html_esc(r, action);
 		html_raw(r, "\">补充说明</label><textarea id=\"note-");
 		html_esc(r, action);
-		html_raw(r, "\" name=\"note\" maxlength=\"1000\"></textarea>"
-		    "<input type=\"file\" name=\"evidence\" multiple accept=\"image/png,image/jpeg,image/webp,application/pdf\">");
+		html_raw(r, "\" name=\"note\" maxlength=\"");
+		html_int(r, (long long)form_attr_maxlength(buyer_note_form, BA_NOTE));
+		html_raw(r, "\">");
+		html_esc(r, this_one && again->note ? again->note : "");
+		html_raw(r, "</textarea>");
+		view_file_input(r, arena_printf(r->a, "evidence-%s", action), "凭证文件（可选）", v->evidence_max_bytes,
+		    v->evidence_max_files);
+		if (this_one)
+			view_field_error(r, arena_printf(r->a, "evidence-%s", action), again->err);
 	}
 	html_raw_if(r, secondary, "<button type=\"submit\" class=\"sec\">", "<button type=\"submit\">");
 	html_esc(r, label);
@@ -140,7 +153,20 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 		html_esc(r, v->banner);
 		html_raw(r, "</p>");
 	}
-	html_raw(r, "<h1>退款进度</h1><section class=\"card\"><p>当前状态：<span class=\"state ");
+	html_raw(r, "<h1>退款进度</h1>");
+	if (v->again.action != NULL) {
+		/* The form is drawn only if the action is still allowed: if not,
+		 * its message is said up here. (The appeal's form is on its own
+		 * page, which its refusals draw again.) */
+		bool shown = strcmp(v->again.action, "evidence") == 0 && v->can_add_evidence;
+		html_raw(r, "<p class=\"banner\" role=\"alert\">");
+		if (shown)
+			html_raw(r, "提交的内容有误，请按表单下方的提示修改后重新提交。");
+		else
+			html_esc(r, v->again.err);
+		html_raw(r, "</p>");
+	}
+	html_raw(r, "<section class=\"card\"><p>当前状态：<span class=\"state ");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
@@ -191,6 +217,8 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 		if (v->can_cancel)
 			action_form(r, v, "cancel", "撤销退款申请", false, true);
 		html_raw(r, "</section>");
+		if (v->can_add_evidence)
+			view_upload_script(r);
 	}
 	view_logout(r, v->buyer_signed_in);
 	if (v->next.dk != DK_NONE) {

@@ -85,13 +85,34 @@ on_begin(void *ctx, const struct mp_part *p)
 	return RD_OK;
 }
 
+/* A file too large or of a type we do not take: remembered (the first
+ * one, by name), dropped from the list, and the rest of the body read on,
+ * so the form's other fields reach the gate and the page can show them
+ * again. The arena's reset removes its temp file. */
+static enum rd_err
+refuse_file(struct body_ctx *c, enum rd_err why)
+{
+	struct form_body *b = c->b;
+
+	if (b->file_refused == RD_OK) {
+		b->file_refused = why;
+		snprintf(b->refused_name, sizeof(b->refused_name), "%s", c->up->orig_name);
+	}
+	upload_discard(c->up, c->r->app->cfg->evidence_dir, false);
+	b->nfiles--;                     /* the refused one is always the last */
+	c->in_file = 2;
+	return RD_OK;
+}
+
 static enum rd_err
 on_data(void *ctx, const char *p, size_t n)
 {
 	struct body_ctx *c = ctx;
 
-	if (c->in_file == 1)
-		return upload_write(c->up, p, n, c->r->app->cfg->evidence_max_bytes);
+	if (c->in_file == 1) {
+		enum rd_err e = upload_write(c->up, p, n, c->r->app->cfg->evidence_max_bytes);
+		return e == RD_ERR_TOOBIG ? refuse_file(c, e) : e;
+	}
 	if (c->in_file == 2)
 		return RD_OK;
 	if (c->tlen + n > TEXT_VALUE_MAX)
@@ -108,7 +129,13 @@ on_end(void *ctx)
 
 	if (c->in_file == 1) {
 		c->in_file = 0;
-		return upload_close(c->up, c->r->app->magic);
+		enum rd_err e = upload_close(c->up, c->r->app->magic);
+		if (e == RD_ERR_TYPE) {
+			refuse_file(c, e);
+			c->in_file = 0;
+			return RD_OK;
+		}
+		return e;
 	}
 	if (c->in_file == 2) {
 		c->in_file = 0;
@@ -168,6 +195,8 @@ body_read(struct req *r, struct form_body *b, const char *file_field, size_t max
 	}
 	if (e == RD_OK)
 		e = up ? urlenc_finish(up) : mp_finish(mp);
+	if (e == RD_OK)
+		e = b->file_refused;     /* the fields are all read: the gate checks them */
 	if (e != RD_OK)
 		b->err = e;
 	return e;

@@ -20,6 +20,11 @@ struct form_body {
 	struct upload *files[BODY_MAX_FILES];
 	size_t nfiles;
 	size_t files_over;       /* file parts beyond the limit (not stored) */
+	/* The first file refused for its size (RD_ERR_TOOBIG) or its type
+	 * (RD_ERR_TYPE): the rest of the body is still read, so the form can be
+	 * shown again with what was typed; err is set to the same. */
+	enum rd_err file_refused;
+	char refused_name[256];  /* its name as sent (display only) */
 	enum rd_err err;         /* RD_ERR_TOOBIG, RD_ERR_TYPE, RD_ERR_INPUT, RD_ERR_NOSPACE, ... */
 };
 

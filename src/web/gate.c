@@ -88,7 +88,10 @@ gate_run(struct req *r, const struct route_inputs *in)
 		r->form = &nomem;
 		return true;
 	}
-	if (body_read(r, r->form, in->files, (size_t)r->app->cfg->evidence_max_files) == RD_OK)
+	/* A refused file still lets the fields through: the form comes back
+	 * with them and a message naming the file (body.h: file_refused). */
+	if (body_read(r, r->form, in->files, (size_t)r->app->cfg->evidence_max_files) == RD_OK ||
+	    r->form->file_refused != RD_OK)
 		gate_check(r, in->body, in->nbody, r->form->vals, r->form->nvals, &r->f);
 	return true;
 }

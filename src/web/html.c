@@ -85,6 +85,14 @@ html_time(struct req *r, long long unix_secs)
 	buf_puts(&r->body, s);
 }
 
+/* A staff page (/desk...): its links lead back to the desk, never to
+ * the buyer's look-up. */
+static bool
+is_desk_page(const struct req *r)
+{
+	return r->path != NULL && strncmp(r->path, "/desk", 5) == 0 && (r->path[5] == '\0' || r->path[5] == '/');
+}
+
 /* The page's head and frame; refresh_secs > 0 makes it reload itself. */
 static void
 begin(struct req *r, const char *title, bool wide, int refresh_secs)
@@ -101,15 +109,20 @@ begin(struct req *r, const char *title, bool wide, int refresh_secs)
 	html_raw(r, "\"><title>");
 	html_esc(r, title);
 	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
-	html_url(r, "/refund/lookup");
-	html_raw(r, "\">自助退款中心</a>");
-	/* i10-buyer: every buyer page leads back to the storefront (config
-	 * storefront_url, checked http(s) at load); staff pages do not. */
-	const char *shop = r->app != NULL && r->app->cfg != NULL ? r->app->cfg->buyer.storefront_url : "";
-	if (shop[0] != '\0' && (r->route == NULL || strncmp(r->route, "desk", 4) != 0)) {
-		html_raw(r, "<a class=\"shop\" id=\"back-to-shop\" href=\"");
-		html_esc(r, shop);
-		html_raw(r, "\">返回商城</a>");
+	if (is_desk_page(r)) {
+		html_url(r, "/desk");
+		html_raw(r, "\">退款工作台</a>");
+	} else {
+		html_url(r, "/refund/lookup");
+		html_raw(r, "\">自助退款中心</a>");
+		/* i10-buyer: every buyer page leads back to the storefront (config
+		 * storefront_url, checked http(s) at load); staff pages do not. */
+		const char *shop = r->app != NULL && r->app->cfg != NULL ? r->app->cfg->buyer.storefront_url : "";
+		if (shop[0] != '\0') {
+			html_raw(r, "<a class=\"shop\" id=\"back-to-shop\" href=\"");
+			html_esc(r, shop);
+			html_raw(r, "\">返回商城</a>");
+		}
 	}
 	html_raw(r, "</header>");
 	html_raw_if(r, wide, "<main class=\"wide\">", "<main>");
@@ -159,9 +172,16 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 	html_esc(r, title);
 	html_raw(r, "</h1><p>");
 	html_esc(r, msg);
-	html_raw(r, "</p><p><a href=\"");
-	html_url(r, "/refund/lookup");
-	html_raw(r, "\">返回查询</a></p></section>");
+	/* Staff go back to their desk, never to the buyer's look-up. */
+	if (is_desk_page(r)) {
+		html_raw(r, "</p><p><a href=\"");
+		html_url(r, "/desk");
+		html_raw(r, "\">返回工作台</a></p></section>");
+	} else {
+		html_raw(r, "</p><p><a href=\"");
+		html_url(r, "/refund/lookup");
+		html_raw(r, "\">返回查询</a></p></section>");
+	}
 	html_end(r);
 }
 
@@ -188,6 +208,13 @@ const char html_stylesheet[] =
     ".ok{border-left:4px solid var(--ok);background:#ebfbee;padding:.6rem .8rem}\n"
     "button{font:inherit;font-weight:600;width:100%;padding:.8rem;border:0;border-radius:.5rem;background:var(--pri);color:#fff;margin-top:1rem}\n"
     "button.sec{background:#fff;color:var(--fg);border:1px solid var(--line)}\n"
+    /* i10-upload: the picker the upload script draws (static/rd-upload.js) */
+    ".up-native{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}.up-pick{margin-top:.2rem}\n"
+    ".up-list{list-style:none;padding:0;margin:.5rem 0}.up-list li{display:flex;gap:.6rem;align-items:center;border:1px solid var(--line);border-radius:.5rem;padding:.4rem;margin:.4rem 0}\n"
+    ".up-thumb{width:72px;height:72px;flex:none;border-radius:.3rem;background:#f1f3f5}.up-doc{display:flex;align-items:center;justify-content:center;font-weight:700;color:var(--mut)}\n"
+    ".up-name{flex:1;min-width:0;overflow-wrap:anywhere;font-size:.9rem}.up-name strong{display:block}.up-size,.up-note{color:var(--mut);display:block}\n"
+    "button.up-rm{width:auto;margin:0;padding:.5rem .8rem;flex:none}.up-msg{font-size:.9rem;margin:.3rem 0}.up-msg:empty{display:none}\n"
+    ".up-progress{margin-top:1rem}.up-progress progress{width:100%;height:1rem}.up-bar-text{display:block;font-size:.9rem;color:var(--mut)}\n"
     ".state{font-weight:700;font-size:1.1rem}.state.refunded{color:var(--ok)}.state.rejected,.state.cancelled,.state.closed{color:var(--mut)}\n"
     "ol.timeline{list-style:none;padding:0;margin:0;border-left:2px solid var(--line)}ol.timeline li{padding:0 0 .8rem 1rem;position:relative}\n"
     "ol.timeline li:before{content:'';position:absolute;left:-.4rem;top:.45rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--pri)}\n"
@@ -213,6 +240,23 @@ const char html_stylesheet[] =
     ".filters .grow{flex:1 1 14rem}.filters input,.filters select{display:block;width:100%;min-width:8rem}"
     ".filters label.chk{display:flex;gap:.4rem;align-items:center;padding:.6rem 0}.filters label.chk input{width:auto;min-width:0}"
     ".filters button{width:auto;margin:0;padding:.6rem 1.4rem}\n"
+    /* i10-desk: the request page: shortcuts shown with JavaScript only, big tap
+     * targets, evidence thumbnails, risk figures, the buyer's other requests. */
+    ".key{display:none}html.js .key{display:block}html.js kbd.key{display:inline-block}kbd{font:600 .8rem/1.4 monospace;"
+    "border:1px solid var(--line);border-bottom-width:2px;border-radius:.25rem;padding:0 .35rem;background:#fff;color:var(--fg)}\n"
+    ".desk-page label.act{display:flex;gap:.6rem;align-items:center;min-height:2.75rem;padding:.3rem .6rem;margin:.3rem 0;"
+    "border:1px solid var(--line);border-radius:.5rem}.desk-page label.act input{width:1.3rem;height:1.3rem}"
+    ".desk-page label.act kbd{margin-left:auto}.desk-page .choices label{min-height:2.75rem}\n"
+    ".desk-page button{min-height:3rem}.desk-page table.history a{display:inline-block;padding:.5rem 0;min-height:2.75rem}"
+    "tr.current{background:#fff9db}table.history td{overflow-wrap:anywhere}\n"
+    "ul.thumbs{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.8rem}ul.thumbs li{display:flex;"
+    "flex-direction:column;gap:.2rem;max-width:10rem;overflow-wrap:anywhere}a.thumb{display:block;width:10rem;height:10rem;"
+    "border:1px solid var(--line);border-radius:.4rem;background:#f8f9fa}a.thumb img{width:100%;height:100%;object-fit:contain}"
+    "a.doc{display:inline-block;padding:.7rem 0;min-height:2.75rem}\n"
+    "ul.risk{padding-left:1.2rem;margin:.4rem 0}ul.risk li.fired{color:var(--bad)}kbd.key{text-transform:uppercase}"
+    ".desk-page label.tpl{min-height:2.75rem;align-items:center}.desk-page .choices input,.desk-page label.tpl input{width:1.2rem;height:1.2rem}\n"
+    "table.history td:last-child{white-space:nowrap}@media(max-width:48rem){table.history tr{display:block;padding:.3rem 0;"
+    "border-bottom:1px solid var(--line)}table.history td{display:inline-block;border:0;padding:0 .6rem 0 0}}\n"
     ".left{white-space:nowrap}.left.over{color:var(--bad)}tr.over{background:#fff5f5}"
     ".pager{display:flex;justify-content:space-between;align-items:center;padding:.8rem 0 0}\n"
     "@media(max-width:48rem){table.queue thead{display:none}table.queue tr{display:block;border:1px solid var(--line);"

@@ -16,7 +16,7 @@ const char *const http_method_names[HM__MAX] = { "GET", "HEAD", "POST", "OTHER" 
 
 /* Every response carries these; nginx adds the same set only to its own pages. */
 static const char *const security_headers[][2] = {
-	{ "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	{ "Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
 	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'" },
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "Referrer-Policy", "no-referrer" },

@@ -28,7 +28,8 @@ const struct route router_routes[] = {
 	{ HM_GET, "/metrics", h_metrics, "metrics", { 0 } },
 	{ HM_POST, "/cron", h_cron, "cron", { 0 } },       /* a signed raw body, read by the handler */
 	{ HM_GET, "/static/rd.css", h_static_css, "css", { 0 } },
-	{ HM_GET, "/static/rd-time.js", h_static_js, "js-time", { 0 } },
+	{ HM_GET, "/static/rd-upload.js", h_static_upload_js, "js", { 0 } },
+	{ HM_GET, "/static/rd-time.js", h_static_time_js, "js-time", { 0 } },
 	{ HM_GET, "/refund/start", h_refund_start, "start", { QUERY(start_query) } },
 	{ HM_POST, "/refund/start", h_refund_start_post, "start-switch", { BODY(start_form) } },
 	{ HM_POST, "/refund/logout", h_refund_logout, "logout", { BODY(csrf_form) } },
@@ -55,6 +56,8 @@ const struct route router_routes[] = {
 	{ HM_GET, "/desk/refund/:id", h_desk_refund, "desk-refund", { 0 } },
 	{ HM_POST, "/desk/refund/:id/decision", h_desk_decision, "desk-decision", { BODY(decision_form) } },
 	{ HM_GET, "/desk/refund/:id/evidence/:n", h_desk_evidence, "desk-evidence", { 0 } },
+	{ HM_GET, "/desk/activity", h_desk_activity, "desk-activity", { QUERY(activity_query) } },  /* i10-desk */
+	{ HM_GET, "/static/desk.js", h_static_desk_js, "desk-js", { 0 } },                              /* i10-desk */
 	/* The API reads its signed JSON itself; its fields go through the same
 	 * checks (api.c: api_str, api_ident). */
 	{ HM_POST, "/api/v1/orders", api_orders_post, "api-orders", { 0 } },

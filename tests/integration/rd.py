@@ -40,7 +40,7 @@ REFUND_TYPES = ("not_delivered", "topup_failed", "invalid_item", "not_as_describ
                 "duplicate_charge", "wrong_account", "changed_mind")
 COOKIE = "rd"          # the session cookie on plain http (__Host-rd on https)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

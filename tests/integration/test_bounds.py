@@ -163,12 +163,13 @@ def _cgi(cfg_over, method, path, cookie="", body=b"", addr=None):
     return _cgi_run(cfg_over, method, path, cookie, body, addr)[0]
 
 
-def _cgi_run(cfg_over, method, path, cookie="", body=b"", addr=None):
+def _cgi_run(cfg_over, method, path, cookie="", body=b"", addr=None, section="limits"):
     """The binary as plain CGI with a copy of the stack's config: the limits
-    the test stack keeps loose (RD_BUYER_POSTS ...) set tight for one request."""
+    the test stack keeps loose (RD_BUYER_POSTS ...) set tight for one request
+    (section "risk": the risk limits the stack keeps off)."""
     with open(rd.env("RD_CONFIG")) as f:
         cfg = json.load(f)
-    cfg["limits"].update(cfg_over)
+    cfg[section].update(cfg_over)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(cfg, f)
     try:

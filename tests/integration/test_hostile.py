@@ -562,6 +562,7 @@ ROUTE_ANSWERS = {
     "metrics": ({200}, "text/plain", True),
     "cron": ({401, 403}, None, False),             # unsigned (403 when no cron secret is set)
     "css": ({200}, "text/css", False),
+    "js": ({200}, "text/javascript", False),
     "js-time": ({200}, "text/javascript", False),  # i10-buyer: the time left, live
     "start": ({403}, None, False),
     "start-switch": ({403}, None, False),
@@ -586,6 +587,8 @@ ROUTE_ANSWERS = {
     "desk-refund": ({303}, None, False),
     "desk-decision": ({303}, None, False),
     "desk-evidence": ({303}, None, False),
+    "desk-activity": ({303}, None, False),         # admins only: to the login page
+    "desk-js": ({200}, "text/javascript", False),
     "api-orders": ({422}, None, False),
     "api-delivery": ({422}, None, False),
     "api-usage": ({422}, None, False),

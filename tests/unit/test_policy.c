@@ -529,6 +529,39 @@ test_decide_all_then_risk(void **state)
 	}
 }
 
+/* The figures the desk shows are the rule's own: each case's counts and
+ * limits, and a check fires exactly where its flag is set. */
+static void
+test_risk_figures(void **state)
+{
+	struct risk_figure fig[RC__MAX];
+	struct decision d;
+
+	(void)state;
+	for (size_t k = 0; k < NELEM(risk_cases); k++) {
+		const struct risk_facts *f = &risk_cases[k].rf;
+		policy_risk_figures(f, &limits, fig);
+		assert_int_equal(fig[RC_BUYER_24H].count, f->refunds_24h);
+		assert_int_equal(fig[RC_BUYER_24H].limit, limits.max_refunds_24h);
+		assert_int_equal(fig[RC_BUYER_90D].count, f->refunds_90d);
+		assert_int_equal(fig[RC_BUYER_90D].limit, limits.max_refunds_90d);
+		assert_int_equal(fig[RC_IP_1H].count, f->ip_requests_1h);
+		assert_int_equal(fig[RC_IP_1H].limit, limits.max_ip_requests_1h);
+		assert_int_equal(fig[RC_BLACKLIST].count, f->blacklisted ? 1 : 0);
+		unsigned fired = 0;
+		for (int i = 0; i < RC__MAX; i++)
+			fired |= fig[i].fired ? 1u << i : 0;
+		assert_int_equal(fired, risk_cases[k].want);
+		decide_row(&risk_review, RT_NOT_AS_DESCRIBED, f, &limits, &d);
+		assert_int_equal(d.risk_flags, fired);
+	}
+	/* A limit of 0 is off: never fires, whatever the count. */
+	policy_risk_figures(&(struct risk_facts){ 50, 50, 50, false }, &(struct risk_limits){ 0, 0, 0 }, fig);
+	for (int i = 0; i < RC__MAX; i++)
+		assert_false(fig[i].fired);
+	assert_int_equal(fig[RC_BUYER_24H].count, 50);
+}
+
 static void
 test_risk_instant(void **state)
 {
@@ -1143,6 +1176,7 @@ main(void)
 		cmocka_unit_test(test_custom_policy),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_risk_instant),
+		cmocka_unit_test(test_risk_figures),
 		cmocka_unit_test(test_risk_review),
 		cmocka_unit_test(test_risk_never_changes_refusal),
 		cmocka_unit_test(test_risk_off),

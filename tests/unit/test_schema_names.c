@@ -1,5 +1,6 @@
 /* test_schema_names.c: the schema's comments that list the stored spellings
- * of hold states and ledger kinds (sql/, as compiled into the binary) say
+ * of hold states, ledger kinds and the activity log's roles and actions
+ * (sql/, as compiled into the binary) say
  * exactly what the enums of rules/domain.h say. (The name tables themselves
  * round-trip in test_policy.c, test_tables_complete and test_wire_names.) */
 #include <stdarg.h>
@@ -11,7 +12,9 @@
 #include <cmocka.h>
 
 #include "rules/domain.h"
+#include "rules/desk.h"
 #include "rules/ledger_plan.h"
+#include "store/staff.h"
 #include "store/migrations.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -24,12 +27,15 @@
 static bool
 column_comment(const char *table, const char *column, char *out, size_t cap)
 {
-	char create[96], col[64];
+	char create[96], create_new[96], col[64];
 
 	snprintf(create, sizeof(create), "CREATE TABLE %s (", table);
+	snprintf(create_new, sizeof(create_new), "CREATE TABLE IF NOT EXISTS %s (", table);
 	snprintf(col, sizeof(col), "\n  %s ", column);
 	for (const struct migration *m = rd_migrations; m->name != NULL; m++) {
 		const char *t = strstr(m->sql, create), *end, *c, *dash, *eol;
+		if (t == NULL)
+			t = strstr(m->sql, create_new);
 		if (t == NULL)
 			continue;
 		end = strstr(t, ") ENGINE");
@@ -78,6 +84,11 @@ test_schema_comments_match_enums(void **state)
 	expect_list("holds.state", c, hold_state_names, HOLD__MAX);
 	assert_true(column_comment("ledger_txns", "kind", c, sizeof(c)));
 	expect_list("ledger_txns.kind", c, txn_kind_names, TXN__MAX);
+	/* i10-desk: the activity log's roles and actions (sql/050). */
+	assert_true(column_comment("staff_activity", "role", c, sizeof(c)));
+	expect_list("staff_activity.role", c, staff_role_names, ROLE__MAX);
+	assert_true(column_comment("staff_activity", "action", c, sizeof(c)));
+	expect_list("staff_activity.action", c, desk_action_names, DA__MAX);
 }
 
 /* hold_resolutions.kind is the kind of the movement that resolved the

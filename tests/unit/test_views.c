@@ -19,6 +19,7 @@
 #include "views/view_refund_form.h"
 #include "views/view_refund_status.h"
 #include "views/view_desk_queue.h"
+#include "views/view_desk_activity.h"
 #include "web/csv.h"
 #include "web/http.h"
 
@@ -88,12 +89,47 @@ test_desk_refund_from_struct(void **state)
 	memset(&h, 0, sizeof(h));
 	h.n = 2;
 	h.total = 7;
-	h.rows[0] = (struct buyer_history_row){ RS_REFUNDED, RT_NOT_DELIVERED, 1999, 0 };
-	h.rows[1] = (struct buyer_history_row){ -1, -1, 5, 0 };  /* states this build does not know */
+	h.rows[0] = (struct buyer_history_row){ "R0", "O0<", RS_REFUNDED, RT_NOT_DELIVERED, 1999, 0 };
+	h.rows[1] = (struct buyer_history_row){ "R1", "O1", -1, -1, 5, 0 };  /* states this build does not know */
+	/* Figures as policy_risk_figures() gives them; the 24 h check fired at filing. */
+	struct risk_figure risk[RC__MAX] = { { 5, 2, true }, { 6, 0, false }, { 1, 20, false }, { 0, 1, false } };
+	rf.risk_flags = RISK_BUYER_24H;
+	struct refund_file files[] = { { 1, 2048, "image/png", "shot<1>.png" }, { 2, 100, "application/pdf", "bill.pdf" } };
+	rf.files = files;
+	rf.nfiles = 2;
 	struct view_desk_refund v = { .rf = &rf, .o = &o, .history = &h, .history_this_shop_only = true,
-		.allowed = 0, .csrf = "tok" };
+		.allowed = 0, .csrf = "tok", .risk = risk, .risk_counts = true };
 	view_desk_refund(&r, &v);
 	s = buf_cstr(&r.body);
+	/* The heading: the order and the type, the id only beneath it. */
+	assert_non_null(strstr(s, "<h1 id=\"title\">订单 O1 · 未发货"));
+	/* Risk as numbers, the fired one marked; a limit of 0 is said to be off. */
+	assert_non_null(strstr(s, "买家 24 小时内退款 5 次，上限 2 <strong>已触发</strong>"));
+	assert_non_null(strstr(s, "买家 90 天内退款 6 次，未设上限</li>"));
+	assert_non_null(strstr(s, "同一 IP 1 小时内申请 1 次，上限 20</li>"));
+	assert_non_null(strstr(s, "黑名单：不在名单中"));
+	/* A merchant: which checks fired, not the buyer's counts at every shop. */
+	buf_reset(&r.body);
+	v.risk_counts = false;
+	view_desk_refund(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "买家 24 小时内退款 <strong>已触发</strong>"));
+	assert_non_null(strstr(s, "买家 90 天内退款：未触发</li>"));
+	assert_null(strstr(s, "5 次"));
+	v.risk_counts = true;
+	buf_reset(&r.body);
+	view_desk_refund(&r, &v);
+	s = buf_cstr(&r.body);
+	/* Evidence: the image inline through the staff route, the PDF a download. */
+	assert_non_null(strstr(s, "class=\"thumb\"><img src=\"/desk/refund/R1/evidence/1\" alt=\"shot&lt;1&gt;.png\""));
+	assert_non_null(strstr(s, "href=\"/desk/refund/R1/evidence/2\" class=\"doc\" download>bill.pdf</a>"));
+	assert_null(strstr(s, "<img src=\"/desk/refund/R1/evidence/2\""));
+	/* The buyer's other requests linked, this one marked. */
+	assert_non_null(strstr(s, "<a href=\"/desk/refund/R0\">订单 O0&lt;</a>"));
+	assert_non_null(strstr(s, "<tr class=\"current\"><td>"));
+	assert_non_null(strstr(s, "<a href=\"/desk/refund/R1\" aria-current=\"page\">订单 O1</a> <span class=\"tag\">当前</span>"));
+	/* One static script, no inline one. */
+	assert_non_null(strstr(s, "<script src=\"/static/desk.js\" defer></script>"));
 	assert_non_null(strstr(s, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	assert_null(strstr(s, "<script>"));
 	assert_non_null(strstr(s, "买家退款记录（b&lt;1&gt;，仅本店）"));
@@ -116,6 +152,8 @@ test_desk_refund_from_struct(void **state)
 	assert_non_null(strstr(s, "name=\"amount_choice\" value=\"net\" checked"));
 	assert_non_null(strstr(s, "name=\"internal_note\""));
 	assert_non_null(strstr(s, "预览处理结果"));
+	/* Each action's shortcut letter, and the field typed in after it. */
+	assert_non_null(strstr(s, "value=\"approve\" data-key=\"a\" data-focus=\"\""));
 	assert_null(strstr(s, "仅本店"));
 
 	/* A refused form: the values as sent, escaped, and each field's message. */
@@ -258,7 +296,7 @@ test_refund_form_from_struct(void **state)
 	v.idem = "idem1";
 	v.csrf = "tok";
 	v.err[F_REASON] = "退款原因至少 10 个字。";
-	v.evidence_max_mb = 5;
+	v.evidence_max_bytes = 5 << 20;
 	v.evidence_max_files = 3;
 	v.can_confirm = true;
 	view_refund_form(&r, &v);
@@ -269,6 +307,9 @@ test_refund_form_from_struct(void **state)
 	assert_non_null(strstr(s, "value=\"not_delivered\" checked>"));
 	assert_non_null(strstr(s, "<span class=\"tag instant\">通常秒退</span>"));
 	assert_non_null(strstr(s, "每个不超过 5 MB，最多 3 个。"));
+	/* The same limits for the upload script, and the script itself, by URL. */
+	assert_non_null(strstr(s, "data-max-bytes=\"5242880\" data-max-files=\"3\""));
+	assert_non_null(strstr(s, "<script src=\"/static/rd-upload.js\" defer></script>"));
 	assert_non_null(strstr(s, "/order/O1/confirm"));
 	/* Every other type is refused: disabled. */
 	size_t disabled = 0;
@@ -432,6 +473,43 @@ test_desk_queue_from_struct(void **state)
 	req_done(&r);
 }
 
+/* The activity log: each row's who, what (labelled; an unknown name as
+ * stored, escaped), which request (linked), the address; pages keep the
+ * account filter. */
+static void
+test_desk_activity_from_struct(void **state)
+{
+	struct staff st = { .login = "root", .role = ROLE_ADMIN };
+	struct staff_activity_row rows[] = {
+		{ "alice", "cs", "escalate", "R1", "O<1>", "cs_review", "merchant_review", "127.0.0.9", 0, 0 },
+		{ "shop", "merchant", "approve", "R2", "O2", "merchant_review", "refunding", "::1", 1234, 0 },
+		{ "bob", "cs", "fly<", "R3", "O3", "x", "y", "10.0.0.1", 0, 0 },
+	};
+	struct staff_activity log = { rows, 3, 120 };
+	const char *logins[] = { "alice", "bob" }, *qerr[AF__MAX] = { 0 };
+	struct view_desk_activity v = { .st = &st, .log = &log, .staff = "alice", .page = 2,
+		.logins = logins, .nlogins = 2, .qerr = qerr };
+	struct req r;
+	const char *s;
+
+	(void)state;
+	req_setup(&r);
+	view_desk_activity(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "共 120 条 · 第 2 / 3 页"));
+	assert_non_null(strstr(s, "<a href=\"/desk/activity?staff=alice\">alice</a> <span class=\"hint\">客服</span>"));
+	assert_non_null(strstr(s, ">升级处理</td>"));
+	assert_non_null(strstr(s, "<a href=\"/desk/refund/R1\">订单 O&lt;1&gt;</a>"));
+	assert_non_null(strstr(s, "客服初审 → 商家复核"));
+	assert_non_null(strstr(s, "class=\"act-ip\">127.0.0.9</td>"));
+	assert_non_null(strstr(s, ">同意退款 ¥12.34</td>"));
+	assert_non_null(strstr(s, ">fly&lt;</td>"));
+	assert_non_null(strstr(s, "<option value=\"alice\" selected>alice</option>"));
+	assert_non_null(strstr(s, "href=\"/desk/activity?staff=alice&amp;page=1\">上一页"));
+	assert_non_null(strstr(s, "href=\"/desk/activity?staff=alice&amp;page=3\">下一页"));
+	req_done(&r);
+}
+
 int
 main(void)
 {
@@ -444,6 +522,7 @@ main(void)
 		cmocka_unit_test(test_time_left),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_desk_queue_from_struct),
+		cmocka_unit_test(test_desk_activity_from_struct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

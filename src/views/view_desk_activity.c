@@ -1,0 +1,124 @@
+/* view_desk_activity.c: the staff activity log page, through the HTML
+ * writer only: a filter by account, a table (cards on a phone, as the
+ * queue), pages with counts. */
+#include <string.h>
+
+#include "pages/fields.h"
+#include "rules/desk.h"
+#include "rules/domain.h"
+#include "views/view_desk_activity.h"
+#include "web/html.h"
+
+/* A stored name as people read it: its label when this build knows it. */
+static const char *
+label_of(const char *const *names, const char *const *labels, size_t n, const char *name)
+{
+	int i = enum_lookup(names, n, name);
+	return i >= 0 ? labels[i] : name;
+}
+
+static void
+row_html(struct req *r, const struct staff_activity_row *row)
+{
+	html_raw(r, "<tr><td data-l=\"时间\">");
+	html_time(r, row->at);
+	html_raw(r, "</td><td data-l=\"工作人员\" class=\"act-who\"><a href=\"");
+	html_url(r, "/desk/activity?staff=%s", row->login);
+	html_raw(r, "\">");
+	html_esc(r, row->login);
+	html_raw(r, "</a> <span class=\"hint\">");
+	html_esc(r, label_of(staff_role_names, staff_role_labels, ROLE__MAX, row->role));
+	html_raw(r, "</span></td><td data-l=\"操作\" class=\"act-action\" data-action=\"");
+	html_esc(r, row->action);
+	html_raw(r, "\">");
+	html_esc(r, label_of(desk_action_names, desk_action_labels, DA__MAX, row->action));
+	if (row->amount > 0) {
+		html_raw(r, " ");
+		html_money(r, row->amount);
+	}
+	html_raw(r, "</td><td data-l=\"申请\" class=\"act-refund\"><a href=\"");
+	html_url(r, "/desk/refund/%s", row->public_id);
+	html_raw(r, "\">订单 ");
+	html_esc(r, row->order_no);
+	html_raw(r, "</a></td><td data-l=\"状态\">");
+	html_esc(r, label_of(refund_state_names, refund_state_labels, RS__MAX, row->from_state));
+	html_raw(r, " → ");
+	html_esc(r, label_of(refund_state_names, refund_state_labels, RS__MAX, row->to_state));
+	html_raw(r, "</td><td data-l=\"地址\" class=\"act-ip\">");
+	html_esc(r, row->client_ip);
+	html_raw(r, "</td></tr>");
+}
+
+static void
+page_link(struct req *r, const struct view_desk_activity *v, long long p, bool next)
+{
+	html_raw_if(r, next, "<a rel=\"next\" id=\"page-next\" href=\"", "<a rel=\"prev\" id=\"page-prev\" href=\"");
+	if (v->staff[0] != '\0')
+		html_url(r, "/desk/activity?staff=%s&page=%lld", v->staff, p);
+	else
+		html_url(r, "/desk/activity?page=%lld", p);
+	html_raw_if(r, next, "\">下一页</a>", "\">上一页</a>");
+}
+
+static void
+filter(struct req *r, const struct view_desk_activity *v)
+{
+	html_raw(r, "<form method=\"get\" class=\"filters card\" action=\"");
+	html_url(r, "/desk/activity");
+	html_raw(r, "\"><label class=\"grow\">工作人员<select name=\"staff\" id=\"staff\"><option value=\"\">全部</option>");
+	for (size_t i = 0; i < v->nlogins; i++) {
+		html_raw(r, "<option value=\"");
+		html_esc(r, v->logins[i]);
+		html_raw_if(r, strcmp(v->logins[i], v->staff) == 0, "\" selected>", "\">");
+		html_esc(r, v->logins[i]);
+		html_raw(r, "</option>");
+	}
+	html_raw(r, "</select></label><button type=\"submit\">筛选</button></form>");
+}
+
+void
+view_desk_activity(struct req *r, const struct view_desk_activity *v)
+{
+	const struct staff_activity *log = v->log;
+	long long pages = (log->total + STAFF_ACTIVITY_PAGE - 1) / STAFF_ACTIVITY_PAGE;
+
+	html_begin_wide(r, "操作记录");
+	html_raw(r, "<p><a href=\"");
+	html_url(r, "/desk");
+	html_raw(r, "\">← 返回待处理</a></p><h1>工作人员操作记录</h1>");
+	for (int i = 0; i < AF__MAX; i++)
+		if (v->qerr[i] != NULL) {
+			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
+			html_esc(r, v->qerr[i]);
+			html_raw(r, "（此条件未使用）</p>");
+		}
+	filter(r, v);
+	html_raw(r, "<section class=\"card\">");
+	if (log->n == 0) {
+		html_raw(r, "<p class=\"hint\" id=\"activity-empty\">没有操作记录。</p>");
+	} else {
+		html_raw(r, "<p class=\"hint\" id=\"activity-total\">共 ");
+		html_int(r, log->total);
+		html_raw(r, " 条 · 第 ");
+		html_int(r, v->page);
+		html_raw(r, " / ");
+		html_int(r, pages);
+		html_raw(r, " 页</p><table class=\"queue\" id=\"activity\"><thead><tr><th>时间</th><th>工作人员</th>"
+		    "<th>操作</th><th>申请</th><th>状态</th><th>地址</th></tr></thead><tbody>");
+		for (size_t i = 0; i < log->n; i++)
+			row_html(r, &log->rows[i]);
+		html_raw(r, "</tbody></table>");
+	}
+	if (v->page > 1 || v->page < pages) {
+		html_raw(r, "<nav class=\"pager\" aria-label=\"分页\">");
+		if (v->page > 1)
+			page_link(r, v, v->page - 1, false);
+		else
+			html_raw(r, "<span></span>");
+		if (v->page < pages)
+			page_link(r, v, v->page + 1, true);
+		html_raw(r, "</nav>");
+	}
+	html_raw(r, "</section>");
+	html_end(r);
+}

@@ -53,7 +53,7 @@ CREATE TABLE ledger_txns (
   id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   order_id      BIGINT UNSIGNED NOT NULL,
   refund_id     BIGINT UNSIGNED NULL,
-  kind          VARCHAR(16)  NOT NULL,           -- hold, release, refund, clawback, payout, payout_balance
+  kind          VARCHAR(16)  NOT NULL,           -- hold, release, refund, clawback, payout, payout_balance, claim, claim_recovered, claim_write_off
   uniq_key      VARCHAR(80)  NOT NULL,
   created_at    BIGINT       NOT NULL,
   UNIQUE KEY uk_txn (uniq_key),
@@ -63,7 +63,7 @@ CREATE TABLE ledger_txns (
 CREATE TABLE ledger_entries (
   id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   txn_id        BIGINT UNSIGNED NOT NULL,
-  account       VARCHAR(96)  NOT NULL,           -- escrow:ORDER, merchant:ID, buyer:ID, platform:fees, payout:CHANNEL, external:CHANNEL
+  account       VARCHAR(96)  NOT NULL,           -- escrow:ORDER, merchant:ID, buyer:ID, platform:fees, payout:CHANNEL, external:CHANNEL, claim:ID, merchant_recovery:ID, external:supplier:ID
   amount        BIGINT       NOT NULL,           -- signed; a transaction sums to zero
   KEY k_txn (txn_id),
   KEY k_account (account),

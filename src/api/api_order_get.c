@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "store/supplier_claim.h"
 
 void
 api_order_get(struct req *r)
@@ -27,10 +28,19 @@ api_order_get(struct req *r)
 		api_fail(r, e);
 		return;
 	}
+	/* The claim on the supplier is the merchant's business, not a buyer's:
+	 * the storefront sees it (null when none), an API client does not. */
+	json_object *claim = NULL;
+	if (buyer == NULL && (e = claim_json_of_order(r->app->db, r->a, o.id, &claim)) != RD_OK) {
+		api_fail(r, e);
+		return;
+	}
 	json_object *resp = json_object_new_object(), *list = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(list, api_refund_json_for(&rfs[i], buyer));
 	json_object_object_add(resp, "order", api_order_json(&o));
 	json_object_object_add(resp, "refunds", list);
+	if (buyer == NULL)
+		json_object_object_add(resp, "upstream_claim", claim);
 	api_json(r, 200, resp);
 }

@@ -10,11 +10,14 @@
 #include "pages/handlers.h"
 #include "store/ledger.h"
 #include "base/money.h"
+#include "web/sign.h"
 
 struct new_order {
 	const char *order_no, *buyer_id, *merchant_id, *title, *contact, *lookup_code;
 	int category, channel;
 	long long amount, paid_at;
+	const char *up_supplier, *up_order_no;   /* upstream (CONTRACT.md §7), or NULL */
+	long long up_cost;
 	char hash[65];
 	long long now;
 	const struct config *cfg;
@@ -48,8 +51,38 @@ register_tx(struct db *db, void *ctx)
 	}
 	if (e != RD_OK)
 		return e;
+	if (n->up_supplier != NULL) {
+		struct dbval u[] = { DB_INT(id), DB_STR(n->up_supplier), DB_STR(n->up_order_no), DB_INT(n->up_cost) };
+		if ((e = db_defer(db, Q_UPSTREAM_INSERT, u, 4, 0)) != RD_OK)
+			return e;
+	}
 	long long release_at = n->paid_at + n->cfg->categories[n->category].hold_secs;
 	return ledger_hold(db, (long long)id, n->amount, (enum pay_channel)n->channel, release_at, n->now);
+}
+
+/* The optional "upstream": {"supplier", "order_no", "cost"}: the supplier
+ * must be one of the config's, the cost at most what the buyer paid. */
+static bool
+read_upstream(struct req *r, json_object *root, struct new_order *n)
+{
+	json_object *u;
+
+	n->up_supplier = n->up_order_no = NULL;
+	if (!json_object_object_get_ex(root, "upstream", &u))
+		return true;
+	if (!json_object_is_type(u, json_type_object)) {
+		api_error(r, 400, "bad_type", "upstream must be an object");
+		return false;
+	}
+	if (!api_ident(r, u, "supplier", SUPPLIER_ID_MAX, &n->up_supplier) ||
+	    !api_ident(r, u, "order_no", ORDER_NO_MAX, &n->up_order_no) ||
+	    !api_int(r, u, "cost", 0, n->amount, false, NULL, &n->up_cost))
+		return false;
+	if (supplier_find(&n->cfg->claims, n->up_supplier) == NULL) {
+		api_error(r, 422, "unknown_supplier", "upstream.supplier names no supplier of this desk's config");
+		return false;
+	}
+	return true;
 }
 
 void
@@ -75,6 +108,8 @@ api_orders_post(struct req *r)
 	    !api_str(r, root, "contact", 3, 128, false, &n.contact) ||
 	    !api_str(r, root, "lookup_code", 8, 64, false, &n.lookup_code))
 		goto out;
+	if (!read_upstream(r, root, &n))
+		goto out;
 	if (strcmp(currency, "CNY") != 0) {
 		api_error(r, 422, "unsupported_currency", "only CNY is supported");
 		goto out;
@@ -88,6 +123,12 @@ api_orders_post(struct req *r)
 	const char *canon = arena_printf(r->a, "%s\n%s\n%s\n%s\n%s\n%lld\nCNY\n%s\n%lld\n%s\n%s",
 	    n.order_no, n.buyer_id, n.merchant_id, category_names[n.category], n.title, n.amount,
 	    pay_channel_names[n.channel], n.paid_at, n.contact, n.lookup_code);
+	/* An upstream is part of the content (a retry with it is the same
+	 * order); without one the text is as before, so older orders' retries
+	 * still match. */
+	if (canon != NULL && n.up_supplier != NULL)
+		canon = arena_printf(r->a, "%s\nupstream\n%s\n%s\n%lld", canon, n.up_supplier, n.up_order_no,
+		    n.up_cost);
 	if (canon == NULL) {
 		api_error(r, 500, "internal", "out of memory");
 		goto out;

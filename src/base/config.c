@@ -427,6 +427,8 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 		e = reply_templates_load(&cfg->reply_templates, root, cfg->errmsg, sizeof(cfg->errmsg));
 	if (e == RD_OK)   /* i10-buyer */
 		e = buyer_pages_cfg_load(&cfg->buyer, root, cfg->errmsg, sizeof(cfg->errmsg));
+	if (e == RD_OK)   /* i15-chain: suppliers and claims */
+		e = claims_config_load(&cfg->claims, root, cfg->errmsg, sizeof(cfg->errmsg));
 out:
 	json_object_put(root);
 	json_tokener_free(tok);
@@ -498,6 +500,7 @@ config_free(struct config *cfg)
 	cfg->trusted_proxies = NULL;
 	cfg->ntrusted_proxies = 0;
 	reply_templates_free(&cfg->reply_templates);
+	claims_config_free(&cfg->claims);
 }
 
 bool

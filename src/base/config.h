@@ -7,6 +7,7 @@
 #include "base/reply_templates.h"
 #include "base/buyer_pages_cfg.h"
 #include "rules/policy.h"
+#include "base/config_claims.h"
 
 /* How evidence files reach the client. AUTO: X-Accel-Redirect when the
  * request came through nginx (SERVER_SOFTWARE "nginx/..."), else STREAM. */
@@ -82,6 +83,8 @@ struct config {
 	struct reply_templates reply_templates;
 	/* i10-buyer: the 返回商城 link and expected arrival per channel */
 	struct buyer_pages_cfg buyer;
+	/* i15-chain: suppliers and claims up the chain (config_claims.h) */
+	struct claims_config claims;
 	/* bookkeeping */
 	char errmsg[256];
 };

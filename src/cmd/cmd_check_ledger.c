@@ -23,6 +23,16 @@ struct tally {
 	long violations, rows;
 };
 
+/* Counts a row and its violations, printing the first one's text. */
+static void
+tally(struct tally *t, const char *what, const char *id, int n, const char *msg)
+{
+	if (n > 0)
+		printf("%s %s: %s%s\n", what, id, msg, n > 1 ? " (and more)" : "");
+	t->violations += n;
+	t->rows++;
+}
+
 static int
 hold_row(const struct dbres *res, void *ctx)
 {
@@ -35,10 +45,7 @@ hold_row(const struct dbres *res, void *ctx)
 		db_cell_int(res, 0, 10), db_cell_int(res, 0, 11), db_cell_int(res, 0, 12),
 	};
 	int n = check_hold(&h, msg, sizeof(msg));
-	if (n > 0)
-		printf("order %s: %s%s\n", db_cell(res, 0, 0), msg, n > 1 ? " (and more)" : "");
-	t->violations += n;
-	t->rows++;
+	tally(t, "order", db_cell(res, 0, 0), n, msg);
 	return 0;
 }
 
@@ -53,10 +60,21 @@ refund_row(const struct dbres *res, void *ctx)
 		db_cell_int(res, 0, 8), db_cell_int(res, 0, 9), (int)db_cell_int(res, 0, 10),
 	};
 	int n = check_refund(&r, msg, sizeof(msg));
-	if (n > 0)
-		printf("refund %s: %s%s\n", db_cell(res, 0, 0), msg, n > 1 ? " (and more)" : "");
-	t->violations += n;
-	t->rows++;
+	tally(t, "refund", db_cell(res, 0, 0), n, msg);
+	return 0;
+}
+
+static int
+claim_row(const struct dbres *res, void *ctx)
+{
+	struct tally *t = ctx;
+	char msg[512];
+	struct claim_sums c = {
+		db_cell(res, 0, 1), db_cell_int(res, 0, 2), db_cell_int(res, 0, 3), db_cell_int(res, 0, 4),
+		db_cell_int(res, 0, 5), db_cell_int(res, 0, 6), db_cell_int(res, 0, 7),
+	};
+	int n = check_claim(&c, msg, sizeof(msg));
+	tally(t, "claim", db_cell(res, 0, 0), n, msg);
 	return 0;
 }
 
@@ -77,7 +95,7 @@ cmd_check_ledger(struct app *app)
 {
 	struct arena a;
 	struct dbres res;
-	struct tally holds = { 0, 0 }, refunds = { 0, 0 };
+	struct tally holds = { 0, 0 }, refunds = { 0, 0 }, claims = { 0, 0 };
 	long violations = 0;
 
 	db_set_timeout(app->db, 3600);
@@ -109,9 +127,12 @@ cmd_check_ledger(struct app *app)
 		printf("O2 order %s has no hold\n", db_cell(&res, i, 0));
 	arena_free(&a);
 	if (stream(app->db, C_HOLD_SUMS, hold_row, &holds) < 0 ||
-	    stream(app->db, C_REFUND_SUMS, refund_row, &refunds) < 0)
+	    stream(app->db, C_REFUND_SUMS, refund_row, &refunds) < 0 ||
+	    stream(app->db, C_CLAIM_SUMS, claim_row, &claims) < 0)
 		return 2;
-	violations += holds.violations + refunds.violations;
+	violations += holds.violations + refunds.violations + claims.violations;
 	printf("check-ledger: %ld holds, %ld refunds, %ld violations\n", holds.rows, refunds.rows, violations);
+	if (claims.rows > 0)
+		printf("check-ledger: %ld claims on suppliers (claimed = recovered + written off)\n", claims.rows);
 	return violations ? 1 : 0;
 }

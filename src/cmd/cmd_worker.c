@@ -214,6 +214,13 @@ worker_pass(struct app *app, int max_seconds, struct worker_report *out)
 		if (worker_last_run(app->db, &a, &seen) == RD_OK)
 			snprintf(out->held_by, sizeof(out->held_by), "%s", seen.holder_node);
 	}
+	/* Claims on suppliers before webhooks, so what they settle goes out
+	 * in this pass; each claim is leased on its own (claim_follow.c). They
+	 * get half the pass at most: slow suppliers never starve the webhooks. */
+	ok &= claims_follow_due(app, start + (deadline - start) / 2 + 1, &out->claims);
+	if (out->claims.filed + out->claims.settled + out->claims.waiting > 0)
+		log_info("worker: claims: %d filed, %d settled, %d waiting", out->claims.filed, out->claims.settled,
+		    out->claims.waiting);
 	ok &= webhook_send_due(app, deadline, &out->wh);
 	if (l.held) {
 		char summary[256];

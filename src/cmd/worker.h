@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "store/claim_follow.h"
 #include "store/webhook_send.h"
 
 struct app;
@@ -16,6 +17,7 @@ struct worker_report {
 	char held_by[65];           /* else: the node that holds it */
 	int released, deadlines, swept;
 	struct webhook_report wh;
+	struct claims_report claims; /* i15-chain: claims up the chain */
 };
 
 /* Runs the housekeeping jobs if the lease is free, then delivers webhooks,

@@ -45,6 +45,7 @@ void h_desk_activity(struct req *r);   /* i10-desk: admins only */
 void api_orders_post(struct req *r);
 void api_order_delivery(struct req *r);
 void api_order_usage(struct req *r);
+void api_order_upstream_claim(struct req *r); /* i15-chain */
 void api_order_get(struct req *r);
 void api_refund_get(struct req *r);
 void api_refunds_post(struct req *r);   /* i15-client: API clients file as their buyer */

@@ -158,6 +158,13 @@ const char *const txn_kind_names[TXN__MAX] = {
 	TXN_NAME_CLAWBACK,	/* TXN_CLAWBACK */
 	TXN_NAME_PAYOUT,	/* TXN_PAYOUT */
 	TXN_NAME_PAYOUT_BALANCE, /* TXN_PAYOUT_BALANCE */
+	TXN_NAME_CLAIM,		/* TXN_CLAIM */
+	TXN_NAME_CLAIM_RECOVERED, /* TXN_CLAIM_RECOVERED */
+	TXN_NAME_CLAIM_WRITE_OFF, /* TXN_CLAIM_WRITE_OFF */
+};
+
+const char *const claim_state_names[CLAIM__MAX] = {
+	CLAIM_NAME_PENDING, CLAIM_NAME_FILED, "recovered", "rejected", "written_off",
 };
 
 int

@@ -90,8 +90,22 @@ int hold_state_open(enum hold_state s);
 #define TXN_NAME_CLAWBACK "clawback"         /* from the merchant after release */
 #define TXN_NAME_PAYOUT "payout"             /* payout:CHANNEL paid out the original way */
 #define TXN_NAME_PAYOUT_BALANCE "payout_balance" /* a failed payout to the buyer's balance */
-enum txn_kind { TXN_HOLD, TXN_RELEASE, TXN_REFUND, TXN_CLAWBACK, TXN_PAYOUT, TXN_PAYOUT_BALANCE, TXN__MAX };
+#define TXN_NAME_CLAIM "claim"               /* a receivable from the supplier is booked */
+#define TXN_NAME_CLAIM_RECOVERED "claim_recovered" /* the supplier refunded: to the merchant */
+#define TXN_NAME_CLAIM_WRITE_OFF "claim_write_off" /* rejected or expired: the merchant keeps the loss */
+enum txn_kind { TXN_HOLD, TXN_RELEASE, TXN_REFUND, TXN_CLAWBACK, TXN_PAYOUT, TXN_PAYOUT_BALANCE,
+	TXN_CLAIM, TXN_CLAIM_RECOVERED, TXN_CLAIM_WRITE_OFF, TXN__MAX };
 extern const char *const txn_kind_names[TXN__MAX];
+
+/* A claim up the chain (CONTRACT.md §7): pending (booked, not yet accepted
+ * by the supplier), filed (the supplier has it), then one of recovered
+ * (its refund came back), rejected (the supplier said no: written off),
+ * written_off (no answer before the claim expired). */
+#define CLAIM_NAME_PENDING "pending"
+#define CLAIM_NAME_FILED "filed"
+enum claim_state { CLAIM_PENDING, CLAIM_FILED, CLAIM_RECOVERED, CLAIM_REJECTED, CLAIM_WRITTEN_OFF, CLAIM__MAX };
+extern const char *const claim_state_names[CLAIM__MAX];
+#define claim_state_final(s) ((s) >= CLAIM_RECOVERED)
 
 /* A name as an SQL string literal, for statements built at compile time. */
 #define SQL_NAME(name) "'" name "'"

@@ -11,6 +11,9 @@
  *   R3 refunded to the original path: the payout happened once; refunding:
  *      not yet
  *   R4 only open states hold the order's open slot
+ *   C1 a claim's receivable was booked at exactly what it claims
+ *   C2 its recovery and write-off in the ledger equal the row's
+ *   C3 ended: claimed = recovered + written off; open: neither yet
  * Accounts (checked in SQL): every transaction sums to zero; no account is
  * negative but external:* and a merchant after a claw-back. */
 #include <stdio.h>
@@ -73,5 +76,28 @@ check_refund(const struct refund_sums *r, char *msg, size_t cap)
 		FAIL("R3 still refunding but paid out");
 	if (r->open != !final)
 		FAIL("R4 %s refund %s the order's open slot", r->state, r->open ? "holds" : "does not hold");
+	return n;
+}
+
+int
+check_claim(const struct claim_sums *c, char *msg, size_t cap)
+{
+	int n = 0;
+	int st = ENUM_LOOKUP(claim_state_names, c->state);
+
+	if (st < 0)
+		FAIL("C3 unknown claim state '%s'", c->state);
+	if (c->l_claimed != c->amount)
+		FAIL("C1 claimed %lld but the receivable was booked at %lld", (long long)c->amount,
+		    (long long)c->l_claimed);
+	if (c->l_recovered != c->recovered || c->l_written_off != c->written_off)
+		FAIL("C2 recovered %lld / written off %lld, the ledger says %lld / %lld", (long long)c->recovered,
+		    (long long)c->written_off, (long long)c->l_recovered, (long long)c->l_written_off);
+	if (st >= 0 && claim_state_final(st) && c->l_claimed != c->l_recovered + c->l_written_off)
+		FAIL("C3 ended %s: claimed %lld != recovered %lld + written off %lld", c->state,
+		    (long long)c->l_claimed, (long long)c->l_recovered, (long long)c->l_written_off);
+	if (st >= 0 && !claim_state_final(st) && (c->l_recovered != 0 || c->l_written_off != 0))
+		FAIL("C3 still %s but money moved: recovered %lld, written off %lld", c->state,
+		    (long long)c->l_recovered, (long long)c->l_written_off);
 	return n;
 }

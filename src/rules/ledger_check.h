@@ -25,8 +25,16 @@ struct refund_sums {
 	int open;                            /* holds the order's open slot */
 };
 
+/* One claim up the chain as stored, and its ledger (claim:PUBLIC_ID). */
+struct claim_sums {
+	const char *state;                   /* claim_state_names[], or a stray text to report */
+	int64_t amount, recovered, written_off;              /* the claim row */
+	int64_t l_claimed, l_recovered, l_written_off;       /* from entries */
+};
+
 /* Each returns the number of violations and writes the first one's text. */
 int check_hold(const struct hold_sums *h, char *msg, size_t cap);
 int check_refund(const struct refund_sums *r, char *msg, size_t cap);
+int check_claim(const struct claim_sums *c, char *msg, size_t cap);
 
 #endif

@@ -209,3 +209,50 @@ ledger_plan_payout_to_balance(struct ledger_plan *p, const struct plan_refund *r
 	bool ok = plan_payout_from(p, rf, TXN_PAYOUT_BALANCE) && entry(p, rf->amount, "buyer:%s", rf->buyer_id);
 	return plan_done(p, ok);
 }
+
+/* A claim's movements, each between two of its three accounts:
+ *   claim            external:supplier:ID -> claim:PUBLIC_ID
+ *   claim_recovered  claim:PUBLIC_ID -> merchant_recovery:MERCHANT
+ *   claim_write_off  claim:PUBLIC_ID -> external:supplier:ID
+ * keyed by the claim's public id and the movement. */
+static enum rd_err
+plan_claim_move(struct ledger_plan *p, enum txn_kind kind, const struct plan_claim *c, int64_t amount)
+{
+	char claim[PLAN_ACCOUNT_MAX + 1], sup[PLAN_ACCOUNT_MAX + 1], rec[PLAN_ACCOUNT_MAX + 1];
+	const char *from = claim, *to = kind == TXN_CLAIM_RECOVERED ? rec : sup;
+	const char *key = kind == TXN_CLAIM ? "claim" : kind == TXN_CLAIM_RECOVERED ? "claimrec" : "claimoff";
+	int64_t out;
+	bool ok;
+
+	plan_start(p, kind, c->order_id, c->refund_id);
+	if (kind == TXN_CLAIM) {
+		from = sup;
+		to = claim;
+	}
+	if (amount <= 0)
+		return RD_ERR_INTERNAL;
+	ok = fmt(claim, sizeof(claim), "claim:%s", c->public_id) &&
+	    fmt(sup, sizeof(sup), "external:supplier:%s", c->supplier) &&
+	    fmt(rec, sizeof(rec), "merchant_recovery:%s", c->merchant_id) &&
+	    neg(amount, &out) && fmt(p->uniq, sizeof(p->uniq), "%s:%s", key, c->public_id) &&
+	    entry(p, out, "%s", from) && entry(p, amount, "%s", to);
+	return plan_done(p, ok);
+}
+
+enum rd_err
+ledger_plan_claim(struct ledger_plan *p, const struct plan_claim *c, int64_t amount)
+{
+	return plan_claim_move(p, TXN_CLAIM, c, amount);
+}
+
+enum rd_err
+ledger_plan_claim_recovered(struct ledger_plan *p, const struct plan_claim *c, int64_t amount)
+{
+	return plan_claim_move(p, TXN_CLAIM_RECOVERED, c, amount);
+}
+
+enum rd_err
+ledger_plan_claim_write_off(struct ledger_plan *p, const struct plan_claim *c, int64_t amount)
+{
+	return plan_claim_move(p, TXN_CLAIM_WRITE_OFF, c, amount);
+}

@@ -86,6 +86,22 @@ enum rd_err ledger_plan_payout_done(struct ledger_plan *p, const struct plan_ref
 /* A failed payout goes to the buyer's platform balance: payout -> buyer. */
 enum rd_err ledger_plan_payout_to_balance(struct ledger_plan *p, const struct plan_refund *rf);
 
+/* A claim up the chain (CONTRACT.md §7) on the order's supplier. Accounts:
+ * claim:PUBLIC_ID (the receivable), external:supplier:ID (money outside us,
+ * at the supplier), merchant_recovery:ID (what came back to the merchant
+ * who bore the refund). Per claim: claimed = recovered + written off. */
+struct plan_claim {
+	long long order_id, refund_id;
+	const char *public_id, *supplier, *merchant_id;
+};
+/* Filing books the receivable: external:supplier:ID -> claim:PUBLIC_ID. */
+enum rd_err ledger_plan_claim(struct ledger_plan *p, const struct plan_claim *c, int64_t amount);
+/* The supplier refunded `amount` of it: claim -> merchant_recovery:MERCHANT. */
+enum rd_err ledger_plan_claim_recovered(struct ledger_plan *p, const struct plan_claim *c, int64_t amount);
+/* Rejected or expired: what is left of the receivable goes back out
+ * (claim -> external:supplier:ID); the merchant keeps the refund's loss. */
+enum rd_err ledger_plan_claim_write_off(struct ledger_plan *p, const struct plan_claim *c, int64_t amount);
+
 /* The one key both payout outcomes share ("payout:REFUND_ID"), so only
  * one of them is ever posted; false if it does not fit. */
 bool ledger_plan_payout_key(long long refund_id, char out[PLAN_UNIQ_MAX]);

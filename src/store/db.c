@@ -91,6 +91,12 @@ db_sql(struct db *db, enum stmt_id id)
 	return db->prefixed[id];
 }
 
+const struct config *
+db_config(const struct db *db)
+{
+	return db->cfg;
+}
+
 struct db *
 db_new(const struct config *cfg)
 {

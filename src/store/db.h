@@ -41,6 +41,8 @@ struct dbres {
 extern const char *const db_init_commands[];
 
 struct db *db_new(const struct config *cfg);
+/* The config the connection was made with (i15-chain: claims read it inside a transaction). */
+const struct config *db_config(const struct db *db);
 /* Read/write timeout for the next connection: 10 s for requests; commands
  * that scan the whole database (check-ledger, migrate) want more. */
 void db_set_timeout(struct db *db, unsigned int secs);

@@ -4,6 +4,7 @@
 #include "store/flow_apply.h"
 #include "store/ledger.h"
 #include "store/settle.h"
+#include "store/supplier_claim.h"
 
 static enum rd_err
 set_state(struct db *db, struct refund *rf, const struct flow_row *row, long long deadline, long long now)
@@ -94,6 +95,9 @@ flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_
 	}
 	if (row->hold != FLOW_HOLD_REFUND)
 		return RD_OK;
+	/* i15-chain: a refund the supplier answers for is claimed up the chain. */
+	if ((e = claim_on_approval(db, a, rf, st->o, st->now)) != RD_OK)
+		return e;
 	/* Approved: the money goes the original way (a payout the payment
 	 * service confirms) or to the balance at once. */
 	struct flow_step pay = {

@@ -14,6 +14,7 @@ const char *const sql_tables[] = {
 	"api_clients",             /* i15-client */
 	"refund_internal_notes",   /* i10-money */
 	"staff_activity",          /* i10-desk */
+	"order_upstreams", "supplier_claims", /* i15-chain */
 	NULL,
 };
 

@@ -7,6 +7,7 @@
 /* Hold states and ledger kinds are spelled from their enums' names
  * (rules/domain.h), so the SQL cannot drift from them. */
 #include "rules/domain.h"
+#include "store/stmts_claims.h"
 
 #define REFUND_COLS \
 	"r.id, r.public_id, r.state, r.type, r.destination, r.reason, r.requested, r.fee, " \
@@ -323,7 +324,8 @@
 	    "('refunded', 'rejected', 'cancelled', 'closed') GROUP BY order_id HAVING COUNT(*) > 1") \
 	/* An order is registered with its hold in one transaction. */ \
 	X(C_ORDER_NO_HOLD, "SELECT o.order_no FROM orders o LEFT JOIN holds h ON h.order_id = o.id " \
-	    "WHERE h.order_id IS NULL LIMIT 1000")
+	    "WHERE h.order_id IS NULL LIMIT 1000") \
+	STMTS_CLAIMS(X)
 
 enum stmt_id {
 #define STMT_ENUM(name, sql) name,

@@ -63,6 +63,7 @@ const struct route router_routes[] = {
 	{ HM_POST, "/api/v1/orders", api_orders_post, "api-orders", { 0 } },
 	{ HM_POST, "/api/v1/orders/:no/delivery", api_order_delivery, "api-delivery", { 0 } },
 	{ HM_POST, "/api/v1/orders/:no/usage", api_order_usage, "api-usage", { 0 } },
+	{ HM_POST, "/api/v1/orders/:no/upstream-claim", api_order_upstream_claim, "api-upstream-claim", { 0 } },
 	{ HM_GET, "/api/v1/orders/:no", api_order_get, "api-order", { 0 } },
 	{ HM_POST, "/api/v1/refunds", api_refunds_post, "api-refunds", { 0 } },   /* API clients only (i15) */
 	{ HM_GET, "/api/v1/refunds/:id", api_refund_get, "api-refund", { 0 } },

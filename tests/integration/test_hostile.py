@@ -592,6 +592,7 @@ ROUTE_ANSWERS = {
     "api-orders": ({422}, None, False),
     "api-delivery": ({422}, None, False),
     "api-usage": ({422}, None, False),
+    "api-upstream-claim": ({422}, None, False),    # i15-chain: no state given
     "api-order": ({200}, None, False),
     "api-refund": ({200}, None, False),
     "api-refunds": ({403}, None, False),           # the storefront's signature: API clients only

@@ -290,6 +290,19 @@ static const struct bad_case bad_cases[] = {
 	  SF "," SS "," ED "}", "port: out of range" },
 	{ "galera not bool", "{\"database\":{\"name\":\"rd\",\"galera\":1}," SF "," SS "," ED "}",
 	  "galera: must be true or false" },
+	/* i15-chain: suppliers, claims, supplier_answers_for. */
+	{ "suppliers/claims", WITH("\"suppliers\":[]"), "suppliers: must be an object" },
+	{ "suppliers/claims", WITH("\"suppliers\":{\"a b\":{}}"), "suppliers: ids are" },
+	{ "suppliers/claims", WITH("\"suppliers\":{\"s1\":{\"kind\":\"fax\"}}"), "suppliers.kind" },
+	{ "suppliers/claims", WITH("\"suppliers\":{\"s1\":{}}"), "suppliers.url" },
+	{ "suppliers/claims", WITH("\"suppliers\":{\"s1\":{\"url\":\"ftp://x\",\"client\":\"c\",\"secret\":\"" S32 "\"}}"),
+	    "suppliers.url" },
+	{ "suppliers/claims", WITH("\"suppliers\":{\"s1\":{\"url\":\"http://x\",\"client\":\"c\",\"secret\":\"short\"}}"),
+	    "suppliers.client" },
+	{ "suppliers/claims", WITH("\"suppliers\":{\"s1\":{\"url\":\"http://x\\n\",\"client\":\"c\",\"secret\":\"" S32 "\"}}"),
+	    "suppliers.url" },
+	{ "suppliers/claims", WITH("\"claims\":{\"expiry_seconds\":5}"), "expiry_seconds" },
+	{ "supplier_answers_for", CAT("game_card", "\"supplier_answers_for\":[\"nope\"]"), "supplier_answers_for" },
 };
 
 static void
@@ -639,6 +652,36 @@ test_buyer_pages(void **state)
 	}
 }
 
+/* i15-chain: suppliers, claims and the reasons a supplier answers for. */
+static void
+test_suppliers(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, minimal), RD_OK);
+	assert_int_equal(cfg.claims.nsuppliers, 0);
+	assert_int_equal(cfg.claims.expiry_secs, 7 * 86400);
+	assert_int_equal(cfg.claims.answers_mask[CAT_GAME_CARD],
+	    (1u << RT_NOT_DELIVERED) | (1u << RT_TOPUP_FAILED) | (1u << RT_INVALID_ITEM));
+	config_free(&cfg);
+	assert_int_equal(parse(&cfg, WITH("\"suppliers\":{\"up\":{\"url\":\"http://127.0.0.1:9/desk/\","
+	    "\"client\":\"c1\",\"secret\":\"" S32 "\"},\"shop\":{\"kind\":\"storefront\"}},"
+	    "\"claims\":{\"expiry_seconds\":600,\"retry_seconds\":2},"
+	    "\"categories\":{\"game_card\":{\"supplier_answers_for\":[\"invalid_item\"]}}")), RD_OK);
+	assert_int_equal(cfg.claims.nsuppliers, 2);
+	const struct supplier *up = supplier_find(&cfg.claims, "up");
+	assert_non_null(up);
+	assert_int_equal(up->kind, SUPPLIER_DESK);
+	assert_string_equal(up->url, "http://127.0.0.1:9/desk");   /* no trailing slash */
+	assert_int_equal(supplier_find(&cfg.claims, "shop")->kind, SUPPLIER_STOREFRONT);
+	assert_null(supplier_find(&cfg.claims, "nobody"));
+	assert_int_equal(cfg.claims.expiry_secs, 600);
+	assert_int_equal(cfg.claims.retry_secs, 2);
+	assert_int_equal(cfg.claims.answers_mask[CAT_GAME_CARD], 1u << RT_INVALID_ITEM);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -657,6 +700,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_reply_templates),
 		cmocka_unit_test(test_buyer_pages),
+		cmocka_unit_test(test_suppliers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

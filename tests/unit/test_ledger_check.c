@@ -165,6 +165,43 @@ test_refund_table(void **state)
 	}
 }
 
+/* i15-chain: claims up the chain. */
+struct claim_case {
+	const char *what;
+	struct claim_sums c;
+	const char *code;
+};
+
+/*        state        amount rec  off   l_claim l_rec l_off */
+static const struct claim_case claim_cases[] = {
+	{ "pending", { "pending", 900, 0, 0, 900, 0, 0 }, NULL },
+	{ "filed", { "filed", 900, 0, 0, 900, 0, 0 }, NULL },
+	{ "recovered whole", { "recovered", 900, 900, 0, 900, 900, 0 }, NULL },
+	{ "recovered in part", { "recovered", 900, 600, 300, 900, 600, 300 }, NULL },
+	{ "rejected", { "rejected", 900, 0, 900, 900, 0, 900 }, NULL },
+	{ "expired", { "written_off", 900, 0, 900, 900, 0, 900 }, NULL },
+	{ "booked at another amount", { "pending", 900, 0, 0, 800, 0, 0 }, "C1" },
+	{ "never booked", { "filed", 900, 0, 0, 0, 0, 0 }, "C1" },
+	{ "row and ledger differ", { "recovered", 900, 900, 0, 900, 800, 100 }, "C2" },
+	{ "ended short", { "recovered", 900, 600, 0, 900, 600, 0 }, "C3" },
+	{ "rejected, nothing written off", { "rejected", 900, 0, 0, 900, 0, 0 }, "C3" },
+	{ "open with money moved", { "filed", 900, 100, 0, 900, 100, 0 }, "C3" },
+	{ "unknown state", { "lost", 900, 0, 0, 900, 0, 0 }, "C3" },
+};
+
+static void
+test_claim_table(void **state)
+{
+	char msg[512];
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(claim_cases); i++) {
+		const struct claim_case *c = &claim_cases[i];
+		msg[0] = '\0';
+		expect(c->what, check_claim(&c->c, msg, sizeof(msg)), msg, c->code);
+	}
+}
+
 /* A clean message buffer stays untouched: callers print it only when n > 0. */
 static void
 test_clean_leaves_msg(void **state)
@@ -232,6 +269,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hold_table),
 		cmocka_unit_test(test_refund_table),
+		cmocka_unit_test(test_claim_table),
 		cmocka_unit_test(test_clean_leaves_msg),
 		cmocka_unit_test(test_counts_all_reports_first),
 		cmocka_unit_test(test_message_truncated),

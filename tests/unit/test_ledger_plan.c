@@ -300,6 +300,42 @@ test_needs_payout(void **state)
 	assert_false(ledger_needs_payout(DEST_BALANCE, PAY_WECHAT));
 }
 
+/* A claim up the chain: booked, recovered, written off; claimed =
+ * recovered + written off in the claim's account; keys per claim. */
+static void
+test_claims(void **state)
+{
+	struct plan_claim c = { .order_id = 7, .refund_id = 42, .public_id = "abc123", .supplier = "up",
+		.merchant_id = "m1" };
+	struct ledger_plan p;
+
+	(void)state;
+	assert_int_equal(ledger_plan_claim(&p, &c, 900), RD_OK);
+	assert_int_equal(p.kind, TXN_CLAIM);
+	assert_string_equal(p.uniq, "claim:abc123");
+	assert_int_equal(p.hold, PLAN_HOLD_NONE);
+	assert_int_equal(p.refund_id, 42);
+	expect_entries("claim", &p, (const struct want_entry[]){ { "external:supplier:up", -900 },
+	    { "claim:abc123", 900 } }, 2);
+	assert_int_equal(ledger_plan_claim_recovered(&p, &c, 600), RD_OK);
+	assert_int_equal(p.kind, TXN_CLAIM_RECOVERED);
+	assert_string_equal(p.uniq, "claimrec:abc123");
+	expect_entries("recovered", &p, (const struct want_entry[]){ { "claim:abc123", -600 },
+	    { "merchant_recovery:m1", 600 } }, 2);
+	assert_int_equal(ledger_plan_claim_write_off(&p, &c, 300), RD_OK);
+	assert_int_equal(p.kind, TXN_CLAIM_WRITE_OFF);
+	assert_string_equal(p.uniq, "claimoff:abc123");
+	expect_entries("write-off", &p, (const struct want_entry[]){ { "claim:abc123", -300 },
+	    { "external:supplier:up", 300 } }, 2);
+	/* Nothing, a negative or an unrepresentable amount is a bug upstream. */
+	assert_int_equal(ledger_plan_claim(&p, &c, 0), RD_ERR_INTERNAL);
+	assert_int_equal(ledger_plan_claim_recovered(&p, &c, -1), RD_ERR_INTERNAL);
+	assert_int_equal(ledger_plan_claim_write_off(&p, &c, INT64_MAX), RD_ERR_INTERNAL);
+	/* An id too long for the key is refused, never truncated. */
+	c.public_id = "0123456789012345678901234567890123456789";
+	assert_int_equal(ledger_plan_claim(&p, &c, 1), RD_ERR_INTERNAL);
+}
+
 int
 main(void)
 {
@@ -314,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_balanced_check),
 		cmocka_unit_test(test_needs_payout),
 		cmocka_unit_test(test_hold_state_open),
+		cmocka_unit_test(test_claims),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

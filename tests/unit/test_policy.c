@@ -1079,7 +1079,10 @@ test_wire_names(void **state)
 	static const char *const hold[] = { "held", "frozen", "released",
 	    "refunded" };
 	static const char *const txn[] = { "hold", "release", "refund",
-	    "clawback", "payout", "payout_balance" };
+	    "clawback", "payout", "payout_balance", "claim", "claim_recovered",
+	    "claim_write_off" };
+	static const char *const claim[] = { "pending", "filed", "recovered",
+	    "rejected", "written_off" };	/* CONTRACT.md §7 */
 	size_t	 i;
 
 #define SAME(want, got) do {						\
@@ -1097,6 +1100,7 @@ test_wire_names(void **state)
 	SAME(rs, refund_state_names);
 	SAME(hold, hold_state_names);
 	SAME(txn, txn_kind_names);
+	SAME(claim, claim_state_names);
 #undef SAME
 	assert_string_equal(decision_kind_names[DECIDE_INSTANT], "instant");
 	assert_string_equal(reviewer_names[REVIEWER_MERCHANT], "merchant");

@@ -843,6 +843,8 @@ for (const [device, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
 			await page.goto(`${base}/refund/${ids.rejected}`);
 			await Promise.all([page.waitForURL(/\/appeal$/), page.locator('#appeal-link').click()]);
 			assert.match(await page.locator('#appeal-once').innerText(), /只有一次/);
+			// Its evidence input has the upload script's picker (i10-upload).
+			await page.locator('form[action$="/appeal"] button.up-pick').waitFor({ state: 'visible' });
 			await page.locator('#note-appeal').fill('卡密确实无效，附上新的截图说明。');
 			await shot(page, `appeal-${device}`);
 			assert.ok(await wide() <= 0, 'the appeal page scrolls sideways');
@@ -976,7 +978,7 @@ test('evidence upload on a phone: picker, thumbnail, shrink of a 7 MiB image, fi
 
 	// Sent with the progress bar, then the status page.
 	await Promise.all([
-		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/, { timeout: 60_000 }),
+		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}\?done=submitted$/, { timeout: 60_000 }),
 		page.locator('form[action="/refund/new"] button[type=submit]').click(),
 	]);
 	assert.ok(progress.some((p) => /^上传(中 \d+%|完成)/.test(p)), `no progress shown: ${progress.join(' | ')}`);
@@ -1021,7 +1023,7 @@ test('evidence upload without JavaScript: 413 keeps the form, then it goes throu
 		// A smaller file: through to the status page.
 		await page.locator('#evidence').setInputFiles({ name: 'screenshot.png', mimeType: 'image/png', buffer: makePng() });
 		await Promise.all([
-			page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/),
+			page.waitForURL(/\/refund\/[A-Za-z0-9]{22}\?done=submitted$/),
 			page.locator('form[action="/refund/new"] button[type=submit]').click(),
 		]);
 		assert.match(await page.locator('body').innerText(), /screenshot\.png/);

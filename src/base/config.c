@@ -425,6 +425,8 @@ config_parse_in(struct config *cfg, const char *text, size_t len, const char *ba
 	e = load_categories(cfg, root);
 	if (e == RD_OK)   /* i10-money: the desk's reply templates */
 		e = reply_templates_load(&cfg->reply_templates, root, cfg->errmsg, sizeof(cfg->errmsg));
+	if (e == RD_OK)   /* i10-buyer */
+		e = buyer_pages_cfg_load(&cfg->buyer, root, cfg->errmsg, sizeof(cfg->errmsg));
 	if (e == RD_OK)   /* i15-chain: suppliers and claims */
 		e = claims_config_load(&cfg->claims, root, cfg->errmsg, sizeof(cfg->errmsg));
 out:

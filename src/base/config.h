@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include "base/err.h"
 #include "base/reply_templates.h"
+#include "base/buyer_pages_cfg.h"
 #include "rules/policy.h"
 #include "base/config_claims.h"
 
@@ -80,6 +81,8 @@ struct config {
 	struct category_policy categories[CAT__MAX];
 	/* the desk's reply templates per decision (reply_templates.h) */
 	struct reply_templates reply_templates;
+	/* i10-buyer: the 返回商城 link and expected arrival per channel */
+	struct buyer_pages_cfg buyer;
 	/* i15-chain: suppliers and claims up the chain (config_claims.h) */
 	struct claims_config claims;
 	/* bookkeeping */

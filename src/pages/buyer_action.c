@@ -8,6 +8,7 @@
 #include "store/evidence_refs.h"
 #include "pages/handlers.h"
 #include "web/html.h"
+#include "views/view_buyer_confirm.h"
 #include "views/view_refund_status.h"
 
 static enum rd_err
@@ -54,6 +55,56 @@ buyer_action_add_evidence(struct db *db, struct buyer_action *ba, struct refund 
 	return refund_evidence_changed(db, rf->id);
 }
 
+bool
+buyer_refund_load(struct req *r, struct refund *rf)
+{
+	enum rd_err e;
+
+	/* No cookie: refused before any read. With one, the refund's row brings
+	 * its buyer's session generation: one round trip for the page. */
+	if (r->session_cookie == NULL && !require_session(r))
+		return false;
+	e = refund_load(r->app->db, r->a, r->params[0], false, rf);
+	if (!require_session_of(r, e == RD_OK ? rf->buyer_id : NULL, rf->buyer_gen))
+		return false;
+	if (e != RD_OK) {
+		fail_page(r, e);
+		return false;
+	}
+	if (!session_allows(&r->sess, rf->buyer_id, rf->order_no)) {
+		not_found_page(r);
+		return false;
+	}
+	return true;
+}
+
+void
+buyer_action_confirm_page(struct req *r, unsigned action, const char *note, const char *message,
+    const struct status_again *again)
+{
+	struct refund rf;
+
+	if (!buyer_refund_load(r, &rf))
+		return;
+	if ((refund_actions(&rf, r->now) & action) == 0) {
+		if (again != NULL)
+			refund_status_again(r, again);   /* its message in the status page's banner */
+		else
+			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
+		return;
+	}
+	if (again != NULL)
+		r->status = again->status;
+	struct view_buyer_confirm v = {
+		.what = action == ACT_APPEAL ? BC_APPEAL : BC_CANCEL, .csrf = req_csrf(r),
+		.public_id = rf.public_id, .order_no = rf.order_no, .title = rf.title,
+		.deadline = rf.deadline, .note = note, .message = message,
+		.file_err = again != NULL ? again->err : NULL,
+		.max_bytes = r->app->cfg->evidence_max_bytes, .max_files = r->app->cfg->evidence_max_files,
+	};
+	view_buyer_confirm(r, &v);
+}
+
 void
 buyer_action_run(struct buyer_action *ba)
 {
@@ -61,7 +112,7 @@ buyer_action_run(struct buyer_action *ba)
 	const struct config *cfg = r->app->cfg;
 	struct form_body *b = r->form;   /* read and checked by the gate, after budget and session */
 	enum rd_err e;
-	char loc[64];
+	char loc[96];
 
 	ba->body = b;
 	/* A file too large or of a wrong type: the form again (413 / 415). */
@@ -84,10 +135,19 @@ buyer_action_run(struct buyer_action *ba)
 		again.status = 422;
 	}
 	if (again.status != 0) {
-		if (ba->form != NULL)
+		if (ba->action == ACT_APPEAL) {
+			/* The appeal's form is its own page: drawn again, note kept. */
+			buf_reset(&r->body);
+			buyer_action_confirm_page(r, ACT_APPEAL, again.note != NULL ? again.note : "", NULL, &again);
+		} else if (ba->form != NULL)
 			refund_status_again(r, &again);
 		else
 			html_error_page(r, again.status, "提交的内容有误", again.err);
+		return;
+	}
+	if (ba->ask_first && r->f.v[BA_CONFIRM] == NULL) {
+		buyer_action_confirm_page(r, ba->action, ba->note,
+		    ba->action == ACT_APPEAL ? "请勾选确认：申诉只有一次机会。上传的文件需要重新选择。" : NULL, NULL);
 		return;
 	}
 	if ((e = body_place(r, b)) != RD_OK) {
@@ -112,6 +172,6 @@ buyer_action_run(struct buyer_action *ba)
 			fail_page(r, e);
 		return;
 	}
-	snprintf(loc, sizeof(loc), "/refund/%s", r->params[0]);
+	snprintf(loc, sizeof(loc), "/refund/%s?done=%s", r->params[0], done_flag_names[ba->done]);
 	resp_redirect(r, loc);
 }

@@ -31,6 +31,18 @@ check_yuan(const char *v, size_t len, const struct form_field *f, char *buf, siz
 
 const struct form_field new_query[NQ__MAX] = {
 	[NQ_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+	[NQ_DONE] = { "done", "结果", form_check_choice, 0, 0, false, done_flag_names, DONE__MAX },
+};
+
+const char *const done_flag_names[DONE__MAX] = { "submitted", "cancelled", "evidence", "appealed", "confirmed" };
+
+const struct form_field status_query[STQ__MAX] = {
+	[STQ_DONE] = { "done", "结果", form_check_choice, 0, 0, false, done_flag_names, DONE__MAX },
+};
+
+const struct form_field confirm_form[CF__MAX] = {
+	[F_CSRF] = CSRF_FIELD,
+	[CF_CONFIRM] = { "confirm", "确认", form_check_choice, 0, 0, false, confirm_choices, 1 },
 };
 
 const struct form_field refund_form[F__MAX] = {
@@ -46,6 +58,7 @@ const struct form_field refund_form[F__MAX] = {
 const struct form_field buyer_note_form[BA__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
 	[BA_NOTE] = { "note", "补充说明", form_check_text, 0, 1000, false, NULL, 0 },
+	[BA_CONFIRM] = { "confirm", "确认", form_check_choice, 0, 0, false, confirm_choices, 1 },
 };
 
 const struct form_field decision_form[DD__MAX] = {

@@ -12,11 +12,16 @@
 #define F_CSRF 0   /* every body table's first field */
 
 /* GET /refund/new?order=NO */
-enum new_query { NQ_ORDER, NQ__MAX };
+enum new_query { NQ_ORDER, NQ_DONE, NQ__MAX };
+/* GET /refund/ID?done=ACTION: the success banner after a buyer's action
+ * (the redirect's flag; shown only where the state agrees) */
+enum status_query { STQ_DONE, STQ__MAX };
 /* POST /refund/new */
 enum refund_field { F_CSRF_NEW = F_CSRF, F_TYPE, F_REASON, F_DEST, F_WRONG, F_IDEM, F_ORDER, F__MAX };
 /* POST /refund/ID/cancel, /evidence, /appeal */
-enum buyer_note_field { BA_CSRF = F_CSRF, BA_NOTE, BA__MAX };
+enum buyer_note_field { BA_CSRF = F_CSRF, BA_NOTE, BA_CONFIRM, BA__MAX };
+/* POST /order/NO/confirm: confirm=1 acts; without it the confirm page */
+enum confirm_field { CF_CSRF = F_CSRF, CF_CONFIRM, CF__MAX };
 /* POST /desk/refund/ID/decision (CONTRACT.md §4): the amount in yuan, the
  * quick choice it came from, the note to the buyer, the staff-only note,
  * confirm=1 (without it: a preview that changes nothing), and a reply
@@ -43,6 +48,11 @@ enum activity_query { AF_STAFF, AF_PAGE, AF__MAX };
 enum healthz_query { HQ_STRICT, HQ__MAX };
 
 extern const struct form_field new_query[NQ__MAX];
+extern const struct form_field status_query[STQ__MAX];
+extern const struct form_field confirm_form[CF__MAX];
+/* The done= flags, in enum done_flag's order (the banners' keys). */
+enum done_flag { DONE_SUBMITTED, DONE_CANCELLED, DONE_EVIDENCE, DONE_APPEALED, DONE_CONFIRMED, DONE__MAX };
+extern const char *const done_flag_names[DONE__MAX];
 extern const struct form_field refund_form[F__MAX];
 extern const struct form_field buyer_note_form[BA__MAX];
 extern const struct form_field decision_form[DD__MAX];

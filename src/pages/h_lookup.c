@@ -46,7 +46,12 @@ ensure_session(struct req *r)
 static void
 render(struct req *r, int status, const char *banner)
 {
+	/* After a failed try the form keeps what was typed (never the code). */
 	struct view_lookup v = { .csrf = req_csrf(r), .banner = banner };
+	if (r->form != NULL) {
+		v.order_no = r->f.kept[LK_ORDER_NO];
+		v.contact = r->f.kept[LK_CONTACT];
+	}
 
 	r->status = status;
 	view_lookup(r, &v);

@@ -8,6 +8,8 @@
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "store/settle.h"
+#include "pages/fields.h"
+#include "views/view_buyer_confirm.h"
 
 struct confirm_tx {
 	struct req *r;
@@ -43,11 +45,30 @@ h_order_confirm(struct req *r)
 {
 	struct confirm_tx t = { r, false };
 	enum rd_err e;
-	char loc[80];
+	char loc[96];
 
 	/* Budget and session: the route's admit; the body: the gate. */
 	if (!body_ok(r) || !csrf_ok(r, r->f.v[F_CSRF]))
 		return;
+	/* Releasing the money cannot be undone: without confirm=1 the confirm
+	 * page, nothing written. */
+	if (r->f.v[CF_CONFIRM] == NULL) {
+		struct order o;
+		if ((e = order_load(r->app->db, r->a, r->params[0], false, &o)) != RD_OK ||
+		    !session_allows(&r->sess, o.buyer_id, o.order_no)) {
+			if (e == RD_OK || e == RD_ERR_NOTFOUND)
+				not_found_page(r);
+			else
+				fail_page(r, e);
+			return;
+		}
+		struct view_buyer_confirm v = {
+			.what = BC_RECEIPT, .csrf = req_csrf(r), .order_no = o.order_no, .title = o.title,
+			.amount = o.facts.amount,
+		};
+		view_buyer_confirm(r, &v);
+		return;
+	}
 	if ((e = db_tx(r->app->db, confirm_tx, &t)) != RD_OK) {
 		if (e == RD_ERR_CONFLICT && t.open)
 			html_error_page(r, 409, "有进行中的退款", "该订单有正在处理的退款申请，处理完成前不能确认收货。");
@@ -55,6 +76,6 @@ h_order_confirm(struct req *r)
 			fail_page(r, e);
 		return;
 	}
-	snprintf(loc, sizeof(loc), "/refund/new?order=%s", r->params[0]);
+	snprintf(loc, sizeof(loc), "/refund/new?order=%s&done=confirmed", r->params[0]);
 	resp_redirect(r, loc);
 }

@@ -20,6 +20,16 @@ appeal(struct db *db, struct buyer_action *ba, struct refund *rf)
 void
 h_refund_appeal(struct req *r)
 {
-	struct buyer_action ba = { .r = r, .action = ACT_APPEAL, .form = "appeal", .act = appeal };
+	/* Its form is on its own page (GET below), which a refusal draws again. */
+	struct buyer_action ba = { .r = r, .action = ACT_APPEAL, .form = "appeal", .act = appeal, .ask_first = true,
+		.done = DONE_APPEALED };
 	buyer_action_run(&ba);
+}
+
+/* GET /refund/ID/appeal: the appeal's own page, which says it is the only
+ * one and asks for the confirm box before anything is sent. */
+void
+h_refund_appeal_get(struct req *r)
+{
+	buyer_action_confirm_page(r, ACT_APPEAL, "", NULL, NULL);
 }

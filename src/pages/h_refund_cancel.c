@@ -14,6 +14,7 @@ cancel(struct db *db, struct buyer_action *ba, struct refund *rf)
 void
 h_refund_cancel(struct req *r)
 {
-	struct buyer_action ba = { .r = r, .action = ACT_CANCEL, .act = cancel };
+	struct buyer_action ba = { .r = r, .action = ACT_CANCEL, .act = cancel, .ask_first = true,
+		.done = DONE_CANCELLED };
 	buyer_action_run(&ba);
 }

@@ -39,7 +39,7 @@ void
 h_refund_evidence_post(struct req *r)
 {
 	struct buyer_action ba = { .r = r, .action = ACT_EVIDENCE, .form = "evidence", .needs_content = true,
-		.act = add };
+		.act = add, .done = DONE_EVIDENCE };
 	buyer_action_run(&ba);
 	if (ba.over_post_cap)
 		refund_mark_anomaly(r->app->db, r->params[0], ANOMALY_NOTE_CAP);

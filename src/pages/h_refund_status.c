@@ -4,46 +4,60 @@
 #include <string.h>
 
 #include "rules/flow.h"
+#include "rules/next_step.h"
+#include "pages/fields.h"
 #include "base/config.h"
 #include "store/db.h"
 #include "pages/handlers.h"
+#include "pages/buyer_action.h"
 #include "store/session_gen.h"
 #include "views/view_refund_status.h"
+
+/* The success banner of the redirect's done= flag (README "success
+ * banners"): only where the request's state bears it out, so a link
+ * passed around cannot make the page say what did not happen. */
+static const char *
+done_banner(const struct refund *rf, const char *done)
+{
+	switch (done != NULL ? ENUM_LOOKUP(done_flag_names, done) : -1) {
+	case DONE_SUBMITTED:
+		return rf->state == RS_REFUNDED || rf->state == RS_REFUNDING || rf->state == RS_APPROVED
+		    ? "退款申请已提交并已同意退款。" : "退款申请已提交。下一步见下方。";
+	case DONE_CANCELLED:
+		return rf->state == RS_CANCELLED ? "已撤销退款申请。" : NULL;
+	case DONE_EVIDENCE:
+		return "已收到您补充的材料。";
+	case DONE_APPEALED:
+		return rf->appealed ? "申诉已提交，平台仲裁将作出最终裁决。" : NULL;
+	default:
+		return NULL;
+	}
+}
 
 /* The page; again (NULL on a GET) a buyer action's form shown again. */
 static void
 status_page(struct req *r, const struct status_again *again)
 {
 	struct refund rf;
-	enum rd_err e;
 
-	/* No cookie: refused before any read. With one, the refund's row brings
-	 * its buyer's session generation: one round trip for the page. */
-	if (r->session_cookie == NULL && !require_session(r))
+	if (!buyer_refund_load(r, &rf))
 		return;
-	e = refund_load(r->app->db, r->a, r->params[0], false, &rf);
-	if (!require_session_of(r, e == RD_OK ? rf.buyer_id : NULL, rf.buyer_gen))
-		return;
-	if (e != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	if (!session_allows(&r->sess, rf.buyer_id, rf.order_no)) {
-		not_found_page(r);
-		return;
-	}
 	unsigned allowed = refund_actions(&rf, r->now);
+	const struct buyer_pages_cfg *bp = &r->app->cfg->buyer;
 	struct view_refund_status v = {
 		.rf = &rf, .csrf = req_csrf(r), .can_add_evidence = allowed & ACT_EVIDENCE,
 		.can_appeal = allowed & ACT_APPEAL, .can_cancel = allowed & ACT_CANCEL,
 		.buyer_signed_in = session_resolve(r) && r->sess.buyer[0] != '_',
+		.arrival = bp->arrival[rf.dest == DEST_ORIGINAL ? (int)rf.channel : (int)PAY_BALANCE],
 		.evidence_max_bytes = r->app->cfg->evidence_max_bytes,
 		.evidence_max_files = r->app->cfg->evidence_max_files,
 	};
+	next_step_of(&rf, v.can_appeal, r->now, &v.next);
 	if (again != NULL) {
 		v.again = *again;
 		r->status = again->status;
-	}
+	} else
+		v.banner = done_banner(&rf, r->q.v[STQ_DONE]);
 	view_refund_status(r, &v);
 }
 

@@ -7,6 +7,7 @@
 
 extern const char static_upload_js[];
 extern const char static_desk_js[];
+extern const char static_time_js[];
 
 static void
 static_js(struct req *r, const char *js)
@@ -28,4 +29,11 @@ void
 h_static_desk_js(struct req *r)
 {
 	static_js(r, static_desk_js);
+}
+
+/* The status page's live time left ([data-left], i10-buyer). */
+void
+h_static_time_js(struct req *r)
+{
+	static_js(r, static_time_js);
 }

@@ -15,6 +15,8 @@ void h_cron(struct req *r);
 void h_static_css(struct req *r);
 void h_static_upload_js(struct req *r);
 void h_static_desk_js(struct req *r);
+void h_static_time_js(struct req *r);
+void h_refund_appeal_get(struct req *r);
 void h_refund_start(struct req *r);
 void h_lookup_get(struct req *r);
 void h_lookup_post(struct req *r);

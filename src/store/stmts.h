@@ -34,6 +34,16 @@
  * MariaDB for an address with 80 000 in the hour, against 0.1 ms. */
 #define COUNT_UPTO(where) "IF((SELECT 1 FROM refunds WHERE " where " LIMIT ?, 1) IS NOT NULL, ?, " \
 	"(SELECT COUNT(*) FROM refunds WHERE " where "))"
+/* The risk facts (policy.h struct risk_facts), four columns, of a
+ * submission (Q_ORDER_SUBMIT_GET) and of the form page (Q_ORDER_FORM_GET,
+ * i10-buyer). Parameters per count: its limit, WHERE's, offset, limit,
+ * WHERE's again (COUNT_UPTO); then the address for the blacklist. */
+#define RISK_COLS \
+	"IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
+	"IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
+	"IF(? > 0, " COUNT_UPTO("client_ip = ? AND created_at >= ?") ", 0), " \
+	"(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
+	"  OR (kind = 'ip' AND value = ?)) "
 /* A budget's spend (budget.c): a window starts at its first spend; a stale
  * one restarts. MariaDB assigns left to right, so `used` still sees the old
  * window. LAST_INSERT_ID(expr) carries the new count to the caller. */
@@ -131,11 +141,14 @@
 	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
-	    "IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
-	    "IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
-	    "IF(? > 0, " COUNT_UPTO("client_ip = ? AND created_at >= ?") ", 0), " \
-	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
-	    "  OR (kind = 'ip' AND value = ?)) " \
+	    RISK_COLS \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
+	/* i10-buyer: the form page's one read: the order as Q_ORDER_GET and \
+	 * the risk facts as Q_ORDER_SUBMIT_GET, so the form can say before \
+	 * submitting which choice goes to a person. */ \
+	X(Q_ORDER_FORM_GET, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " BUYER_GEN ", " \
+	    RISK_COLS \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
 	/* The submission's lock: the order as Q_ORDER_LOCK, and the request \
 	 * this form already made (a double click that waited for the lock). */ \

@@ -20,10 +20,13 @@ risk_from_cells(const struct dbres *res, size_t col, struct risk_facts *out)
 	out->blacklisted = db_cell_int(res, 0, col + 3) > 0;
 }
 
-enum rd_err
-submit_read(struct db *db, struct arena *a, const char *order_no, const char *idem, const char *ip,
-    long long now, const struct risk_limits *lim, struct order *o, const char **idem_hit,
-    struct risk_facts *risk)
+/* The order with the risk facts of a submission now (columns 26-29);
+ * idem: the submission's form key (Q_ORDER_SUBMIT_GET), or NULL for the
+ * form page's read (Q_ORDER_FORM_GET, which takes no key). */
+static enum rd_err
+read_with_risk(struct db *db, struct arena *a, enum stmt_id id, const char *idem, const char *order_no,
+    const char *ip, long long now, const struct risk_limits *lim, struct order *o, struct risk_facts *risk,
+    struct dbres *res)
 {
 	/* Each count's limit, the offset of its limit-th row, the limit again
 	 * (COUNT_UPTO in stmts.h); an offset is never negative, even unused. */
@@ -35,19 +38,46 @@ submit_read(struct db *db, struct arena *a, const char *order_no, const char *id
 		DB_INT(lip), DB_STR(ip), DB_INT(now - 3600), DB_INT(lip > 0 ? lip - 1 : 0), DB_INT(lip),
 		DB_STR(ip), DB_INT(now - 3600),
 		DB_STR(ip), DB_STR(order_no) };
-	struct dbres res;
+	size_t skip = idem == NULL ? 1 : 0;   /* the form's read takes no key */
 	enum rd_err e;
 
 	memset(risk, 0, sizeof(*risk));
-	*idem_hit = NULL;
-	if ((e = db_query_sync(db, a, Q_ORDER_SUBMIT_GET, p, sizeof(p) / sizeof(p[0]), &res)) != RD_OK)
+	if ((e = db_query_sync(db, a, id, p + skip, sizeof(p) / sizeof(p[0]) - skip, res)) != RD_OK)
 		return e;
-	if (res.nrows == 0)
+	if (res->nrows == 0)
 		return RD_ERR_NOTFOUND;
-	order_from_row(&res, o);
+	order_from_row(res, o);
+	risk_from_cells(res, 26, risk);
+	return RD_OK;
+}
+
+enum rd_err
+submit_read(struct db *db, struct arena *a, const char *order_no, const char *idem, const char *ip,
+    long long now, const struct risk_limits *lim, struct order *o, const char **idem_hit,
+    struct risk_facts *risk)
+{
+	struct dbres res;
+	enum rd_err e;
+
+	*idem_hit = NULL;
+	if ((e = read_with_risk(db, a, Q_ORDER_SUBMIT_GET, idem ? idem : "", order_no, ip, now, lim, o, risk,
+	    &res)) != RD_OK)
+		return e;
 	if (idem != NULL && idem[0] != '\0' && db_cell(&res, 0, 25)[0] != '\0')
 		*idem_hit = db_cell(&res, 0, 25);
-	risk_from_cells(&res, 26, risk);
+	return RD_OK;
+}
+
+enum rd_err
+form_read(struct db *db, struct arena *a, const char *order_no, const char *ip, long long now,
+    const struct risk_limits *lim, struct order *o, struct risk_facts *risk)
+{
+	struct dbres res;
+	enum rd_err e;
+
+	if ((e = read_with_risk(db, a, Q_ORDER_FORM_GET, NULL, order_no, ip, now, lim, o, risk, &res)) != RD_OK)
+		return e;
+	o->buyer_gen = db_cell_int(&res, 0, 25);
 	return RD_OK;
 }
 

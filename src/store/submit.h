@@ -42,5 +42,9 @@ enum rd_err submit_refund(struct db *db, struct submit *s);
 enum rd_err submit_read(struct db *db, struct arena *a, const char *order_no, const char *idem,
     const char *ip, long long now, const struct risk_limits *lim, struct order *o,
     const char **idem_hit, struct risk_facts *risk);
+/* The form page's one read: the order (with its buyer's session
+ * generation, as order_load) and the risk facts of a submission now. */
+enum rd_err form_read(struct db *db, struct arena *a, const char *order_no, const char *ip, long long now,
+    const struct risk_limits *lim, struct order *o, struct risk_facts *risk);
 
 #endif

@@ -34,6 +34,10 @@ void view_upload_script(struct req *r);
  * when msg is not NULL. */
 void view_banner(struct req *r, const char *id, const char *msg);
 
+/* "<time> 前 · 还剩 …" for a deadline, the time left in a
+ * span[data-left] that static/rd-time.js counts down. */
+void view_deadline_left(struct req *r, long long deadline);
+
 /* The buyer's "退出" button (POST /refund/logout with the CSRF token). */
 void view_logout(struct req *r, bool signed_in);
 

@@ -8,6 +8,9 @@
 struct view_lookup {
 	const char *csrf;              /* of the visitor's (perhaps anonymous) session */
 	const char *banner;            /* why the last look-up failed, or NULL */
+	/* What was typed, shown again after a failed try (NULL: empty). The
+	 * query code is not: it is the order's secret. */
+	const char *order_no, *contact;
 };
 
 void view_lookup(struct req *r, const struct view_lookup *v);

@@ -15,11 +15,23 @@ evidence_hint(struct req *r, const struct decision *d)
 static void
 render_types(struct req *r, const struct view_refund_form *v)
 {
+	/* The instant choices first, then those a person decides, then those
+	 * not possible (rank 0, 1, 2). */
+	int order[RT__MAX], n = 0;
+	for (int rank = 0; rank < 3; rank++)
+		for (int t = 0; t < RT__MAX; t++) {
+			enum decision_kind k = v->types[t].kind;
+			if ((k == DECIDE_INSTANT ? 0 : k == DECIDE_NOT_ALLOWED ? 2 : 1) == rank)
+				order[n++] = t;
+		}
 	html_raw(r, "<fieldset class=\"card\"><legend><h2>选择退款类型</h2></legend><ul class=\"types\">");
-	for (int t = 0; t < RT__MAX; t++) {
+	for (int i = 0; i < n; i++) {
+		int t = order[i];
 		const struct decision *d = &v->types[t];
 		bool ok = d->kind != DECIDE_NOT_ALLOWED;
-		html_raw_if(r, ok, "<li>", "<li class=\"no\">");
+		html_raw_if(r, ok, "<li data-type=\"", "<li class=\"no\" data-type=\"");
+		html_esc(r, refund_type_names[t]);
+		html_raw(r, "\">");
 		html_raw(r, "<label><input type=\"radio\" name=\"type\" value=\"");
 		html_esc(r, refund_type_names[t]);
 		html_raw(r, "\"");
@@ -30,11 +42,11 @@ render_types(struct req *r, const struct view_refund_form *v)
 		html_raw(r, "><span>");
 		html_esc(r, refund_type_labels[t]);
 		if (d->kind == DECIDE_INSTANT)
-			html_raw(r, "<span class=\"tag instant\">秒退</span>");
+			html_raw(r, "<span class=\"tag instant\">通常秒退</span>");
 		else if (d->kind == DECIDE_REVIEW && d->ask_upstream)   /* issue 15 */
 			html_raw(r, "<span class=\"tag\">先向上游核实</span>");
 		else
-			html_raw_if(r, d->kind == DECIDE_REVIEW, "<span class=\"tag\">人工审核</span>",
+			html_raw_if(r, d->kind == DECIDE_REVIEW, "<span class=\"tag\">需人工审核</span>",
 			    "<span class=\"tag no\">不可申请</span>");
 		html_raw(r, "</span></label><p class=\"why\">");
 		html_esc(r, policy_reason_text(d->reason));
@@ -70,6 +82,11 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 		nerr += v->err[i] != NULL;
 	nerr += v->err_evidence != NULL;
 	html_begin(r, "申请退款");
+	if (v->done != NULL) {
+		html_raw(r, "<p class=\"ok done\" id=\"done\" role=\"status\">");
+		html_esc(r, v->done);
+		html_raw(r, "</p>");
+	}
 	html_raw(r, "<h1>申请退款</h1>");
 	if (nerr > 0)
 		html_raw(r, "<p class=\"banner\" role=\"alert\">提交的内容有误，请按提示修改后重新提交。</p>");
@@ -107,13 +124,16 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	html_raw(r, "</textarea>");
 	view_field_error(r, "reason", v->err[F_REASON]);
 
-	html_raw(r, "<label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
+	/* Only for 充错账号: hidden by the stylesheet (:has) until that type
+	 * is chosen; where :has is unknown the label says when it applies. */
+	html_raw(r, "<div class=\"only-wrong\" id=\"wrong-field\"><label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
 	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"");
 	html_int(r, (long long)form_attr_maxlength(refund_form, F_WRONG));
 	html_raw(r, "\" value=\"");
 	html_esc(r, v->wrong ? v->wrong : "");
 	html_raw(r, "\">");
 	view_field_error(r, "wrong_account", v->err[F_WRONG]);
+	html_raw(r, "</div>");
 
 	html_raw(r, "<fieldset class=\"dest\"><legend class=\"f\">退款去向</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
 	if (strcmp(dest, "balance") != 0)

@@ -26,6 +26,7 @@ struct view_refund_form {
 	bool fully_refunded;              /* nothing left to ask for */
 	bool can_confirm;                 /* payment held: "确认收货" releases it */
 	const char *csrf;
+	const char *done;                 /* a success banner (after 确认收货), or NULL */
 	long long evidence_max_bytes;
 	int evidence_max_files;
 };

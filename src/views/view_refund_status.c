@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pages/fields.h"
+#include "rules/next_step.h"
 #include "views/view.h"
 #include "views/view_refund_status.h"
 #include "web/html.h"
@@ -39,6 +40,105 @@ action_form(struct req *r, const struct view_refund_status *v, const char *actio
 	html_raw(r, "</button></form>");
 }
 
+/* "<time> 前 · 还剩 …": the text is right as of the page; rd-time.js keeps
+ * it right while the page stays open. */
+void
+view_deadline_left(struct req *r, long long deadline)
+{
+	char left[64];
+
+	html_time(r, deadline);
+	html_raw(r, " 前 · <span class=\"left");
+	html_raw_if(r, deadline <= r->now, " over", "");
+	html_raw(r, "\" data-left=\"");
+	html_int(r, deadline - r->now);
+	html_raw(r, "\">");
+	html_esc(r, time_left_text(deadline - r->now, left, sizeof(left)));
+	html_raw(r, "</span>");
+}
+
+/* Who does what next, by when (the deadline named for what it is), and
+ * when the money is expected. */
+static void
+next_step_card(struct req *r, const struct view_refund_status *v)
+{
+	const struct refund *rf = v->rf;
+	const struct next_step *n = &v->next;
+
+	if (n->what == NULL)
+		return;
+	html_raw(r, "<section class=\"card next\" id=\"next-step\" data-state=\"");
+	html_esc(r, refund_state_names[rf->state]);
+	html_raw(r, "\"><h2>下一步</h2><p>");
+	if (n->who != NULL) {
+		html_raw(r, "<strong class=\"by\">");
+		html_esc(r, n->who);
+		html_raw(r, "</strong>：");
+	}
+	html_esc(r, n->what);
+	html_raw(r, "</p>");
+	if (n->dk != DK_NONE || n->arrival) {
+		html_raw(r, "<dl>");
+		if (n->dk != DK_NONE) {
+			html_raw(r, "<dt>");
+			html_esc(r, deadline_kind_labels[n->dk]);
+			html_raw(r, "</dt><dd id=\"deadline\" data-kind=\"");
+			html_int(r, n->dk);
+			html_raw(r, "\">");
+			view_deadline_left(r, n->deadline);
+			html_raw(r, "</dd>");
+		}
+		if (n->arrival && v->arrival != NULL) {
+			html_raw(r, "<dt>预计到账</dt><dd id=\"arrival\">");
+			html_esc(r, rf->dest == DEST_ORIGINAL ? pay_channel_labels[rf->channel] : destination_labels[rf->dest]);
+			html_raw(r, "：");
+			html_esc(r, v->arrival);
+			html_raw(r, "</dd>");
+		}
+		html_raw(r, "</dl>");
+	}
+	/* The buyer is the one to act: straight to the form below. */
+	if (rf->state == RS_NEED_INFO && v->can_add_evidence)
+		html_raw(r, "<p><a class=\"act\" id=\"evidence-link\" href=\"#note-evidence\">去补充材料</a></p>");
+	if (v->can_appeal) {
+		html_raw(r, "<p><a class=\"act\" id=\"appeal-link\" href=\"");
+		html_url(r, "/refund/%s/appeal", rf->public_id);
+		html_raw(r, "\">申请平台仲裁（申诉）</a></p>");
+	}
+	html_raw(r, "</section>");
+}
+
+/* The money line by line: what was asked, the fee, what was not refunded
+ * and where it went, what the buyer gets. A request that ended without
+ * money shows what was asked only. */
+static void
+amount_lines(struct req *r, const struct refund *rf)
+{
+	bool paid = rf->state == RS_APPROVED || rf->state == RS_REFUNDING || rf->state == RS_REFUNDED;
+	bool ended = rf->state == RS_REJECTED || rf->state == RS_CANCELLED || rf->state == RS_CLOSED;
+	int64_t rest = rf->requested - rf->fee - rf->amount;
+
+	html_raw(r, "<dt>申请金额</dt><dd id=\"amt-requested\">");
+	html_money(r, rf->requested);
+	html_raw(r, "</dd>");
+	if (ended)
+		return;
+	if (rf->fee > 0) {
+		html_raw_if(r, paid, "<dt>回收手续费（归平台）</dt><dd id=\"amt-fee\">−",
+		    "<dt>回收手续费（预计）</dt><dd id=\"amt-fee\">−");
+		html_money(r, rf->fee);
+		html_raw(r, "</dd>");
+	}
+	if (paid && rest > 0) {
+		html_raw(r, "<dt>未退部分</dt><dd id=\"amt-rest\">−");
+		html_money(r, rest);
+		html_raw(r, "（部分退款：这部分已结算给商家）</dd>");
+	}
+	html_raw_if(r, paid, "<dt>退款金额</dt><dd id=\"amt-refund\"><strong>", "<dt>预计退款</dt><dd id=\"amt-refund\"><strong>");
+	html_money(r, rf->amount);
+	html_raw(r, "</strong></dd>");
+}
+
 void
 view_refund_status(struct req *r, const struct view_refund_status *v)
 {
@@ -48,12 +148,17 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	 * the page reloads itself until the state moves on. */
 	bool asking = rf->state == RS_AWAITING_UPSTREAM;
 	html_begin_refresh(r, "退款进度", asking ? STATUS_REFRESH_SECS : 0);
+	if (v->banner != NULL) {
+		html_raw(r, "<p class=\"ok done\" id=\"done\" role=\"status\">");
+		html_esc(r, v->banner);
+		html_raw(r, "</p>");
+	}
 	html_raw(r, "<h1>退款进度</h1>");
 	if (v->again.action != NULL) {
 		/* The form is drawn only if the action is still allowed: if not,
-		 * its message is said up here. */
-		bool shown = (strcmp(v->again.action, "evidence") == 0 && v->can_add_evidence) ||
-		    (strcmp(v->again.action, "appeal") == 0 && v->can_appeal);
+		 * its message is said up here. (The appeal's form is on its own
+		 * page, which its refusals draw again.) */
+		bool shown = strcmp(v->again.action, "evidence") == 0 && v->can_add_evidence;
 		html_raw(r, "<p class=\"banner\" role=\"alert\">");
 		if (shown)
 			html_raw(r, "提交的内容有误，请按表单下方的提示修改后重新提交。");
@@ -78,19 +183,17 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 		html_int(r, left % 60);
 		html_raw(r, " 秒；核实为未使用将立即退款，逾期未答复则转人工审核。本页会自动刷新。</p>");
 	}
-	html_raw(r, "<dl><dt>订单</dt><dd>");
+	html_raw(r, "</section>");
+	next_step_card(r, v);
+	html_raw(r, "<section class=\"card\"><h2>申请详情</h2><dl><dt>订单</dt><dd>");
 	html_esc(r, rf->title);
 	html_raw(r, "（");
 	html_esc(r, rf->order_no);
 	html_raw(r, "）</dd><dt>退款类型</dt><dd>");
 	html_esc(r, refund_type_labels[rf->type]);
-	html_raw(r, "</dd><dt>申请金额</dt><dd>");
-	html_money(r, rf->requested);
-	html_raw(r, "</dd><dt>手续费</dt><dd>");
-	html_money(r, rf->fee);
-	html_raw(r, "</dd><dt>退款金额</dt><dd>");
-	html_money(r, rf->amount);
-	html_raw(r, "</dd><dt>退款去向</dt><dd>");
+	html_raw(r, "</dd>");
+	amount_lines(r, rf);
+	html_raw(r, "<dt>退款去向</dt><dd>");
 	html_esc(r, destination_labels[rf->dest]);
 	if (rf->dest == DEST_ORIGINAL) {
 		html_raw(r, "（");
@@ -99,30 +202,29 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	}
 	html_raw(r, "</dd><dt>申请时间</dt><dd>");
 	html_time(r, rf->created_at);
-	html_raw(r, "</dd>");
-	if (rf->deadline > 0) {
-		html_raw(r, "<dt>处理时限</dt><dd>");
-		html_time(r, rf->deadline);
-		html_raw(r, " 前</dd>");
-	}
-	html_raw(r, "<dt>申请原因</dt><dd class=\"reason\">");
+	html_raw(r, "</dd><dt>申请原因</dt><dd class=\"reason\">");
 	html_esc(r, rf->reason);
 	html_raw(r, "</dd></dl></section>");
 	view_timeline(r, rf, false);
 	view_evidence(r, "/refund/", rf);
 
-	if (v->can_add_evidence || v->can_appeal || v->can_cancel) {
+	if (v->can_add_evidence || v->can_cancel) {
 		html_raw(r, "<section class=\"card\"><h2>可进行的操作</h2>");
 		if (v->can_add_evidence)
 			action_form(r, v, "evidence", "补充凭证", true, false);
-		if (v->can_appeal)
-			action_form(r, v, "appeal", "申请平台仲裁（申诉）", true, false);
+		/* Cancel asks first: this posts without confirm=1 and gets the
+		 * confirm page (views/view_buyer_confirm.c). */
 		if (v->can_cancel)
 			action_form(r, v, "cancel", "撤销退款申请", false, true);
 		html_raw(r, "</section>");
-		if (v->can_add_evidence || v->can_appeal)
+		if (v->can_add_evidence)
 			view_upload_script(r);
 	}
 	view_logout(r, v->buyer_signed_in);
+	if (v->next.dk != DK_NONE) {
+		html_raw(r, "<script src=\"");
+		html_url(r, "/static/rd-time.js");
+		html_raw(r, "\" defer></script>");
+	}
 	html_end(r);
 }

@@ -11,6 +11,7 @@
 #include "web/http.h"
 #include "base/log.h"
 #include "base/money.h"
+#include "base/config.h"
 
 void
 html_escape_buf(struct buf *out, const char *s, size_t n)
@@ -110,11 +111,20 @@ begin(struct req *r, const char *title, bool wide, int refresh_secs)
 	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
 	if (is_desk_page(r)) {
 		html_url(r, "/desk");
-		html_raw(r, "\">退款工作台</a></header>");
+		html_raw(r, "\">退款工作台</a>");
 	} else {
 		html_url(r, "/refund/lookup");
-		html_raw(r, "\">自助退款中心</a></header>");
+		html_raw(r, "\">自助退款中心</a>");
+		/* i10-buyer: every buyer page leads back to the storefront (config
+		 * storefront_url, checked http(s) at load); staff pages do not. */
+		const char *shop = r->app != NULL && r->app->cfg != NULL ? r->app->cfg->buyer.storefront_url : "";
+		if (shop[0] != '\0') {
+			html_raw(r, "<a class=\"shop\" id=\"back-to-shop\" href=\"");
+			html_esc(r, shop);
+			html_raw(r, "\">返回商城</a>");
+		}
 	}
+	html_raw(r, "</header>");
 	html_raw_if(r, wide, "<main class=\"wide\">", "<main>");
 }
 
@@ -179,7 +189,7 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 const char html_stylesheet[] =
     ":root{--fg:#1d2330;--mut:#5b6475;--bg:#f4f6fa;--card:#fff;--pri:#d9480f;--ok:#2b8a3e;--bad:#c92a2a;--line:#dde2ea}\n"
     "*{box-sizing:border-box}body{margin:0;font:16px/1.55 -apple-system,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:var(--fg);background:var(--bg)}\n"
-    ".top{background:var(--pri);padding:.7rem 1rem}.top a{color:#fff;text-decoration:none;font-weight:600}\n"
+    ".top{background:var(--pri);padding:.7rem 1rem;display:flex;justify-content:space-between;gap:1rem}.top a{color:#fff;text-decoration:none;font-weight:600}\n"
     "main{max-width:40rem;margin:0 auto;padding:1rem}\n"
     ".card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1rem;margin:0 0 1rem}\n"
     "h1{font-size:1.3rem;margin:.2rem 0 .8rem}h2{font-size:1.05rem;margin:0 0 .6rem}\n"
@@ -215,6 +225,11 @@ const char html_stylesheet[] =
     "ol.timeline li.by-buyer .who{background:#fff9db;color:#5c3c00}ol.timeline li.by-buyer q.buyer-text{display:block;border-left:3px solid #fab005;padding-left:.5rem;margin-top:.2rem}\n"
     ".choices label{display:inline-flex;gap:.3rem;align-items:center;margin:.2rem 1rem .2rem 0}.preview dd{font-weight:600}.internal{background:#f8f9fa;border-left:4px solid var(--mut)}\n"
     "label.tpl{display:flex;gap:.4rem;align-items:flex-start;margin:.4rem 0;font-size:.9rem}label.tpl input{margin-top:.3rem}label.tpl .tag{margin:0;white-space:nowrap}\n"
+    /* i10-buyer: the next step, the success banner, confirm pages */
+    ".next{border-left:4px solid var(--pri)}.next .by{color:var(--fg)}.done{margin:0 0 1rem}"
+    "@supports selector(:has(a)){form:not(:has(input[name=type][value=wrong_account]:checked)) .only-wrong{display:none}}\n"
+    "details.help{margin-top:1rem}details.help summary{font-weight:600;text-decoration:underline;padding:.4rem 0}"
+    "label.chk{display:flex;gap:.5rem;align-items:flex-start;margin:.8rem 0}label.chk input{margin-top:.35rem}\n"
     ".when{color:var(--mut);font-size:.85rem}.foot{color:var(--mut);font-size:.8rem;text-align:center;padding:1rem}\n"
     "table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.3rem;border-bottom:1px solid var(--line)}\n"
     /* The staff queue: full width; on a phone each row a card. */

@@ -183,8 +183,8 @@ function makePng(w = 32, h = 32, noise = false) {
 
 // Records CSP violations in the page (window.__rdCsp) and reports each at
 // once through a binding, so one seen just before a navigation is not lost.
-// Init scripts run through the DevTools protocol, which the page's CSP (no
-// script-src at all) does not govern.
+// Init scripts run through the DevTools protocol, which the page's CSP
+// (script-src 'self') does not govern.
 const CSP_SCRIPT = `(() => {
 	window.__rdCsp = [];
 	document.addEventListener('securitypolicyviolation', (e) => {
@@ -460,10 +460,13 @@ test('buyer refund flow on a phone', { timeout: 180_000 }, async (t) => {
 
 	await step('submit and reach the status page', async () => {
 		await Promise.all([
-			page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/),
+			page.waitForURL(/\/refund\/[A-Za-z0-9]{22}\?done=submitted$/),
 			page.locator('form[action="/refund/new"] button[type=submit]').click(),
 		]);
 		refundPath = new URL(page.url()).pathname;
+		// i10-buyer: the success banner and the next step with its named deadline.
+		assert.match(await page.locator('#done').innerText(), /已提交/);
+		assert.match(await page.locator('#next-step').innerText(), /审核时限[\s\S]*还剩/);
 		await page.waitForLoadState('load');
 		const state = page.locator('[data-state]').first();
 		assert.equal(await state.getAttribute('data-state'), 'cs_review');
@@ -487,8 +490,17 @@ test('buyer refund flow on a phone', { timeout: 180_000 }, async (t) => {
 			button.click(),
 		]);
 		await page.waitForLoadState('load');
+		// i10-buyer: a second page asks first; nothing is cancelled yet.
+		await page.locator('#confirm[data-action="cancel"]').waitFor({ state: 'visible' });
+		assert.equal(new URL(page.url()).pathname, `${refundPath}/cancel`);
+		await shot(page, 'cancel-confirm');
+		await Promise.all([
+			page.waitForURL(/\?done=cancelled$/),
+			page.locator('#confirm-go').click(),
+		]);
 		assert.equal(new URL(page.url()).pathname, refundPath,
 		    'cancel did not lead back to the status page');
+		assert.match(await page.locator('#done').innerText(), /已撤销/);
 		await page.locator('[data-state="cancelled"]').first().waitFor({ state: 'visible' });
 		assert.equal(await page.locator(`form[action="${refundPath}/cancel"]`).count(), 0,
 		    'a cancelled request still offers to cancel');
@@ -524,7 +536,7 @@ async function fileClaim(context, order) {
 		name: 'screenshot.png', mimeType: 'image/png', buffer: makePng(),
 	});
 	await Promise.all([
-		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/),
+		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}\?done=submitted$/),
 		page.locator('form[action="/refund/new"] button[type=submit]').click(),
 	]);
 	const id = new URL(page.url()).pathname.split('/').pop();
@@ -808,6 +820,128 @@ test('dashboard at 390×844 and 1280×800: charts drawn, no sideways scroll', { 
 	}
 });
 
+// ---------------------------------------------------------------- buyer next steps (i10-buyer)
+
+// Every refund state's status page: one refund row per state beside one
+// order (none holds the order's open slot, so they do not collide), each
+// with the deadline its state runs. want: the deadline's name on the card,
+// or null where none runs.
+const STATE_CARDS = [
+	['submitted', null], ['awaiting_upstream', '上游答复时限'], ['cs_review', '审核时限'],
+	['merchant_review', '审核时限'], ['arbitration', '审核时限'], ['need_info', '补充材料截止'],
+	['approved', null], ['refunding', null], ['refunded', null], ['rejected', '可申诉至'],
+	['cancelled', null], ['closed', null],
+];
+// 2 days 3 hours and a half: "还剩 2 天 3 小时" now, "2 天 2 小时" an hour on.
+const LEFT_SECS = 2 * 86400 + 3 * 3600 + 1800;
+
+function seedStates(order) {
+	const t = (process.env.RD_TABLE_PREFIX || '') + 'refunds';
+	const o = (process.env.RD_TABLE_PREFIX || '') + 'orders';
+	const ids = {};
+	const rows = STATE_CARDS.map(([state, want]) => {
+		const rid = unique('NS').padEnd(22, '0').slice(0, 22);
+		ids[state] = rid;
+		const paid = state === 'refunded' ? 4000 : 10000;   // a partial: the rest is explained
+		return `SELECT '${rid}', id, buyer_id, 'invalid_item', '${state}', 'original', '卡密无效（浏览器测试）', ` +
+		    `amount, 0, ${paid}, 0, ${want ? `UNIX_TIMESTAMP() + ${LEFT_SECS}` : 0}, '${rid}', ` +
+		    `UNIX_TIMESTAMP(), UNIX_TIMESTAMP() FROM ${o} WHERE order_no = '${order.order_no}'`;
+	});
+	execFileSync('mariadb', ['--no-defaults', '-S', env('RD_MYSQL_SOCKET'), '-uroot', 'refund_desk', '-e',
+	    `INSERT INTO ${t} (public_id, order_id, buyer_id, type, state, destination, reason, requested, fee, ` +
+	    'refund_amount, risk_flags, deadline, idem, created_at, updated_at) ' + rows.join(' UNION ALL ')]);
+	return ids;
+}
+
+for (const [device, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+	test(`buyer next step for every state, and the confirm steps (${device})`, { timeout: 180_000 },
+	    async (t) => {
+		const base = env('RD_URL');
+		const order = await seedUsedCard();
+		const ids = seedStates(order);
+		const context = await browser.newContext(opts);
+		try {
+			const w = await watch(context);
+			const page = await context.newPage();
+			page.setDefaultTimeout(STEP_TIMEOUT);
+			const wide = () => page.evaluate((vw) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
+			    opts.viewport.width);
+			await page.goto(base + startLink(order));
+			assert.equal(await page.locator('#back-to-shop').innerText(), '返回商城');
+			for (const [state, want] of STATE_CARDS) {
+				await page.goto(`${base}/refund/${ids[state]}`);
+				const card = page.locator('#next-step');
+				await card.waitFor({ state: 'visible' });
+				assert.equal(await card.getAttribute('data-state'), state);
+				const text = await card.innerText();
+				if (want) {
+					assert.ok(text.includes(want), `${state}: no ${want} on the card: ${text}`);
+					assert.match(text, /还剩 2 天 3 小时/, `${state}: time left`);
+				} else
+					assert.doesNotMatch(text, /审核时限|补充材料截止|可申诉至|上游答复时限/,
+					    `${state}: a deadline where none runs`);
+				assert.doesNotMatch(await page.locator('main').innerText(), /处理时限/);
+				if (state === 'refunding')
+					assert.match(await page.locator('#arrival').innerText(), /支付宝：1–3 个工作日/);
+				if (state === 'refunded')
+					assert.match(await page.locator('#amt-rest').innerText(), /¥60\.00/);
+				if (state === 'rejected')
+					assert.equal(await page.locator('#amt-refund').count(), 0,
+					    'a rejection shows a refund amount');
+				assert.ok(await wide() <= 0, `${state}: the page scrolls sideways`);
+				await w.check(page, `${state} card`);
+				await shot(page, `next-${device}-${state.replaceAll('_', '-')}`);
+			}
+
+			// The time left counts down where JavaScript runs (rd-time.js).
+			await page.clock.install();
+			await page.goto(`${base}/refund/${ids.cs_review}`);
+			await page.clock.fastForward('01:00:00');
+			await page.locator('#next-step .left', { hasText: '还剩 2 天 2 小时' }).waitFor();
+			await w.check(page, 'the live countdown');
+
+			// The one-time appeal: its own page says so and asks to confirm.
+			await page.goto(`${base}/refund/${ids.rejected}`);
+			await Promise.all([page.waitForURL(/\/appeal$/), page.locator('#appeal-link').click()]);
+			assert.match(await page.locator('#appeal-once').innerText(), /只有一次/);
+			// Its evidence input has the upload script's picker (i10-upload).
+			await page.locator('form[action$="/appeal"] button.up-pick').waitFor({ state: 'visible' });
+			await page.locator('#note-appeal').fill('卡密确实无效，附上新的截图说明。');
+			await shot(page, `appeal-${device}`);
+			assert.ok(await wide() <= 0, 'the appeal page scrolls sideways');
+			await page.locator('#confirm-once').check();
+			await Promise.all([page.waitForURL(/\?done=appealed$/), page.locator('#confirm-go').click()]);
+			assert.match(await page.locator('#done').innerText(), /申诉已提交/);
+			assert.equal(await page.locator('#next-step').getAttribute('data-state'), 'arbitration');
+			await w.check(page, 'the appeal');
+
+			// 确认收货 on another order (another buyer: a context of its
+			// own, or the hand-off asks to switch): a second page, a message.
+			const fresh = await seedUsedCard();
+			const ctx2 = await browser.newContext(opts);
+			t.after(() => ctx2.close());
+			const w2 = await watch(ctx2);
+			const p2 = await ctx2.newPage();
+			p2.setDefaultTimeout(STEP_TIMEOUT);
+			await p2.goto(base + startLink(fresh));
+			await p2.locator(`form[action="/order/${fresh.order_no}/confirm"] button`).click();
+			await p2.locator('#confirm[data-action="receipt"]').waitFor({ state: 'visible' });
+			const over = await p2.evaluate((vw) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
+			    opts.viewport.width);
+			assert.ok(over <= 0, 'the confirm page scrolls sideways');
+			await shot(p2, `receipt-confirm-${device}`);
+			await Promise.all([p2.waitForURL(/&done=confirmed$/), p2.locator('#confirm-go').click()]);
+			assert.match(await p2.locator('#done').innerText(), /已确认收货/);
+			await w2.check(p2, 'confirm receipt');
+			await shot(p2, `receipt-done-${device}`);
+		} finally {
+			await context.close();
+		}
+	});
+}
+
 // ---------------------------------------------------------------- uploads (issue 10)
 
 const MIB = 1024 * 1024;
@@ -906,7 +1040,7 @@ test('evidence upload on a phone: picker, thumbnail, shrink of a 7 MiB image, fi
 
 	// Sent with the progress bar, then the status page.
 	await Promise.all([
-		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/, { timeout: 60_000 }),
+		page.waitForURL(/\/refund\/[A-Za-z0-9]{22}\?done=submitted$/, { timeout: 60_000 }),
 		page.locator('form[action="/refund/new"] button[type=submit]').click(),
 	]);
 	assert.ok(progress.some((p) => /^上传(中 \d+%|完成)/.test(p)), `no progress shown: ${progress.join(' | ')}`);
@@ -951,7 +1085,7 @@ test('evidence upload without JavaScript: 413 keeps the form, then it goes throu
 		// A smaller file: through to the status page.
 		await page.locator('#evidence').setInputFiles({ name: 'screenshot.png', mimeType: 'image/png', buffer: makePng() });
 		await Promise.all([
-			page.waitForURL(/\/refund\/[A-Za-z0-9]{22}$/),
+			page.waitForURL(/\/refund\/[A-Za-z0-9]{22}\?done=submitted$/),
 			page.locator('form[action="/refund/new"] button[type=submit]').click(),
 		]);
 		assert.match(await page.locator('body').innerText(), /screenshot\.png/);

@@ -795,7 +795,8 @@ def refund_fields(form, order_no, **over):
     return {k: v for k, v in f.items() if v is not None}
 
 
-REFUND_PATH = re.compile(r"^/refund/([A-Za-z0-9]{22})$")
+# The status page, with the success banner's flag after a submission (i10-buyer).
+REFUND_PATH = re.compile(r"^/refund/([A-Za-z0-9]{22})(?:\?done=submitted)?$")
 
 
 def refund_id_of(resp):

@@ -48,8 +48,16 @@ def test_cancel_unfreezes_hold():
     rd.assert_unchanged(before, "cancel without a valid csrf")
     check(rd.refund_row(rid)["state"] == row["state"], "cancelled without csrf")
 
-    r = expect_status(c.post_form(f"/refund/{rid}/cancel", {"csrf": token}), 303)
-    check(r.location() == f"/refund/{rid}", f"cancel redirected to {r.location()!r}")
+    # i10-buyer: without confirm=1 the confirm page, and nothing changes.
+    before = rd.snapshot()
+    ask = expect_status(c.post_form(f"/refund/{rid}/cancel", {"csrf": token}), 200)
+    rd.assert_unchanged(before, "cancel without confirm=1")
+    check('data-action="cancel"' in ask.text and 'name="confirm" value="1"' in ask.text,
+          "the cancel confirm page has no confirm=1 form")
+    r = expect_status(c.post_form(f"/refund/{rid}/cancel", {"csrf": token, "confirm": "1"}), 303)
+    check(r.location() == f"/refund/{rid}?done=cancelled", f"cancel redirected to {r.location()!r}")
+    done = expect_status(c.get(r.location()), 200)
+    check('id="done"' in done.text and "已撤销退款申请" in done.text, "no success banner after cancel")
     after = rd.refund_row(rid)
     check(after["state"] == "cancelled", f"state {after['state']!r} after cancel")
     check(after["open_order_id"] is None, "a cancelled request is still marked open")
@@ -63,7 +71,7 @@ def test_cancel_unfreezes_hold():
 
     # Cancelling again changes nothing.
     before = rd.snapshot()
-    r = c.post_form(f"/refund/{rid}/cancel", {"csrf": token})
+    r = c.post_form(f"/refund/{rid}/cancel", {"csrf": token, "confirm": "1"})
     check(r.status < 500, f"second cancel: {r!r}")
     rd.assert_unchanged(before, "second cancel")
     check(rd.refund_row(rid)["state"] == "cancelled", "state changed on a second cancel")

@@ -51,7 +51,7 @@ def _post_new(buyer, body, ctype):
 def _post_confirm(buyer, order_no):
     def fn(c):
         c.jar[rd.COOKIE] = buyer.sid
-        return c.post_form(f"/order/{order_no}/confirm", {"csrf": buyer.csrf})
+        return c.post_form(f"/order/{order_no}/confirm", {"csrf": buyer.csrf, "confirm": "1"})
     return fn
 
 
@@ -319,7 +319,7 @@ def test_staff_approvals_race_buyer_cancels():
 
         def cancel(c):
             c.jar[rd.COOKIE] = buyer.sid
-            return c.post_form(f"/refund/{rid}/cancel", {"csrf": buyer.csrf})
+            return c.post_form(f"/refund/{rid}/cancel", {"csrf": buyer.csrf, "confirm": "1"})
         resps = _fire([approve, cancel] * 10, rd.elsewhere())
         apps, cans = resps[0::2], resps[1::2]
         what = f"approvals {_statuses(apps)}, cancels {_statuses(cans)}"

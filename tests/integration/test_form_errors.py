@@ -1,7 +1,7 @@
 """Errors give the form back (issue 10): a file too large (413) or of a type
 we do not take (415) shows the form again with what was typed and a message
-naming the file and the limit, on POST /refund/new and on the status page's
-补充凭证 / 申诉 forms; an empty 补充凭证 is a field error (422) on its form;
+naming the file and the limit, on POST /refund/new, on the status page's
+补充凭证 form and on the appeal's own page; an empty 补充凭证 is a field error (422) on its form;
 a staff form's error page leads back to the desk, never the buyer look-up."""
 
 import rd
@@ -132,20 +132,27 @@ def test_staff_form_errors_stay_on_the_desk():
         check(any("/desk" in h for h in links), f"{r.status}: no way back to the desk")
 
 
-def test_appeal_415_shows_its_form_again():
+def test_appeal_413_415_show_its_form_again():
     o = rd.used_card(merchant_id="m-test")
     buyer = rd.buyer_session(o)
     rid = rd.new_refund(buyer, o)
     c, csrf = _cs()
     expect_status(c.post_form(f"/desk/refund/{rid}/decision",
                               {"csrf": csrf, "action": "reject", "note": "凭证不足", "confirm": "1"}), 303)
-    page = expect_status(buyer.get(f"/refund/{rid}"), 200)
+    # The appeal's form is on its own page (i10-buyer), with the picker.
+    page = expect_status(buyer.get(f"/refund/{rid}/appeal"), 200)
     check(_form(page, f"/refund/{rid}/appeal") is not None, "a rejected request offers the appeal")
+    check(page.doc.by_id("evidence-appeal").get("data-max-bytes") is not None, "the appeal's picker has no limits")
+    check(any(rd.route(n.get("src") or "") == "/static/rd-upload.js" for n in page.doc.find_all("script")),
+          "the appeal page has no upload script")
     note = "我不同意驳回，补充说明如下"
-    events = _events(rid)
-    r = expect_status(buyer.post_multipart(f"/refund/{rid}/appeal", {"csrf": rd.csrf_of(page), "note": note},
-                                           [File(HTML, "appeal.pdf", "application/pdf")]), 415)
-    check(_events(rid) == events and rd.page_state(r) == "rejected", "a refused appeal changed the request")
-    check(_form(r, f"/refund/{rid}/appeal") is not None, "the appeal form is not on the 415 page")
-    check("appeal.pdf" in _error_text(r, "err-evidence-appeal"), "the message does not name the file")
-    check(r.doc.by_id("note-appeal").text().lstrip("\n") == note, "the appeal's note is lost")
+    for status, files, name in [(413, [File(_big(rid), "huge.png", "image/png")], "huge.png"),
+                                (415, [File(HTML, "appeal.pdf", "application/pdf")], "appeal.pdf")]:
+        events = _events(rid)
+        r = expect_status(buyer.post_multipart(f"/refund/{rid}/appeal",
+                                               {"csrf": rd.csrf_of(page), "note": note, "confirm": "1"}, files), status)
+        check(_events(rid) == events and rd.refund_row(rid)["state"] == "rejected",
+              f"{status}: a refused appeal changed the request")
+        check(_form(r, f"/refund/{rid}/appeal") is not None, f"{status}: the appeal form is not on the page")
+        check(name in _error_text(r, "err-evidence-appeal"), f"{status}: the message does not name the file")
+        check(r.doc.by_id("note-appeal").text().lstrip("\n") == note, f"{status}: the appeal's note is lost")

@@ -563,6 +563,7 @@ ROUTE_ANSWERS = {
     "cron": ({401, 403}, None, False),             # unsigned (403 when no cron secret is set)
     "css": ({200}, "text/css", False),
     "js": ({200}, "text/javascript", False),
+    "js-time": ({200}, "text/javascript", False),  # i10-buyer: the time left, live
     "start": ({403}, None, False),
     "start-switch": ({403}, None, False),
     "logout": ({403}, None, False),
@@ -574,6 +575,7 @@ ROUTE_ANSWERS = {
     "cancel": ({403}, None, False),
     "evidence-post": ({403}, None, False),
     "appeal": ({403}, None, False),
+    "appeal-page": ({200, 409}, None, False),      # i10-buyer: 409 unless the request may be appealed
     "evidence": ({200}, "image/png", False),
     "confirm": ({403}, None, False),
     "desk-login": ({200}, None, False),
@@ -1151,6 +1153,7 @@ def action_rows():
                         f = ctx.refund() if fresh else ctx.shared_refund()
                         vals = {"csrf": f["csrf"].encode(), "note": "补充说明：卡密截图见附件".encode()}
                         vals[field] += p
+                        vals["confirm"] = b"1"     # past the confirm step (i10-buyer)
                         return form_post(f"/refund/{f['rid']}/{action}", f["session"], list(vals.items()),
                                          (), enc)
                     if field == "csrf":

@@ -258,7 +258,7 @@ class Run:
     def buyer_post(self, rf, action, fields):
         o = self.model.orders[rf.order_no]
         buyer = self.buyers[o.buyer]
-        f = dict(fields, csrf=buyer.csrf)
+        f = dict(fields, csrf=buyer.csrf, confirm="1")   # past the confirm step
         return self.client(o.buyer).post_form(f"/refund/{rf.id}/{action}", f)
 
     def op_cancel(self):
@@ -289,7 +289,7 @@ class Run:
         o = self.order_of()
         before = o.hold
         r = self.client(o.buyer).post_form(f"/order/{o.no}/confirm",
-                                           {"csrf": self.buyers[o.buyer].csrf})
+                                           {"csrf": self.buyers[o.buyer].csrf, "confirm": "1"})
         self.note(f"confirm {o.no} (hold {before}) -> {r.status}")
         self.expect("confirm", r.status, self.model.confirm(o.no), r)
         return [o.no]
@@ -385,11 +385,11 @@ class Run:
             barrier.wait(timeout=30)
             try:
                 if p[0] == "confirm":
-                    results[i] = c.post_form(f"/order/{o.no}/confirm", {"csrf": buyer.csrf})
+                    results[i] = c.post_form(f"/order/{o.no}/confirm", {"csrf": buyer.csrf, "confirm": "1"})
                 elif p[0] == "submit":
                     results[i] = self.send_submission(p[1], c)
                 elif p[0] == "cancel":
-                    results[i] = c.post_form(f"/refund/{p[1]}/cancel", {"csrf": buyer.csrf})
+                    results[i] = c.post_form(f"/refund/{p[1]}/cancel", {"csrf": buyer.csrf, "confirm": "1"})
                 elif p[0] == "payout":
                     results[i] = rd.api("POST", f"/api/v1/refunds/{p[1]}/payout",
                                         {"state": "succeeded"}, client=c)

@@ -33,7 +33,7 @@ def test_no_request_that_nothing_is_left_to_pay():
     o = rd.register(pay_channel="balance")
     c = rd.buyer_session(o)
     form = rd.open_form(c, o["order_no"])
-    expect_status(c.post_form(f"/order/{o['order_no']}/confirm", {"csrf": rd.csrf_of(form)}), 303)
+    expect_status(c.post_form(f"/order/{o['order_no']}/confirm", {"csrf": rd.csrf_of(form), "confirm": "1"}), 303)
     _, first = _instant(o, "balance", c)
     check(rd.refund_row(first)["state"] == "refunded", "the claw-back paid")
     page = rd.open_form(c, o["order_no"])

@@ -252,10 +252,12 @@ def test_markup_in_reason_and_file_name_escaped():
     check("<script>alert(1)</script>" not in page.text, "the reason reached the page raw")
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in page.text, "the reason is not shown escaped")
     check("<img src=x" not in page.text, "the file name reached the page raw")
-    # The one script a page may carry is the upload script, by URL, empty.
+    # A page's scripts are files by URL, empty: the upload script and the
+    # countdown (i10-buyer), never inline.
     scripts = [(n.get("src"), n.text()) for n in page.doc.find_all("script")]
-    check(all(rd.route(src) == "/static/rd-upload.js" and not body.strip() for src, body in scripts),
-          f"a <script> element other than the upload script on the status page: {scripts}")
+    check(all(rd.route(src or "") in ("/static/rd-upload.js", "/static/rd-time.js") and not body.strip()
+              for src, body in scripts),
+          f"a <script> element other than the upload script or the countdown on the status page: {scripts}")
     # The 422 re-render echoes the reason: escaped there too.
     o2 = rd.used_card()
     c2 = rd.buyer_session(o2)

@@ -188,7 +188,7 @@ function buyer_refund($startUrl, $orderNo, $type, $destination, $reason = 'ä¹°é”
         'order' => $orderNo, 'type' => $type, 'reason' => $reason, 'destination' => $destination,
     ));
     eq(303, $r['status'], 'refund submit: ' . substr(strip_tags($r['body']), 0, 300));
-    check(preg_match('#/refund/([A-Za-z0-9]{22})$#', (string)location($r), $m) === 1, 'Location is /refund/ID');
+    check(preg_match('#/refund/([A-Za-z0-9]{22})(?:\?done=submitted)?$#', (string)location($r), $m) === 1, 'Location is /refund/ID');
     return $m[1];
 }
 

@@ -608,6 +608,50 @@ test_reply_templates(void **state)
 	}
 }
 
+/* The buyer pages' keys (i10-buyer): the 返回商城 URL (http(s) on one line,
+ * never javascript: or a quote) and the expected arrival per channel
+ * (defaults, one replaced, unknown channels refused). */
+static void
+test_buyer_pages(void **state)
+{
+	struct config cfg;
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ WITH("\"storefront_url\":\"javascript:alert(1)\""), "storefront_url: must be an http(s) URL" },
+		{ WITH("\"storefront_url\":\"https://a.example/\\\"x\""), "storefront_url: must be an http(s) URL" },
+		{ WITH("\"storefront_url\":\"https://a.example/\\nx\""), "storefront_url: must be an http(s) URL" },
+		{ WITH("\"storefront_url\":1"), "storefront_url: must be an http(s) URL" },
+		{ WITH("\"refund_arrival\":[]"), "refund_arrival: must be an object" },
+		{ WITH("\"refund_arrival\":{\"paypal\":\"1 天\"}"), "refund_arrival.paypal: a channel" },
+		{ WITH("\"refund_arrival\":{\"alipay\":\"\"}"), "refund_arrival.alipay: a channel" },
+		{ WITH("\"refund_arrival\":{\"alipay\":2}"), "refund_arrival.alipay: a channel" },
+	};
+
+	(void)state;
+	/* base/ spells the channels itself: in rules/domain.h's order. */
+	for (int i = 0; i < ARRIVAL_CHANNELS; i++)
+		assert_string_equal(arrival_channel_names[i], pay_channel_names[i]);
+	assert_int_equal(ARRIVAL_CHANNELS, PAY__MAX);
+	assert_int_equal(parse(&cfg, minimal), RD_OK);
+	assert_string_equal(cfg.buyer.storefront_url, "");
+	assert_string_equal(cfg.buyer.arrival[PAY_ALIPAY], "1–3 个工作日");
+	assert_string_equal(cfg.buyer.arrival[PAY_BALANCE], "即时到账");
+	config_free(&cfg);
+	assert_int_equal(parse(&cfg, WITH("\"storefront_url\":\"https://shop.example/orders\","
+	    "\"refund_arrival\":{\"bank\":\"5 个工作日内\"}")), RD_OK);
+	assert_string_equal(cfg.buyer.storefront_url, "https://shop.example/orders");
+	assert_string_equal(cfg.buyer.arrival[PAY_BANK], "5 个工作日内");
+	assert_string_equal(cfg.buyer.arrival[PAY_WECHAT], "1–3 个工作日");
+	config_free(&cfg);
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		assert_int_equal(parse(&cfg, bad[i].text), RD_ERR_INPUT);
+		if (strstr(cfg.errmsg, bad[i].msg) == NULL)
+			fail_msg("%s: \"%s\", want \"%s\"", bad[i].text, cfg.errmsg, bad[i].msg);
+		config_free(&cfg);
+	}
+}
+
 /* i15-chain: suppliers, claims and the reasons a supplier answers for. */
 static void
 test_suppliers(void **state)
@@ -655,6 +699,7 @@ main(void)
 		cmocka_unit_test(test_load_relative_paths),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_reply_templates),
+		cmocka_unit_test(test_buyer_pages),
 		cmocka_unit_test(test_suppliers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include "base/config.h"
 #include "rules/desk.h"
+#include "rules/next_step.h"
 #include "views/view.h"
 #include "views/view_desk_preview.h"
 #include "views/view_desk_refund.h"
@@ -304,7 +305,7 @@ test_refund_form_from_struct(void **state)
 	assert_non_null(strstr(s, "太慢了&quot;&gt;&lt;b&gt;</textarea>"));
 	assert_non_null(strstr(s, "<p class=\"err\" id=\"err-reason\">退款原因至少 10 个字。</p>"));
 	assert_non_null(strstr(s, "value=\"not_delivered\" checked>"));
-	assert_non_null(strstr(s, "<span class=\"tag instant\">秒退</span>"));
+	assert_non_null(strstr(s, "<span class=\"tag instant\">通常秒退</span>"));
 	assert_non_null(strstr(s, "每个不超过 5 MB，最多 3 个。"));
 	/* The same limits for the upload script, and the script itself, by URL. */
 	assert_non_null(strstr(s, "data-max-bytes=\"5242880\" data-max-files=\"3\""));
@@ -363,6 +364,27 @@ test_refund_status_awaiting_upstream(void **state)
 	s = buf_cstr(&r.body);
 	assert_null(strstr(s, "http-equiv"));
 	assert_null(strstr(s, "正在向上游核实"));
+
+	/* i10-buyer: the next step names its deadline and the time left, and
+	 * brings the countdown script; never a bare 处理时限. */
+	buf_reset(&r.body);
+	rf.deadline = r.now + 2 * 86400 + 3 * 3600 + 5;
+	next_step_of(&rf, false, r.now, &v.next);
+	view_refund_status(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "id=\"next-step\""));
+	assert_non_null(strstr(s, "<dt>审核时限</dt>"));
+	assert_non_null(strstr(s, "还剩 2 天 3 小时"));
+	assert_non_null(strstr(s, "/static/rd-time.js"));
+	assert_null(strstr(s, "处理时限"));
+	/* Rejected: no refund amount at all. */
+	buf_reset(&r.body);
+	rf.state = RS_REJECTED;
+	next_step_of(&rf, false, r.now, &v.next);
+	view_refund_status(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_null(strstr(s, "退款金额"));
+	assert_null(strstr(s, "amt-refund"));
 	req_done(&r);
 }
 

@@ -325,6 +325,10 @@ claims_follow_due(struct app *app, long long deadline, struct claims_report *out
 	bool ok = true;
 
 	struct pass ps = { .deadline = deadline };
+	/* Due as of the pass's start: a claim put off during this pass (its
+	 * supplier did not answer; claims.retry_seconds may be shorter than the
+	 * pass) waits for the next one instead of being tried twice. */
+	long long started = (long long)time(NULL);
 
 	memset(out, 0, sizeof(*out));
 	arena_init(&a, 0);
@@ -334,7 +338,7 @@ claims_follow_due(struct app *app, long long deadline, struct claims_report *out
 		long long now = (long long)time(NULL);
 		random_token(token, 32);
 		struct dbval p[] = { DB_INT(now + app->cfg->claims.timeout_secs + LEASE_SLACK), DB_STR(token),
-			DB_INT(now), DB_INT(now) };
+			DB_INT(started), DB_INT(now) };
 		enum rd_err e = db_exec(app->db, W_CLAIMS_LEASE, p, 4, &n, NULL);
 		if (e == RD_ERR_RETRY)
 			continue;              /* another pass took the same row first */

@@ -225,6 +225,9 @@ function handle_event(array $ev)
                     array($back ? CARMI_UNSOLD : CARMI_REVOKED, $back ? null : $o['id'], $o['carmi_id'], $o['id']));
             }
             q('UPDATE orders SET refund_state = ?, updated_at = NOW() WHERE id = ?', array('approved', $o['id']));
+            if ($o['carmi_id'] === null) {
+                return 'noted: no key';     // a top-up, or out of stock
+            }
             return $back ? 'key back in stock' : 'key revoked';
         case 'refund.payout_requested':
             // The shop is the payment service here: it "returns the money

@@ -231,6 +231,11 @@ view_desk_queue(struct req *r, const struct view_desk_queue *v)
 	html_esc(r, staff_role_labels[st->role]);
 	html_raw(r, " ");
 	html_esc(r, st->login);
+	if (st->role == ROLE_ADMIN || st->role == ROLE_ARBITER) {       /* i10-dash */
+		html_raw(r, " · <a id=\"to-dashboard\" href=\"");
+		html_url(r, "/desk/dashboard");
+		html_raw(r, "\">数据看板</a>");
+	}
 	html_raw(r, "</p>");
 	for (int i = 0; i < DF__MAX; i++)
 		if (v->qerr[i] != NULL) {

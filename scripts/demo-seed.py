@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Seeds the demo orders through the signed storefront API, as a storefront
 would, and prints a signed hand-off link for each. Standard library only.
-Environment: RD_URL, RD_API_SECRET (from scripts/stack up)."""
+Environment: RD_URL, RD_API_SECRET (from scripts/stack up); with
+SHOP_SUPPLIER_DESK_URL (scripts/demo's second desk, the supplier) also one
+demo-shop top-up bought from that supplier (scripts/demo-topup.php)."""
 import hashlib
 import hmac
 import http.client
 import json
 import os
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -79,3 +82,16 @@ api("/api/v1/orders", {
     "paid_at": now - 3600, "contact": "13900000000", "lookup_code": f"LC{run}99"})
 print(f"\n  7. 另一个买家的订单：用 {BUYER} 的身份打开应得到 404\n     订单 {no}\n     {link(no, BUYER)}")
 print(f"\nGuest look-up: {URL}/refund/lookup  order {no}, contact 13900000000, code LC{run}99")
+
+SUPPLIER = os.environ.get("SHOP_SUPPLIER_DESK_URL")
+if SUPPLIER:
+    # Through the demo shop, so its mock upstream answers usage.requested.
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = subprocess.run(["php", os.path.join(here, "demo-topup.php"), BUYER], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"demo: the top-up from upstream was not seeded: {p.stderr.strip()}")
+    no = p.stdout.strip()
+    print(f"\n  8. 向上游采购的直充，上游报失败：整条链路（选\"充值失败\"，附一张截图）\n"
+          f"     订单 {no}（上游订单 UP{no}）\n     {link(no, BUYER)}\n"
+          f"     desk 先问演示商城（usage.requested），商城按上游答\"失败\"：买家秒退；desk 向上游 desk 索赔，"
+          f"上游 desk 秒退给本店，应收款结清（约 10 秒，worker 每 5 秒一轮）。")

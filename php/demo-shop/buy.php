@@ -11,7 +11,7 @@ if (!filter_var($email, FILTER_VALIDATE_EMAIL) || strlen($email) > 120) {
 if ($type !== 'alipay' && $type !== 'wxpay') {
     fail(422, '请选择支付方式');
 }
-$sn = create_order((int)post('goods_id'), $email, $type);
+$sn = create_order((int)post('goods_id'), $email, $type, post('account'));
 $o = find_order($sn);
 $params = array(
     'pid' => cfg('pay_pid'),

@@ -24,6 +24,16 @@ return array(
     // The mock 易支付 merchant: pid and key (md5 signing).
     'pay_pid' => $env('SHOP_PAY_PID', '1001'),
     'pay_key' => $env('SHOP_PAY_KEY'),
+    // The supplier of the 直充 goods (lib/upstream.php). supplier_id: its
+    // name in the desk's config `suppliers` (empty: orders go without
+    // `upstream`, no claims). When the supplier runs refund-desk too
+    // (scripts/demo's second desk): its URL, its storefront API secret (the
+    // mock upstream plays that storefront) and the buyer id this shop's
+    // api-client acts as there (`refund-desk api-client add --buyer ID`).
+    'supplier_id' => $env('SHOP_SUPPLIER'),
+    'supplier_desk_url' => $env('SHOP_SUPPLIER_DESK_URL'),
+    'supplier_desk_secret' => $env('SHOP_SUPPLIER_DESK_SECRET'),
+    'supplier_buyer' => $env('SHOP_SUPPLIER_BUYER'),
     // Keys the CSRF tokens and the buyer cookie.
     'secret' => $env('SHOP_SECRET', $env('SHOP_PAY_KEY')),
 );

@@ -19,7 +19,25 @@ if ($o['refund_state'] !== null) {
     echo '<dt>退款</dt><dd id="refund-state" data-state="', h($o['refund_state']), '">', h($l), '</dd>';
 }
 echo '</dl>';
-if ((int)$o['status'] === ORDER_COMPLETED) {
+$topup = (int)$o['status'] === ORDER_COMPLETED ? upstream_topup($o['id']) : false;
+if ($topup) {
+    // 直充: the account and what the mock upstream says, with the demo's
+    // buttons that play the supplier (a real shop has no such buttons).
+    $labels = array('pending' => '充值中（上游处理中）', 'arrived' => '已到账', 'failed' => '充值失败');
+    echo '<dl class="order"><dt>充值账号</dt><dd>', h($o['account']), '</dd>',
+        '<dt>上游</dt><dd id="upstream-state" data-state="', h($topup['state']), '">', h($labels[$topup['state']]), '</dd></dl>',
+        '<form method="post" action="/upstream.php" class="demo">', csrf_field(),
+        '<input type="hidden" name="sn" value="', h($o['order_sn']), '">',
+        '<small class="muted">演示：扮演上游供货商</small> ',
+        '<button name="state" value="arrived" class="secondary">上游：到账</button> ',
+        '<button name="state" value="failed" class="secondary">上游：失败</button> ',
+        '<button name="state" value="pending" class="secondary">上游：处理中</button></form>';
+}
+if ($topup) {
+    echo '<form method="post" action="/refund.php">', csrf_field(),
+        '<input type="hidden" name="sn" value="', h($o['order_sn']), '">',
+        '<button class="secondary">申请退款</button></form>';
+} elseif ((int)$o['status'] === ORDER_COMPLETED) {
     if (!$key) {
         echo '<p class="muted">库存不足，暂未发货。可申请退款。</p>';
     } elseif ($o['refund_state'] === null && $o['revealed_at'] === null) {

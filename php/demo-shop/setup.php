@@ -22,6 +22,8 @@ db()->exec("CREATE TABLE IF NOT EXISTS goods (
   gd_description VARCHAR(500) NOT NULL DEFAULT '',
   actual_price DECIMAL(10,2) NOT NULL,
   is_open TINYINT NOT NULL DEFAULT 1,
+  category VARCHAR(32) NOT NULL DEFAULT 'game_card' COMMENT 'the desk''s category: game_card keys, direct_topup through the upstream',
+  upstream_cost DECIMAL(10,2) NULL COMMENT 'what a top-up costs the shop at its supplier',
   created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL
 ) ENGINE=InnoDB");
 db()->exec("CREATE TABLE IF NOT EXISTS carmis (
@@ -47,11 +49,29 @@ db()->exec("CREATE TABLE IF NOT EXISTS orders (
   carmi_id INT UNSIGNED NULL,
   paid_at DATETIME NULL,
   revealed_at DATETIME NULL,
+  account VARCHAR(64) NULL COMMENT 'the game account a top-up goes to',
+  usage_asked TINYINT NOT NULL DEFAULT 0 COMMENT 'the desk asked about use while the upstream still said pending',
   desk_synced TINYINT NOT NULL DEFAULT 0,
   refund_state VARCHAR(32) NULL,
   created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,
   UNIQUE KEY order_sn (order_sn),
   KEY buyer (buyer_id)
+) ENGINE=InnoDB");
+// Databases made before the top-up goods: the same columns added.
+db()->exec("ALTER TABLE goods ADD COLUMN IF NOT EXISTS category VARCHAR(32) NOT NULL DEFAULT 'game_card',
+  ADD COLUMN IF NOT EXISTS upstream_cost DECIMAL(10,2) NULL");
+db()->exec('ALTER TABLE orders ADD COLUMN IF NOT EXISTS account VARCHAR(64) NULL,
+  ADD COLUMN IF NOT EXISTS usage_asked TINYINT NOT NULL DEFAULT 0');
+// The mock upstream (lib/upstream.php): the supplier's record of each
+// top-up the shop bought from it. Only its own page changes the state.
+db()->exec("CREATE TABLE IF NOT EXISTS upstream_topups (
+  order_id INT UNSIGNED NOT NULL PRIMARY KEY,
+  upstream_no VARCHAR(32) NOT NULL,
+  state VARCHAR(16) NOT NULL COMMENT 'pending, arrived, failed',
+  cost DECIMAL(10,2) NOT NULL,
+  supplier_synced TINYINT NOT NULL DEFAULT 0 COMMENT 'the supplier desk has the order',
+  created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,
+  UNIQUE KEY upstream_no (upstream_no)
 ) ENGINE=InnoDB");
 // Webhook events already handled: the desk repeats an event until it gets a 2xx.
 db()->exec("CREATE TABLE IF NOT EXISTS webhook_events (
@@ -76,5 +96,11 @@ if ((int)q('SELECT COUNT(*) FROM goods')->fetchColumn() === 0) {
                 array($id, 'CARD-' . strtoupper(bin2hex(random_bytes(4))) . '-' . strtoupper(bin2hex(random_bytes(4)))));
         }
     }
+}
+// A 直充 good: no card keys, delivered through the mock upstream.
+if ((int)q("SELECT COUNT(*) FROM goods WHERE category = 'direct_topup'")->fetchColumn() === 0) {
+    q("INSERT INTO goods (gd_name, gd_description, actual_price, category, upstream_cost, created_at, updated_at)
+       VALUES (?, ?, '68.00', 'direct_topup', '60.00', NOW(), NOW())",
+        array('原神 创世结晶 680 直充', '填写游戏账号，上游直充到账'));
 }
 echo "setup: database ", $d['name'], " ready\n";

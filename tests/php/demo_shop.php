@@ -25,13 +25,13 @@ function hidden_inputs($html)
 }
 
 /** Buys one unit of $goodsId through the pages and the mock gateway; the order_sn. */
-function buy(Browser $b, $goodsId, $payType = 'alipay')
+function buy(Browser $b, $goodsId, $payType = 'alipay', array $extra = array())
 {
     $shop = need_env('SHOP_URL');
     $home = $b->get($shop . '/');
     eq(200, $home['status'], 'home page');
     $r = $b->post($shop . '/buy.php', array('csrf' => input_value($home['body'], 'csrf'), 'goods_id' => $goodsId,
-        'email' => 'buyer@example.com', 'pay_type' => $payType));
+        'email' => 'buyer@example.com', 'pay_type' => $payType) + $extra);
     eq(303, $r['status'], 'buy');
     check(strpos(location($r), '/epay/submit.php?') === 0, 'off to the gateway: ' . location($r));
     $cashier = $b->get($shop . location($r));
@@ -155,6 +155,140 @@ t('usage.requested is answered from the shop\'s own record of the key', function
     $r = $send($sn2);
     eq("usage answered: revealed\n", $r['body']);
     check(desk()->getOrder($sn2)['order']['usage']['key_revealed_at'] > 0, 'desk has key_revealed_at');
+});
+
+/** A signed webhook to the shop, as the desk sends it; the response. */
+function send_hook($type, array $data)
+{
+    $body = json_encode(array('id' => 'evt-' . $type . '-' . bin2hex(random_bytes(6)), 'type' => $type,
+        'created_at' => time(), 'data' => $data));
+    $ts = (string)time();
+    $b = new Browser();
+    return $b->request('POST', need_env('SHOP_URL') . '/webhook.php', $body, array('Content-Type: application/json',
+        'X-RD-Timestamp: ' . $ts, 'X-RD-Signature: ' . RefundDesk\Client::signature(need_env('RD_WEBHOOK_SECRET'),
+        'POST', '/webhook.php', $ts, $body)));
+}
+
+/** The mock upstream's button on the order page. */
+function set_upstream(Browser $b, $sn, $state)
+{
+    $shop = need_env('SHOP_URL');
+    $page = $b->get($shop . '/order.php?sn=' . $sn);
+    $r = $b->post($shop . '/upstream.php', array('csrf' => input_value($page['body'], 'csrf'), 'sn' => $sn, 'state' => $state));
+    eq(303, $r['status'], 'upstream button: ' . strip_tags($r['body']));
+}
+
+/** The buyer files a topup_failed refund at the desk through the shop's 申请退款; its id. */
+function topup_refund(Browser $b, $sn)
+{
+    $shop = need_env('SHOP_URL');
+    $page = $b->get($shop . '/order.php?sn=' . $sn);
+    $r = $b->post($shop . '/refund.php', array('csrf' => input_value($page['body'], 'csrf'), 'sn' => $sn));
+    eq(303, $r['status'], '申请退款');
+    return buyer_refund(location($r), $sn, 'topup_failed', 'balance', '充值一直没有到账，订单页显示充值中，请退款。',
+        test_png($sn));
+}
+
+$topupGoods = (int)q("SELECT id FROM goods WHERE category = 'direct_topup' ORDER BY id LIMIT 1")->fetchColumn();
+
+t('直充: bought with an account, placed pending at the mock upstream; the desk has a pending direct_topup bought from the supplier',
+    function () use ($buyer, $topupGoods, $shop, &$state) {
+    check($topupGoods > 0, 'setup stocked a top-up good');
+    $home = $buyer->get($shop . '/');
+    check(strpos($home['body'], 'name="account"') !== false, 'the top-up good asks for the game account');
+    $r = $buyer->post($shop . '/buy.php', array('csrf' => input_value($home['body'], 'csrf'), 'goods_id' => $topupGoods,
+        'email' => 'b@example.com', 'pay_type' => 'alipay', 'account' => 'bad account!'));
+    eq(422, $r['status'], 'a bad account is refused');
+    $sn = buy($buyer, $topupGoods, 'alipay', array('account' => 'player_10086'));
+    $o = find_order($sn);
+    eq('player_10086', $o['account']);
+    eq(null, $o['carmi_id'], 'no card key for a top-up');
+    eq(1, (int)$o['desk_synced'], 'desk told');
+    $u = upstream_topup($o['id']);
+    eq('pending', $u['state']);
+    eq('UP' . $sn, $u['upstream_no']);
+    $d = desk()->getOrder($sn)['order'];
+    eq('direct_topup', $d['category']);
+    eq(6800, $d['amount']);
+    eq('delivered', $d['delivery']['state']);
+    eq('direct_topup', $d['delivery']['kind']);
+    eq('pending', $d['usage']['topup']);
+    eq(null, desk()->getOrder($sn)['upstream_claim'], 'no claim before a refund');
+    $page = $buyer->get($shop . '/order.php?sn=' . $sn);
+    check(strpos($page['body'], 'data-state="pending"') !== false, 'order page shows the upstream pending');
+    $b = new Browser();
+    $home = $b->get($shop . '/');
+    eq(404, $b->post($shop . '/upstream.php', array('csrf' => input_value($home['body'], 'csrf'), 'sn' => $sn,
+        'state' => 'failed'))['status'], "another buyer cannot set the upstream");
+    $page = $buyer->get($shop . '/order.php?sn=' . $sn);
+    eq(422, $buyer->post($shop . '/upstream.php', array('csrf' => input_value($page['body'], 'csrf'), 'sn' => $sn,
+        'state' => 'lost'))['status'], 'an unknown upstream state');
+    eq(403, $buyer->post($shop . '/upstream.php', array('csrf' => str_repeat('0', 64), 'sn' => $sn,
+        'state' => 'failed'))['status'], 'bad csrf');
+    eq('pending', upstream_topup($o['id'])['state'], 'nothing changed');
+    $state['topup'] = $sn;
+});
+
+t('直充 the upstream still pending: usage.requested gets no answer, the request stays awaiting_upstream; the upstream failing later answers at once',
+    function () use ($buyer, &$state) {
+    $sn = $state['topup'];
+    $id = topup_refund($buyer, $sn);
+    eq('awaiting_upstream', desk()->getRefund($id)['refund']['state'], 'the desk asks first');
+    $out = worker_once();          // delivers usage.requested to the shop
+    eq('awaiting_upstream', desk()->getRefund($id)['refund']['state'], 'no answer while the upstream is pending');
+    eq(1, (int)find_order($sn)['usage_asked'], 'the shop heard the question and keeps it: ' . $out);
+    eq('pending', desk()->getOrder($sn)['order']['usage']['topup']);
+    $t0 = microtime(true);
+    set_upstream($buyer, $sn, 'failed');
+    $r = desk()->getRefund($id)['refund'];
+    $dt = microtime(true) - $t0;
+    eq('refunded', $r['state'], 'the late answer refunds at once');
+    eq(6800, $r['refund_amount'], 'a failed top-up: the whole price');
+    check($dt < 1.0, sprintf('upstream failed -> refunded took %.3f s', $dt));
+    printf("     upstream fails after the question -> refunded: %.0f ms\n", $dt * 1000);
+    eq(0, (int)find_order($sn)['usage_asked'], 'the question is answered');
+});
+
+t('直充 the upstream failed: usage.requested answered topup failed, the desk refunds within a second; the storefront supplier\'s claim is refunded through reportUpstreamClaim',
+    function () use ($buyer, $topupGoods) {
+    $sn = buy($buyer, $topupGoods, 'wxpay', array('account' => 'player_10010'));
+    set_upstream($buyer, $sn, 'failed');
+    eq('pending', desk()->getOrder($sn)['order']['usage']['topup'], 'the upstream never calls the shop back');
+    $id = topup_refund($buyer, $sn);
+    eq('awaiting_upstream', desk()->getRefund($id)['refund']['state']);
+    // The answer the shop gives to the webhook: the desk decides in that call.
+    $t0 = microtime(true);
+    $r = send_hook('usage.requested', array('order_no' => $sn, 'refund_id' => $id, 'deadline' => time() + 300));
+    $dt = microtime(true) - $t0;
+    eq("usage answered: topup failed\n", $r['body']);
+    eq('refunded', desk()->getRefund($id)['refund']['state'], 'instant refund');
+    check($dt < 1.0, sprintf('usage.requested -> refunded took %.3f s', $dt));
+    printf("     usage.requested answered failed -> refunded: %.0f ms\n", $dt * 1000);
+    $claim = desk()->getOrder($sn)['upstream_claim'];
+    eq('pending', $claim['state'], 'a claim at the storefront-reached supplier');
+    eq(6000, $claim['amount'], 'the cost at the upstream');
+    worker_once();                 // supplier_claim.requested -> the mock upstream refunds -> reportUpstreamClaim
+    $claim = desk()->getOrder($sn)['upstream_claim'];
+    eq('recovered', $claim['state'], 'the mock upstream refunded the failed top-up');
+    eq(6000, $claim['recovered']);
+    // The same outcome again is harmless; a different one is refused.
+    desk()->reportUpstreamClaim($sn, 'refunded', 6000);
+    $e = throws('RefundDesk\ApiError', function () use ($sn) {
+        desk()->reportUpstreamClaim($sn, 'rejected', 0);
+    });
+    eq(409, $e->getStatus());
+});
+
+t('直充 the upstream says arrived: usage.requested answered topup succeeded, the request goes to a person',
+    function () use ($buyer, $topupGoods) {
+    $sn = buy($buyer, $topupGoods, 'alipay', array('account' => 'player_12306'));
+    set_upstream($buyer, $sn, 'arrived');
+    $id = topup_refund($buyer, $sn);
+    $r = send_hook('usage.requested', array('order_no' => $sn, 'refund_id' => $id, 'deadline' => time() + 300));
+    eq("usage answered: topup succeeded\n", $r['body']);
+    eq('succeeded', desk()->getOrder($sn)['order']['usage']['topup']);
+    $st = desk()->getRefund($id)['refund']['state'];
+    check(in_array($st, array('cs_review', 'merchant_review'), true), 'arrived means review: ' . $st);
 });
 
 t('易支付 notices: a bad md5 or a changed amount is refused, a repeat is harmless', function () use ($buyer, $goods, $shop) {

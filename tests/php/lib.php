@@ -95,7 +95,9 @@ class Browser
         $http = array('method' => $method, 'follow_location' => 0, 'ignore_errors' => true, 'timeout' => 30);
         if ($fields !== null) {
             $http['content'] = is_array($fields) ? http_build_query($fields) : $fields;
-            $h[] = 'Content-Type: application/x-www-form-urlencoded';
+            if (is_array($fields)) {
+                $h[] = 'Content-Type: application/x-www-form-urlencoded';
+            }
         }
         $http['header'] = implode("\r\n", $h);
         $body = file_get_contents($url, false, stream_context_create(array('http' => $http)));
@@ -171,11 +173,46 @@ function desk_url($loc)
     return preg_match('#^https?://#', $loc) ? $loc : need_env('RD_URL') . $loc;
 }
 
+/** A real 8x8 PNG whose pixels depend on $seed (the desk checks what a file is). */
+function test_png($seed)
+{
+    $rnd = hash('sha256', 'png' . $seed, true);
+    $raw = '';
+    for ($y = 0; $y < 8; $y++) {
+        $raw .= "\0";
+        for ($x = 0; $x < 24; $x++) {
+            $raw .= $rnd[($x + $y) % 32];
+        }
+    }
+    $chunk = function ($kind, $data) {
+        return pack('N', strlen($data)) . $kind . $data . pack('N', crc32($kind . $data));
+    };
+    return "\x89PNG\r\n\x1a\n" . $chunk('IHDR', pack('NNCCCCC', 8, 8, 8, 2, 0, 0, 0)) .
+        $chunk('IDAT', gzcompress($raw)) . $chunk('IEND', '');
+}
+
+/** A multipart/form-data body of $fields plus one file part per name => [filename, type, bytes]. */
+function multipart(array $fields, array $files, &$contentType)
+{
+    $bd = 'rdtest' . bin2hex(random_bytes(8));
+    $out = '';
+    foreach ($fields as $k => $v) {
+        $out .= "--$bd\r\nContent-Disposition: form-data; name=\"$k\"\r\n\r\n$v\r\n";
+    }
+    foreach ($files as $k => $f) {
+        $out .= "--$bd\r\nContent-Disposition: form-data; name=\"$k\"; filename=\"{$f[0]}\"\r\n" .
+            "Content-Type: {$f[1]}\r\n\r\n{$f[2]}\r\n";
+    }
+    $contentType = 'multipart/form-data; boundary=' . $bd;
+    return $out . "--$bd--\r\n";
+}
+
 /**
  * A buyer follows a hand-off link and files a refund through the desk's
- * form (urlencoded, no files). Returns the refund id.
+ * form (urlencoded; multipart when $evidence, a PNG's bytes, is given).
+ * Returns the refund id.
  */
-function buyer_refund($startUrl, $orderNo, $type, $destination, $reason = '买错了，卡密还没有查看，想退款。谢谢！')
+function buyer_refund($startUrl, $orderNo, $type, $destination, $reason = '买错了，卡密还没有查看，想退款。谢谢！', $evidence = null)
 {
     $b = new Browser();
     $r = $b->get($startUrl);
@@ -183,10 +220,16 @@ function buyer_refund($startUrl, $orderNo, $type, $destination, $reason = '买�
     check(isset($b->jar['rd']), 'hand-off set no session cookie');
     $form = $b->get(desk_url('/refund/new?order=' . $orderNo));
     eq(200, $form['status'], 'refund form');
-    $r = $b->post(desk_url('/refund/new'), array(
+    $fields = array(
         'csrf' => input_value($form['body'], 'csrf'), 'idem' => input_value($form['body'], 'idem'),
         'order' => $orderNo, 'type' => $type, 'reason' => $reason, 'destination' => $destination,
-    ));
+    );
+    if ($evidence === null) {
+        $r = $b->post(desk_url('/refund/new'), $fields);
+    } else {
+        $body = multipart($fields, array('evidence' => array('shot.png', 'image/png', $evidence)), $ct);
+        $r = $b->request('POST', desk_url('/refund/new'), $body, array('Content-Type: ' . $ct));
+    }
     eq(303, $r['status'], 'refund submit: ' . substr(strip_tags($r['body']), 0, 300));
     check(preg_match('#/refund/([A-Za-z0-9]{22})(?:\?done=submitted)?$#', (string)location($r), $m) === 1, 'Location is /refund/ID');
     return $m[1];
@@ -219,8 +262,11 @@ function worker_once($webhook = null)
 {
     $cfg = need_env('RD_CONFIG');
     if ($webhook !== null) {
-        $c = json_decode(file_get_contents($cfg), true);
-        $c['webhook'] = array_merge($c['webhook'], $webhook);
+        // Objects, not arrays: an empty {} in the config (claims, suppliers) stays an object.
+        $c = json_decode(file_get_contents($cfg));
+        foreach ($webhook as $k => $v) {
+            $c->webhook->$k = $v;
+        }
         $cfg = need_env('RD_DIR') . '/config-php-test.json';
         file_put_contents($cfg, json_encode($c, JSON_UNESCAPED_SLASHES | JSON_PRETTY_PRINT));
         chmod($cfg, 0600);

@@ -152,4 +152,27 @@ t("$mode: a slow desk: the total deadline ends the call", function () use ($desk
     usleep(1200000);        // let the single-threaded receiver finish its sleep
 });
 
+t("$mode: reportUpstreamClaim reports a storefront supplier's outcome (run.sh names supplier store)", function () use ($desk) {
+    $o = order_body(array('upstream' => array('supplier' => 'store', 'order_no' => 'UPL' . time(), 'cost' => 7000)));
+    $desk->registerOrder($o);
+    throws('InvalidArgumentException', function () use ($desk, $o) {
+        $desk->reportUpstreamClaim($o['order_no'], 'lost', 1);
+    }, 'a state the desk does not know never leaves PHP');
+    api_error(404, 'not_found', function () use ($desk, $o) {
+        $desk->reportUpstreamClaim($o['order_no'], 'rejected', 0);    // no refund yet, so no claim
+    });
+    $id = buyer_refund($desk->startUrl($o['order_no'], $o['buyer_id']), $o['order_no'], 'not_delivered', 'balance',
+        '一直没有发货，请退款，谢谢。');
+    eq('refunded', $desk->getRefund($id)['refund']['state'], 'undelivered: refunded at once');
+    eq('pending', $desk->getOrder($o['order_no'])['upstream_claim']['state'], 'the claim waits for the storefront');
+    api_error(422, 'amount_too_large', function () use ($desk, $o) {
+        $desk->reportUpstreamClaim($o['order_no'], 'refunded', 7001);
+    });
+    $r = $desk->reportUpstreamClaim($o['order_no'], 'refunded', 5000);
+    eq('recovered', $r['upstream_claim']['state']);
+    eq(5000, $r['upstream_claim']['recovered']);
+    eq(2000, $r['upstream_claim']['written_off'], 'the rest is written off');
+    eq('recovered', $desk->getOrder($o['order_no'])['upstream_claim']['state']);
+});
+
 done("php-live-$mode");

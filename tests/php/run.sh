@@ -52,7 +52,9 @@ free_port desk_port
 free_port shop_port
 free_port recv_port
 webhook_secret=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-RD_PORT=$desk_port RD_WEBHOOK_URL=http://127.0.0.1:$shop_port/webhook.php \
+# The demo shop's top-ups come from supplier "store", reached through the
+# shop (CONTRACT.md §7 kind storefront): its claims exercise reportUpstreamClaim.
+RD_PORT=$desk_port RD_SUPPLIERS='{"store":{"kind":"storefront"}}' RD_WEBHOOK_URL=http://127.0.0.1:$shop_port/webhook.php \
     RD_WEBHOOK_SECRET=$webhook_secret scripts/stack up "$dir" >"$dir/stack.out"
 while IFS= read -r line; do
 	case $line in
@@ -68,7 +70,7 @@ wait_port "$recv_port" "${pids[-1]}" || { cat "$dir/receiver.log"; exit 1; }
 
 # The demo shop, as scripts/demo starts it (php/demo-shop/README.md).
 export SHOP_URL=http://127.0.0.1:$shop_port SHOP_DB_SOCKET=$RD_MYSQL_SOCKET SHOP_DB_NAME=demo_shop_test \
-    SHOP_DESK_URL=$RD_URL SHOP_DESK_SECRET=$RD_API_SECRET SHOP_WEBHOOK_SECRET=$webhook_secret \
+    SHOP_DESK_URL=$RD_URL SHOP_DESK_SECRET=$RD_API_SECRET SHOP_WEBHOOK_SECRET=$webhook_secret SHOP_SUPPLIER=store \
     SHOP_PAY_KEY=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n') SHOP_SECRET=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 php php/demo-shop/setup.php
 php -S "127.0.0.1:$shop_port" -t php/demo-shop php/demo-shop/router.php >"$dir/shop.log" 2>&1 &

@@ -2,6 +2,7 @@
 // shop.php: the shop's own rules: orders, card keys (carmis), the mock
 // 易支付 signature, what the desk is told and what its webhooks change.
 require_once __DIR__ . '/bootstrap.php';
+require_once __DIR__ . '/upstream.php';
 
 // dujiaoka's order states.
 const ORDER_WAIT_PAY = 1;
@@ -36,8 +37,9 @@ function epay_verify(array $params)
  *  converted by the database in its own time zone. */
 function find_order($sn)
 {
-    return q('SELECT o.*, UNIX_TIMESTAMP(o.paid_at) AS paid_ts, UNIX_TIMESTAMP(o.revealed_at) AS revealed_ts
-              FROM orders o WHERE o.order_sn = ?', array($sn))->fetch();
+    return q('SELECT o.*, UNIX_TIMESTAMP(o.paid_at) AS paid_ts, UNIX_TIMESTAMP(o.revealed_at) AS revealed_ts,
+              g.category, g.upstream_cost
+              FROM orders o JOIN goods g ON g.id = o.goods_id WHERE o.order_sn = ?', array($sn))->fetch();
 }
 
 /** The buyer's own order, or a 404 page. */
@@ -50,17 +52,22 @@ function own_order($sn)
     return $o;
 }
 
-/** A new unpaid order for one unit of a goods. */
-function create_order($goodsId, $email, $payType)
+/** A new unpaid order for one unit of a goods; a top-up names the game
+ *  account it goes to ($account, 4 to 32 letters, digits, _ - @ .). */
+function create_order($goodsId, $email, $payType, $account = '')
 {
     $g = q('SELECT * FROM goods WHERE id = ? AND is_open = 1', array($goodsId))->fetch();
     if (!$g) {
         fail(404, '商品不存在或已下架');
     }
+    if ($g['category'] === 'direct_topup' && !preg_match('/^[A-Za-z0-9_@.\-]{4,32}$/D', $account)) {
+        fail(422, '请填写正确的游戏账号（4 到 32 位字母、数字或 _ - @ .）');
+    }
     $sn = strtoupper(bin2hex(random_bytes(8)));
-    q('INSERT INTO orders (order_sn, goods_id, title, buyer_id, email, actual_price, pay_type, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(), NOW())',
-        array($sn, $g['id'], $g['gd_name'], buyer_id(), $email, $g['actual_price'], $payType, ORDER_WAIT_PAY));
+    q('INSERT INTO orders (order_sn, goods_id, title, buyer_id, email, actual_price, pay_type, status, account, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(), NOW())',
+        array($sn, $g['id'], $g['gd_name'], buyer_id(), $email, $g['actual_price'], $payType, ORDER_WAIT_PAY,
+            $g['category'] === 'direct_topup' ? $account : null));
     return $sn;
 }
 
@@ -81,12 +88,18 @@ function accept_payment(array $p)
     }
     $pdo = db();
     $pdo->beginTransaction();
-    $o = q('SELECT * FROM orders WHERE order_sn = ? FOR UPDATE', array((string)$p['out_trade_no']))->fetch();
+    $o = q('SELECT o.*, g.category, g.upstream_cost FROM orders o JOIN goods g ON g.id = o.goods_id
+            WHERE o.order_sn = ? FOR UPDATE', array((string)$p['out_trade_no']))->fetch();
     if (!$o || RefundDesk\Client::yuanToFen($o['actual_price']) !== RefundDesk\Client::yuanToFen((string)$p['money'])) {
         $pdo->rollBack();
         return false;
     }
-    if ((int)$o['status'] === ORDER_WAIT_PAY) {
+    if ((int)$o['status'] === ORDER_WAIT_PAY && $o['category'] === 'direct_topup') {
+        // 直充: no key; the top-up is placed at the upstream, pending there.
+        upstream_place($o, $o['upstream_cost'] !== null ? $o['upstream_cost'] : $o['actual_price']);
+        q('UPDATE orders SET status = ?, trade_no = ?, paid_at = NOW(), updated_at = NOW() WHERE id = ?',
+            array(ORDER_COMPLETED, (string)$p['trade_no'], $o['id']));
+    } elseif ((int)$o['status'] === ORDER_WAIT_PAY) {
         $k = q('SELECT id FROM carmis WHERE goods_id = ? AND status = ? ORDER BY id LIMIT 1 FOR UPDATE',
             array($o['goods_id'], CARMI_UNSOLD))->fetch();
         // Out of stock: paid, not delivered; the desk then allows a full refund.
@@ -103,7 +116,9 @@ function accept_payment(array $p)
 
 /**
  * Tells the desk about a paid order: registered, delivered, key not yet
- * seen. Safe to repeat (registration of the same body is a no-op); marks
+ * seen; a top-up: delivered as direct_topup, `pending`, and bought from the
+ * supplier named by config `supplier_id` (the supplier desk hears of it
+ * first, so a claim finds its order there). Safe to repeat (registration of the same body is a no-op); marks
  * the order synced only when every call went through.
  */
 function desk_sync($sn)
@@ -113,12 +128,16 @@ function desk_sync($sn)
         return;
     }
     $paidAt = (int)$o['paid_ts'];
+    $topup = $o['category'] === 'direct_topup';
+    if ($topup) {
+        upstream_sync($o);
+    }
     try {
         desk()->registerOrder(array(
             'order_no' => $o['order_sn'],
             'buyer_id' => $o['buyer_id'],
             'merchant_id' => 'demo-shop',
-            'category' => 'game_card',
+            'category' => $topup ? 'direct_topup' : 'game_card',
             'title' => $o['title'],
             'amount' => RefundDesk\Client::yuanToFen($o['actual_price']),
             'currency' => 'CNY',
@@ -126,8 +145,12 @@ function desk_sync($sn)
             'paid_at' => $paidAt,
             'contact' => $o['email'],
             'lookup_code' => substr(hash_hmac('sha256', 'lookup:' . $o['order_sn'], cfg('secret')), 0, 12),
-        ));
-        if ($o['carmi_id'] !== null) {
+        ) + desk_upstream($o));
+        if ($topup) {
+            // The upstream has not said yet: the desk asks when a refund needs it.
+            desk()->reportDelivery($o['order_sn'], array('state' => 'delivered', 'kind' => 'direct_topup', 'at' => $paidAt));
+            desk()->reportUsage($o['order_sn'], array('topup' => 'pending'));
+        } elseif ($o['carmi_id'] !== null) {
             desk()->reportDelivery($o['order_sn'], array('state' => 'delivered', 'kind' => 'card_key', 'at' => $paidAt));
             desk()->reportUsage($o['order_sn'], array('redeemed' => false));
         }
@@ -136,6 +159,14 @@ function desk_sync($sn)
         // The order page tries again; the shop keeps working without the desk.
         error_log('demo-shop: desk sync of ' . $sn . ' failed: ' . $e->getMessage());
     }
+}
+
+/** The registration's `upstream` for a top-up bought from the configured supplier. */
+function desk_upstream(array $o)
+{
+    $u = $o['category'] === 'direct_topup' && cfg('supplier_id') !== '' ? upstream_topup($o['id']) : false;
+    return $u ? array('upstream' => array('supplier' => cfg('supplier_id'), 'order_no' => $u['upstream_no'],
+        'cost' => RefundDesk\Client::yuanToFen($u['cost']))) : array();
 }
 
 /** The buyer looks at the key: the shop records it and tells the desk. */
@@ -153,6 +184,22 @@ function reveal_key(array $o)
     } catch (RefundDesk\ApiError $e) {
         error_log('demo-shop: usage report of ' . $o['order_sn'] . ' failed: ' . $e->getMessage());
     }
+}
+
+/**
+ * usage.requested for a top-up: the shop asks its upstream. Failed is
+ * unused (the desk refunds at once), arrived is used; pending is no answer
+ * yet: the shop remembers the question and answers when the upstream knows
+ * (upstream_set), else the desk's deadline sends the request to a person.
+ */
+function answer_topup_usage(array $o, array $u)
+{
+    if ($u['state'] === 'pending') {
+        q('UPDATE orders SET usage_asked = 1 WHERE id = ?', array($o['id']));
+        return 'usage: upstream still pending';
+    }
+    desk()->reportUsage($o['order_sn'], array('topup' => upstream_topup_word($u['state'])));
+    return 'usage answered: topup ' . upstream_topup_word($u['state']);
 }
 
 /**
@@ -178,6 +225,9 @@ function handle_event(array $ev)
                     array($back ? CARMI_UNSOLD : CARMI_REVOKED, $back ? null : $o['id'], $o['carmi_id'], $o['id']));
             }
             q('UPDATE orders SET refund_state = ?, updated_at = NOW() WHERE id = ?', array('approved', $o['id']));
+            if ($o['carmi_id'] === null) {
+                return 'noted: no key';     // a top-up, or out of stock
+            }
             return $back ? 'key back in stock' : 'key revoked';
         case 'refund.payout_requested':
             // The shop is the payment service here: it "returns the money
@@ -192,6 +242,10 @@ function handle_event(array $ev)
             q('UPDATE orders SET refund_state = ?, updated_at = NOW() WHERE id = ?', array('paying_out', $o['id']));
             return 'payout reported';
         case 'usage.requested':
+            $u = upstream_topup($o['id']);
+            if ($u) {
+                return answer_topup_usage($o, $u);
+            }
             // The desk could not tell whether the goods were used: answer
             // from our own record (a key looked at is used, one never
             // shown is not). A top-up shop would ask its supplier here.
@@ -199,6 +253,9 @@ function handle_event(array $ev)
             desk()->reportUsage($o['order_sn'], $at !== null && $at !== false
                 ? array('key_revealed_at' => (int)$at) : array('redeemed' => false));
             return $at ? 'usage answered: revealed' : 'usage answered: unused';
+        case 'supplier_claim.requested':
+            $u = upstream_topup($o['id']);
+            return $u ? upstream_claim_answer($o, $u) : 'no upstream';
         case 'refund.refunded':
         case 'refund.rejected':
         case 'refund.cancelled':

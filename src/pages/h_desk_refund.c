@@ -1,8 +1,8 @@
 /* h_desk_refund.c: GET /desk/refund/ID: loads the request, its order, the
  * buyer's history, the staff's internal notes, the risk figures and the
- * order's upstream and claim (all before a byte is
- * written: a failed read is an error page), then views/view_desk_refund.c
- * shows them with the decision form for what this role may do now. */
+ * order's upstream and claim (all before a byte is written: a failed read
+ * is an error page), then views/view_desk_refund.c shows them with the
+ * decision form for what this role may do now. */
 #include <string.h>
 
 #include "base/config.h"

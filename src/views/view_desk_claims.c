@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pages/fields.h"
+#include "views/view.h"
 #include "views/view_desk_claims.h"
 #include "web/html.h"
 
@@ -111,12 +112,12 @@ row_html(struct req *r, const struct claims_row *c)
 	html_raw(r, "</td></tr>");
 }
 
+/* Page p of the list, its filters kept (view_pager). */
 static void
-page_link(struct req *r, const struct view_desk_claims *v, long long p, bool next)
+page_href(struct req *r, const void *ctx, long long p)
 {
-	html_raw_if(r, next, "<a rel=\"next\" id=\"page-next\" href=\"", "<a rel=\"prev\" id=\"page-prev\" href=\"");
+	const struct view_desk_claims *v = ctx;
 	html_url(r, "/desk/claims?state=%s&supplier=%s&page=%lld", v->state, v->supplier, p);
-	html_raw_if(r, next, "\">下一页</a>", "\">上一页</a>");
 }
 
 static void
@@ -165,12 +166,7 @@ view_desk_claims(struct req *r, const struct view_desk_claims *v)
 	html_raw(r, "<p><a href=\"");
 	html_url(r, "/desk");
 	html_raw(r, "\">← 返回待处理</a></p><h1>上游追偿</h1>");
-	for (int i = 0; i < CF__MAX; i++)
-		if (v->qerr[i] != NULL) {
-			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
-			html_esc(r, v->qerr[i]);
-			html_raw(r, "（此条件未使用）</p>");
-		}
+	view_query_errors(r, v->qerr, CF__MAX);
 	html_raw(r, "<section class=\"card\"><h2>各供应商</h2>");
 	view_claim_figures(r, v->figures, v->nfigures);
 	html_raw(r, "</section>");
@@ -191,16 +187,7 @@ view_desk_claims(struct req *r, const struct view_desk_claims *v)
 			row_html(r, &list->rows[i]);
 		html_raw(r, "</tbody></table>");
 	}
-	if (v->page > 1 || v->page < pages) {
-		html_raw(r, "<nav class=\"pager\" aria-label=\"分页\">");
-		if (v->page > 1)
-			page_link(r, v, v->page - 1, false);
-		else
-			html_raw(r, "<span></span>");
-		if (v->page < pages)
-			page_link(r, v, v->page + 1, true);
-		html_raw(r, "</nav>");
-	}
+	view_pager(r, v->page, pages, page_href, v);
 	html_raw(r, "</section>");
 	html_end(r);
 }

@@ -7,6 +7,7 @@
 #include "pages/fields.h"
 #include "rules/desk.h"
 #include "rules/domain.h"
+#include "views/view.h"
 #include "views/view_desk_queue.h"
 #include "web/html.h"
 
@@ -232,12 +233,7 @@ view_desk_queue(struct req *r, const struct view_desk_queue *v)
 	html_raw(r, " ");
 	html_esc(r, st->login);
 	html_raw(r, "</p>");
-	for (int i = 0; i < DF__MAX; i++)
-		if (v->qerr[i] != NULL) {
-			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
-			html_esc(r, v->qerr[i]);
-			html_raw(r, "（此条件未使用）</p>");
-		}
+	view_query_errors(r, v->qerr, DF__MAX);
 	tabs(r, v);
 	filters(r, v);
 	html_raw(r, "<section class=\"card\">");

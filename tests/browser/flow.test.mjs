@@ -767,6 +767,17 @@ async function seedClaim() {
 	    'recovered, written_off, state, supplier_refund_id, created_at, updated_at, expires_at, next_at) ' +
 	    `VALUES ('${cid}', ${oid}, ${fid}, '${supplier}', 'm-browser', 123456, 100000, 23456, 'recovered', ` +
 	    "'SUPPLIER-REFUND-ID-0123456789abcdef', UNIX_TIMESTAMP(), UNIX_TIMESTAMP(), UNIX_TIMESTAMP() + 604800, 0)");
+	// Its ledger as a real claim has it (rules/ledger_plan.c): booked,
+	// recovered, the rest written off, so check-ledger finds the claim whole
+	// (seedQueue's inserted request holds no open slot: that it does report).
+	for (const [kind, key, amount, from, to] of [
+		['claim', 'claim', 123456, `external:supplier:${supplier}`, `claim:${cid}`],
+		['claim_recovered', 'claimrec', 100000, `claim:${cid}`, 'merchant_recovery:m-browser'],
+		['claim_write_off', 'claimoff', 23456, `claim:${cid}`, `external:supplier:${supplier}`]])
+		sql(`INSERT INTO ${pre}ledger_txns (order_id, refund_id, kind, uniq_key, created_at) ` +
+		    `VALUES (${oid}, ${fid}, '${kind}', '${key}:${cid}', UNIX_TIMESTAMP()); SET @t = LAST_INSERT_ID(); ` +
+		    `INSERT INTO ${pre}ledger_entries (txn_id, account, amount) VALUES (@t, '${from}', -${amount}), ` +
+		    `(@t, '${to}', ${amount})`);
 	return { login, password, supplier, rid };
 }
 

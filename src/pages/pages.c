@@ -109,25 +109,31 @@ bool
 buyer_post_budget(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
-	char key[80];
-	bool ok = true;
-	long retry = 60;
-	enum rd_err e = RD_OK;
+	char ip_key[80], sid_key[80] = "", buyer[BUYER_ID_MAX + 1] = "", sid[33];
+	struct post_budget_out got;
+	bool ok;
 
-	snprintf(key, sizeof(key), "post-ip:%.60s", r->remote_addr);
-	e = budget_take(r->app->db, key, r->now, 60, cfg->buyer_posts_per_minute_ip, &ok, &retry);
-	if (e == RD_OK && ok && session_resolve(r)) {
-		snprintf(key, sizeof(key), "post-sid:%s", r->sess.sid);
-		e = budget_take(r->app->db, key, r->now, 60, cfg->buyer_posts_per_minute, &ok, &retry);
-	}
+	snprintf(ip_key, sizeof(ip_key), "post-ip:%.60s", r->remote_addr);
+	/* The address's budget, the session's and the cookie's generation in
+	 * one round trip: the session's is spent on the SID the cookie claims,
+	 * and counts only once the cookie proves genuine (a forged one is
+	 * refused below whatever it spent). */
+	if (r->session_cookie != NULL && session_peek_sid(r->session_cookie, buyer, sid))
+		snprintf(sid_key, sizeof(sid_key), "post-sid:%s", sid);
+	struct post_budget pb = {
+		.ip_key = ip_key, .sid_key = sid_key, .buyer = buyer, .now = r->now, .window = 60,
+		.ip_limit = cfg->buyer_posts_per_minute_ip, .sid_limit = cfg->buyer_posts_per_minute,
+	};
+	enum rd_err e = budget_take_post(r->app->db, r->a, &pb, &got);
 	if (e != RD_OK) {
 		fail_page(r, e);
 		return false;
 	}
+	if (buyer[0] != '\0')
+		session_resolve_gen(r, buyer, got.gen);
+	ok = got.ip_ok && (!session_resolve(r) || got.sid_ok);
 	if (!ok) {
-		char s[24];
-		snprintf(s, sizeof(s), "%ld", retry);
-		resp_header(r, "Retry-After", s);
+		resp_header(r, "Retry-After", "60");
 		html_error_page(r, 429, "操作太频繁", "提交太频繁，请一分钟后再试。");
 		return false;
 	}

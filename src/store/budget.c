@@ -1,4 +1,6 @@
 /* budget.c: the budgets table (see budget.h). */
+#include <string.h>
+
 #include "store/budget.h"
 
 enum rd_err
@@ -48,4 +50,30 @@ budget_purge(struct db *db, long long before)
 {
 	struct dbval p[] = { DB_INT(before) };
 	return db_exec(db, W_BUDGET_PURGE, p, 1, NULL, NULL);
+}
+
+enum rd_err
+budget_take_post(struct db *db, struct arena *a, const struct post_budget *pb, struct post_budget_out *out)
+{
+	long long stale = pb->now - pb->window;
+	struct dbval p[] = {
+		DB_STR(pb->ip_key), DB_INT(pb->now), DB_INT(stale), DB_INT(stale), DB_INT(pb->now),
+		DB_INT(pb->ip_limit), DB_STR(pb->sid_key),
+		DB_STR(pb->sid_key), DB_INT(pb->now), DB_INT(stale), DB_INT(stale), DB_INT(pb->now),
+		DB_STR(pb->buyer),
+	};
+	struct dbres res;
+	enum rd_err e;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = db_query(db, a, Q_BUDGET_TAKE_POST, p, 13, &res)) != RD_OK)
+		return e;
+	if (res.nrows != 1)
+		return RD_ERR_INTERNAL;
+	long long ip_used = db_cell_int(&res, 0, 0), sid_used = db_cell_int(&res, 0, 1);
+	out->ip_ok = ip_used <= pb->ip_limit;
+	/* Not spent (address over its limit, or no session): not over. */
+	out->sid_ok = sid_used <= pb->sid_limit;
+	out->gen = db_cell_int(&res, 0, 2);
+	return RD_OK;
 }

@@ -23,6 +23,23 @@ enum rd_err budget_give_back(struct db *db, const char *key, long long now, long
 /* The units spent in the current window, without spending. */
 enum rd_err budget_used(struct db *db, struct arena *a, const char *key, long long now, long window,
     long long *used);
+/* A buyer's POST (pages.c buyer_post_budget): one unit of ip_key, then,
+ * within ip_limit and when sid_key is not empty, one of sid_key, committed
+ * together; with the session generation of buyer (0 for none): one round
+ * trip. sid_key comes from the cookie before its MAC is checked: the
+ * caller counts sid_ok only once the cookie proves genuine. */
+struct post_budget {
+	const char *ip_key, *sid_key, *buyer;
+	long long now;
+	long window;
+	int ip_limit, sid_limit;
+};
+struct post_budget_out {
+	bool ip_ok, sid_ok;
+	long long gen;
+};
+enum rd_err budget_take_post(struct db *db, struct arena *a, const struct post_budget *pb,
+    struct post_budget_out *out);
 enum rd_err budget_purge(struct db *db, long long before);
 
 #endif

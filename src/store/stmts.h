@@ -27,6 +27,19 @@
 /* The order's buyer's session generation, read with a page's own row so the
  * buyer's cookie is checked without a round trip of its own (session_gen.h). */
 #define BUYER_GEN "COALESCE((SELECT g.gen FROM buyer_sessions g WHERE g.buyer_id = o.buyer_id), 0)"
+/* The refunds matching WHERE, counted up to a limit: the limit when its
+ * row exists (an index dive to the row at offset limit - 1, parameters
+ * WHERE's, offset, limit), else COUNT(*) over fewer rows than the limit
+ * (WHERE's again). LEAST(COUNT(*), limit) counted all of them: 11.7 ms of
+ * MariaDB for an address with 80 000 in the hour, against 0.1 ms. */
+#define COUNT_UPTO(where) "IF((SELECT 1 FROM refunds WHERE " where " LIMIT ?, 1) IS NOT NULL, ?, " \
+	"(SELECT COUNT(*) FROM refunds WHERE " where "))"
+/* A budget's spend (budget.c): a window starts at its first spend; a stale
+ * one restarts. MariaDB assigns left to right, so `used` still sees the old
+ * window. LAST_INSERT_ID(expr) carries the new count to the caller. */
+#define BUDGET_UPSERT "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \
+	"ON DUPLICATE KEY UPDATE used = LAST_INSERT_ID(IF(window_start <= ?, 1, used + 1)), " \
+	"window_start = IF(window_start <= ?, ?, window_start)"
 #define REFUNDS_CAP 20
 #define REFUNDS_CAP_OFFSET "19"
 
@@ -85,15 +98,15 @@
 	/* The submission's one read before its transaction: the order, the \
 	 * request this form (idem) already made, and the order's buyer's risk \
 	 * facts, each count only when its limit is on (IF does not evaluate \
-	 * the other branch); the per-IP count (on the covering k_ip_time) \
-	 * stops at the limit with LEAST, since one address may carry a whole \
-	 * proxy's traffic: no derived, temporary table. */ \
+	 * the other branch) and only up to its limit (COUNT_UPTO: the policy \
+	 * compares with the limit and nothing else), since one address may \
+	 * carry a whole proxy's traffic: no derived, temporary table. */ \
 	X(Q_ORDER_SUBMIT_GET, "SELECT " ORDER_COLS ", " \
 	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
-	    "IF(? > 0, (SELECT COUNT(*) FROM refunds WHERE buyer_id = o.buyer_id AND created_at >= ?), 0), " \
-	    "IF(? > 0, LEAST((SELECT COUNT(*) FROM refunds WHERE client_ip = ? AND created_at >= ?), ?), 0), " \
+	    "IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
+	    "IF(? > 0, " COUNT_UPTO("buyer_id = o.buyer_id AND created_at >= ?") ", 0), " \
+	    "IF(? > 0, " COUNT_UPTO("client_ip = ? AND created_at >= ?") ", 0), " \
 	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = o.buyer_id) " \
 	    "  OR (kind = 'ip' AND value = ?)) " \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
@@ -129,11 +142,21 @@
 	X(Q_API_CLIENT_BUYER, "SELECT buyer_id FROM api_clients WHERE client_id = ? AND revoked_at = 0") \
 	X(Q_API_CLIENT_REVOKE, "UPDATE api_clients SET revoked_at = ? WHERE client_id = ? AND revoked_at = 0") \
 	X(Q_API_CLIENT_LIST, "SELECT client_id, buyer_id, created_at, revoked_at FROM api_clients ORDER BY id") \
-	/* budget.c: a window starts at its first spend; a stale one restarts. \
-	 * MariaDB assigns left to right, so `used` still sees the old window. */ \
-	X(Q_BUDGET_TAKE, "INSERT INTO budgets (k, window_start, used) VALUES (?, ?, 1) " \
-	    "ON DUPLICATE KEY UPDATE used = LAST_INSERT_ID(IF(window_start <= ?, 1, used + 1)), " \
-	    "window_start = IF(window_start <= ?, ?, window_start)") \
+	/* budget.c (BUDGET_UPSERT above) */ \
+	X(Q_BUDGET_TAKE, BUDGET_UPSERT) \
+	/* A buyer's POST: the address's unit, then (within its limit) the \
+	 * session's, committed together, and the generation of the buyer the \
+	 * cookie names: one round trip and one commit (budget_take_post). */ \
+	X(Q_BUDGET_TAKE_POST, "BEGIN NOT ATOMIC " \
+	    "DECLARE ip_used, sid_used BIGINT DEFAULT 0; " \
+	    "DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; " \
+	    "START TRANSACTION; " BUDGET_UPSERT "; " \
+	    "SET ip_used = IF(ROW_COUNT() = 1, 1, LAST_INSERT_ID()); " \
+	    "IF ip_used <= ? AND ? <> '' THEN " BUDGET_UPSERT "; " \
+	    "SET sid_used = IF(ROW_COUNT() = 1, 1, LAST_INSERT_ID()); END IF; " \
+	    "COMMIT; " \
+	    "SELECT ip_used, sid_used, COALESCE((SELECT gen FROM buyer_sessions WHERE buyer_id = ?), 0); " \
+	    "END") \
 	X(Q_BUDGET_GIVE_BACK, "UPDATE budgets SET used = used - 1 WHERE k = ? AND used > 0 AND window_start > ?") \
 	X(Q_BUDGET_USED, "SELECT used, window_start FROM budgets WHERE k = ? AND window_start > ?") \
 	X(W_BUDGET_PURGE, "DELETE FROM budgets WHERE window_start < ?") \
@@ -159,8 +182,8 @@
 	X(Q_LOOKUP_FAIL_COUNT, "SELECT COUNT(*) FROM lookup_failures WHERE client_ip = ? AND at >= ?") \
 	X(Q_REFUND_INSERT, "INSERT INTO refunds (public_id, order_id, buyer_id, type, state, destination, " \
 	    "reason, wrong_account, requested, fee, refund_amount, reviewer, risk_flags, deadline, " \
-	    "client_ip, idem, open_order_id, created_at, updated_at) " \
-	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
+	    "client_ip, idem, open_order_id, created_at, updated_at, evidence_summary) " \
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") \
 	/* One round trip, one indexed join, no temporary table: the refund with \
 	 * one row per event; its evidence comes as the summary column. Rows \
 	 * come in index order; model.c sorts. The timeline is capped here, in \

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "base/config.h"
 #include "store/ledger.h"
 #include "base/crypto.h"
@@ -23,17 +25,22 @@ submit_read(struct db *db, struct arena *a, const char *order_no, const char *id
     long long now, const struct risk_limits *lim, struct order *o, const char **idem_hit,
     struct risk_facts *risk)
 {
-	struct dbval p[] = { DB_STR(idem ? idem : ""), DB_INT(lim->max_refunds_24h), DB_INT(now - 86400),
-		DB_INT(lim->max_refunds_90d), DB_INT(now - 90 * 86400),
-		DB_INT(lim->max_ip_requests_1h), DB_STR(ip), DB_INT(now - 3600),
-		DB_INT(lim->max_ip_requests_1h > 0 ? lim->max_ip_requests_1h : 0), DB_STR(ip),
-		DB_STR(order_no) };
+	/* Each count's limit, the offset of its limit-th row, the limit again
+	 * (COUNT_UPTO in stmts.h); an offset is never negative, even unused. */
+	long long l24 = lim->max_refunds_24h, l90 = lim->max_refunds_90d, lip = lim->max_ip_requests_1h;
+	struct dbval p[] = { DB_STR(idem ? idem : ""),
+		DB_INT(l24), DB_INT(now - 86400), DB_INT(l24 > 0 ? l24 - 1 : 0), DB_INT(l24), DB_INT(now - 86400),
+		DB_INT(l90), DB_INT(now - 90 * 86400), DB_INT(l90 > 0 ? l90 - 1 : 0), DB_INT(l90),
+		DB_INT(now - 90 * 86400),
+		DB_INT(lip), DB_STR(ip), DB_INT(now - 3600), DB_INT(lip > 0 ? lip - 1 : 0), DB_INT(lip),
+		DB_STR(ip), DB_INT(now - 3600),
+		DB_STR(ip), DB_STR(order_no) };
 	struct dbres res;
 	enum rd_err e;
 
 	memset(risk, 0, sizeof(*risk));
 	*idem_hit = NULL;
-	if ((e = db_query_sync(db, a, Q_ORDER_SUBMIT_GET, p, 11, &res)) != RD_OK)
+	if ((e = db_query_sync(db, a, Q_ORDER_SUBMIT_GET, p, sizeof(p) / sizeof(p[0]), &res)) != RD_OK)
 		return e;
 	if (res.nrows == 0)
 		return RD_ERR_NOTFOUND;
@@ -57,6 +64,36 @@ same_facts(const struct order *a, const struct order *b)
 	    a->released == b->released && a->refunded == b->refunded;
 }
 
+/* The evidence summary of a new request (the column Q_EVIDENCE_SUMMARY
+ * keeps, parse_files() in model.c reads), from the files this request
+ * stores: written with the row, nothing read back (an aggregate over the
+ * rows just inserted cost a temporary table on disk per submission). */
+static const char *
+evidence_summary(struct arena *a, const struct submit *s)
+{
+	if (s->nfiles == 0)
+		return "";
+	json_object *arr = json_object_new_array();
+	bool ok = arr != NULL;
+	for (size_t i = 0; ok && i < s->nfiles; i++) {
+		const struct upload *u = s->files[i];
+		json_object *f = json_object_new_array();
+		ok = f != NULL && json_object_array_add(arr, f) == 0;
+		if (!ok) {
+			json_object_put(f);
+			break;
+		}
+		json_object_array_add(f, json_object_new_int64((int64_t)i + 1));
+		json_object_array_add(f, json_object_new_int64(u->size));
+		json_object_array_add(f, json_object_new_string(evidence_mime[u->type]));
+		json_object_array_add(f, json_object_new_string(u->orig_name));
+	}
+	const char *json = ok ? json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN) : NULL;
+	const char *out = json ? arena_strdup(a, json) : NULL;
+	json_object_put(arr);
+	return out;
+}
+
 static enum rd_err
 add_evidence(struct db *db, struct submit *s, long long refund_id)
 {
@@ -68,7 +105,7 @@ add_evidence(struct db *db, struct submit *s, long long refund_id)
 		if (e != RD_OK)
 			return e;
 	}
-	return s->nfiles ? refund_evidence_changed(db, refund_id) : RD_OK;
+	return RD_OK;
 }
 
 /* Round trips: the lock (with START TRANSACTION), the request's INSERT
@@ -123,6 +160,9 @@ submit_tx(struct db *db, void *ctx)
 	}
 
 	random_token(s->public_id, 22);
+	const char *summary = evidence_summary(s->a, s);
+	if (summary == NULL)
+		return RD_ERR_NOMEM;
 	const char *reviewer = s->d.kind == DECIDE_REVIEW ? reviewer_names[s->d.reviewer] : "";
 	/* The row goes in already in the state this transaction ends in (paid,
 	 * or waiting for its reviewer): the flow's steps below add their events
@@ -141,12 +181,13 @@ submit_tx(struct db *db, void *ctx)
 		DB_INT(s->d.requested), DB_INT(s->d.fee), DB_INT(s->d.refund), DB_STR(reviewer),
 		DB_INT(s->d.risk_flags), DB_INT(deadline), DB_STR(s->client_ip), DB_STR(s->idem),
 		refund_state_final(end) ? DB_NULLV : DB_INT(o.id), DB_INT(s->now), DB_INT(s->now),
+		DB_STR(summary),
 	};
 	/* A unique key refused it: a request of this form (idem) or another
 	 * open one committed where the lock did not keep it out (on Galera,
 	 * row locks are node-local). The whole transaction again: its lock
 	 * reads which, once. */
-	if ((e = db_exec(db, Q_REFUND_INSERT, p, 19, NULL, &id)) != RD_OK)
+	if ((e = db_exec(db, Q_REFUND_INSERT, p, 20, NULL, &id)) != RD_OK)
 		return e == RD_ERR_CONFLICT ? RD_ERR_RETRY : e;
 	memset(&rf, 0, sizeof(rf));
 	rf.id = (long long)id;

@@ -399,23 +399,46 @@ session_decode(const char *secret, const char *value, time_t now, struct session
 	return RD_OK;
 }
 
+/* Splits a well-formed cookie value into buf (SESSION_COOKIE_MAX); f[1] is
+ * its SID, f[2] its buyer. Nothing here is checked but the shape. */
+static bool
+session_peek(const char *value, char *buf, char *f[SESSION_FIELDS])
+{
+	size_t len;
+
+	if (value == NULL)
+		return false;
+	for (len = 0; value[len] != '\0'; len++)
+		if (len + 1 >= SESSION_COOKIE_MAX)
+			return false;
+	memcpy(buf, value, len + 1);
+	return session_split(buf, f) && ident_valid(f[2], BUYER_ID_MAX);
+}
+
 bool
 session_peek_buyer(const char *value, char buyer[BUYER_ID_MAX + 1])
 {
 	char buf[SESSION_COOKIE_MAX];
 	char *f[SESSION_FIELDS];
-	size_t len;
 
 	buyer[0] = '\0';
-	if (value == NULL)
-		return false;
-	for (len = 0; value[len] != '\0'; len++)
-		if (len + 1 >= sizeof(buf))
-			return false;
-	memcpy(buf, value, len + 1);
-	if (!session_split(buf, f) || !ident_valid(f[2], BUYER_ID_MAX))
+	if (!session_peek(value, buf, f))
 		return false;
 	memcpy(buyer, f[2], strlen(f[2]) + 1);
+	return true;
+}
+
+bool
+session_peek_sid(const char *value, char buyer[BUYER_ID_MAX + 1], char sid[33])
+{
+	char buf[SESSION_COOKIE_MAX];
+	char *f[SESSION_FIELDS];
+
+	buyer[0] = sid[0] = '\0';
+	if (!session_peek(value, buf, f) || !sid_valid(f[1]))
+		return false;
+	memcpy(buyer, f[2], strlen(f[2]) + 1);
+	memcpy(sid, f[1], SID_LEN + 1);
 	return true;
 }
 

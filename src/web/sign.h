@@ -64,6 +64,9 @@ enum rd_err session_decode(const char *secret, const char *value, time_t now, st
  * its MAC is checked: to find the generation its key depends on. Nothing
  * read here may be trusted until session_decode() accepts the cookie. */
 bool session_peek_buyer(const char *value, char buyer[BUYER_ID_MAX + 1]);
+/* The same, with the SID it claims (a buyer POST's budget is spent before
+ * the check: budget_take_post). */
+bool session_peek_sid(const char *value, char buyer[BUYER_ID_MAX + 1], char sid[33]);
 /* The session may act on this order. */
 bool session_allows(const struct session *s, const char *buyer_of_order, const char *order_no);
 

@@ -201,6 +201,25 @@ def test_buyer_posts_rate_limited_per_session_and_address():
     check(rd.refund_row(rid)["state"] != "cancelled", "nothing was cancelled")
 
 
+def test_forged_cookie_is_refused_as_forged_not_counted_as_its_session():
+    """A buyer POST spends the session's budget on the SID its cookie claims
+    before the MAC is checked (one round trip for the admission, issue 12):
+    a forged cookie is refused as a bad session however many it sends, never
+    429 for the session it names (whose budget it can only spend knowing the
+    SID, that is, holding the cookie)."""
+    o = rd.used_card()
+    c = rd.buyer_session(o)
+    rid = rd.new_refund(c, o)
+    value = c.jar[rd.COOKIE]
+    forged = value[:-1] + ("0" if value[-1] != "0" else "1")
+    tight = {"buyer_posts_per_minute": 3, "buyer_posts_per_minute_per_ip": 100}
+    addr = rd.elsewhere()
+    got = [_cgi(tight, "POST", f"/refund/{rid}/cancel", f"{rd.COOKIE}={forged}", b"csrf=forged", addr=addr)
+           for _ in range(3)]
+    check(all(g != 429 for g in got) and all(g >= 400 for g in got), f"forged cookie: {got}")
+    check(rd.refund_row(rid)["state"] != "cancelled", "nothing was cancelled")
+
+
 def test_unrendered_or_risky_request_goes_to_arbitration():
     """A request a page of which failed to render (anomalies bit 1, set when
     a refund page ran out of memory) or with risk flags is not approved by

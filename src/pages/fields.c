@@ -3,6 +3,7 @@
 #include "pages/fields.h"
 #include "base/money.h"
 #include "rules/desk.h"
+#include "rules/dashboard.h"
 #include "rules/desk_preview.h"
 #include "rules/domain.h"
 #include "base/password.h"
@@ -113,6 +114,25 @@ const struct form_field desk_query[DF__MAX] = {
 	[DF_SEARCH] = { "q", "搜索", form_check_ident, 1, BUYER_ID_MAX, false, NULL, 0 },
 	[DF_SORT] = { "sort", "排序", form_check_choice, 0, 0, false, desk_sort_names, 2 },
 	[DF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+};
+
+/* A calendar day as <input type="date"> sends it (dash_day_parse). */
+static const char *
+check_day(const char *v, size_t len, const struct form_field *f, char *buf, size_t cap)
+{
+	long long day;
+
+	(void)f;
+	(void)buf;
+	(void)cap;
+	if (len != 10 || !dash_day_parse(v, &day))
+		return "请按 年-月-日 填写日期（如 2026-12-03）。";
+	return NULL;
+}
+
+const struct form_field dash_query[DR__MAX] = {
+	[DR_FROM] = { "from", "开始日期", check_day, 10, 10, false, NULL, 0 },
+	[DR_TO] = { "to", "结束日期", check_day, 10, 10, false, NULL, 0 },
 };
 
 /* The activity log's filter: a staff login (as staff add takes it) and a

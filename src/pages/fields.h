@@ -35,6 +35,8 @@ enum login_field { DL_CSRF = F_CSRF, DL_LOGIN, DL_PASSWORD, DL__MAX };
 /* GET /desk and /desk/queue.csv: the queue's tab, filters, sort and page */
 enum desk_query { DF_TAB, DF_STATE, DF_TYPE, DF_RISK, DF_OVERDUE, DF_MERCHANT, DF_SEARCH, DF_SORT, DF_PAGE,
 	DF__MAX };
+/* GET /desk/dashboard and its CSV: a range of Beijing days, YYYY-MM-DD */
+enum dash_query { DR_FROM, DR_TO, DR__MAX };
 /* GET /desk/activity: one account's rows (its login), a page of them (i10-desk) */
 enum activity_query { AF_STAFF, AF_PAGE, AF__MAX };
 /* GET /desk/claims: a state's claims, a supplier's, a page of them (i15-console) */
@@ -52,6 +54,7 @@ extern const struct form_field start_form[SF__MAX];
 extern const struct form_field login_form[DL__MAX];
 extern const struct form_field healthz_query[HQ__MAX];
 extern const struct form_field desk_query[DF__MAX];
+extern const struct form_field dash_query[DR__MAX];
 extern const struct form_field activity_query[AF__MAX];
 extern const struct form_field claims_query[CF__MAX];
 extern const char *const desk_sort_names[2];     /* "deadline" (the default), "newest" */

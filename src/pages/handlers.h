@@ -38,6 +38,8 @@ void h_desk_queue_csv(struct req *r);
 void h_desk_refund(struct req *r);
 void h_desk_decision(struct req *r);
 void h_desk_evidence(struct req *r);
+void h_desk_dashboard(struct req *r);
+void h_desk_dashboard_csv(struct req *r);
 void h_desk_activity(struct req *r);   /* i10-desk: admins only */
 void h_desk_claims(struct req *r);     /* i15-console: admins and arbiters */
 

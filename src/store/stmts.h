@@ -79,6 +79,33 @@
 #define QUEUE_MERCHANT "FROM orders o FORCE INDEX (k_merchant) STRAIGHT_JOIN refunds r FORCE INDEX (k_order) " \
 	"ON r.order_id = o.id WHERE o.merchant_id = ? AND " QUEUE_WHERE
 
+
+/* The dashboard (i10-dash): the requests filed in [from, to) through
+ * k_dash (sql/051), one statement, one round trip, three kinds of rows
+ * (the first column): 'd' per Beijing day and state: count, instant ones,
+ * fees charged; 'm' the one or two middle values of the seconds from
+ * filing to the first decision (approved or rejected) of the requests
+ * not decided instantly, with their count; 'r' the ten merchants with the
+ * most such requests, with their requests and orders in the range.
+ * Instant: approved in the submission's own second (an event of the
+ * request's own created_at). Indexes are forced as the queue's are. */
+#define DASH_DECIDED "(SELECT MIN(e.at) FROM refund_events e FORCE INDEX (k_refund_state) " \
+	"WHERE e.refund_id = r.id AND e.state IN ('approved', 'rejected'))"
+#define DASH_INSTANT "EXISTS (SELECT 1 FROM refund_events e FORCE INDEX (k_refund_state) " \
+	"WHERE e.refund_id = r.id AND e.state = 'approved' AND e.at = r.created_at)"
+#define DASH_RANGE "FROM refunds r FORCE INDEX (k_dash) WHERE r.created_at >= ? AND r.created_at < ?"
+#define DASH_QUERY "(SELECT 'd' k, FLOOR((r.created_at + 28800) / 86400) a, r.state b, COUNT(*) c, " \
+	"SUM(" DASH_INSTANT ") n, SUM(IF(r.state IN ('approved', 'refunding', 'refunded'), r.fee, 0)) s, 0 o " \
+	DASH_RANGE " GROUP BY a, b) UNION ALL " \
+	"(SELECT 'm', y.rn, '', y.n, y.d, 0, 0 FROM (SELECT x.d, ROW_NUMBER() OVER (ORDER BY x.d) rn, " \
+	"COUNT(*) OVER () n FROM (SELECT " DASH_DECIDED " - r.created_at d " DASH_RANGE ") x " \
+	"WHERE x.d > 0) y WHERE y.rn IN (FLOOR((y.n + 1) / 2), FLOOR(y.n / 2) + 1)) UNION ALL " \
+	"(SELECT 'r', o.merchant_id, '', COUNT(*), COUNT(*) - SUM(" DASH_INSTANT "), 0, " \
+	"(SELECT COUNT(*) FROM orders z FORCE INDEX (k_merchant_created) WHERE z.merchant_id = o.merchant_id " \
+	"AND z.created_at >= ? AND z.created_at < ?) " \
+	"FROM refunds r FORCE INDEX (k_dash) JOIN orders o FORCE INDEX (PRIMARY) ON o.id = r.order_id " \
+	"WHERE r.created_at >= ? AND r.created_at < ? GROUP BY o.merchant_id ORDER BY 5 DESC, 2 LIMIT 10)"
+
 #define STMTS(X) \
 	X(Q_ORDER_INSERT, "INSERT INTO orders (order_no, buyer_id, merchant_id, category, title, amount, " \
 	    "currency, pay_channel, paid_at, contact, lookup_code, body_hash, created_at) " \
@@ -236,6 +263,7 @@
 	    "o.order_no " \
 	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "WHERE r.buyer_id = ? AND (? = '' OR o.merchant_id = ?) ORDER BY r.id DESC LIMIT 20") \
+	X(Q_DASHBOARD, DASH_QUERY) \
 	/* i10-desk: a request's risk facts as the submission counted them \
 	 * (Q_ORDER_SUBMIT_GET's windows, ending when it was filed; k_buyer_time, \
 	 * k_ip_time), for the numbers behind its flags. */ \

@@ -232,6 +232,13 @@ view_desk_queue(struct req *r, const struct view_desk_queue *v)
 	html_esc(r, staff_role_labels[st->role]);
 	html_raw(r, " ");
 	html_esc(r, st->login);
+	if (st->role == ROLE_ADMIN || st->role == ROLE_ARBITER) {       /* i10-dash */
+		html_raw(r, " · <a id=\"to-dashboard\" href=\"");
+		html_url(r, "/desk/dashboard");
+		html_raw(r, "\">数据看板</a> · <a id=\"claims-link\" href=\"");  /* i15-console */
+		html_url(r, "/desk/claims");
+		html_raw(r, "\">上游追偿</a>");
+	}
 	html_raw(r, "</p>");
 	view_query_errors(r, v->qerr, DF__MAX);
 	tabs(r, v);
@@ -267,12 +274,6 @@ view_desk_queue(struct req *r, const struct view_desk_queue *v)
 	html_raw(r, "</section>");
 	if (st->role == ROLE_ADMIN)
 		admin_panel(r, v);
-	/* i15-console: the claims up the chain (GET /desk/claims's roles). */
-	if (st->role == ROLE_ADMIN || st->role == ROLE_ARBITER) {
-		html_raw(r, "<p><a id=\"claims-link\" href=\"");
-		html_url(r, "/desk/claims");
-		html_raw(r, "\">上游追偿</a>（向供应商追回的退款，各供应商追回率）</p>");
-	}
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/desk/logout");
 	html_raw(r, "\">");

@@ -19,9 +19,7 @@ view_desk_queue_csv(struct req *r, const struct desk_queue *q, long long now)
 	resp_header(r, "Content-Disposition", "attachment; filename=\"refund-queue.csv\"");
 	resp_header(r, "Cache-Control", "no-store");
 	buf_puts(b, "\xEF\xBB\xBF");
-	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-		csv_cell(b, heads[i], i == 0);
-	csv_row_end(b);
+	csv_row(b, heads, sizeof(heads) / sizeof(heads[0]));
 	for (size_t i = 0; i < q->n; i++) {
 		const struct desk_queue_row *row = &q->rows[i];
 		money_format(row->amount, money);

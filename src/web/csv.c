@@ -24,3 +24,11 @@ csv_row_end(struct buf *b)
 {
 	buf_puts(b, "\r\n");
 }
+
+void
+csv_row(struct buf *b, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		csv_cell(b, cells[i], i == 0);
+	csv_row_end(b);
+}

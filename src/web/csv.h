@@ -6,6 +6,7 @@
 #define RD_CSV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "base/buf.h"
 
@@ -13,5 +14,7 @@
 void csv_cell(struct buf *b, const char *s, bool first);
 /* The end of a row: CRLF. */
 void csv_row_end(struct buf *b);
+/* A whole row of n cells (a header row). */
+void csv_row(struct buf *b, const char *const *cells, size_t n);
 
 #endif

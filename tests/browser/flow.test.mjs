@@ -709,6 +709,14 @@ async function seedQueue() {
 	return { login, password, order };
 }
 
+// Signs in through the login form; the queue is where it lands.
+async function staffLogin(page, base, login, password) {
+	await page.goto(base + '/desk/login');
+	await page.fill('input[name="login"]', login);
+	await page.fill('input[name="password"]', password);
+	await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+}
+
 test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120_000 }, async (t) => {
 	const { login, password, order } = await seedQueue();
 	const base = env('RD_URL');
@@ -718,10 +726,7 @@ test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120
 			const w = await watch(context);
 			const page = await context.newPage();
 			page.setDefaultTimeout(STEP_TIMEOUT);
-			await page.goto(base + '/desk/login');
-			await page.fill('input[name="login"]', login);
-			await page.fill('input[name="password"]', password);
-			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+			await staffLogin(page, base, login, password);
 			// The filter form narrows to the seeded request by its order number.
 			await page.fill('#q', order.order_no);
 			await Promise.all([page.waitForURL(/[?&]q=/), page.locator('form.filters button').click()]);
@@ -740,6 +745,63 @@ test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120
 				assert.equal(await page.locator('table.queue thead').isVisible(), false, 'phone: no table head');
 			await w.check(page, `${name} queue`);
 			await shot(page, `queue-${name}`);
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+// ---------------------------------------------------------------- dashboard (i10-dash)
+
+test('dashboard at 390×844 and 1280×800: charts drawn, no sideways scroll', { timeout: 120_000 }, async () => {
+	// seedQueue()'s admin and its request (filed now): today's bar is drawn.
+	const { login, password } = await seedQueue();
+	const base = env('RD_URL');
+	for (const [name, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+		const context = await browser.newContext(opts);
+		try {
+			const w = await watch(context);
+			const page = await context.newPage();
+			page.setDefaultTimeout(STEP_TIMEOUT);
+			await staffLogin(page, base, login, password);
+			await Promise.all([page.waitForURL(/\/desk\/dashboard$/), page.locator('#to-dashboard').click()]);
+			// The range form: the same page for the days it names.
+			const to = await page.locator('#to').inputValue();
+			assert.match(to, /^\d{4}-\d\d-\d\d$/, `${name}: the form shows the range`);
+			await Promise.all([page.waitForURL(/[?&]from=/), page.locator('form.filters button').click()]);
+			for (const id of ['chart-outcomes', 'chart-instant', 'chart-fees'])
+				assert.ok(await page.locator(`svg#${id}`).isVisible(), `${name}: ${id} is drawn`);
+			assert.ok(await page.locator('svg#chart-outcomes rect').count() >= 1, `${name}: today has a bar`);
+			const box = await page.locator('svg#chart-outcomes').boundingBox();
+			assert.ok(box.width <= opts.viewport.width && box.height > 50,
+			    `${name}: the chart fits the screen (${box.width}×${box.height})`);
+			const wide = await page.evaluate((vw) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - vw,
+			    opts.viewport.width);
+			assert.ok(wide <= 0, `${name}: the dashboard scrolls sideways by ${wide}px`);
+			// The charts' own text (axes, values, legend) on the white card: at
+			// least 4.5:1 (WCAG AA), read from the computed colours.
+			const worst = await page.evaluate(() => {
+				const lum = (c) => {
+					const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
+						v /= 255;
+						return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+					});
+					return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+				};
+				let min = 21;
+				for (const el of document.querySelectorAll('svg.chart text, .legend li')) {
+					const cs = getComputedStyle(el);
+					const fg = el instanceof SVGElement ? cs.fill : cs.color;
+					const bg = getComputedStyle(el.closest('.card')).backgroundColor;
+					const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+					min = Math.min(min, (a + 0.05) / (b + 0.05));
+				}
+				return min;
+			});
+			assert.ok(worst >= 4.5, `${name}: chart text contrast ${worst.toFixed(2)}:1 (needs 4.5:1)`);
+			await w.check(page, `${name} dashboard`);
+			await shot(page, `dashboard-${name}`);
 		} finally {
 			await context.close();
 		}
@@ -790,10 +852,7 @@ test('claims page and the claim on its request at 390×844 and 1280×800: no sid
 			const w = await watch(context);
 			const page = await context.newPage();
 			page.setDefaultTimeout(STEP_TIMEOUT);
-			await page.goto(base + '/desk/login');
-			await page.fill('input[name="login"]', login);
-			await page.fill('input[name="password"]', password);
-			await Promise.all([page.waitForURL(/\/desk$/), page.locator('button[type="submit"]').click()]);
+			await staffLogin(page, base, login, password);
 			// From the queue's link, then the filter narrows to the supplier.
 			await Promise.all([page.waitForURL(/\/desk\/claims$/), page.locator('#claims-link').click()]);
 			await page.selectOption('#claim-supplier', supplier);

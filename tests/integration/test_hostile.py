@@ -585,6 +585,8 @@ ROUTE_ANSWERS = {
     "desk-refund": ({303}, None, False),
     "desk-decision": ({303}, None, False),
     "desk-evidence": ({303}, None, False),
+    "desk-dashboard": ({303}, None, False),        # admins and arbiters only: to the login page
+    "desk-dashboard-csv": ({303}, None, False),
     "desk-activity": ({303}, None, False),         # admins only: to the login page
     "desk-claims": ({303}, None, False),           # i15-console: admins and arbiters: to the login page
     "desk-js": ({200}, "text/javascript", False),

@@ -4,8 +4,9 @@ merchant's) shows no table read whole. The statement text comes from the
 preprocessor over stmts.h, so the test follows the query the binary runs.
 Each statement is explained in two shapes: a tab with no filter, and every
 filter of the queue's form on (state, type, risk, overdue, search,
-merchant). (There is no admin dashboard yet: when it comes, its queries go
-in QUERIES.)"""
+merchant). The admin dashboard's one statement (Q_DASHBOARD) likewise, over
+a range with requests in it and over an empty one, and stricter: no table
+read whole, not even through a whole index (type "index")."""
 
 import ast
 import os
@@ -80,3 +81,29 @@ def test_staff_queue_reads_every_table_through_an_index():
                     continue                 # a derived table's own result, or a constant found empty
                 check(typ != "ALL" and key not in ("", "NULL", None),
                       f"{name} ({shape}) reads {table} without an index: {row}")
+
+
+def _some_history():
+    """Decided requests (an instant one and a reviewed one) filed today."""
+    o = rd.register()
+    rd.new_refund(rd.buyer_session(o), o, files=[], type="not_delivered", destination="balance")
+    _some_queue()
+
+
+def test_dashboard_reads_every_table_through_an_index():
+    _some_history()
+    sql = statement("Q_DASHBOARD")
+    now = rd.now()
+    for shape, (lo, hi) in {"the last 30 days": (now - 30 * 86400, now + 86400),
+                            "a day long past": (1709222400, 1709308800)}.items():
+        rows = explain(sql, [lo, hi] * 4)
+        check(rows, "EXPLAIN of Q_DASHBOARD said nothing")
+        tables = set()
+        for row in rows:
+            table, typ, key = row[2], row[3], row[5]
+            if table in (None, "NULL") or table.startswith("<"):
+                continue
+            tables.add(table)
+            check(typ not in ("ALL", "index") and key not in ("", "NULL", None),
+                  f"Q_DASHBOARD ({shape}) reads {table} whole: {row}")
+        check({"r", "e", "o", "z"} <= tables, f"Q_DASHBOARD ({shape}) reads {sorted(tables)}")

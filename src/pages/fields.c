@@ -8,6 +8,7 @@
 #include "rules/domain.h"
 #include "base/password.h"
 #include "web/sign.h"
+#include "base/config_claims.h"
 
 /* 64 hex digits; the length is the token's, the check is csrf_valid()'s. */
 #define CSRF_FIELD { "csrf", "表单校验码", form_check_token, 1, 128, true, NULL, 0 }
@@ -152,4 +153,12 @@ const struct form_field dash_query[DR__MAX] = {
 const struct form_field activity_query[AF__MAX] = {
 	[AF_STAFF] = { "staff", "工作人员", form_check_ident, 1, 64, false, NULL, 0 },
 	[AF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+};
+
+/* The claims page's filter: a claim state, a supplier id (as the config
+ * names them), a page (pages past the end show none). i15-console */
+const struct form_field claims_query[CF__MAX] = {
+	[CF_STATE] = { "state", "状态", form_check_choice, 0, 0, false, claim_state_names, CLAIM__MAX },
+	[CF_SUPPLIER] = { "supplier", "供应商", form_check_ident, 1, SUPPLIER_ID_MAX, false, NULL, 0 },
+	[CF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
 };

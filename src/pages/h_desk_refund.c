@@ -1,7 +1,8 @@
 /* h_desk_refund.c: GET /desk/refund/ID: loads the request, its order, the
- * buyer's history, the staff's internal notes and the risk figures (all before a byte is
- * written: a failed read is an error page), then views/view_desk_refund.c
- * shows them with the decision form for what this role may do now. */
+ * buyer's history, the staff's internal notes, the risk figures and the
+ * order's upstream and claim (all before a byte is written: a failed read
+ * is an error page), then views/view_desk_refund.c shows them with the
+ * decision form for what this role may do now. */
 #include <string.h>
 
 #include "base/config.h"
@@ -41,6 +42,7 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 	struct internal_notes *notes;
 	struct risk_facts facts;
 	struct risk_figure risk[RC__MAX];
+	struct desk_upstream up;
 	enum rd_err e;
 
 	if (!desk_refund_load(r, st, &rf, &o))
@@ -52,7 +54,7 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 	}
 	if ((e = buyer_history_load(r->app->db, r->a, rf.buyer_id, mid, h)) != RD_OK ||
 	    (e = internal_notes_load(r->app->db, r->a, rf.id, notes)) != RD_OK ||
-	    (e = refund_risk_load(r->app->db, r->a, rf.id, &facts)) != RD_OK) {
+	    (e = refund_risk_load(r->app->db, r->a, rf.id, &facts, &up)) != RD_OK) {
 		fail_page(r, e);
 		return;
 	}
@@ -60,6 +62,7 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 		.rf = &rf, .o = &o, .history = h, .history_this_shop_only = mid[0] != '\0',
 		.allowed = desk_actions(st->role, &rf), .csrf = st->csrf, .internal = notes, .form = form,
 		.templates = &r->app->cfg->reply_templates, .risk = risk, .risk_counts = mid[0] == '\0',
+		.upstream = &up,
 	};
 	/* The rule's own figures: the numbers behind the flags, not a copy of the rule. */
 	policy_risk_figures(&facts, &r->app->cfg->risk, risk);

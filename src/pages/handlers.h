@@ -43,6 +43,7 @@ void h_desk_evidence(struct req *r);
 void h_desk_dashboard(struct req *r);
 void h_desk_dashboard_csv(struct req *r);
 void h_desk_activity(struct req *r);   /* i10-desk: admins only */
+void h_desk_claims(struct req *r);     /* i15-console: admins and arbiters */
 
 void api_orders_post(struct req *r);
 void api_order_delivery(struct req *r);

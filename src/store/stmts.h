@@ -289,7 +289,7 @@
 	    "  AND x.created_at BETWEEN r.created_at - 3600 AND r.created_at AND x.id < r.id)), " \
 	    "(SELECT COUNT(*) FROM blacklist WHERE (kind = 'buyer' AND value = r.buyer_id) " \
 	    "  OR (kind = 'ip' AND value = r.client_ip AND r.client_ip <> '')) " \
-	    "FROM refunds r WHERE r.id = ?") \
+	    DESK_UPSTREAM_COLS "FROM refunds r" DESK_UPSTREAM_JOIN "WHERE r.id = ?") \
 	/* i10-desk: the staff activity log (sql/050); its page newest first, \
 	 * one account's rows through k_login. */ \
 	X(Q_STAFF_ACTIVITY_INSERT, "INSERT INTO staff_activity (staff_id, login, role, action, refund_id, " \

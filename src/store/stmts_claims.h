@@ -9,6 +9,13 @@
 #define CLAIM_FROM " FROM supplier_claims c JOIN orders o ON o.id = c.order_id " \
 	"JOIN order_upstreams u ON u.order_id = c.order_id JOIN refunds r ON r.id = c.refund_id "
 
+/* i15-console: the desk's request page reads the order's upstream and its
+ * (latest) claim in the same round trip as the risk facts (Q_REFUND_RISK):
+ * these columns after its four, NULL when the order has none. */
+#define DESK_UPSTREAM_COLS ", u.supplier, u.upstream_order_no, u.cost, c.public_id, c.state, c.amount, " \
+	"c.recovered, c.written_off, c.supplier_refund_id, c.created_at, c.updated_at "
+#define DESK_UPSTREAM_JOIN " LEFT JOIN order_upstreams u ON u.order_id = r.order_id " \
+	"LEFT JOIN supplier_claims c ON c.id = (SELECT MAX(y.id) FROM supplier_claims y WHERE y.order_id = r.order_id) "
 #define STMTS_CLAIMS(X) \
 	X(Q_UPSTREAM_INSERT, "INSERT INTO order_upstreams (order_id, supplier, upstream_order_no, cost) " \
 	    "VALUES (?,?,?,?)") \
@@ -33,6 +40,22 @@
 	X(W_CLAIMS_LEASE, "UPDATE supplier_claims SET lease_until = ?, lease_token = ? " \
 	    "WHERE state IN (" SQL_NAME(CLAIM_NAME_PENDING) ", " SQL_NAME(CLAIM_NAME_FILED) ") " \
 	    "AND next_at <= ? AND lease_until < ? ORDER BY next_at LIMIT 1") \
+	/* i15-console: the claims page, newest first, a state's ('' any) and a \
+	 * supplier's ('' any); LIMIT ? OFFSET ?: the primary key read backwards, \
+	 * or k_state_id / k_supplier (sql/061) when filtered. No count here (a \
+	 * count of every match reads them all): the page counts from the \
+	 * figures below. */ \
+	X(Q_DESK_CLAIMS, "SELECT c.public_id, c.state, c.supplier, c.amount, c.recovered, c.written_off, " \
+	    "c.supplier_refund_id, c.created_at, c.updated_at, r.public_id, o.order_no, u.upstream_order_no " \
+	    "FROM supplier_claims c JOIN refunds r ON r.id = c.refund_id " \
+	    "JOIN orders o ON o.id = c.order_id LEFT JOIN order_upstreams u ON u.order_id = c.order_id " \
+	    "WHERE (? = '' OR c.state = ?) AND (? = '' OR c.supplier = ?) ORDER BY c.id DESC LIMIT ? OFFSET ?") \
+	/* Per supplier and state: claims, what they ask, claims with money \
+	 * back and how much, claims with a loss and how much; from k_supplier \
+	 * alone, in its order (no temporary table, no sort). */ \
+	X(Q_DESK_CLAIM_SUPPLIERS, "SELECT supplier, state, COUNT(*), SUM(amount), SUM(recovered > 0), SUM(recovered), " \
+	    "SUM(written_off > 0), SUM(written_off) FROM supplier_claims FORCE INDEX (k_supplier) " \
+	    "GROUP BY supplier, state ORDER BY supplier, state LIMIT 1000") \
 	X(W_CLAIMS_LEASED, "SELECT public_id FROM supplier_claims WHERE lease_token = ? ORDER BY next_at") \
 	/* Per claim, its ledger: what the receivable was booked at, what came \
 	 * back and what was written off, beside the claim's own columns. */ \

@@ -214,3 +214,35 @@ view_banner(struct req *r, const char *id, const char *msg)
 	html_esc(r, msg);
 	html_raw(r, "</p>");
 }
+
+void
+view_query_errors(struct req *r, const char *const *qerr, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (qerr[i] != NULL) {
+			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
+			html_esc(r, qerr[i]);
+			html_raw(r, "（此条件未使用）</p>");
+		}
+}
+
+void
+view_pager(struct req *r, long long page, long long pages, view_page_href href, const void *ctx)
+{
+	if (page <= 1 && page >= pages)
+		return;
+	html_raw(r, "<nav class=\"pager\" aria-label=\"分页\">");
+	if (page > 1) {
+		html_raw(r, "<a rel=\"prev\" id=\"page-prev\" href=\"");
+		href(r, ctx, page - 1);
+		html_raw(r, "\">上一页</a>");
+	} else {
+		html_raw(r, "<span></span>");
+	}
+	if (page < pages) {
+		html_raw(r, "<a rel=\"next\" id=\"page-next\" href=\"");
+		href(r, ctx, page + 1);
+		html_raw(r, "\">下一页</a>");
+	}
+	html_raw(r, "</nav>");
+}

@@ -38,6 +38,16 @@ void view_banner(struct req *r, const char *id, const char *msg);
  * span[data-left] that static/rd-time.js counts down. */
 void view_deadline_left(struct req *r, long long deadline);
 
+/* A staff list's refused filter values (a query's field messages, n of
+ * them): each said in a banner, the filter set aside. */
+void view_query_errors(struct req *r, const char *const *qerr, int n);
+
+/* A staff list's previous / next links (rel and id page-prev, page-next)
+ * for page of pages; href writes page p's URL (html_url). Nothing when
+ * there is one page. */
+typedef void (*view_page_href)(struct req *r, const void *ctx, long long p);
+void view_pager(struct req *r, long long page, long long pages, view_page_href href, const void *ctx);
+
 /* The buyer's "退出" button (POST /refund/logout with the CSRF token). */
 void view_logout(struct req *r, bool signed_in);
 

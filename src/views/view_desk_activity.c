@@ -6,6 +6,7 @@
 #include "pages/fields.h"
 #include "rules/desk.h"
 #include "rules/domain.h"
+#include "views/view.h"
 #include "views/view_desk_activity.h"
 #include "web/html.h"
 
@@ -49,15 +50,15 @@ row_html(struct req *r, const struct staff_activity_row *row)
 	html_raw(r, "</td></tr>");
 }
 
+/* Page p of the log, its filter kept (view_pager). */
 static void
-page_link(struct req *r, const struct view_desk_activity *v, long long p, bool next)
+page_href(struct req *r, const void *ctx, long long p)
 {
-	html_raw_if(r, next, "<a rel=\"next\" id=\"page-next\" href=\"", "<a rel=\"prev\" id=\"page-prev\" href=\"");
+	const struct view_desk_activity *v = ctx;
 	if (v->staff[0] != '\0')
 		html_url(r, "/desk/activity?staff=%s&page=%lld", v->staff, p);
 	else
 		html_url(r, "/desk/activity?page=%lld", p);
-	html_raw_if(r, next, "\">下一页</a>", "\">上一页</a>");
 }
 
 static void
@@ -86,12 +87,7 @@ view_desk_activity(struct req *r, const struct view_desk_activity *v)
 	html_raw(r, "<p><a href=\"");
 	html_url(r, "/desk");
 	html_raw(r, "\">← 返回待处理</a></p><h1>工作人员操作记录</h1>");
-	for (int i = 0; i < AF__MAX; i++)
-		if (v->qerr[i] != NULL) {
-			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
-			html_esc(r, v->qerr[i]);
-			html_raw(r, "（此条件未使用）</p>");
-		}
+	view_query_errors(r, v->qerr, AF__MAX);
 	filter(r, v);
 	html_raw(r, "<section class=\"card\">");
 	if (log->n == 0) {
@@ -109,16 +105,7 @@ view_desk_activity(struct req *r, const struct view_desk_activity *v)
 			row_html(r, &log->rows[i]);
 		html_raw(r, "</tbody></table>");
 	}
-	if (v->page > 1 || v->page < pages) {
-		html_raw(r, "<nav class=\"pager\" aria-label=\"分页\">");
-		if (v->page > 1)
-			page_link(r, v, v->page - 1, false);
-		else
-			html_raw(r, "<span></span>");
-		if (v->page < pages)
-			page_link(r, v, v->page + 1, true);
-		html_raw(r, "</nav>");
-	}
+	view_pager(r, v->page, pages, page_href, v);
 	html_raw(r, "</section>");
 	html_end(r);
 }

@@ -7,6 +7,7 @@
 #include "pages/fields.h"
 #include "rules/desk.h"
 #include "rules/domain.h"
+#include "views/view.h"
 #include "views/view_desk_queue.h"
 #include "web/html.h"
 
@@ -234,15 +235,12 @@ view_desk_queue(struct req *r, const struct view_desk_queue *v)
 	if (st->role == ROLE_ADMIN || st->role == ROLE_ARBITER) {       /* i10-dash */
 		html_raw(r, " · <a id=\"to-dashboard\" href=\"");
 		html_url(r, "/desk/dashboard");
-		html_raw(r, "\">数据看板</a>");
+		html_raw(r, "\">数据看板</a> · <a id=\"claims-link\" href=\"");  /* i15-console */
+		html_url(r, "/desk/claims");
+		html_raw(r, "\">上游追偿</a>");
 	}
 	html_raw(r, "</p>");
-	for (int i = 0; i < DF__MAX; i++)
-		if (v->qerr[i] != NULL) {
-			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
-			html_esc(r, v->qerr[i]);
-			html_raw(r, "（此条件未使用）</p>");
-		}
+	view_query_errors(r, v->qerr, DF__MAX);
 	tabs(r, v);
 	filters(r, v);
 	html_raw(r, "<section class=\"card\">");

@@ -5,6 +5,7 @@
 #include "base/money.h"
 #include "rules/desk.h"
 #include "views/view.h"
+#include "views/view_desk_claims.h"
 #include "views/view_desk_refund.h"
 #include "web/html.h"
 
@@ -53,6 +54,50 @@ render_risk(struct req *r, const struct view_desk_refund *v)
 	}
 	html_raw_if(r, v->risk_counts, "</ul><p class=\"hint\">次数按提交时计算（不含本次）；上限为当前配置，达到上限即转人工审核。</p></section>",
 	    "</ul><p class=\"hint\">具体次数仅平台工作人员可见。</p></section>");
+}
+
+/* i15-console: what the order was bought for and from whom, and the claim
+ * that asks it back (a claim's times: booked; settled once it ended). */
+static void
+render_upstream(struct req *r, const struct desk_upstream *up)
+{
+	if (up == NULL || !up->has)
+		return;
+	html_raw(r, "<section class=\"card\" id=\"upstream\"><h2>上游</h2><dl><dt>供应商</dt>"
+	    "<dd id=\"upstream-supplier\">");
+	html_esc(r, up->supplier);
+	html_raw(r, "</dd><dt>上游订单号</dt><dd id=\"upstream-order\">");
+	html_esc(r, up->order_no);
+	html_raw(r, "</dd><dt>进货成本</dt><dd id=\"upstream-cost\">");
+	html_money(r, up->cost);
+	html_raw(r, "</dd></dl>");
+	if (!up->has_claim) {
+		html_raw(r, "<p class=\"hint\" id=\"claim-none\">未向上游追偿。</p></section>");
+		return;
+	}
+	bool known = up->claim_state >= 0 && up->claim_state < CLAIM__MAX;
+	html_raw(r, "<h3>向上游追偿</h3><dl id=\"claim\"><dt>状态</dt><dd class=\"claim-state\" data-state=\"");
+	html_esc(r, known ? claim_state_names[up->claim_state] : "");
+	html_raw(r, "\">");
+	html_esc(r, known ? claim_state_labels[up->claim_state] : "未知状态");
+	html_raw(r, "</dd><dt>追偿金额</dt><dd id=\"claim-amount\">");
+	html_money(r, up->amount);
+	html_raw(r, "</dd><dt>已追回</dt><dd id=\"claim-recovered\">");
+	html_money(r, up->recovered);
+	html_raw(r, "</dd><dt>已核销</dt><dd id=\"claim-written-off\">");
+	html_money(r, up->written_off);
+	html_raw(r, "</dd><dt>上游退款编号</dt><dd id=\"claim-supplier-refund\">");
+	html_esc(r, up->supplier_refund_id[0] != '\0' ? up->supplier_refund_id : "—");
+	html_raw(r, "</dd><dt>提出时间</dt><dd id=\"claim-filed-at\">");
+	html_time(r, up->filed_at);
+	html_raw(r, "</dd><dt>结清时间</dt><dd id=\"claim-settled-at\">");
+	if (known && claim_state_final(up->claim_state))
+		html_time(r, up->updated_at);
+	else
+		html_raw(r, "未结清");
+	html_raw(r, "</dd><dt>追偿编号</dt><dd class=\"hint\">");
+	html_esc(r, up->claim_id);
+	html_raw(r, "</dd></dl></section>");
 }
 
 static void
@@ -375,6 +420,7 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	render_risk(r, v);
 	render_decision(r, v);
 	view_order_card(r, v->o);
+	render_upstream(r, v->upstream);
 	view_timeline(r, rf, true);
 	render_internal(r, v);
 	render_history(r, v);

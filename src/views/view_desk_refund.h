@@ -13,6 +13,7 @@
 #include "store/buyer_history.h"
 #include "store/internal_notes.h"
 #include "store/model.h"
+#include "store/refund_risk.h"
 #include "web/http.h"
 
 /* The decision form as last sent (values kept, one message per field), or
@@ -39,6 +40,9 @@ struct view_desk_refund {
 	/* The counts behind them cover the buyer at every shop: shown to the
 	 * platform's staff, not to a merchant (which sees which checks fired). */
 	bool risk_counts;
+	/* i15-console: the order's upstream and its claim up the chain (NULL
+	 * or has == false: bought from no supplier, no section). */
+	const struct desk_upstream *upstream;
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

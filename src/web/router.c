@@ -59,6 +59,7 @@ const struct route router_routes[] = {
 	{ HM_POST, "/desk/refund/:id/decision", h_desk_decision, "desk-decision", { BODY(decision_form) } },
 	{ HM_GET, "/desk/refund/:id/evidence/:n", h_desk_evidence, "desk-evidence", { 0 } },
 	{ HM_GET, "/desk/activity", h_desk_activity, "desk-activity", { QUERY(activity_query) } },  /* i10-desk */
+	{ HM_GET, "/desk/claims", h_desk_claims, "desk-claims", { QUERY(claims_query) } },      /* i15-console */
 	{ HM_GET, "/static/desk.js", h_static_desk_js, "desk-js", { 0 } },                              /* i10-desk */
 	/* The API reads its signed JSON itself; its fields go through the same
 	 * checks (api.c: api_str, api_ident). */

@@ -942,6 +942,81 @@ for (const [device, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
 	});
 }
 
+// ---------------------------------------------------------------- claims up the chain (issue 15)
+
+// An admin, and one claim of a supplier with the longest id (32) and a
+// long supplier order number, on a request inserted as seedQueue does:
+// the claims page and the request's upstream section must hold them
+// without scrolling sideways.
+async function seedClaim() {
+	const { login, password, order } = await seedQueue();
+	const pre = process.env.RD_TABLE_PREFIX || '';
+	const supplier = unique('sup').padEnd(32, 'x').slice(0, 32);
+	const cid = unique('BC').padEnd(22, '0').slice(0, 22);
+	const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-S', env('RD_MYSQL_SOCKET'), '-uroot',
+	    'refund_desk', '-N', '-B', '-e', q]).toString().trim();
+	const [oid, fid, rid] = sql(`SELECT o.id, r.id, r.public_id FROM ${pre}orders o JOIN ${pre}refunds r ` +
+	    `ON r.order_id = o.id WHERE o.order_no = '${order.order_no}'`).split('\t');
+	sql(`INSERT INTO ${pre}order_upstreams (order_id, supplier, upstream_order_no, cost) ` +
+	    `VALUES (${oid}, '${supplier}', 'UPSTREAM-ORDER-${'9'.repeat(17)}', 123456)`);
+	sql(`INSERT INTO ${pre}supplier_claims (public_id, order_id, refund_id, supplier, merchant_id, amount, ` +
+	    'recovered, written_off, state, supplier_refund_id, created_at, updated_at, expires_at, next_at) ' +
+	    `VALUES ('${cid}', ${oid}, ${fid}, '${supplier}', 'm-browser', 123456, 100000, 23456, 'recovered', ` +
+	    "'SUPPLIER-REFUND-ID-0123456789abcdef', UNIX_TIMESTAMP(), UNIX_TIMESTAMP(), UNIX_TIMESTAMP() + 604800, 0)");
+	// Its ledger as a real claim has it (rules/ledger_plan.c): booked,
+	// recovered, the rest written off, so check-ledger finds the claim whole
+	// (seedQueue's inserted request holds no open slot: that it does report).
+	for (const [kind, key, amount, from, to] of [
+		['claim', 'claim', 123456, `external:supplier:${supplier}`, `claim:${cid}`],
+		['claim_recovered', 'claimrec', 100000, `claim:${cid}`, 'merchant_recovery:m-browser'],
+		['claim_write_off', 'claimoff', 23456, `claim:${cid}`, `external:supplier:${supplier}`]])
+		sql(`INSERT INTO ${pre}ledger_txns (order_id, refund_id, kind, uniq_key, created_at) ` +
+		    `VALUES (${oid}, ${fid}, '${kind}', '${key}:${cid}', UNIX_TIMESTAMP()); SET @t = LAST_INSERT_ID(); ` +
+		    `INSERT INTO ${pre}ledger_entries (txn_id, account, amount) VALUES (@t, '${from}', -${amount}), ` +
+		    `(@t, '${to}', ${amount})`);
+	return { login, password, supplier, rid };
+}
+
+test('claims page and the claim on its request at 390×844 and 1280×800: no sideways scroll', { timeout: 120_000 }, async () => {
+	const { login, password, supplier, rid } = await seedClaim();
+	const base = env('RD_URL');
+	for (const [name, opts] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+		const context = await browser.newContext(opts);
+		try {
+			const w = await watch(context);
+			const page = await context.newPage();
+			page.setDefaultTimeout(STEP_TIMEOUT);
+			await staffLogin(page, base, login, password);
+			// From the queue's link, then the filter narrows to the supplier.
+			await Promise.all([page.waitForURL(/\/desk\/claims$/), page.locator('#claims-link').click()]);
+			await page.selectOption('#claim-supplier', supplier);
+			await Promise.all([page.waitForURL(/[?&]supplier=/), page.locator('form.filters button').click()]);
+			const row = page.locator('#claims tbody tr');
+			assert.equal(await row.count(), 1, `${name}: the supplier's one claim`);
+			assert.match(await row.innerText(), /已追回[\s\S]*¥1234\.56[\s\S]*¥1000\.00 \/ ¥234\.56/,
+			    `${name}: state and amounts in yuan`);
+			const fig = page.locator(`#supplier-figures tr[data-supplier="${supplier}"]`);
+			assert.match(await fig.innerText(), /81\.0%/, `${name}: the recovery rate`);
+			const wide = (vw) => page.evaluate((v) =>
+			    Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - v, vw);
+			let over = await wide(opts.viewport.width);
+			assert.ok(over <= 0, `${name}: the claims page scrolls sideways by ${over}px`);
+			await w.check(page, `${name} claims page`);
+			await shot(page, `claims-${name}`);
+			// The row's link: the request page with the upstream and its claim.
+			await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${rid}$`)),
+				row.locator('.claim-refund a').click()]);
+			assert.equal(await page.locator('#claim-recovered').innerText(), '¥1000.00');
+			over = await wide(opts.viewport.width);
+			assert.ok(over <= 0, `${name}: the request page with a claim scrolls sideways by ${over}px`);
+			await w.check(page, `${name} request page with a claim`);
+			await page.locator('#upstream').screenshot({ path: path.join(OUT, `${String(++shotNo).padStart(2, '0')}-claim-${name}.png`) });
+		} finally {
+			await context.close();
+		}
+	}
+});
+
 // ---------------------------------------------------------------- uploads (issue 10)
 
 const MIB = 1024 * 1024;

@@ -590,6 +590,7 @@ ROUTE_ANSWERS = {
     "desk-dashboard": ({303}, None, False),        # admins and arbiters only: to the login page
     "desk-dashboard-csv": ({303}, None, False),
     "desk-activity": ({303}, None, False),         # admins only: to the login page
+    "desk-claims": ({303}, None, False),           # i15-console: admins and arbiters: to the login page
     "desk-js": ({200}, "text/javascript", False),
     "api-orders": ({422}, None, False),
     "api-delivery": ({422}, None, False),

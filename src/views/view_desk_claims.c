@@ -1,0 +1,193 @@
+/* view_desk_claims.c: the claims page, through the HTML writer only: the
+ * per-supplier figures, a filter, the claims (a table; cards on a phone,
+ * as the queue), pages with counts. Amounts in yuan (html_money). */
+#include <string.h>
+
+#include "pages/fields.h"
+#include "views/view.h"
+#include "views/view_desk_claims.h"
+#include "web/html.h"
+
+const char *const claim_state_labels[CLAIM__MAX] = {
+	"待提交上游", "上游处理中", "已追回", "上游拒绝", "逾期核销",
+};
+
+int
+claim_recovery_permille(int64_t recovered, int64_t written_off)
+{
+	if (recovered < 0 || written_off < 0 || recovered + written_off <= 0 || recovered > INT64_MAX - written_off)
+		return -1;
+	int64_t total = recovered + written_off;
+	/* Scaled down first where ×1000 would overflow (sums past 9×10^15 fen). */
+	while (recovered > INT64_MAX / 1000) {
+		recovered /= 1000;
+		total /= 1000;
+	}
+	if (total == 0)
+		return -1;
+	return (int)((recovered * 1000 + total / 2) / total);
+}
+
+static void
+html_rate(struct req *r, int permille)
+{
+	if (permille < 0) {
+		html_raw(r, "—");
+		return;
+	}
+	html_int(r, permille / 10);
+	html_raw(r, ".");
+	html_int(r, permille % 10);
+	html_raw(r, "%");
+}
+
+static const char *
+state_label(int st)
+{
+	return st >= 0 && st < CLAIM__MAX ? claim_state_labels[st] : "未知状态";
+}
+
+void
+view_claim_figures(struct req *r, const struct supplier_claim_figures *rows, size_t n)
+{
+	if (n == 0) {
+		html_raw(r, "<p class=\"hint\" id=\"supplier-figures-empty\">还没有向上游提出的追偿。</p>");
+		return;
+	}
+	html_raw(r, "<table class=\"queue\" id=\"supplier-figures\"><thead><tr><th>供应商</th><th>处理中</th>"
+	    "<th>已追回</th><th>已核销</th><th>追回率</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const struct supplier_claim_figures *f = &rows[i];
+		html_raw(r, "<tr data-supplier=\"");
+		html_esc(r, f->supplier);
+		html_raw(r, "\"><td data-l=\"供应商\"><a href=\"");
+		html_url(r, "/desk/claims?supplier=%s", f->supplier);
+		html_raw(r, "\">");
+		html_esc(r, f->supplier);
+		html_raw(r, "</a></td><td data-l=\"处理中\" class=\"fig-open\">");
+		html_int(r, f->open_n);
+		html_raw(r, " 笔 ");
+		html_money(r, f->open_amount);
+		html_raw(r, "</td><td data-l=\"已追回\" class=\"fig-recovered\">");
+		html_int(r, f->recovered_n);
+		html_raw(r, " 笔 ");
+		html_money(r, f->recovered);
+		html_raw(r, "</td><td data-l=\"已核销\" class=\"fig-written-off\">");
+		html_int(r, f->written_off_n);
+		html_raw(r, " 笔 ");
+		html_money(r, f->written_off);
+		html_raw(r, "</td><td data-l=\"追回率\" class=\"fig-rate\">");
+		html_rate(r, claim_recovery_permille(f->recovered, f->written_off));
+		html_raw(r, "</td></tr>");
+	}
+	html_raw(r, "</tbody></table><p class=\"hint\">追回率 = 已追回金额 ÷ 已结清金额（已追回 + 已核销）；"
+	    "部分追回的一笔同时计入两栏。</p>");
+}
+
+static void
+row_html(struct req *r, const struct claims_row *c)
+{
+	html_raw(r, "<tr data-claim=\"");
+	html_esc(r, c->public_id);
+	html_raw(r, "\"><td data-l=\"提出时间\">");
+	html_time(r, c->created_at);
+	html_raw(r, "</td><td data-l=\"申请\" class=\"claim-refund\"><a href=\"");
+	html_url(r, "/desk/refund/%s", c->refund_id);
+	html_raw(r, "\">订单 ");
+	html_esc(r, c->order_no);
+	html_raw(r, "</a></td><td data-l=\"供应商\" class=\"claim-supplier\">");
+	html_esc(r, c->supplier);
+	html_raw(r, " <span class=\"hint\">");
+	html_esc(r, c->upstream_order_no);
+	html_raw(r, "</span></td><td data-l=\"状态\" class=\"claim-state\" data-state=\"");
+	html_esc(r, c->state >= 0 ? claim_state_names[c->state] : "");
+	html_raw(r, "\">");
+	html_esc(r, state_label(c->state));
+	html_raw(r, "</td><td data-l=\"金额\" class=\"claim-amount\">");
+	html_money(r, c->amount);
+	html_raw(r, "</td><td data-l=\"追回 / 核销\" class=\"claim-settled\">");
+	html_money(r, c->recovered);
+	html_raw(r, " / ");
+	html_money(r, c->written_off);
+	html_raw(r, "</td></tr>");
+}
+
+/* Page p of the list, its filters kept (view_pager). */
+static void
+page_href(struct req *r, const void *ctx, long long p)
+{
+	const struct view_desk_claims *v = ctx;
+	html_url(r, "/desk/claims?state=%s&supplier=%s&page=%lld", v->state, v->supplier, p);
+}
+
+static void
+filter(struct req *r, const struct view_desk_claims *v)
+{
+	bool listed = v->supplier[0] == '\0';
+
+	html_raw(r, "<form method=\"get\" class=\"filters card\" action=\"");
+	html_url(r, "/desk/claims");
+	html_raw(r, "\"><label>状态<select name=\"state\" id=\"claim-state\"><option value=\"\">全部</option>");
+	for (int i = 0; i < CLAIM__MAX; i++) {
+		html_raw(r, "<option value=\"");
+		html_esc(r, claim_state_names[i]);
+		html_raw_if(r, strcmp(claim_state_names[i], v->state) == 0, "\" selected>", "\">");
+		html_esc(r, claim_state_labels[i]);
+		html_raw(r, "</option>");
+	}
+	html_raw(r, "</select></label><label class=\"grow\">供应商<select name=\"supplier\" id=\"claim-supplier\">"
+	    "<option value=\"\">全部</option>");
+	for (size_t i = 0; i < v->nfigures; i++) {
+		bool sel = strcmp(v->figures[i].supplier, v->supplier) == 0;
+		listed = listed || sel;
+		html_raw(r, "<option value=\"");
+		html_esc(r, v->figures[i].supplier);
+		html_raw_if(r, sel, "\" selected>", "\">");
+		html_esc(r, v->figures[i].supplier);
+		html_raw(r, "</option>");
+	}
+	if (!listed) {                    /* a supplier with no claims: kept as asked */
+		html_raw(r, "<option selected value=\"");
+		html_esc(r, v->supplier);
+		html_raw(r, "\">");
+		html_esc(r, v->supplier);
+		html_raw(r, "</option>");
+	}
+	html_raw(r, "</select></label><button type=\"submit\">筛选</button></form>");
+}
+
+void
+view_desk_claims(struct req *r, const struct view_desk_claims *v)
+{
+	const struct claims_list *list = v->list;
+	long long pages = (list->total + CLAIMS_PAGE - 1) / CLAIMS_PAGE;
+
+	html_begin_wide(r, "上游追偿");
+	html_raw(r, "<p><a href=\"");
+	html_url(r, "/desk");
+	html_raw(r, "\">← 返回待处理</a></p><h1>上游追偿</h1>");
+	view_query_errors(r, v->qerr, CF__MAX);
+	html_raw(r, "<section class=\"card\"><h2>各供应商</h2>");
+	view_claim_figures(r, v->figures, v->nfigures);
+	html_raw(r, "</section>");
+	filter(r, v);
+	html_raw(r, "<section class=\"card\">");
+	if (list->n == 0) {
+		html_raw(r, "<p class=\"hint\" id=\"claims-empty\">没有符合条件的追偿。</p>");
+	} else {
+		html_raw(r, "<p class=\"hint\" id=\"claims-total\">共 ");
+		html_int(r, list->total);
+		html_raw(r, " 笔 · 第 ");
+		html_int(r, v->page);
+		html_raw(r, " / ");
+		html_int(r, pages);
+		html_raw(r, " 页</p><table class=\"queue\" id=\"claims\"><thead><tr><th>提出时间</th><th>申请</th>"
+		    "<th>供应商</th><th>状态</th><th>金额</th><th>追回 / 核销</th></tr></thead><tbody>");
+		for (size_t i = 0; i < list->n; i++)
+			row_html(r, &list->rows[i]);
+		html_raw(r, "</tbody></table>");
+	}
+	view_pager(r, v->page, pages, page_href, v);
+	html_raw(r, "</section>");
+	html_end(r);
+}

@@ -157,8 +157,8 @@ const struct form_field activity_query[AF__MAX] = {
 
 /* The claims page's filter: a claim state, a supplier id (as the config
  * names them), a page (pages past the end show none). i15-console */
-const struct form_field claims_query[CF__MAX] = {
-	[CF_STATE] = { "state", "状态", form_check_choice, 0, 0, false, claim_state_names, CLAIM__MAX },
-	[CF_SUPPLIER] = { "supplier", "供应商", form_check_ident, 1, SUPPLIER_ID_MAX, false, NULL, 0 },
-	[CF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+const struct form_field claims_query[CLF__MAX] = {
+	[CLF_STATE] = { "state", "状态", form_check_choice, 0, 0, false, claim_state_names, CLAIM__MAX },
+	[CLF_SUPPLIER] = { "supplier", "供应商", form_check_ident, 1, SUPPLIER_ID_MAX, false, NULL, 0 },
+	[CLF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
 };

@@ -45,7 +45,7 @@ enum dash_query { DR_FROM, DR_TO, DR__MAX };
 /* GET /desk/activity: one account's rows (its login), a page of them (i10-desk) */
 enum activity_query { AF_STAFF, AF_PAGE, AF__MAX };
 /* GET /desk/claims: a state's claims, a supplier's, a page of them (i15-console) */
-enum claims_query { CF_STATE, CF_SUPPLIER, CF_PAGE, CF__MAX };
+enum claims_query { CLF_STATE, CLF_SUPPLIER, CLF_PAGE, CLF__MAX };
 /* GET /healthz?strict=1 */
 enum healthz_query { HQ_STRICT, HQ__MAX };
 
@@ -66,7 +66,7 @@ extern const struct form_field healthz_query[HQ__MAX];
 extern const struct form_field desk_query[DF__MAX];
 extern const struct form_field dash_query[DR__MAX];
 extern const struct form_field activity_query[AF__MAX];
-extern const struct form_field claims_query[CF__MAX];
+extern const struct form_field claims_query[CLF__MAX];
 extern const char *const desk_sort_names[2];     /* "deadline" (the default), "newest" */
 /* A POST whose only field is its CSRF token (logouts, confirm receipt). */
 extern const struct form_field csrf_form[1];

@@ -30,9 +30,9 @@ h_desk_claims(struct req *r)
 		return;
 	}
 	/* A bad value counts as absent, its message above the list (as the queue). */
-	const char *state = r->q.v[CF_STATE] != NULL ? r->q.v[CF_STATE] : "";
-	const char *supplier = r->q.v[CF_SUPPLIER] != NULL ? r->q.v[CF_SUPPLIER] : "";
-	long long page = r->q.v[CF_PAGE] != NULL ? atoll(r->q.v[CF_PAGE]) : 1;
+	const char *state = r->q.v[CLF_STATE] != NULL ? r->q.v[CLF_STATE] : "";
+	const char *supplier = r->q.v[CLF_SUPPLIER] != NULL ? r->q.v[CLF_SUPPLIER] : "";
+	long long page = r->q.v[CLF_PAGE] != NULL ? atoll(r->q.v[CLF_PAGE]) : 1;
 	if (page < 1)
 		page = 1;
 	if ((e = claims_list_load(r->app->db, r->a, state, supplier, CLAIMS_PAGE, (page - 1) * CLAIMS_PAGE,

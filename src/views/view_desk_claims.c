@@ -166,7 +166,7 @@ view_desk_claims(struct req *r, const struct view_desk_claims *v)
 	html_raw(r, "<p><a href=\"");
 	html_url(r, "/desk");
 	html_raw(r, "\">← 返回待处理</a></p><h1>上游追偿</h1>");
-	view_query_errors(r, v->qerr, CF__MAX);
+	view_query_errors(r, v->qerr, CLF__MAX);
 	html_raw(r, "<section class=\"card\"><h2>各供应商</h2>");
 	view_claim_figures(r, v->figures, v->nfigures);
 	html_raw(r, "</section>");

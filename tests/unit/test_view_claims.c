@@ -120,8 +120,8 @@ test_claims_page_from_struct(void **state)
 	struct claims_list list = { rows, 3, 120 };
 	struct supplier_claim_figures f[] = { { .supplier = "up", .open_n = 1, .recovered_n = 1, .open_amount = 250,
 		.recovered = 1000 } };
-	const char *qerr[CF__MAX] = { 0 };
-	qerr[CF_SUPPLIER] = "供应商格式不对";
+	const char *qerr[CLF__MAX] = { 0 };
+	qerr[CLF_SUPPLIER] = "供应商格式不对";
 	struct view_desk_claims v = { .list = &list, .figures = f, .nfigures = 1, .state = "recovered",
 		.supplier = "up", .page = 2, .qerr = qerr };
 	struct req r;
@@ -151,7 +151,7 @@ test_claims_page_from_struct(void **state)
 	v.list = &none;
 	v.supplier = "gone";
 	v.page = 1;
-	qerr[CF_SUPPLIER] = NULL;
+	qerr[CLF_SUPPLIER] = NULL;
 	req_setup(&r);
 	view_desk_claims(&r, &v);
 	s = buf_cstr(&r.body);

@@ -39,7 +39,8 @@ dash_range_of(struct req *r, struct dashboard *d, bool *clipped)
 }
 
 struct dashboard *
-dash_page_load(struct req *r, struct staff *st, bool *clipped)
+dash_page_load(struct req *r, struct staff *st, bool *clipped, struct supplier_claim_figures **figures,
+    size_t *nfigures)
 {
 	struct dashboard *d;
 	enum rd_err e;
@@ -51,7 +52,8 @@ dash_page_load(struct req *r, struct staff *st, bool *clipped)
 		return NULL;
 	}
 	dash_range_of(r, d, clipped);
-	if ((e = dash_load(r->app->db, r->a, d)) != RD_OK) {
+	if ((e = dash_load(r->app->db, r->a, d)) != RD_OK ||
+	    (e = claim_figures_load(r->app->db, r->a, figures, nfigures)) != RD_OK) {
 		fail_page(r, e);
 		return NULL;
 	}

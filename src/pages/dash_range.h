@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "rules/dashboard.h"
+#include "store/claim_reads.h"
 #include "store/staff.h"
 #include "web/http.h"
 
@@ -17,9 +18,12 @@ bool dash_staff(struct req *r, struct staff *st);
  * after to is swapped; a range over DASH_DAYS_MAX days keeps its last
  * DASH_DAYS_MAX (*clipped true). */
 void dash_range_of(struct req *r, struct dashboard *d, bool *clipped);
-/* Both routes' start: the staff check, the range, the one read. NULL
- * after answering (login, 403, an error page); else the figures, in the
- * request's arena. */
-struct dashboard *dash_page_load(struct req *r, struct staff *st, bool *clipped);
+/* Both routes' start: the staff check, the range, the figures' read and
+ * the per-supplier claim figures' (claim_figures_load, every claim so
+ * far: a claim settles days after its request, so it has no filing day
+ * of the range). NULL after answering (login, 403, an error page); else
+ * the figures, in the request's arena. */
+struct dashboard *dash_page_load(struct req *r, struct staff *st, bool *clipped,
+    struct supplier_claim_figures **figures, size_t *nfigures);
 
 #endif

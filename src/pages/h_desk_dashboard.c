@@ -10,10 +10,13 @@ h_desk_dashboard(struct req *r)
 {
 	struct staff st;
 	bool clipped;
-	const struct dashboard *d = dash_page_load(r, &st, &clipped);
+	struct supplier_claim_figures *figures;
+	size_t nfigures;
+	const struct dashboard *d = dash_page_load(r, &st, &clipped, &figures, &nfigures);
 
 	if (d == NULL)
 		return;
-	struct view_desk_dashboard v = { .st = &st, .d = d, .qerr = r->q.err, .clipped = clipped };
+	struct view_desk_dashboard v = { .st = &st, .d = d, .qerr = r->q.err, .clipped = clipped,
+		.figures = figures, .nfigures = nfigures };
 	view_desk_dashboard(r, &v);
 }

@@ -10,8 +10,10 @@ h_desk_dashboard_csv(struct req *r)
 {
 	struct staff st;
 	bool clipped;
-	const struct dashboard *d = dash_page_load(r, &st, &clipped);
+	struct supplier_claim_figures *figures;
+	size_t nfigures;
+	const struct dashboard *d = dash_page_load(r, &st, &clipped, &figures, &nfigures);
 
 	if (d != NULL)
-		view_desk_dashboard_csv(r, d);
+		view_desk_dashboard_csv(r, d, figures, nfigures);
 }

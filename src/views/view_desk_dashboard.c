@@ -7,6 +7,7 @@
 #include "base/money.h"
 #include "pages/fields.h"
 #include "views/svg_chart.h"
+#include "views/view_desk_claims.h"
 #include "views/view_desk_dashboard.h"
 #include "web/csv.h"
 #include "web/html.h"
@@ -205,11 +206,43 @@ view_desk_dashboard(struct req *r, const struct view_desk_dashboard *v)
 	svg_stacked_bars(r, "chart-fees", "每日手续费收入（元）", &fees, 1, n, s.xlabels, CU_FEN);
 	html_raw(r, "</section></div>");
 	merchants(r, d);
+	html_raw(r, "<section class=\"card\" id=\"dash-claims\"><h2>上游追偿（按供应商，全部时间）</h2>");
+	view_claim_figures(r, v->figures, v->nfigures);
+	html_raw(r, "</section>");
 	html_end(r);
 }
 
+/* The per-supplier claim rows after the merchants': as the page's table,
+ * counts and yuan in columns of their own. */
+static void
+claims_csv(struct buf *b, const struct supplier_claim_figures *f, size_t n)
+{
+	static const char *const heads[] = { "供应商（全部时间）", "处理中（笔）", "处理中（元）", "已追回（笔）",
+		"已追回（元）", "已核销（笔）", "已核销（元）", "追回率" };
+	char cell[48];
+
+	csv_row_end(b);
+	csv_row(b, heads, sizeof(heads) / sizeof(heads[0]));
+	for (size_t i = 0; i < n; i++) {
+		csv_cell(b, f[i].supplier, true);
+		long long counts[] = { f[i].open_n, f[i].recovered_n, f[i].written_off_n };
+		int64_t sums[] = { f[i].open_amount, f[i].recovered, f[i].written_off };
+		for (int k = 0; k < 3; k++) {
+			snprintf(cell, sizeof(cell), "%lld", counts[k]);
+			csv_cell(b, cell, false);
+			money_format(sums[k], cell);
+			csv_cell(b, cell, false);
+		}
+		int rate = claim_recovery_permille(f[i].recovered, f[i].written_off);
+		chart_value_text(CU_PERMILLE, rate, cell);
+		csv_cell(b, rate >= 0 ? cell : "", false);
+		csv_row_end(b);
+	}
+}
+
 void
-view_desk_dashboard_csv(struct req *r, const struct dashboard *d)
+view_desk_dashboard_csv(struct req *r, const struct dashboard *d, const struct supplier_claim_figures *figures,
+    size_t nfigures)
 {
 	static const char *const heads[] = { "日期", "提交", "已退款", "已拒绝", "已取消或关闭", "处理中", "秒退",
 		"秒退占比", "手续费（元）" };
@@ -264,4 +297,5 @@ view_desk_dashboard_csv(struct req *r, const struct dashboard *d)
 		csv_cell(b, m->orders > 0 ? cell : "", false);
 		csv_row_end(b);
 	}
+	claims_csv(b, figures, nfigures);
 }

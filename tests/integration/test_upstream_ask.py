@@ -3,7 +3,8 @@ use nobody reported waits in awaiting_upstream, the storefront is asked with a
 signed usage.requested webhook, its answer through POST /api/v1/orders/NO/usage
 decides again at once (unused: the instant refund; used: review), silence past
 upstream.wait_seconds (scripts/test: RD_UPSTREAM_WAIT=3) goes to review with the
-reason on the timeline, and a refused answer changes nothing.
+reason on the timeline, a refused answer changes nothing, and a storefront
+that hangs or is dead never holds a `worker --once` pass.
 
 Each test reads the stack's wait from its config; with asking off (0) they skip."""
 
@@ -11,6 +12,8 @@ import hashlib
 import hmac
 import http.server
 import json
+import os
+import socket
 import threading
 import time
 
@@ -274,3 +277,92 @@ def test_staff_see_it_but_cannot_decide_it():
                       {"csrf": s.csrf, "action": "approve", "amount": "20", "confirm": "1", "note": "ok"})
     check(r.status != 303, f"a decision on a request awaiting upstream: {r!r}")
     check(_state(rid) == "awaiting_upstream", f"after a staff decision: {_state(rid)}")
+
+
+def _closed_port_url():
+    """A loopback URL nobody listens on: a dead storefront (connection refused)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}/hooks"
+
+
+def test_a_slow_or_dead_storefront_never_holds_a_worker():
+    """usage.requested to a storefront that hangs (accepts, never answers) or
+    is dead (refuses): a `worker --once` pass ends within the webhook timeout,
+    the desk's pages answer meanwhile, the request keeps waiting, and at its
+    deadline goes to review with the reason and no money moved.
+    (test_worker_ops.py hangs a receiver on test.ping events; this is the
+    usage.requested path end to end.)"""
+    _wait()
+    from test_worker_ops import Receiver, _config, _start_worker, _timed_pass
+    timeout = 2
+    def ask(o):
+        _, rid = _ask(o)
+        # The deadline far enough off that no pass below reaches it by itself
+        # (the stack's wait is 3 s); moved into the past below, on purpose.
+        rd.db(f"UPDATE refunds SET deadline = UNIX_TIMESTAMP() + 120 WHERE public_id = {q(rid)}")
+        before[o["order_no"]] = _ledger_rows(o["order_no"])
+        return rid
+
+    before = {}
+    slow = _unknown_topup()
+    slow_rid = ask(slow)
+    # Only usage.requested hangs: the order's earlier events (refund.created…)
+    # are answered, so the pass does reach the question.
+    rcv = Receiver(hang={slow["order_no"]}, hang_types={"usage.requested"})
+    hung_cfg, dead_cfg = _config(rcv.url, timeout=timeout), _config(_closed_port_url(), timeout=timeout)
+    try:
+        # Slow: the pass sends usage.requested, gets no answer, and ends
+        # within the timeout; the desk answers its buyer meanwhile.
+        t0 = time.monotonic()
+        p = _start_worker(hung_cfg, "--max-seconds", "30")
+        asked = False
+        for _ in range(100):
+            with rcv.lock:
+                asked = rcv.hanging > 0
+            if asked or p.poll() is not None:
+                break
+            time.sleep(0.05)
+        check(asked, "the hanging storefront was asked (usage.requested sent, no answer yet)")
+        t1 = time.monotonic()
+        page = rd.api("GET", f"/api/v1/refunds/{slow_rid}")
+        expect_status(page, 200)
+        check(time.monotonic() - t1 < 1.0, "the desk answers while the storefront hangs")
+        out = p.communicate(timeout=60)
+        took = time.monotonic() - t0
+        print(f"    worker --once with usage.requested hanging: {took:.2f} s (webhook timeout {timeout} s)",
+              flush=True)
+        check(p.returncode == 0, f"worker --once: {out}")
+        check(took < timeout + 2.5, f"the pass took {took:.1f} s: the hanging storefront held it")
+        check(_state(slow_rid) == "awaiting_upstream", f"after the slow storefront: {_state(slow_rid)}")
+        row = rd.db("SELECT attempts, delivered_at, next_at > UNIX_TIMESTAMP() FROM webhook_events "
+                    f"WHERE type = 'usage.requested' AND payload LIKE {q('%' + slow_rid + '%')}")
+        check(row == [["1", "0", "1"]], f"the unanswered usage.requested is retried later: {row}")
+        # Dead: refused at once, the pass does not wait at all for it.
+        dead = _unknown_topup()
+        dead_rid = ask(dead)
+        (stdout, _), took = _timed_pass(dead_cfg, "--max-seconds", "30")
+        print(f"    worker --once with the storefront dead: {took:.2f} s ({stdout.strip()})", flush=True)
+        check(took < timeout + 2.5, f"the pass took {took:.1f} s with the storefront dead")
+        check(_state(dead_rid) == "awaiting_upstream", f"after the dead storefront: {_state(dead_rid)}")
+        tried = rd.db_value("SELECT COUNT(*) FROM webhook_events WHERE attempts > 0 AND delivered_at = 0 "
+                            f"AND payload LIKE {q('%' + dead['order_no'] + '%')}")
+        check(int(tried) >= 1, "the dead storefront was tried and nothing delivered")
+        rids = (slow_rid, dead_rid)
+        # The deadline passes with no answer: review, the reason said, no refund.
+        for rid in rids:
+            rd.db(f"UPDATE refunds SET deadline = UNIX_TIMESTAMP() - 1 WHERE public_id = {q(rid)}")
+        _, took = _timed_pass(hung_cfg, "--max-seconds", "30")
+        check(took < timeout + 2.5, f"the deadline pass took {took:.1f} s")
+        for o, rid in ((slow, slow_rid), (dead, dead_rid)):
+            check(_state(rid) == "cs_review", f"{rid} past its deadline: {_state(rid)}, want cs_review")
+            check(any("上游未在期限内答复" in n for n in _timeline(rid)), f"the reason: {_timeline(rid)}")
+            check(_ledger_rows(o["order_no"]) == before[o["order_no"]], "no money moved")
+            check(rd.hold_state(o["order_no"]) == "frozen", "still frozen for the reviewer")
+        check_ledger("a slow and a dead storefront")
+    finally:
+        rcv.close()
+        os.unlink(hung_cfg)
+        os.unlink(dead_cfg)

@@ -23,12 +23,12 @@ from rd import check
 class Receiver:
     """A webhook receiver on loopback: records (event id, order, seq, time)
     per request; `delay` seconds per answer; events whose order is in `hang`
-    get no answer until close()."""
+    (and whose type is in `hang_types`, when given) get no answer until close()."""
 
-    def __init__(self, delay=0.0, hang=()):
-        self.delay, self.hang = delay, set(hang)
+    def __init__(self, delay=0.0, hang=(), hang_types=()):
+        self.delay, self.hang, self.hang_types = delay, set(hang), set(hang_types)
         self.got, self.lock = [], threading.Lock()
-        self.inflight = self.max_inflight = 0
+        self.inflight = self.max_inflight = self.hanging = 0
         self.release = threading.Event()
         outer = self
 
@@ -44,7 +44,9 @@ class Receiver:
                     outer.inflight += 1
                     outer.max_inflight = max(outer.max_inflight, outer.inflight)
                 try:
-                    if order in outer.hang:
+                    if order in outer.hang and (not outer.hang_types or ev.get("type") in outer.hang_types):
+                        with outer.lock:
+                            outer.hanging += 1
                         outer.release.wait(60)
                         return
                     time.sleep(outer.delay)

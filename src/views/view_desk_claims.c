@@ -15,7 +15,7 @@ const char *const claim_state_labels[CLAIM__MAX] = {
 int
 claim_recovery_permille(int64_t recovered, int64_t written_off)
 {
-	if (recovered < 0 || written_off < 0 || recovered + written_off <= 0 || recovered > INT64_MAX - written_off)
+	if (recovered < 0 || written_off < 0 || recovered > INT64_MAX - written_off || recovered + written_off == 0)
 		return -1;
 	int64_t total = recovered + written_off;
 	/* Scaled down first where ×1000 would overflow (sums past 9×10^15 fen). */

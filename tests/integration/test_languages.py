@@ -10,8 +10,10 @@ import rd
 from rd import check, expect_status
 
 CJK = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-# The pages converted so far, each as a request a buyer makes.
-CONVERTED = ("/", "/refund/lookup")
+# The pages converted so far: path, a Chinese and an English heading.
+CONVERTED = {"/": ("查询订单，申请退款", "Find your order"),
+             "/refund/lookup": ("查询订单，申请退款", "Find your order"),
+             "/desk/login": ("客服 / 商家 / 仲裁 工作台", "Support / merchant / arbiter desk")}
 
 
 def visible_text(page):
@@ -43,7 +45,8 @@ def test_converted_pages_default_to_chinese():
             h = {"Accept-Language": accept} if accept else {}
             r = expect_status(rd.Client().get(path, headers=h), 200)
             check(html_lang(r.text) == "zh-CN", f"{path} {accept}: <html lang> {html_lang(r.text)}")
-            check("订单查询" in r.text and "Find your order" not in r.text, f"{path} {accept}: not Chinese")
+            zh, en = CONVERTED[path]
+            check(zh in r.text and en not in r.text, f"{path} {accept}: not Chinese")
             sw = r.doc.by_id("lang-switch")
             check(sw is not None and "to=en" in sw.get("href") and sw.text() == "English",
                   f"{path}: the switch to English is missing")
@@ -54,7 +57,7 @@ def test_converted_pages_in_english_by_accept_language():
         for accept in ("en", "en-US,en;q=0.9,zh-CN;q=0.8", "zh;q=0.3, en-GB;q=0.7"):
             r = expect_status(rd.Client().get(path, headers={"Accept-Language": accept}), 200)
             check_english(r, f"{path} ({accept})")
-            check("Find your order" in r.text, f"{path}: the English heading is missing")
+            check(CONVERTED[path][1] in r.text, f"{path}: the English heading is missing")
 
 
 def test_switch_sets_the_cookie_and_returns():
@@ -72,7 +75,7 @@ def test_switch_sets_the_cookie_and_returns():
     check(r.location().endswith("/refund/lookup"), f"back: {r.location()}")
     check(c.jar.get("lang") == "zh_CN", f"the cookie: {c.jar}")
     r = expect_status(c.get("/refund/lookup", headers={"Accept-Language": "en"}), 200)
-    check(html_lang(r.text) == "zh-CN" and "订单查询" in r.text, "lang=zh_CN beats Accept-Language: en")
+    check(html_lang(r.text) == "zh-CN" and "查询订单" in r.text, "lang=zh_CN beats Accept-Language: en")
 
 
 def test_switch_never_leaves_the_site():
@@ -99,3 +102,17 @@ def test_failed_lookup_in_english_keeps_values():
     check_english(r, "the failed lookup")
     check("is not right" in r.text, "the English error banner")
     check(r.doc.field_value("contact") == "nobody@example.com", "the contact is kept")
+
+
+def test_failed_sign_in_in_english():
+    c = rd.Client()
+    page = expect_status(c.get("/desk/login", headers={"Accept-Language": "en"}), 200)
+    r = c.post_form("/desk/login", {"csrf": rd.csrf_of(page), "login": rd.unique("nobody"),
+                                   "password": "not-the-password"}, headers={"Accept-Language": "en"})
+    expect_status(r, 422)
+    check_english(r, "the failed sign-in")
+    check("Wrong login or password." in r.text, "the English error banner")
+    # An expired form: the error page in English too.
+    r = expect_status(rd.Client().post_form("/desk/login", {"csrf": "x", "login": "a", "password": "b"},
+                                            headers={"Accept-Language": "en"}), 403)
+    check_english(r, "the expired sign-in form")

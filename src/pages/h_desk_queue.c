@@ -10,6 +10,24 @@
 #include "pages/staff_auth.h"
 #include "views/view_desk_queue.h"
 
+/* How many open requests each tab holds for st, unfiltered (what the tab's
+ * link opens): one counted row each, the same SQL as the page. */
+static enum rd_err
+tab_counts(struct req *r, const struct staff *st, long long out[DESK_TAB__MAX])
+{
+	for (int t = 0; t < DESK_TAB__MAX; t++) {
+		struct desk_filter f = { .type = "", .merchant = "", .search = "", .now = r->now, .limit = 1 };
+		struct desk_queue q;
+		enum rd_err e;
+
+		desk_queue_states(st->role, (enum desk_tab)t, -1, f.states);
+		if ((e = desk_queue_load(r->app->db, r->a, st, &f, &q)) != RD_OK)
+			return e;
+		out[t] = q.total;
+	}
+	return RD_OK;
+}
+
 void
 h_desk_queue(struct req *r)
 {
@@ -29,6 +47,8 @@ h_desk_queue(struct req *r)
 	}
 	struct view_desk_queue v = { .st = &st, .q = &q, .vq = &vq,
 		.qv = r->q.v, .qerr = r->q.err, .locks = locks, .now = r->now };
+	/* The counts are a courtesy too: unread, the tabs show none. */
+	v.have_counts = tab_counts(r, &st, v.tab_count) == RD_OK;
 	/* The panel's list is a courtesy: unread, the panel still offers its button. */
 	if (st.role == ROLE_ADMIN &&
 	    login_locks_load(r->app->db, r->a, r->app->cfg->login_failures_per_account,

@@ -96,6 +96,11 @@ tabs(struct req *r, const struct view_desk_queue *v)
 		html_url(r, "/desk?tab=%s", desk_tab_names[t]);
 		html_raw_if(r, (int)v->vq->tab == t, "\" aria-current=\"page\">", "\">");
 		html_esc(r, desk_tab_labels[t]);
+		if (v->have_counts) {
+			html_raw(r, " <span class=\"count\">");
+			html_int(r, v->tab_count[t]);
+			html_raw(r, "</span>");
+		}
 		html_raw(r, "</a>");
 	}
 	html_raw(r, "</nav>");

@@ -18,6 +18,9 @@ struct view_desk_queue {
 	 * so the form shows what was asked and says what was refused. */
 	const char *const *qv, *const *qerr;
 	long long now;
+	/* Open requests per tab, unfiltered (have_counts false: unread). */
+	long long tab_count[DESK_TAB__MAX];
+	bool have_counts;
 	/* Admins only: accounts locked by failed logins (n 0 when none or unread). */
 	const struct login_lock *locks;
 	size_t nlocks;

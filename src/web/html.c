@@ -234,7 +234,7 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 
 /* Mobile first: one column, big touch targets, system fonts only. */
 const char html_stylesheet[] =
-    ":root{--fg:#1d2330;--mut:#5b6475;--bg:#f4f6fa;--card:#fff;--pri:#d9480f;--ok:#2b8a3e;--bad:#c92a2a;--line:#dde2ea}\n"
+    ":root{--fg:#1d2330;--mut:#5b6475;--bg:#f4f6fa;--card:#fff;--pri:#c2410c;--ok:#2b8a3e;--bad:#c92a2a;--line:#dde2ea}\n"
     "*{box-sizing:border-box}body{margin:0;font:16px/1.55 -apple-system,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:var(--fg);background:var(--bg)}\n"
     ".top{background:var(--pri);padding:.7rem 1rem;display:flex;justify-content:space-between;gap:1rem}.top a{color:#fff;text-decoration:none;font-weight:600}\n"
     "main{max-width:40rem;margin:0 auto;padding:1rem}\n"

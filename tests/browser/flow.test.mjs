@@ -100,12 +100,12 @@ async function api(method, apiPath, obj) {
 // A game card delivered as a card key whose key the buyer has looked at: a
 // used good, so only defect claims (invalid_item, with evidence, reviewed by
 // customer service) remain open, and the request stays open to be cancelled.
-async function seedUsedCard() {
+async function seedUsedCard(merchant = 'm-browser') {
 	const no = unique('BR');
 	const order = {
 		order_no: no,
 		buyer_id: unique('BB'),
-		merchant_id: 'm-browser',
+		merchant_id: merchant,
 		category: 'game_card',
 		title: '测试点卡 100 元（浏览器测试）',
 		amount: 10000,
@@ -694,6 +694,60 @@ for (const [device, opts] of [['phone', PHONE],
 	});
 }
 
+// ---------------------------------------------------------------- contrast
+
+// WCAG AA for text: every visible element holding text of its own (or those
+// of selector) against the background it is drawn on (the nearest ancestor
+// with an opaque background; a translucent colour blended onto it), at
+// least 4.5:1, read from the computed colours. Fails naming the worst few.
+async function assertContrast(page, step, selector = null) {
+	const bad = await page.evaluate((sel) => {
+		const rgba = (c) => {
+			const m = c.match(/[\d.]+/g) || ['0', '0', '0', '0'];
+			return [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1];
+		};
+		const lum = ([r, g, b]) => {
+			const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+			return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+		};
+		const blend = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+		// The colour under el: opaque ancestors' backgrounds, innermost last.
+		const under = (el) => {
+			const layers = [];
+			for (let e = el; e; e = e.parentElement) {
+				const c = rgba(getComputedStyle(e).backgroundColor);
+				if (c[3] > 0)
+					layers.push(c);
+				if (c[3] >= 1)
+					break;
+			}
+			let bg = [255, 255, 255];
+			for (const c of layers.reverse())
+				bg = blend(c, bg);
+			return bg;
+		};
+		const own = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+		const els = sel ? document.querySelectorAll(sel) : [...document.body.querySelectorAll('*')].filter(own);
+		const out = [];
+		for (const el of els) {
+			const cs = getComputedStyle(el);
+			const box = el.getBoundingClientRect();
+			if (cs.visibility !== 'visible' || box.width === 0 || box.height === 0 || el.closest('[hidden]'))
+				continue;
+			const bg = under(el);
+			const fg = blend(rgba(el instanceof SVGElement ? cs.fill : cs.color), bg);
+			const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+			const ratio = (a + 0.05) / (b + 0.05);
+			if (ratio < 4.5)
+				out.push({ ratio: Math.round(ratio * 100) / 100, tag: el.tagName.toLowerCase(),
+				    cls: el.getAttribute('class'), text: el.textContent.trim().slice(0, 30),
+				    fg: fg.map(Math.round).join(','), bg: bg.map(Math.round).join(',') });
+		}
+		return out.sort((x, y) => x.ratio - y.ratio);
+	}, selector);
+	assert.deepEqual(bad.slice(0, 5), [], `${step}: text under 4.5:1 contrast (${bad.length} elements)`);
+}
+
 // ---------------------------------------------------------------- staff queue
 
 // A desktop of the kind agents work at.
@@ -763,6 +817,211 @@ test('staff queue at 390×844 and 1280×800: no sideways scroll', { timeout: 120
 	}
 });
 
+// ---------------------------------------------------------------- a day's queue (issue 10)
+
+// 300 waiting requests of one new merchant (four in five) and a second one,
+// of three types and five states, the first 39 overdue, straight into
+// refunds beside two orders the API registered. They carry none of a real
+// request's hold bookkeeping: deleted when the test ends (and the browser
+// phase runs after the integration phase's check-ledger). QUEUE300 says
+// which row is what, so the test knows every count the pages must show.
+const Q_TYPES = ['not_delivered', 'not_as_described', 'topup_failed'];
+const Q_STATES = ['cs_review', 'cs_review', 'merchant_review', 'need_info', 'arbitration', 'merchant_review'];
+const QUEUE300 = Array.from({ length: 300 }, (_, i) => {
+	const seq = i + 1;
+	return { seq, main: seq % 5 !== 4, type: Q_TYPES[seq % 3], state: Q_STATES[seq % 6], overdue: seq < 40 };
+});
+
+function sql(stmt) {
+	return execFileSync('mariadb', ['--no-defaults', '-S', env('RD_MYSQL_SOCKET'), '-uroot', 'refund_desk',
+	    '-N', '-e', stmt]).toString();
+}
+
+async function seedQueue300() {
+	const m = unique('mq').toLowerCase();
+	const other = unique('mo').toLowerCase();
+	const [a, b] = [await seedUsedCard(m), await seedUsedCard(other)];
+	const prefix = 'Q3' + crypto.randomBytes(6).toString('hex');
+	const px = process.env.RD_TABLE_PREFIX || '';
+	const now = nowUnix();
+	sql(`INSERT INTO ${px}refunds (public_id, order_id, buyer_id, type, state, destination, reason, requested, ` +
+	    'fee, refund_amount, risk_flags, deadline, idem, created_at, updated_at) ' +
+	    `SELECT CONCAT('${prefix}', LPAD(s.seq, 8, '0')), o.id, o.buyer_id, ` +
+	    `ELT(1 + s.seq % 3, ${Q_TYPES.map((x) => `'${x}'`).join(', ')}), ` +
+	    `ELT(1 + s.seq % 6, ${Q_STATES.map((x) => `'${x}'`).join(', ')}), 'original', 'queue300', o.amount, 0, ` +
+	    `o.amount, s.seq % 7 = 0, ${now - 40 * 900 + 450} + s.seq * 900, CONCAT('${prefix}', s.seq), ${now} - s.seq, ${now} ` +
+	    `FROM seq_1_to_300 s JOIN ${px}orders o ON o.order_no = IF(s.seq % 5 = 4, '${b.order_no}', '${a.order_no}')`);
+	return { m, prefix, cleanup: () => sql(`DELETE FROM ${px}refunds WHERE public_id LIKE '${prefix}%'`) };
+}
+
+// How many of the seeded rows of the main merchant a filter keeps.
+const q300 = (pred) => QUEUE300.filter((x) => x.main && pred(x)).length;
+
+// "共 N 条 · 第 P / Q 页" of the page shown: [N, P, Q].
+async function queueTotal(page) {
+	if (await page.locator('#queue-empty').count())
+		return [0, 1, 0];
+	const t = await page.locator('#queue-total').innerText();
+	const m = /共 (\d+) 条 · 第 (\d+) \/ (\d+) 页/.exec(t);
+	assert.ok(m, `queue total: ${t}`);
+	return m.slice(1).map(Number);
+}
+
+// Opens the queue with query (a filter as the form sends it) through the
+// form itself: fills what it names, submits, and waits for the page.
+async function filterQueue(page, f) {
+	await page.fill('#q', f.q || '');
+	if (await page.locator('#f-merchant').count())
+		await page.fill('#f-merchant', f.merchant || '');
+	await page.selectOption('#f-state', f.state || '');
+	await page.selectOption('#f-type', f.type || '');
+	await page.selectOption('#f-sort', f.sort || 'deadline');
+	await page.locator('input[name=overdue]').setChecked(!!f.overdue);
+	await Promise.all([page.waitForURL(/\/desk\?/), page.locator('form.filters button[type=submit]').click()]);
+}
+
+// One decision through the preview and its confirm; amount in 元 when set.
+async function decide(page, w, step, rid, { action, amount, want }) {
+	await page.locator(`input[name=action][value=${action}]`).check();
+	if (amount !== undefined) {
+		await page.locator('input[name=amount_choice][value=custom]').check();
+		await page.locator('#amount').fill(amount);
+	}
+	if (await page.locator('#note').isVisible())
+		await page.locator('#note').fill('已核实，处理如下。');
+	await submitDecision(page, rid, 200);
+	await page.locator('#preview').waitFor({ state: 'visible' });
+	if (want)
+		assert.equal((await page.locator('#pv-buyer').innerText()).trim(), want, `${step}: the preview's amount`);
+	await w.check(page, `${step} preview`);
+	await assertContrast(page, `${step} preview`);
+	await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${rid}$`)), page.locator('#confirm').click()]);
+}
+
+for (const [device, opts] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+	test(`a staff session on a 300-request queue, CS, merchant and admin (${device})`, { timeout: 90_000 }, async () => {
+		const base = env('RD_URL');
+		const world = await seedQueue300();
+		const { m } = world;
+		const claims = [];
+		try {
+			// Two real claims of the merchant (hold and ledger as the app writes them).
+			for (let i = 0; i < 2; i++) {
+				const buyer = await browser.newContext(PHONE);         // one buyer each
+				const order = await seedUsedCard(m);
+				claims.push({ order, rid: await fileClaim(buyer, order) });
+				await buyer.close();
+			}
+			const [A, B] = claims;
+			const staff = { cs: addStaff('cs'), admin: addStaff('admin') };
+			staff.merchant = (() => {
+				const login = unique('brm').toLowerCase();
+				const password = 'pw-' + crypto.randomBytes(12).toString('hex');
+				execFileSync(env('RD_BIN'), ['--config', env('RD_CONFIG'), 'staff', 'add', '--role', 'merchant',
+				    '--login', login, '--merchant', m], { input: password + '\n' });
+				return { login, password };
+			})();
+			// Each role: what its actionable tab holds of the main merchant's
+			// seeded rows and the claims (A, B: cs_review at first).
+			const roles = [
+				{ role: 'cs', mine: (s) => s === 'cs_review', claim: A, action: 'escalate',
+				    claimsMine: 2, gone: 'others' },
+				{ role: 'merchant', mine: (s) => s === 'merchant_review', claim: A, action: 'approve',
+				    amount: '60', want: '¥60.00', claimsMine: 1 },
+				// An admin's approval would leave it in its tab (refunding: the
+				// payout is the admin's); a rejection ends it.
+				{ role: 'admin', mine: (s) => s !== 'need_info', claim: B, action: 'reject',
+				    stateOnly: 'cs_review', claimsMine: 1, gone: 'others', goneToo: true },
+			];
+			for (const r of roles) {
+				const context = await browser.newContext(opts);
+				try {
+					const w = await watch(context);
+					const page = await context.newPage();
+					page.setDefaultTimeout(STEP_TIMEOUT);
+					const { login, password } = staff[r.role];
+					await staffLogin(page, base, login, password);
+					const step = `${device} ${r.role}`;
+					// Tabs with counts; the open tab's is the page's total.
+					const tabCount = async (t) => Number(await page.locator(`#tab-${t} .count`).innerText());
+					const [mineN, othersN] = [await tabCount('mine'), await tabCount('others')];
+					assert.equal((await queueTotal(page))[0], mineN, `${step}: the mine tab's count is its total`);
+					assert.ok(othersN >= 0);
+					const mf = r.role === 'merchant' ? {} : { merchant: m };
+					const st = r.stateOnly ? { state: r.stateOnly } : {};
+					const seeded = q300((x) => r.mine(x.state) && (!r.stateOnly || x.state === r.stateOnly));
+					if (r.role === 'merchant')
+						assert.equal(mineN, seeded + r.claimsMine, `${step}: the merchant's tab count`);
+					// The merchant (and state) filter: the seeded rows and the claims.
+					await filterQueue(page, { ...mf, ...st });
+					let [n, p, pages] = await queueTotal(page);
+					assert.deepEqual([n, p, pages], [seeded + r.claimsMine, 1, Math.ceil((seeded + r.claimsMine) / 50)],
+					    `${step}: filtered total and pages`);
+					// Sorted by time left: the overdue rows first.
+					const over = await page.locator('table.queue tbody tr').evaluateAll((trs) =>
+					    trs.map((tr) => tr.classList.contains('over')));
+					const nOver = q300((x) => r.mine(x.state) && x.overdue && (!r.stateOnly || x.state === r.stateOnly));
+					assert.deepEqual(over.slice(0, nOver + 1), [...Array(nOver).fill(true), false],
+					    `${step}: overdue first`);
+					if (device === 'phone')
+						assert.equal(await page.locator('table.queue thead').isVisible(), false, `${step}: cards`);
+					else
+						assert.ok(await page.evaluate(() => document.querySelector('main').clientWidth) > 1000);
+					await assertContrast(page, `${step} queue`);
+					assert.ok(await overflow(page) <= 0 || device === 'desktop', `${step}: sideways scroll`);
+					// Paging: every page says where it is; the last one holds the rest.
+					while (await page.locator('#page-next').count()) {
+						await Promise.all([page.waitForURL(/page=/), page.locator('#page-next').click()]);
+						const [n2, p2, q2] = await queueTotal(page);
+						assert.deepEqual([n2, q2], [n, pages], `${step}: page ${p2}`);
+						assert.equal(p2, p + 1);
+						p = p2;
+						assert.equal(await page.locator('table.queue tbody tr').count(),
+						    p < pages ? 50 : n - 50 * (pages - 1), `${step}: rows on page ${p}`);
+					}
+					assert.equal(p, pages, `${step}: paged to the end`);
+					// Type and overdue filters narrow (the claims are invalid_item, not overdue).
+					// (the merchant's seeded rows are all topup_failed: seq % 6 in {2, 5})
+					const type = r.role === 'merchant' ? 'topup_failed' : 'not_delivered';
+					await filterQueue(page, { ...mf, ...st, type });
+					assert.equal((await queueTotal(page))[0],
+					    q300((x) => r.mine(x.state) && x.type === type && (!r.stateOnly || x.state === r.stateOnly)),
+					    `${step}: type filter`);
+					await filterQueue(page, { ...mf, ...st, overdue: true });
+					assert.equal((await queueTotal(page))[0], nOver, `${step}: overdue filter`);
+					// Search by order number: the one request.
+					await filterQueue(page, { q: r.claim.order.order_no });
+					assert.equal(await page.locator('table.queue tbody tr').count(), 1, `${step}: search finds one`);
+					await w.check(page, `${step} queue`);
+					await shot(page, `queue300-${device}-${r.role}`);
+					// Open it and decide it: preview (in 元), confirm.
+					await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${r.claim.rid}$`)),
+					    page.locator('table.queue tbody tr a').first().click()]);
+					assert.match(await page.locator('h1#title').innerText(), new RegExp(r.claim.order.order_no));
+					await assertContrast(page, `${step} request page`);
+					assert.ok(await overflow(page) <= 0 || device === 'desktop', `${step}: request page sideways scroll`);
+					await decide(page, w, step, r.claim.rid, r);
+					await w.check(page, `${step} decided`);
+					await shot(page, `queue300-${device}-${r.role}-decided`);
+					// Back in the queue: gone from the actionable tab.
+					await page.goto(`${base}/desk?q=${r.claim.order.order_no}`);
+					assert.ok(await page.locator('#queue-empty').isVisible(), `${step}: still in the actionable tab`);
+					if (r.gone) {
+						await page.goto(`${base}/desk?tab=${r.gone}&q=${r.claim.order.order_no}`);
+						assert.equal(await page.locator('table.queue tbody tr').count(), r.goneToo ? 0 : 1,
+						    `${step}: ${r.goneToo ? 'still open' : `not in ${r.gone}`}`);
+					}
+					await w.check(page, `${step} back in the queue`);
+				} finally {
+					await context.close();
+				}
+			}
+		} finally {
+			world.cleanup();
+		}
+	});
+}
+
 // ---------------------------------------------------------------- dashboard (i10-dash)
 
 test('dashboard at 390×844 and 1280×800: charts drawn, no sideways scroll', { timeout: 120_000 }, async () => {
@@ -793,25 +1052,7 @@ test('dashboard at 390×844 and 1280×800: charts drawn, no sideways scroll', { 
 			assert.ok(wide <= 0, `${name}: the dashboard scrolls sideways by ${wide}px`);
 			// The charts' own text (axes, values, legend) on the white card: at
 			// least 4.5:1 (WCAG AA), read from the computed colours.
-			const worst = await page.evaluate(() => {
-				const lum = (c) => {
-					const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
-						v /= 255;
-						return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-					});
-					return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-				};
-				let min = 21;
-				for (const el of document.querySelectorAll('svg.chart text, .legend li')) {
-					const cs = getComputedStyle(el);
-					const fg = el instanceof SVGElement ? cs.fill : cs.color;
-					const bg = getComputedStyle(el.closest('.card')).backgroundColor;
-					const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-					min = Math.min(min, (a + 0.05) / (b + 0.05));
-				}
-				return min;
-			});
-			assert.ok(worst >= 4.5, `${name}: chart text contrast ${worst.toFixed(2)}:1 (needs 4.5:1)`);
+			await assertContrast(page, `${name} dashboard charts`, 'svg.chart text, .legend li');
 			await w.check(page, `${name} dashboard`);
 			await shot(page, `dashboard-${name}`);
 		} finally {

@@ -161,7 +161,11 @@ def test_pages_count_right():
     check(r.doc.by_id("queue-empty") is not None and not _ids(r), "past the last page: empty, said so")
     # The merchant itself pages the same rows through its own index.
     shop = _staff_client("merchant", merchant=m)
-    check("共 120 条" in _queue(shop, "page=3").doc.by_id("queue-total").text(), "merchant's count")
+    r = _queue(shop, "page=3")
+    check("共 120 条" in r.doc.by_id("queue-total").text(), "merchant's count")
+    # Its tabs say how many each holds (unfiltered: what the tab's link opens).
+    tabs = {t: r.doc.by_id(f"tab-{t}").text().split()[-1] for t in ("mine", "others")}
+    check(tabs == {"mine": "120", "others": "0"}, f"the tabs' counts: {tabs}")
 
 
 @_removes_its_rows

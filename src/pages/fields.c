@@ -109,6 +109,29 @@ const struct form_field healthz_query[HQ__MAX] = {
 	[HQ_STRICT] = { "strict", "strict", form_check_choice, 0, 0, false, strict_choices, 1 },
 };
 
+/* i10-i18n: the switch's language, and the page to return to: a route
+ * path below the mount ("/refund/ID?done=x"), never "//host" or "/\host",
+ * printable ASCII without space, quotes or angle brackets. */
+static const char *const lang_choices[] = { "en", "zh_CN" };
+
+static const char *
+check_local_path(const char *v, size_t len, const struct form_field *f, char *buf, size_t cap)
+{
+	(void)f, (void)buf, (void)cap;
+	if (len > 512 || len < 1 || v[0] != '/' || (len > 1 && (v[1] == '/' || v[1] == '\\')))
+		return "不是本站的页面";
+	for (size_t i = 0; i < len; i++)
+		if (v[i] <= ' ' || v[i] >= 0x7f || v[i] == '"' || v[i] == '\'' || v[i] == '<' || v[i] == '>' ||
+		    v[i] == '\\')
+			return "不是本站的页面";
+	return NULL;
+}
+
+const struct form_field lang_query[LQ__MAX] = {
+	[LQ_TO] = { "to", "语言", form_check_choice, 0, 0, true, lang_choices, 2 },
+	[LQ_BACK] = { "back", "返回页面", check_local_path, 1, 512, false, NULL, 0 },
+};
+
 const struct form_field csrf_form[1] = { CSRF_FIELD };
 
 /* The queue's filters: states and types from their name tables (a new

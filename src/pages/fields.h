@@ -48,6 +48,8 @@ enum activity_query { AF_STAFF, AF_PAGE, AF__MAX };
 enum claims_query { CLF_STATE, CLF_SUPPLIER, CLF_PAGE, CLF__MAX };
 /* GET /healthz?strict=1 */
 enum healthz_query { HQ_STRICT, HQ__MAX };
+/* GET /lang?to=en&back=/refund/ID: the language switch (i10-i18n) */
+enum lang_query { LQ_TO, LQ_BACK, LQ__MAX };
 
 extern const struct form_field new_query[NQ__MAX];
 extern const struct form_field status_query[STQ__MAX];
@@ -63,6 +65,7 @@ extern const struct form_field start_query[SQ__MAX];
 extern const struct form_field start_form[SF__MAX];
 extern const struct form_field login_form[DL__MAX];
 extern const struct form_field healthz_query[HQ__MAX];
+extern const struct form_field lang_query[LQ__MAX];
 extern const struct form_field desk_query[DF__MAX];
 extern const struct form_field dash_query[DR__MAX];
 extern const struct form_field activity_query[AF__MAX];

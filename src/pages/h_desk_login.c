@@ -14,6 +14,7 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "store/db.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "base/log.h"
@@ -110,7 +111,7 @@ budgets_take(struct req *r, const char *login, struct login_budget *lb)
 		snprintf(msg, sizeof(msg), "该账号登录失败次数过多，已暂时锁定，请 %ld 分钟后再试。", lb->acct_window / 60);
 		render(r, 429, csrf, msg);
 	} else
-		render(r, 429, csrf, "失败次数过多，请一小时后再试。");
+		render(r, 429, csrf, N_("失败次数过多，请一小时后再试。"));
 	return false;
 }
 
@@ -135,14 +136,14 @@ h_desk_login_post(struct req *r)
 	const char *given = r->f.v[F_CSRF];
 	if (!staff_cookie_read(r, &s) || strcmp(s.scope, "login") != 0 || given == NULL ||
 	    !csrf_valid(cfg->staff_secret, s.sid, given)) {
-		html_error_page(r, 403, "页面已过期", "登录表单已过期，请刷新页面后重试。");
+		html_error_page(r, 403, N_("页面已过期"), N_("登录表单已过期，请刷新页面后重试。"));
 		return;
 	}
 	/* Checked by the gate (login_form): NULL when absent or not a login. */
 	const char *login = r->f.v[DL_LOGIN], *pw = r->f.v[DL_PASSWORD];
 	if (login == NULL || pw == NULL) {
 		if (prelogin(r, csrf))
-			render(r, 422, csrf, "登录名或密码错误。");
+			render(r, 422, csrf, N_("登录名或密码错误。"));
 		return;
 	}
 	struct login_budget lb;
@@ -152,7 +153,7 @@ h_desk_login_post(struct req *r)
 	if (!pwslot_acquire(cfg, &slot)) {
 		budgets_give_back(r, &lb);
 		resp_header(r, "Retry-After", "2");
-		html_error_page(r, 503, "登录繁忙", "同时登录的人太多，请几秒后再试。");
+		html_error_page(r, 503, N_("登录繁忙"), N_("同时登录的人太多，请几秒后再试。"));
 		return;
 	}
 	e = staff_verify(r, login, pw, &st);
@@ -161,7 +162,7 @@ h_desk_login_post(struct req *r)
 		char safe[80];
 		log_info("desk login failed for %s", log_safe(login, safe, sizeof(safe)));
 		if (prelogin(r, csrf))
-			render(r, 422, csrf, "登录名或密码错误。");
+			render(r, 422, csrf, N_("登录名或密码错误。"));
 		return;
 	}
 	/* Right password (or a database error): no failure to count. */
@@ -198,7 +199,7 @@ h_desk_sessions_end(struct req *r)
 	if (!staff_post(r, &st))
 		return;
 	if (st.role != ROLE_ADMIN) {
-		html_error_page(r, 403, "没有权限", "只有管理员可以结束所有会话。");
+		html_error_page(r, 403, N_("没有权限"), N_("只有管理员可以结束所有会话。"));
 		return;
 	}
 	if ((e = db_exec(r->app->db, Q_STAFF_GEN_BUMP_ALL, NULL, 0, NULL, NULL)) != RD_OK) {

@@ -9,6 +9,7 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "store/db.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "web/ip_budget.h"
 #include "base/log.h"
@@ -94,13 +95,13 @@ h_lookup_post(struct req *r)
 		return;
 	}
 	if (spent) {
-		render(r, 429, "查询失败次数过多，请一小时后再试，或从商城订单页进入。");
+		render(r, 429, N_("查询失败次数过多，请一小时后再试，或从商城订单页进入。"));
 		return;
 	}
 	/* Checked by the gate (lookup_form). '_' first: the desk's own placeholders. */
 	const char *no = r->f.v[LK_ORDER_NO], *contact = r->f.v[LK_CONTACT], *code = r->f.v[LK_CODE];
 	if (no == NULL || contact == NULL || code == NULL || no[0] == '_') {
-		render(r, 422, "订单号、联系方式或查询码不正确。");
+		render(r, 422, N_("订单号、联系方式或查询码不正确。"));
 		return;
 	}
 	/* Per order as well as per address: guesses at one order's code from
@@ -116,7 +117,7 @@ h_lookup_post(struct req *r)
 	}
 	if (!order_ok) {
 		resp_header(r, "Retry-After", "3600");
-		render(r, 429, "该订单的查询失败次数过多，已暂时锁定，请一小时后再试，或从商城订单页进入。");
+		render(r, 429, N_("该订单的查询失败次数过多，已暂时锁定，请一小时后再试，或从商城订单页进入。"));
 		return;
 	}
 	struct dbval p[] = { DB_STR(no) };
@@ -126,7 +127,7 @@ h_lookup_post(struct req *r)
 	}
 	if (!credentials_match(&res, contact, code)) {
 		ip_budget_charge(r);
-		render(r, 422, "订单号、联系方式或查询码不正确。");
+		render(r, 422, N_("订单号、联系方式或查询码不正确。"));
 		return;
 	}
 	budget_give_back(r->app->db, okey, r->now, 3600);

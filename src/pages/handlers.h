@@ -19,6 +19,7 @@ void h_static_time_js(struct req *r);
 void h_refund_appeal_get(struct req *r);
 void h_refund_start(struct req *r);
 void h_lookup_get(struct req *r);
+void h_lang(struct req *r);                 /* i10-i18n */
 void h_lookup_post(struct req *r);
 void h_refund_new_get(struct req *r);
 void h_refund_new_post(struct req *r);

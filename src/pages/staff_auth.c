@@ -4,6 +4,7 @@
 #include "base/config.h"
 #include "base/password.h"
 #include "pages/fields.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "pages/staff_auth.h"
 #include "store/session_gen.h"
@@ -58,7 +59,7 @@ staff_require(struct req *r, struct staff *s)
 		if (e == RD_ERR_NOTFOUND)
 			resp_redirect(r, "/desk/login");
 		else
-			html_error_page(r, 503, "服务暂时不可用", "数据库暂时无法访问，请稍后再试。");
+			html_error_page(r, 503, N_("服务暂时不可用"), N_("数据库暂时无法访问，请稍后再试。"));
 		return false;
 	}
 	const char *key = session_gen_secret(r->a, cfg->staff_secret, s->gen);
@@ -79,7 +80,7 @@ staff_post(struct req *r, struct staff *s)
 		return false;
 	const char *given = r->f.v[F_CSRF];      /* the gate read the body (web/gate.c) */
 	if (given == NULL || !csrf_valid(r->app->cfg->staff_secret, s->sid, given)) {
-		html_error_page(r, 403, "页面已过期", "表单校验失败，请刷新页面后重试。");
+		html_error_page(r, 403, N_("页面已过期"), N_("表单校验失败，请刷新页面后重试。"));
 		return false;
 	}
 	return true;

@@ -137,7 +137,7 @@ view_field_error(struct req *r, const char *id, const char *msg)
 	html_raw(r, "<p class=\"err\" id=\"err-");
 	html_esc(r, id);
 	html_raw(r, "\">");
-	html_esc(r, msg);
+	html_esc(r, i18n_tr(msg));    /* i10-i18n: a message the catalog has, else as given */
 	html_raw(r, "</p>");
 }
 
@@ -211,7 +211,7 @@ view_banner(struct req *r, const char *id, const char *msg)
 	html_raw(r, "<p class=\"banner\" id=\"");
 	html_esc(r, id);
 	html_raw(r, "\">");
-	html_esc(r, msg);
+	html_esc(r, i18n_tr(msg));    /* i10-i18n: a message the catalog has, else as given */
 	html_raw(r, "</p>");
 }
 

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/money.h"
 #include "base/config.h"
+#include "base/i18n.h"
 
 void
 html_escape_buf(struct buf *out, const char *s, size_t n)
@@ -93,11 +94,39 @@ is_desk_page(const struct req *r)
 	return r->path != NULL && strncmp(r->path, "/desk", 5) == 0 && (r->path[5] == '\0' || r->path[5] == '/');
 }
 
+/* i10-i18n: the switch to the other language, back to this very page
+ * (its route path and query, percent-encoded into back=). */
+static void
+lang_switch(struct req *r)
+{
+	char back[600];
+	size_t n = 0;
+	const char *parts[3] = { r->path != NULL ? r->path : "/", r->query != NULL && r->query[0] != '\0' ? "?" : "",
+		r->query != NULL ? r->query : "" };
+	for (int k = 0; k < 3; k++)
+		for (const char *p = parts[k]; *p != '\0' && n + 4 < sizeof(back); p++) {
+			unsigned char c = (unsigned char)*p;
+			if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+			    c == '-' || c == '_' || c == '.' || c == '~')
+				back[n++] = (char)c;
+			else
+				n += (size_t)snprintf(back + n, 4, "%%%02X", c);
+		}
+	back[n] = '\0';
+	bool en = i18n_current() == LANG_EN;
+	html_raw(r, "<a class=\"lang\" id=\"lang-switch\" href=\"");
+	html_url(r, "/lang?to=%s&back=%s", en ? "zh_CN" : "en", back);
+	html_raw_if(r, en, "\" lang=\"zh-CN\" hreflang=\"zh-CN\">中文</a>",
+	    "\" lang=\"en\" hreflang=\"en\">English</a>");
+}
+
 /* The page's head and frame; refresh_secs > 0 makes it reload itself. */
 static void
 begin(struct req *r, const char *title, bool wide, int refresh_secs)
 {
-	html_raw(r, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+	html_raw(r, "<!doctype html>\n<html lang=\"");
+	html_esc(r, i18n_html_lang(i18n_current()));
+	html_raw(r, "\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
 	if (refresh_secs > 0) {
 		html_raw(r, "<meta http-equiv=\"refresh\" content=\"");
@@ -108,22 +137,31 @@ begin(struct req *r, const char *title, bool wide, int refresh_secs)
 	html_url(r, "/static/rd.css");
 	html_raw(r, "\"><title>");
 	html_esc(r, title);
-	html_raw(r, " · 自助退款</title></head><body><header class=\"top\"><a href=\"");
+	html_raw(r, " · ");
+	html_t(r, "自助退款");
+	html_raw(r, "</title></head><body><header class=\"top\"><a href=\"");
 	if (is_desk_page(r)) {
 		html_url(r, "/desk");
-		html_raw(r, "\">退款工作台</a>");
+		html_raw(r, "\">");
+		html_t(r, "退款工作台");
+		html_raw(r, "</a>");
 	} else {
 		html_url(r, "/refund/lookup");
-		html_raw(r, "\">自助退款中心</a>");
+		html_raw(r, "\">");
+		html_t(r, "自助退款中心");
+		html_raw(r, "</a>");
 		/* i10-buyer: every buyer page leads back to the storefront (config
 		 * storefront_url, checked http(s) at load); staff pages do not. */
 		const char *shop = r->app != NULL && r->app->cfg != NULL ? r->app->cfg->buyer.storefront_url : "";
 		if (shop[0] != '\0') {
 			html_raw(r, "<a class=\"shop\" id=\"back-to-shop\" href=\"");
 			html_esc(r, shop);
-			html_raw(r, "\">返回商城</a>");
+			html_raw(r, "\">");
+			html_t(r, "返回商城");
+			html_raw(r, "</a>");
 		}
 	}
+	lang_switch(r);
 	html_raw(r, "</header>");
 	html_raw_if(r, wide, "<main class=\"wide\">", "<main>");
 }
@@ -149,7 +187,9 @@ html_begin_refresh(struct req *r, const char *title, int refresh_secs)
 void
 html_end(struct req *r)
 {
-	html_raw(r, "</main><footer class=\"foot\">虚拟商品一经兑换即视为使用；未使用、未到账、商品无效可申请退款。</footer></body></html>\n");
+	html_raw(r, "</main><footer class=\"foot\">");
+	html_t(r, "虚拟商品一经兑换即视为使用；未使用、未到账、商品无效可申请退款。");
+	html_raw(r, "</footer></body></html>\n");
 }
 
 void
@@ -167,6 +207,9 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 {
 	buf_reset(&r->body);
 	r->status = status;
+	/* i10-i18n: the catalog's text when it has one (N_() at the caller). */
+	title = i18n_tr(title);
+	msg = i18n_tr(msg);
 	html_begin(r, title);
 	html_raw(r, "<section class=\"card error\"><h1>");
 	html_esc(r, title);
@@ -176,11 +219,15 @@ html_error_page(struct req *r, int status, const char *title, const char *msg)
 	if (is_desk_page(r)) {
 		html_raw(r, "</p><p><a href=\"");
 		html_url(r, "/desk");
-		html_raw(r, "\">返回工作台</a></p></section>");
+		html_raw(r, "\">");
+		html_t(r, "返回工作台");
+		html_raw(r, "</a></p></section>");
 	} else {
 		html_raw(r, "</p><p><a href=\"");
 		html_url(r, "/refund/lookup");
-		html_raw(r, "\">返回查询</a></p></section>");
+		html_raw(r, "\">");
+		html_t(r, "返回查询");
+		html_raw(r, "</a></p></section>");
 	}
 	html_end(r);
 }

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/i18n.h"
 
 struct req;
 
@@ -22,6 +23,9 @@ void html_esc(struct req *r, const char *s);
 #define html_raw(r, markup) html_raw_literal((r), "" markup "")
 void html_raw_literal(struct req *r, const char *markup);
 /* One of two literals: html_raw_if(r, ok, "<li>", "<li class=\"no\">"). */
+/* Page text in the request's language (base/i18n.h), escaped: the msgid is
+ * the Chinese literal. */
+#define html_t(r, msgid) html_esc((r), i18n_tr("" msgid ""))
 #define html_raw_if(r, cond, yes, no) html_raw_literal((r), (cond) ? "" yes "" : "" no "")
 void html_int(struct req *r, long long v);
 /* "¥19.99" */

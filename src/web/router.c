@@ -13,6 +13,7 @@
 #include "web/router.h"
 #include "web/sign.h"
 #include "pages/fields.h"
+#include "base/i18n.h"
 
 #define NELEM(t) (sizeof(t) / sizeof((t)[0]))
 /* A route's inputs (web/gate.h): its query table, its body table. */
@@ -33,6 +34,7 @@ const struct route router_routes[] = {
 	{ HM_GET, "/refund/start", h_refund_start, "start", { QUERY(start_query) } },
 	{ HM_POST, "/refund/start", h_refund_start_post, "start-switch", { BODY(start_form) } },
 	{ HM_POST, "/refund/logout", h_refund_logout, "logout", { BODY(csrf_form) } },
+	{ HM_GET, "/lang", h_lang, "lang", { QUERY(lang_query) } },     /* i10-i18n */
 	{ HM_GET, "/refund/lookup", h_lookup_get, "lookup", { 0 } },
 	{ HM_POST, "/refund/lookup", h_lookup_post, "lookup-post", { BODY(lookup_form) } },
 	{ HM_GET, "/refund/new", h_refund_new_get, "new", { QUERY(new_query) } },
@@ -234,6 +236,8 @@ router_dispatch(struct app *app, struct arena *a, const struct http_io *io)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	unsigned long long trips0 = db_round_trips(app->db) - db_setup_trips(app->db);
 	req_begin(&r, app, a, io);
+	/* i10-i18n: this request's page language, before any page is written. */
+	i18n_use(i18n_negotiate(r.cookie, req_param(&r, "HTTP_ACCEPT_LANGUAGE")));
 	if (pre_checks(&r))
 		route(&r);
 	req_finish(&r);

@@ -567,6 +567,7 @@ ROUTE_ANSWERS = {
     "start": ({403}, None, False),
     "start-switch": ({403}, None, False),
     "logout": ({403}, None, False),
+    "lang": ({400}, None, False),                  # i10-i18n: no language named
     "lookup": ({200}, None, False),
     "lookup-post": ({403}, None, False),
     "new": ({200}, None, False),

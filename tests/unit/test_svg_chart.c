@@ -15,22 +15,9 @@
 #include "rules/domain.h"
 #include "views/svg_chart.h"
 #include "web/http.h"
+#include "view_req.h"
 
-static struct config cfg;
-static struct app app;
 
-static void
-req_setup(struct req *r)
-{
-	memset(r, 0, sizeof(*r));
-	memset(&app, 0, sizeof(app));
-	memset(&cfg, 0, sizeof(cfg));
-	app.cfg = &cfg;
-	r->app = &app;
-	r->status = 200;
-	buf_init(&r->head);
-	buf_init(&r->body);
-}
 
 static const char *
 body(struct req *r)

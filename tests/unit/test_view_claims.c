@@ -14,29 +14,10 @@
 #include "views/view_desk_claims.h"
 #include "views/view_desk_refund.h"
 #include "web/http.h"
+#include "view_req.h"
 
-static struct config cfg;
-static struct app app;
 
-static void
-req_setup(struct req *r)
-{
-	memset(r, 0, sizeof(*r));
-	memset(&app, 0, sizeof(app));
-	memset(&cfg, 0, sizeof(cfg));
-	app.cfg = &cfg;
-	r->app = &app;
-	r->status = 200;
-	buf_init(&r->head);
-	buf_init(&r->body);
-}
 
-static void
-req_done(struct req *r)
-{
-	buf_free(&r->body);
-	buf_free(&r->head);
-}
 
 static void
 test_recovery_permille(void **state)

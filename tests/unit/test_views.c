@@ -22,29 +22,10 @@
 #include "views/view_desk_activity.h"
 #include "web/csv.h"
 #include "web/http.h"
+#include "view_req.h"
 
-static struct config cfg;
-static struct app app;
 
-static void
-req_setup(struct req *r)
-{
-	memset(r, 0, sizeof(*r));
-	memset(&app, 0, sizeof(app));
-	memset(&cfg, 0, sizeof(cfg));
-	app.cfg = &cfg;                      /* no app.db: views must not need one */
-	r->app = &app;
-	r->status = 200;
-	buf_init(&r->head);
-	buf_init(&r->body);
-}
 
-static void
-req_done(struct req *r)
-{
-	buf_free(&r->body);
-	buf_free(&r->head);
-}
 
 static void
 fake_refund(struct refund *rf)

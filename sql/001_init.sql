@@ -53,7 +53,7 @@ CREATE TABLE ledger_txns (
   id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   order_id      BIGINT UNSIGNED NOT NULL,
   refund_id     BIGINT UNSIGNED NULL,
-  kind          VARCHAR(16)  NOT NULL,           -- hold, release, refund, clawback, payout, payout_balance, claim, claim_recovered, claim_write_off
+  kind          VARCHAR(16)  NOT NULL,           -- hold, release, refund, clawback, payout, payout_balance, claim, claim_recovered, claim_write_off, appeal_refund
   uniq_key      VARCHAR(80)  NOT NULL,
   created_at    BIGINT       NOT NULL,
   UNIQUE KEY uk_txn (uniq_key),

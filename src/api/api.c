@@ -483,6 +483,8 @@ api_refund_json(const struct refund *rf)
 	json_object_object_add(j, "requested_amount", json_object_new_int64(rf->requested));
 	json_object_object_add(j, "fee", json_object_new_int64(rf->fee));
 	json_object_object_add(j, "refund_amount", json_object_new_int64(rf->amount));
+	/* README "Appeal after a partial refund": paid on top of refund_amount. */
+	json_object_object_add(j, "appeal_award", json_object_new_int64(rf->award));
 	json_object_object_add(j, "created_at", json_object_new_int64(rf->created_at));
 	json_object_object_add(j, "updated_at", json_object_new_int64(rf->updated_at));
 	json_object_object_add(j, "deadline", json_object_new_int64(rf->deadline));

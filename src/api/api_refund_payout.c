@@ -33,7 +33,7 @@ payout_tx(struct db *db, void *ctx)
 		/* A repeated success report is a no-op; a success after staff
 		 * moved the refund to the balance means the buyer was paid twice. */
 		enum txn_kind paid;
-		if ((e = ledger_payout_kind(db, p->a, p->rf.id, &paid)) != RD_OK)
+		if ((e = ledger_payout_kind(db, p->a, p->rf.id, p->rf.award > 0, &paid)) != RD_OK)
 			return e;
 		return paid == TXN_PAYOUT ? RD_OK : RD_ERR_CONFLICT;
 	}

@@ -58,6 +58,8 @@ refund_row(const struct dbres *res, void *ctx)
 		db_cell(res, 0, 1), db_cell(res, 0, 4), db_cell(res, 0, 5), db_cell_int(res, 0, 2),
 		db_cell_int(res, 0, 3), db_cell(res, 0, 6), db_cell_int(res, 0, 7),
 		db_cell_int(res, 0, 8), db_cell_int(res, 0, 9), (int)db_cell_int(res, 0, 10),
+		(int)db_cell_int(res, 0, 11), db_cell_int(res, 0, 12), db_cell_int(res, 0, 13),
+		db_cell_int(res, 0, 14), (int)db_cell_int(res, 0, 15),
 	};
 	int n = check_refund(&r, msg, sizeof(msg));
 	tally(t, "refund", db_cell(res, 0, 0), n, msg);

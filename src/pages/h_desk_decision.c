@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/config.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/money.h"
 #include "base/utf8.h"
@@ -43,6 +44,18 @@ struct decision_tx {
 	const char *why;             /* RD_ERR_INPUT: the amount's message; CONFLICT: the page's */
 };
 
+/* The award of an appeal of a partial refund: NULL or the amount field's
+ * message (translated). */
+static const char *
+resolve_award(const struct decision_in *in, const struct refund *rf, const struct order *o, int64_t *award)
+{
+	struct plan_order po = plan_order_of(o);
+	struct plan_refund pr = plan_refund_of(rf);
+	const char *why = desk_award_resolve(in->choice, in->typed ? &in->typed_fen : NULL,
+	    ledger_award_max(&po, rf->order_amount, &pr), award);
+	return why != NULL ? i18n_tr(why) : NULL;
+}
+
 /* The approval's amount and fee for rf; NULL or the amount field's message. */
 static const char *
 resolve(const struct decision_in *in, const struct refund *rf, int64_t *amount, int64_t *fee)
@@ -68,7 +81,21 @@ decide(struct db *db, void *ctx)
 		return RD_ERR_NOTFOUND;
 	if (!(desk_actions(t->st->role, &rf) & (1u << in->action)))
 		return RD_ERR_CONFLICT;
-	if (in->action == DA_APPROVE) {
+	if (in->action == DA_APPROVE && rf.appealed_partial) {
+		/* The award is written once, with the state it leaves: a double
+		 * submit finds the request decided (RD_ERR_CONFLICT), never pays twice. */
+		int64_t award;
+		if ((t->why = resolve_award(in, &rf, &o, &award)) != NULL)
+			return RD_ERR_INPUT;
+		if (in->typed && in->typed_fen != award) {
+			t->why = _("可退金额已变化，请返回重新预览。");
+			return RD_ERR_CONFLICT;
+		}
+		struct dbval p[] = { DB_INT(award), DB_INT(rf.id) };
+		if ((e = db_defer(db, Q_REFUND_SET_AWARD, p, 2, DB_ONE_ROW)) != RD_OK)
+			return e;
+		rf.award = award;
+	} else if (in->action == DA_APPROVE) {
 		int64_t amount, fee;
 		if ((t->why = resolve(in, &rf, &amount, &fee)) != NULL)
 			return RD_ERR_INPUT;
@@ -97,7 +124,7 @@ decide(struct db *db, void *ctx)
 	/* The activity log's row rides in the same transaction: a decision
 	 * rolled back (or retried) leaves exactly what committed. */
 	if ((e = staff_activity_add(db, t->st, desk_action_names[in->action], rf.id, refund_state_names[from],
-	    refund_state_names[rf.state], in->action == DA_APPROVE ? rf.amount : 0, r->remote_addr, r->now)) != RD_OK)
+	    refund_state_names[rf.state], in->action != DA_APPROVE ? 0 : rf.award > 0 ? rf.award : rf.amount, r->remote_addr, r->now)) != RD_OK)
 		return e;
 	if (in->internal[0] == '\0')
 		return RD_OK;
@@ -182,18 +209,33 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 
 	if (!desk_refund_load(r, st, &rf, &o))
 		return;
+	struct flow_facts facts = flow_facts_of(&rf);
 	const struct flow_row *row = flow_allowed(rf.state, (enum flow_event)in->action, (enum flow_role)st->role,
-	    &(struct flow_facts){ rf.appealed, rf.payout_failed, rf.deadline }, r->now);
+	    &facts, r->now);
 	if (row == NULL || !(desk_actions(st->role, &rf) & (1u << in->action))) {
 		conflict(r, st, form, NULL);
 		return;
 	}
 	struct view_desk_preview v = {
 		.rf = &rf, .o = &o, .action = in->action, .row = row, .choice = in->choice,
-		.deadline = flow_deadline(row, rf.appealed, r->now, r->app->cfg->upstream_wait), .note = in->note, .internal = in->internal,
+		.deadline = flow_deadline(row, &facts, r->now, r->app->cfg->upstream_wait), .note = in->note, .internal = in->internal,
 		.csrf = st->csrf, .amount = rf.amount, .fee = rf.fee,
 	};
-	if (row->hold == FLOW_HOLD_REFUND) {
+	if (row->hold == FLOW_HOLD_APPEAL_AWARD) {
+		const char *why = resolve_award(in, &rf, &o, &v.amount);
+		if (why != NULL) {
+			form->err[DD_AMOUNT] = why;
+			refused(r, st, form);
+			return;
+		}
+		rf.award = v.amount;
+		struct plan_order po = plan_order_of(&o);
+		struct plan_refund pr = plan_refund_of(&rf);
+		if (desk_award_preview(&po, &pr, &v.money) != RD_OK) {
+			conflict(r, st, form, _("商家在这笔订单上的结算款不足以支付这笔追加退款。"));
+			return;
+		}
+	} else if (row->hold == FLOW_HOLD_REFUND) {
 		const char *why = resolve(in, &rf, &v.amount, &v.fee);
 		if (why != NULL) {
 			form->err[DD_AMOUNT] = why;

@@ -11,6 +11,7 @@
 #include "pages/handlers.h"
 #include "pages/staff_auth.h"
 #include "pages/desk_page.h"
+#include "store/ledger.h"
 #include "store/buyer_history.h"
 #include "store/internal_notes.h"
 #include "store/refund_risk.h"
@@ -64,6 +65,12 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 		.templates = &r->app->cfg->reply_templates, .risk = risk, .risk_counts = mid[0] == '\0',
 		.upstream = &up,
 	};
+	/* An appeal of a partial refund: the most the arbiter may award. */
+	if (rf.appealed_partial) {
+		struct plan_order po = plan_order_of(&o);
+		struct plan_refund pr = plan_refund_of(&rf);
+		v.award_max = ledger_award_max(&po, rf.order_amount, &pr);
+	}
 	/* The rule's own figures: the numbers behind the flags, not a copy of the rule. */
 	policy_risk_figures(&facts, &r->app->cfg->risk, risk);
 	view_desk_refund(r, &v);

@@ -2,6 +2,8 @@
  * movement from the ledger plan it would post. */
 #include <string.h>
 
+#include "base/i18n.h"
+
 #include "rules/desk_preview.h"
 
 const char *const amount_choice_names[AC__MAX] = { "full", "net", "custom" };
@@ -47,6 +49,40 @@ desk_amount_resolve(int choice, const int64_t *typed, int64_t requested, int64_t
 	return NULL;
 }
 
+const char *
+desk_award_resolve(int choice, const int64_t *typed, int64_t max, int64_t *award)
+{
+	if (max <= 0)
+		return N_("没有可追加的金额：商家已没有这笔订单的结算款。");
+	if (choice == AC_FULL || choice == AC_NET) {
+		*award = max;
+		return NULL;
+	}
+	if (typed == NULL)
+		return N_("请填写追加退款金额（元），或选择全额。");
+	if (*typed < 1)
+		return N_("追加退款金额必须大于 0。");
+	if (*typed > max)
+		return N_("追加退款金额超出可追加的金额（已付款减去已退款和手续费）。");
+	*award = *typed;
+	return NULL;
+}
+
+static void money_of_plan(const struct ledger_plan *p, struct desk_money *m);
+
+enum rd_err
+desk_award_preview(const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m)
+{
+	struct ledger_plan p;
+	enum rd_err e;
+
+	memset(m, 0, sizeof(*m));
+	if ((e = ledger_plan_appeal_refund(&p, o, rf)) != RD_OK)
+		return e;
+	money_of_plan(&p, m);
+	return RD_OK;
+}
+
 enum rd_err
 desk_money_preview(const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m)
 {
@@ -56,9 +92,17 @@ desk_money_preview(const struct plan_order *o, const struct plan_refund *rf, str
 	memset(m, 0, sizeof(*m));
 	if ((e = ledger_plan_refund(&p, o, rf)) != RD_OK)
 		return e;
-	m->from_escrow = p.kind == TXN_REFUND;
-	for (size_t i = 0; i < p.n; i++) {
-		const struct plan_entry *en = &p.entry[i];
+	money_of_plan(&p, m);
+	return RD_OK;
+}
+
+/* The plan's entries summed as the preview shows them. */
+static void
+money_of_plan(const struct ledger_plan *p, struct desk_money *m)
+{
+	m->from_escrow = p->kind == TXN_REFUND;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct plan_entry *en = &p->entry[i];
 		if (strncmp(en->account, "payout:", 7) == 0) {
 			m->to_buyer += en->amount;
 			m->via_payout = true;
@@ -73,5 +117,4 @@ desk_money_preview(const struct plan_order *o, const struct plan_refund *rf, str
 			m->fee += en->amount;
 		}
 	}
-	return RD_OK;
 }

@@ -43,4 +43,12 @@ struct desk_money {
  * a claw-back larger than the merchant got), as ledger_plan_refund(). */
 enum rd_err desk_money_preview(const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m);
 
+/* The arbiter's award on appeal of a partial refund: every quick choice
+ * but custom awards the most there is (max, ledger_award_max()); typed
+ * yuan award that much, 1 fen to max. NULL when fine, else the field's
+ * message (a msgid: the page translates it). */
+const char *desk_award_resolve(int choice, const int64_t *typed, int64_t max, int64_t *award);
+/* The award's movement (rf->award set), from ledger_plan_appeal_refund(). */
+enum rd_err desk_award_preview(const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m);
+
 #endif

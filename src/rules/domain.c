@@ -161,6 +161,7 @@ const char *const txn_kind_names[TXN__MAX] = {
 	TXN_NAME_CLAIM,		/* TXN_CLAIM */
 	TXN_NAME_CLAIM_RECOVERED, /* TXN_CLAIM_RECOVERED */
 	TXN_NAME_CLAIM_WRITE_OFF, /* TXN_CLAIM_WRITE_OFF */
+	TXN_NAME_APPEAL_REFUND,	/* TXN_APPEAL_REFUND */
 };
 
 const char *const claim_state_names[CLAIM__MAX] = {

@@ -93,8 +93,9 @@ int hold_state_open(enum hold_state s);
 #define TXN_NAME_CLAIM "claim"               /* a receivable from the supplier is booked */
 #define TXN_NAME_CLAIM_RECOVERED "claim_recovered" /* the supplier refunded: to the merchant */
 #define TXN_NAME_CLAIM_WRITE_OFF "claim_write_off" /* rejected or expired: the merchant keeps the loss */
+#define TXN_NAME_APPEAL_REFUND "appeal_refund" /* the arbiter's award after a partial: from the merchant */
 enum txn_kind { TXN_HOLD, TXN_RELEASE, TXN_REFUND, TXN_CLAWBACK, TXN_PAYOUT, TXN_PAYOUT_BALANCE,
-	TXN_CLAIM, TXN_CLAIM_RECOVERED, TXN_CLAIM_WRITE_OFF, TXN__MAX };
+	TXN_CLAIM, TXN_CLAIM_RECOVERED, TXN_CLAIM_WRITE_OFF, TXN_APPEAL_REFUND, TXN__MAX };
 extern const char *const txn_kind_names[TXN__MAX];
 
 /* A claim up the chain (CONTRACT.md §7): pending (booked, not yet accepted

@@ -1,5 +1,6 @@
 /* flow.c: the transition table (DOMAIN.md "the flow") and its lookups. */
 #include "rules/flow.h"
+#include "rules/next_step.h"
 #include "store/model.h"
 
 const char *const flow_event_names[FE__MAX] = {
@@ -30,17 +31,19 @@ const char *const flow_actor_names[FROLE__MAX] = {
 /* Review states the buyer may still cancel or add evidence to. */
 #define OPEN_STATES(X) X(RS_SUBMITTED) X(RS_AWAITING_UPSTREAM) X(RS_CS_REVIEW) X(RS_MERCHANT_REVIEW) X(RS_ARBITRATION)
 
-#define CANCEL_ROW(s) { s, FE_CANCEL, BUYER, RS_CANCELLED, FDL_NONE, FLOW_HOLD_UNFREEZE, FLOW_GUARD_NONE, \
+/* Not an appeal of a partial refund: its money is paid, it cannot be undone. */
+#define CANCEL_ROW(s) { s, FE_CANCEL, BUYER, RS_CANCELLED, FDL_NONE, FLOW_HOLD_UNFREEZE, FLOW_GUARD_UNPAID, \
 	FLOW_MARK_NONE, "refund.cancelled", true, "买家撤销申请", true },
 #define EVIDENCE_ROW(s) { s, FE_EVIDENCE, BUYER, s, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE, \
 	FLOW_MARK_NONE, NULL, true, "买家补充了凭证", false },
-/* A reviewer's decisions on the state it reviews. */
-#define DECIDE_ROWS(s, who) \
-	{ s, FE_APPROVE, who, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND, FLOW_GUARD_NONE, FLOW_MARK_NONE, \
+/* A reviewer's decisions on the state it reviews (guard g: FLOW_GUARD_UNPAID
+ * in arbitration, where an appeal of a partial refund has its own rows). */
+#define DECIDE_ROWS(s, who, g) \
+	{ s, FE_APPROVE, who, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND, g, FLOW_MARK_NONE, \
 	  "refund.approved", true, "同意退款", false }, \
-	{ s, FE_REJECT, who, RS_REJECTED, FDL_APPEAL, FLOW_HOLD_UNFREEZE, FLOW_GUARD_NONE, FLOW_MARK_NONE, \
+	{ s, FE_REJECT, who, RS_REJECTED, FDL_APPEAL, FLOW_HOLD_UNFREEZE, g, FLOW_MARK_NONE, \
 	  "refund.rejected", true, "驳回", false }, \
-	{ s, FE_REQUEST_INFO, who, RS_NEED_INFO, FDL_NEED_INFO, FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE, \
+	{ s, FE_REQUEST_INFO, who, RS_NEED_INFO, FDL_NEED_INFO, FLOW_HOLD_NONE, g, FLOW_MARK_NONE, \
 	  NULL, true, "要求补充材料", false },
 
 const struct flow_row flow_rows[] = {
@@ -67,7 +70,7 @@ const struct flow_row flow_rows[] = {
 	  FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, "转客服初审", false },
 
 	/* Review: customer service, the merchant, the arbiter. */
-	DECIDE_ROWS(RS_CS_REVIEW, STAFF(FROLE_CS))
+	DECIDE_ROWS(RS_CS_REVIEW, STAFF(FROLE_CS), FLOW_GUARD_NONE)
 	{ RS_CS_REVIEW, FE_ESCALATE, STAFF(FROLE_CS) | WORKER, RS_MERCHANT_REVIEW, FDL_MERCHANT_REVIEW,
 	  FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, "升级处理", false },
 	/* The merchant's silence is consent (the worker approves at the deadline). */
@@ -82,7 +85,15 @@ const struct flow_row flow_rows[] = {
 	/* Another refund took the money first: nothing left to pay. */
 	{ RS_MERCHANT_REVIEW, FE_CLOSE, WORKER, RS_CLOSED, FDL_NONE, FLOW_HOLD_UNFREEZE, FLOW_GUARD_NONE,
 	  FLOW_MARK_NONE, NULL, true, "订单已无足够的可退金额，申请关闭", false },
-	DECIDE_ROWS(RS_ARBITRATION, STAFF(FROLE_ARBITER))
+	DECIDE_ROWS(RS_ARBITRATION, STAFF(FROLE_ARBITER), FLOW_GUARD_UNPAID)
+	/* An appeal of a partial refund: the arbiter awards more (from the
+	 * merchant, who was released the rest; paid as the first refund went)
+	 * or upholds the partial, which is final and moves nothing. No
+	 * webhook for upholding: nothing changed for the storefront. */
+	{ RS_ARBITRATION, FE_APPROVE, STAFF(FROLE_ARBITER), RS_APPROVED, FDL_NONE, FLOW_HOLD_APPEAL_AWARD,
+	  FLOW_GUARD_PAID_APPEAL, FLOW_MARK_NONE, "refund.approved", true, "仲裁支持申诉，追加退款", false },
+	{ RS_ARBITRATION, FE_REJECT, STAFF(FROLE_ARBITER), RS_REFUNDED, FDL_NONE, FLOW_HOLD_NONE,
+	  FLOW_GUARD_PAID_APPEAL, FLOW_MARK_NONE, NULL, true, "仲裁维持原部分退款", false },
 
 	/* Waiting on the buyer. */
 	{ RS_NEED_INFO, FE_EVIDENCE, BUYER, RS_CS_REVIEW, FDL_CS_REVIEW, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
@@ -94,19 +105,24 @@ const struct flow_row flow_rows[] = {
 	OPEN_STATES(EVIDENCE_ROW)
 	{ RS_REJECTED, FE_APPEAL, BUYER, RS_ARBITRATION, FDL_ARBITRATION, FLOW_HOLD_FREEZE, FLOW_GUARD_APPEAL_OPEN,
 	  FLOW_MARK_APPEALED, NULL, true, "买家申诉，提交平台仲裁", false },
+	/* After a partial refund, as after a rejection: once, within the window
+	 * the refund opened. The hold is resolved already: nothing to freeze. */
+	{ RS_REFUNDED, FE_APPEAL, BUYER, RS_ARBITRATION, FDL_ARBITRATION, FLOW_HOLD_NONE,
+	  FLOW_GUARD_PARTIAL_APPEAL_OPEN, FLOW_MARK_APPEALED_PARTIAL, NULL, true, "买家对部分退款提出申诉，提交平台仲裁",
+	  false },
 
 	/* Paying an approved refund. */
 	{ RS_APPROVED, FE_PAY_ORIGINAL, SYSTEM, RS_REFUNDING, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
 	  FLOW_MARK_NONE, "refund.payout_requested", true, "已发起原路退款", true },
-	{ RS_APPROVED, FE_PAY_BALANCE, SYSTEM, RS_REFUNDED, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
+	{ RS_APPROVED, FE_PAY_BALANCE, SYSTEM, RS_REFUNDED, FDL_PARTIAL_APPEAL, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
 	  FLOW_MARK_NONE, "refund.refunded", true, "已退到平台余额", true },
-	{ RS_REFUNDING, FE_PAYOUT_DONE, API, RS_REFUNDED, FDL_NONE, FLOW_HOLD_PAYOUT_DONE, FLOW_GUARD_NONE,
+	{ RS_REFUNDING, FE_PAYOUT_DONE, API, RS_REFUNDED, FDL_PARTIAL_APPEAL, FLOW_HOLD_PAYOUT_DONE, FLOW_GUARD_NONE,
 	  FLOW_MARK_NONE, "refund.refunded", true, "原路退款已到账", true },
 	{ RS_REFUNDING, FE_PAYOUT_FAILED, API, RS_REFUNDING, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
 	  FLOW_MARK_PAYOUT_FAILED, NULL, true, "原路退款失败，等待处理", true },
 	/* Only once the payment service said the payout failed: otherwise the
 	 * money may still arrive the original way, and would be paid twice. */
-	{ RS_REFUNDING, FE_TO_BALANCE, STAFF(FROLE_CS), RS_REFUNDED, FDL_NONE, FLOW_HOLD_PAYOUT_TO_BALANCE,
+	{ RS_REFUNDING, FE_TO_BALANCE, STAFF(FROLE_CS), RS_REFUNDED, FDL_PARTIAL_APPEAL, FLOW_HOLD_PAYOUT_TO_BALANCE,
 	  FLOW_GUARD_PAYOUT_FAILED, FLOW_MARK_NONE, "refund.refunded", true, "原路退款失败，已改退平台余额", true },
 };
 const size_t flow_nrows = sizeof(flow_rows) / sizeof(flow_rows[0]);
@@ -128,6 +144,9 @@ guard_ok(enum flow_guard g, const struct flow_facts *f, long long now)
 	switch (g) {
 	case FLOW_GUARD_APPEAL_OPEN: return !f->appealed && (f->deadline == 0 || now <= f->deadline);
 	case FLOW_GUARD_PAYOUT_FAILED: return f->payout_failed;
+	case FLOW_GUARD_UNPAID: return !f->paid_appeal;
+	case FLOW_GUARD_PARTIAL_APPEAL_OPEN: return f->partial && !f->appealed && f->deadline > 0 && now <= f->deadline;
+	case FLOW_GUARD_PAID_APPEAL: return f->paid_appeal;
 	default: return true;
 	}
 }
@@ -136,13 +155,20 @@ const struct flow_row *
 flow_allowed(enum refund_state from, enum flow_event ev, enum flow_role role, const struct flow_facts *f,
     long long now)
 {
-	const struct flow_row *row = flow_find(from, ev, role);
-	return row != NULL && guard_ok(row->guard, f, now) ? row : NULL;
+	if ((unsigned)role >= FROLE__MAX)
+		return NULL;
+	for (size_t i = 0; i < flow_nrows; i++)
+		if (flow_rows[i].from == from && flow_rows[i].event == ev && (flow_rows[i].roles & FR(role)) &&
+		    guard_ok(flow_rows[i].guard, f, now))
+			return &flow_rows[i];
+	return NULL;
 }
 
 long long
-flow_deadline(const struct flow_row *row, bool appealed, long long now, long long upstream_wait)
+flow_deadline(const struct flow_row *row, const struct flow_facts *f, long long now, long long upstream_wait)
 {
+	bool appealed = f->appealed;
+
 	switch (row->deadline) {
 	case FDL_CS_REVIEW: return now + SLA_CS_REVIEW;
 	case FDL_MERCHANT_REVIEW: return now + SLA_MERCHANT_REVIEW;
@@ -150,6 +176,7 @@ flow_deadline(const struct flow_row *row, bool appealed, long long now, long lon
 	case FDL_NEED_INFO: return now + SLA_NEED_INFO;
 	case FDL_APPEAL: return appealed ? 0 : now + SLA_APPEAL_WINDOW;   /* after an appeal: final */
 	case FDL_UPSTREAM: return now + upstream_wait;
+	case FDL_PARTIAL_APPEAL: return f->partial && !appealed ? now + SLA_APPEAL_WINDOW : 0;
 	default: return 0;
 	}
 }
@@ -168,7 +195,8 @@ flow_events_allowed(enum refund_state from, enum flow_role role, const struct fl
 struct flow_facts
 flow_facts_of(const struct refund *rf)
 {
-	struct flow_facts f = { rf->appealed, rf->payout_failed, rf->deadline };
+	struct flow_facts f = { rf->appealed, rf->payout_failed, rf->deadline, refund_is_partial(rf),
+		rf->appealed_partial };
 	return f;
 }
 

@@ -39,7 +39,7 @@ enum flow_event {
 	FE_PAYOUT_FAILED,       /* ... or reports that it failed */
 	FE_CANCEL,              /* the buyer withdraws it */
 	FE_EVIDENCE,            /* the buyer adds evidence or a note */
-	FE_APPEAL,              /* the buyer appeals a rejection */
+	FE_APPEAL,              /* the buyer appeals a rejection or a partial refund */
 	FE_CLOSE,               /* a deadline passed with nothing to do */
 	FE__MAX
 };
@@ -74,6 +74,7 @@ enum flow_deadline {
 	FDL_NEED_INFO,          /* the buyer silent: the request closes */
 	FDL_APPEAL,             /* the appeal window, none after an appeal */
 	FDL_UPSTREAM,           /* the storefront's time to answer (config upstream.wait_seconds) */
+	FDL_PARTIAL_APPEAL,     /* paid: the appeal window when partial and not appealed, else none */
 	FDL__MAX
 };
 #define SLA_CS_REVIEW (24 * 3600)
@@ -90,6 +91,8 @@ enum flow_hold {
 	FLOW_HOLD_REFUND,       /* pay the refund (ledger_refund), then FE_PAY_* */
 	FLOW_HOLD_PAYOUT_DONE,  /* payout:CHANNEL -> external (ledger_payout_done) */
 	FLOW_HOLD_PAYOUT_TO_BALANCE, /* payout:CHANNEL -> buyer's balance */
+	FLOW_HOLD_APPEAL_AWARD, /* the arbiter's award after a partial: from the merchant
+				 * (ledger_appeal_refund), then FE_PAY_* */
 	FLOW_HOLD__MAX
 };
 
@@ -98,10 +101,13 @@ enum flow_guard {
 	FLOW_GUARD_NONE,
 	FLOW_GUARD_APPEAL_OPEN,    /* not appealed yet, within the window */
 	FLOW_GUARD_PAYOUT_FAILED,  /* the payment service said it failed */
+	FLOW_GUARD_UNPAID,         /* no money paid yet (not an appeal of a partial) */
+	FLOW_GUARD_PARTIAL_APPEAL_OPEN, /* a partial refund, not appealed, within its window */
+	FLOW_GUARD_PAID_APPEAL,    /* an appeal of a partial refund: money already paid */
 };
 
 /* A flag the step sets on the request. */
-enum flow_mark { FLOW_MARK_NONE, FLOW_MARK_APPEALED, FLOW_MARK_PAYOUT_FAILED };
+enum flow_mark { FLOW_MARK_NONE, FLOW_MARK_APPEALED, FLOW_MARK_PAYOUT_FAILED, FLOW_MARK_APPEALED_PARTIAL };
 
 struct flow_row {
 	enum refund_state from;
@@ -124,16 +130,22 @@ extern const size_t flow_nrows;
 struct flow_facts {
 	bool appealed, payout_failed;
 	long long deadline;
+	bool partial;              /* paid less than asked beyond the fee (refund_is_partial) */
+	bool paid_appeal;          /* appealed a partial refund: money already paid */
 };
 
-/* The row for this event by this role from this state, or NULL. */
+/* The first row for this event by this role from this state, or NULL.
+ * (from, event, role) has more than one row only where guards tell them
+ * apart: flow_allowed() picks the one whose guard holds. */
 const struct flow_row *flow_find(enum refund_state from, enum flow_event ev, enum flow_role role);
-/* flow_find() and the row's guard holds for these facts at time now. */
+/* The row for (from, ev, role) whose guard holds for these facts at now. */
 const struct flow_row *flow_allowed(enum refund_state from, enum flow_event ev, enum flow_role role,
     const struct flow_facts *f, long long now);
-/* The deadline a row starts at time now (0: none); FDL_UPSTREAM is now +
- * upstream_wait, the one wait the config sets. */
-long long flow_deadline(const struct flow_row *row, bool appealed, long long now, long long upstream_wait);
+/* The deadline a row starts at time now (0: none) for a request with
+ * these facts; FDL_UPSTREAM is now + upstream_wait, the one wait the
+ * config sets. */
+long long flow_deadline(const struct flow_row *row, const struct flow_facts *f, long long now,
+    long long upstream_wait);
 /* Bit (1u << event) for every event role may cause now. */
 unsigned flow_events_allowed(enum refund_state from, enum flow_role role, const struct flow_facts *f,
     long long now);

@@ -11,6 +11,10 @@
  *   R3 refunded to the original path: the payout happened once; refunding:
  *      not yet
  *   R4 only open states hold the order's open slot
+ *   P1 an award only on appeal of a partial refund, paid once by exactly
+ *      one appeal_refund movement of exactly the award
+ *   P2 an award the original way: paid out once when refunded, not yet
+ *      when refunding (the first payout happened before the appeal)
  *   C1 a claim's receivable was booked at exactly what it claims
  *   C2 its recovery and write-off in the ledger equal the row's
  *   C3 ended: claimed = recovered + written off; open: neither yet
@@ -55,7 +59,8 @@ check_refund(const struct refund_sums *r, char *msg, size_t cap)
 {
 	int n = 0;
 	int st = ENUM_LOOKUP(refund_state_names, r->state);
-	int paid = st == RS_REFUNDED || st == RS_REFUNDING;
+	/* An appeal of a partial refund reopens a paid request in arbitration. */
+	int paid = st == RS_REFUNDED || st == RS_REFUNDING || (st == RS_ARBITRATION && r->appealed == 2);
 	int payout = ENUM_LOOKUP(destination_names, r->destination) == DEST_ORIGINAL &&
 	    ENUM_LOOKUP(pay_channel_names, r->channel) != PAY_BALANCE;
 	int final = st >= 0 && refund_state_final((enum refund_state)st);
@@ -72,8 +77,14 @@ check_refund(const struct refund_sums *r, char *msg, size_t cap)
 	}
 	if (st == RS_REFUNDED && payout && r->payout_txns != 1)
 		FAIL("R3 refunded the original way with %lld payouts", r->payout_txns);
-	if (st == RS_REFUNDING && r->payout_txns != 0)
+	if (st == RS_REFUNDING && r->payout_txns != (r->award > 0 && payout ? 1 : 0))
 		FAIL("R3 still refunding but paid out");
+	if (r->l_award != r->award || (r->award != 0 && r->appealed != 2) || r->award < 0)
+		FAIL("P1 award %lld (appealed %d) but the appeal_refund movement paid %lld", (long long)r->award,
+		    r->appealed, (long long)r->l_award);
+	int award_payout = r->award > 0 && payout && !r->payout_failed;
+	if (r->award_payouts != (award_payout && st == RS_REFUNDED ? 1 : 0))
+		FAIL("P2 %s award paid out %lld times", r->state, r->award_payouts);
 	if (r->open != !final)
 		FAIL("R4 %s refund %s the order's open slot", r->state, r->open ? "holds" : "does not hold");
 	return n;

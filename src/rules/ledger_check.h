@@ -23,6 +23,12 @@ struct refund_sums {
 	int64_t l_paid, l_fee;               /* to buyer:/payout:, to platform:fees */
 	long long payout_txns;
 	int open;                            /* holds the order's open slot */
+	/* An appeal of a partial refund (appealed 2): the award, what the
+	 * appeal_refund movement paid, its own payouts (appeal_payout:ID). */
+	int appealed;                        /* 0, 1 a rejection, 2 a partial refund */
+	int64_t award, l_award;
+	long long award_payouts;
+	int payout_failed;                   /* the first payout failed: the award went to the balance */
 };
 
 /* One claim up the chain as stored, and its ledger (claim:PUBLIC_ID). */

@@ -179,34 +179,70 @@ ledger_plan_refund(struct ledger_plan *p, const struct plan_order *o, const stru
 	return RD_ERR_CONFLICT;                  /* already refunded */
 }
 
-bool
-ledger_plan_payout_key(long long refund_id, char out[PLAN_UNIQ_MAX])
+int64_t
+ledger_award_max(const struct plan_order *o, int64_t paid, const struct plan_refund *rf)
 {
-	return fmt(out, PLAN_UNIQ_MAX, "payout:%lld", refund_id);
+	int64_t left;
+
+	if (!money_sub(paid, rf->amount, &left) || !money_sub(left, rf->fee, &left) || left <= 0 ||
+	    o->released <= 0)
+		return 0;
+	return left < o->released ? left : o->released;
 }
 
+enum rd_err
+ledger_plan_appeal_refund(struct ledger_plan *p, const struct plan_order *o, const struct plan_refund *rf)
+{
+	struct plan_refund award = *rf;
+	int64_t out;
+	bool ok;
+
+	plan_start(p, TXN_APPEAL_REFUND, o->id, rf->id);
+	if (rf->award <= 0 || rf->award > MONEY_MAX || !fmt(p->uniq, sizeof(p->uniq), "appeal_refund:%lld", rf->id))
+		return RD_ERR_INTERNAL;
+	/* Only after the partial resolved the hold, and only what the merchant got. */
+	if (hold_state_open(o->state) || rf->award > o->released)
+		return RD_ERR_CONFLICT;
+	award.amount = rf->award;
+	p->hold = PLAN_HOLD_AWARD;
+	p->refunded = rf->award;
+	ok = neg(rf->award, &out) && entry(p, out, "merchant:%s", o->merchant_id) && refund_entry(p, &award);
+	return plan_done(p, ok);
+}
+
+bool
+ledger_plan_payout_key(long long refund_id, bool award, char out[PLAN_UNIQ_MAX])
+{
+	return fmt(out, PLAN_UNIQ_MAX, "%s:%lld", award ? "appeal_payout" : "payout", refund_id);
+}
+
+/* The pending payout: the award's once there is one, else the refund's. */
 static bool
-plan_payout_from(struct ledger_plan *p, const struct plan_refund *rf, enum txn_kind kind)
+plan_payout_from(struct ledger_plan *p, const struct plan_refund *rf, enum txn_kind kind, int64_t *amount)
 {
 	int64_t out;
 
 	plan_start(p, kind, rf->order_id, rf->id);
-	return rf->amount > 0 && neg(rf->amount, &out) && ledger_plan_payout_key(rf->id, p->uniq) &&
+	*amount = rf->award > 0 ? rf->award : rf->amount;
+	return *amount > 0 && neg(*amount, &out) && ledger_plan_payout_key(rf->id, rf->award > 0, p->uniq) &&
 	    entry(p, out, "payout:%s", pay_channel_names[rf->channel]);
 }
 
 enum rd_err
 ledger_plan_payout_done(struct ledger_plan *p, const struct plan_refund *rf)
 {
-	bool ok = plan_payout_from(p, rf, TXN_PAYOUT) &&
-	    entry(p, rf->amount, "external:%s", pay_channel_names[rf->channel]);
+	int64_t amount;
+	bool ok = plan_payout_from(p, rf, TXN_PAYOUT, &amount) &&
+	    entry(p, amount, "external:%s", pay_channel_names[rf->channel]);
 	return plan_done(p, ok);
 }
 
 enum rd_err
 ledger_plan_payout_to_balance(struct ledger_plan *p, const struct plan_refund *rf)
 {
-	bool ok = plan_payout_from(p, rf, TXN_PAYOUT_BALANCE) && entry(p, rf->amount, "buyer:%s", rf->buyer_id);
+	int64_t amount;
+	bool ok = plan_payout_from(p, rf, TXN_PAYOUT_BALANCE, &amount) &&
+	    entry(p, amount, "buyer:%s", rf->buyer_id);
 	return plan_done(p, ok);
 }
 

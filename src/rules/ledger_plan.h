@@ -42,6 +42,7 @@ struct plan_refund {
 	enum destination dest;
 	enum pay_channel channel;     /* the order's payment channel */
 	int64_t amount, fee;          /* amount: what the buyer gets */
+	int64_t award;                /* the arbiter's award on appeal of a partial (0: none) */
 };
 
 /* What a movement writes to the holds row beside its entries. */
@@ -52,6 +53,7 @@ enum plan_hold {
 				       * one hold_resolutions row of the txn's kind */
 	PLAN_HOLD_CLAWBACK,           /* released stays released, .refunded moves
 				       * from its released column to refunded */
+	PLAN_HOLD_AWARD,              /* as _CLAWBACK, on a hold resolved either way */
 };
 
 struct plan_entry {
@@ -81,7 +83,9 @@ enum rd_err ledger_plan_release(struct ledger_plan *p, const struct plan_order *
  * the merchant), or once released a claw-back from the merchant. The buyer's
  * side is payout:CHANNEL or buyer:ID (ledger_needs_payout). */
 enum rd_err ledger_plan_refund(struct ledger_plan *p, const struct plan_order *o, const struct plan_refund *rf);
-/* The payment service paid an original-path refund out: payout -> external. */
+/* The payment service paid an original-path refund out: payout -> external.
+ * With rf->award set, the pending payout is the award's (the first was paid
+ * before the appeal could be made). */
 enum rd_err ledger_plan_payout_done(struct ledger_plan *p, const struct plan_refund *rf);
 /* A failed payout goes to the buyer's platform balance: payout -> buyer. */
 enum rd_err ledger_plan_payout_to_balance(struct ledger_plan *p, const struct plan_refund *rf);
@@ -102,9 +106,22 @@ enum rd_err ledger_plan_claim_recovered(struct ledger_plan *p, const struct plan
  * (claim -> external:supplier:ID); the merchant keeps the refund's loss. */
 enum rd_err ledger_plan_claim_write_off(struct ledger_plan *p, const struct plan_claim *c, int64_t amount);
 
-/* The one key both payout outcomes share ("payout:REFUND_ID"), so only
- * one of them is ever posted; false if it does not fit. */
-bool ledger_plan_payout_key(long long refund_id, char out[PLAN_UNIQ_MAX]);
+/* The arbiter's award on appeal of a partial refund (rf->award), key
+ * "appeal_refund:REFUND_ID": the rest of the hold went to the merchant, so
+ * the award is taken back from it (merchant:ID -> the buyer's side, as the
+ * first refund went). At most ledger_award_max(); RD_ERR_CONFLICT past it
+ * or while the hold is still open. */
+enum rd_err ledger_plan_appeal_refund(struct ledger_plan *p, const struct plan_order *o,
+    const struct plan_refund *rf);
+/* The most an award may be: what the buyer paid less what was refunded and
+ * the fee the policy kept (the fee stays the platform's), and never more
+ * than the merchant holds of the order. 0 when nothing is left. */
+int64_t ledger_award_max(const struct plan_order *o, int64_t paid, const struct plan_refund *rf);
+
+/* The one key both payout outcomes share ("payout:REFUND_ID", or
+ * "appeal_payout:REFUND_ID" for the award's own payout), so only one of
+ * them is ever posted; false if it does not fit. */
+bool ledger_plan_payout_key(long long refund_id, bool award, char out[PLAN_UNIQ_MAX]);
 
 /* True when the plan's entries are within range, non-zero, and sum to zero. */
 bool ledger_plan_balanced(const struct ledger_plan *p);

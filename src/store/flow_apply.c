@@ -34,6 +34,9 @@ mark(struct db *db, struct refund *rf, enum flow_mark m)
 	case FLOW_MARK_APPEALED:
 		rf->appealed = true;
 		return db_defer(db, Q_REFUND_APPEAL, p, 1, DB_ONE_ROW);
+	case FLOW_MARK_APPEALED_PARTIAL:
+		rf->appealed = rf->appealed_partial = true;
+		return db_defer(db, Q_REFUND_APPEAL_PARTIAL, p, 1, DB_ONE_ROW);
 	case FLOW_MARK_PAYOUT_FAILED:
 		rf->payout_failed = true;
 		return db_defer(db, Q_REFUND_PAYOUT_FAILED, p, 1, 0);
@@ -56,6 +59,8 @@ hold(struct db *db, const struct refund *rf, const struct flow_step *st, enum fl
 		return ledger_payout_done(db, rf, st->now);
 	case FLOW_HOLD_PAYOUT_TO_BALANCE:
 		return ledger_payout_to_balance(db, rf, st->now);
+	case FLOW_HOLD_APPEAL_AWARD:
+		return st->o != NULL && rf->award > 0 ? ledger_appeal_refund(db, st->o, rf, st->now) : RD_ERR_INTERNAL;
 	default:
 		return RD_OK;
 	}
@@ -65,6 +70,7 @@ enum rd_err
 flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_step *st)
 {
 	struct flow_facts f = flow_facts_of(rf);
+	bool award = false;
 	const struct flow_row *row = flow_allowed(rf->state, st->event, st->role, &f, st->now);
 	enum rd_err e;
 
@@ -72,7 +78,7 @@ flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_
 		return RD_ERR_CONFLICT;
 	const char *note = row->note_fixed || st->note == NULL || st->note[0] == '\0' ? row->note : st->note;
 	if (row->to != row->from) {
-		long long deadline = flow_deadline(row, rf->appealed, st->now, st->upstream_wait);
+		long long deadline = flow_deadline(row, &f, st->now, st->upstream_wait);
 		if ((e = set_state(db, rf, row, deadline, st->now)) != RD_OK)
 			return e;
 		rf->state = row->to;
@@ -85,6 +91,7 @@ flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_
 	if (row->webhook != NULL) {
 		/* An approval tells the storefront what becomes of the item; a
 		 * question to the storefront, by when it must answer. */
+		award = row->hold == FLOW_HOLD_APPEAL_AWARD;
 		const char *json = row->hold == FLOW_HOLD_REFUND ?
 		    refund_event_json(a, rf, st->recycle_item ? "recycle_item" : "revoke_item", "true") :
 		    row->deadline == FDL_UPSTREAM ?
@@ -93,15 +100,16 @@ flow_apply(struct db *db, struct arena *a, struct refund *rf, const struct flow_
 		if (json == NULL || (e = webhook_enqueue(db, a, row->webhook, json, st->now)) != RD_OK)
 			return e ? e : RD_ERR_NOMEM;
 	}
-	if (row->hold != FLOW_HOLD_REFUND)
+	if (row->hold != FLOW_HOLD_REFUND && row->hold != FLOW_HOLD_APPEAL_AWARD)
 		return RD_OK;
-	/* i15-chain: a refund the supplier answers for is claimed up the chain. */
-	if ((e = claim_on_approval(db, a, rf, st->o, st->now)) != RD_OK)
+	/* i15-chain: a refund the supplier answers for is claimed up the chain
+	 * (an award is the merchant's own loss: not claimed). */
+	if (!award && (e = claim_on_approval(db, a, rf, st->o, st->now)) != RD_OK)
 		return e;
 	/* Approved: the money goes the original way (a payout the payment
 	 * service confirms) or to the balance at once. */
 	struct flow_step pay = {
-		.event = ledger_needs_payout(rf->dest, rf->channel) ? FE_PAY_ORIGINAL : FE_PAY_BALANCE,
+		.event = ledger_needs_payout(plan_refund_of(rf).dest, rf->channel) ? FE_PAY_ORIGINAL : FE_PAY_BALANCE,
 		.role = FROLE_SYSTEM, .now = st->now, .o = st->o,
 	};
 	return flow_apply(db, a, rf, &pay);

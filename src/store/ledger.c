@@ -46,6 +46,11 @@ ledger_post(struct db *db, const struct ledger_plan *pl, long long now)
 		struct dbval h[] = { DB_INT(pl->refunded), DB_INT(pl->refunded), DB_INT(pl->order_id) };
 		return db_defer(db, Q_HOLD_ADD_REFUND, h, 3, DB_ONE_ROW);
 	}
+	case PLAN_HOLD_AWARD: {
+		struct dbval h[] = { DB_INT(pl->refunded), DB_INT(pl->refunded), DB_INT(pl->order_id),
+			DB_INT(pl->refunded) };
+		return db_defer(db, Q_HOLD_ADD_AWARD, h, 4, DB_ONE_ROW);
+	}
 	case PLAN_HOLD_NONE:
 		break;
 	}
@@ -62,8 +67,12 @@ plan_order_of(const struct order *o)
 struct plan_refund
 plan_refund_of(const struct refund *rf)
 {
+	/* An award goes as the first refund went: to the balance when the
+	 * first original-path payout failed and was moved there. */
+	bool to_balance = rf->award > 0 && rf->payout_failed;
 	return (struct plan_refund){ .id = rf->id, .order_id = rf->order_id, .buyer_id = rf->buyer_id,
-		.dest = rf->dest, .channel = rf->channel, .amount = rf->amount, .fee = rf->fee };
+		.dest = to_balance ? DEST_BALANCE : rf->dest, .channel = rf->channel, .amount = rf->amount,
+		.fee = rf->fee, .award = rf->award };
 }
 
 enum rd_err
@@ -95,6 +104,16 @@ ledger_refund(struct db *db, const struct order *o, const struct refund *rf, lon
 }
 
 enum rd_err
+ledger_appeal_refund(struct db *db, const struct order *o, const struct refund *rf, long long now)
+{
+	struct ledger_plan pl;
+	struct plan_order po = plan_order_of(o);
+	struct plan_refund pr = plan_refund_of(rf);
+	enum rd_err e = ledger_plan_appeal_refund(&pl, &po, &pr);
+	return e != RD_OK ? e : ledger_post(db, &pl, now);
+}
+
+enum rd_err
 ledger_payout_done(struct db *db, const struct refund *rf, long long now)
 {
 	struct ledger_plan pl;
@@ -113,14 +132,14 @@ ledger_payout_to_balance(struct db *db, const struct refund *rf, long long now)
 }
 
 enum rd_err
-ledger_payout_kind(struct db *db, struct arena *a, long long refund_id, enum txn_kind *kind)
+ledger_payout_kind(struct db *db, struct arena *a, long long refund_id, bool award, enum txn_kind *kind)
 {
 	char uniq[PLAN_UNIQ_MAX];
 	struct dbres res;
 	enum rd_err e;
 	int k;
 
-	if (!ledger_plan_payout_key(refund_id, uniq))
+	if (!ledger_plan_payout_key(refund_id, award, uniq))
 		return RD_ERR_INTERNAL;
 	struct dbval q[] = { DB_STR(uniq) };
 	if ((e = db_query(db, a, Q_TXN_KIND, q, 1, &res)) != RD_OK)

@@ -26,7 +26,12 @@ enum rd_err ledger_release(struct db *db, const struct order *o, long long now);
  * the merchant. Original-path refunds of card payments go to payout:CHANNEL
  * until the payment service confirms. RD_ERR_CONFLICT when already paid. */
 enum rd_err ledger_refund(struct db *db, const struct order *o, const struct refund *rf, long long now);
-/* The payment service paid an original-path refund out: payout -> external. */
+/* The arbiter's award on appeal of a partial refund (rf->award): taken back
+ * from the merchant (appeal_refund:ID), to the buyer's side as the first
+ * refund went (plan_refund_of). RD_ERR_CONFLICT past what the merchant has. */
+enum rd_err ledger_appeal_refund(struct db *db, const struct order *o, const struct refund *rf, long long now);
+/* The payment service paid an original-path refund out: payout -> external
+ * (the award's payout once there is an award). */
 enum rd_err ledger_payout_done(struct db *db, const struct refund *rf, long long now);
 /* Moves a failed payout to the buyer's platform balance instead. */
 enum rd_err ledger_payout_to_balance(struct db *db, const struct refund *rf, long long now);
@@ -35,9 +40,10 @@ enum rd_err ledger_payout_to_balance(struct db *db, const struct refund *rf, lon
  * functions above are this after their plan; a new movement needs only its
  * plan. RD_ERR_INTERNAL for a plan that does not balance. */
 enum rd_err ledger_post(struct db *db, const struct ledger_plan *p, long long now);
-/* How the refund's payout went out: TXN_PAYOUT, TXN_PAYOUT_BALANCE, or
- * TXN__MAX when it has not. */
-enum rd_err ledger_payout_kind(struct db *db, struct arena *a, long long refund_id, enum txn_kind *kind);
+/* How the refund's payout (award: the award's) went out: TXN_PAYOUT,
+ * TXN_PAYOUT_BALANCE, or TXN__MAX when it has not. */
+enum rd_err ledger_payout_kind(struct db *db, struct arena *a, long long refund_id, bool award,
+    enum txn_kind *kind);
 /* A request opened for review freezes the open hold (held -> frozen), and
  * one that ends without money unfreezes it; no money moves. A hold in any
  * other state is left as it is. */

@@ -110,6 +110,8 @@ refund_from_row(const struct dbres *res, size_t row, struct refund *rf)
 	rf->merchant_id = db_cell(res, row, 22);
 	rf->category = LOOKUP(category_names, db_cell(res, row, 23), CAT_GAME_CARD);
 	rf->payout_failed = db_cell_int(res, row, 24) != 0;
+	rf->appealed_partial = db_cell_int(res, row, 25) == 2;
+	rf->award = db_cell_int(res, row, 26);
 }
 
 /* The evidence summary column: [[seq, size, mime, name], ...]. */
@@ -283,6 +285,8 @@ refund_event_json(struct arena *a, const struct refund *rf, const char *extra_ke
 	json_object_object_add(o, "destination", json_object_new_string(destination_names[rf->dest]));
 	json_object_object_add(o, "refund_amount", json_object_new_int64(rf->amount));
 	json_object_object_add(o, "fee", json_object_new_int64(rf->fee));
+	if (rf->award > 0)           /* paid on top of refund_amount after an appeal */
+		json_object_object_add(o, "appeal_award", json_object_new_int64(rf->award));
 	if (extra_key != NULL)
 		json_object_object_add(o, extra_key, json_tokener_parse(extra_json));
 	s = arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));

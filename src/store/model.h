@@ -46,6 +46,8 @@ struct refund {
 	long long deadline, created_at, updated_at;
 	bool appealed;
 	bool payout_failed;              /* the payment service reported failure */
+	bool appealed_partial;           /* the appeal was of a partial refund (paid already) */
+	int64_t award;                   /* the arbiter's award on that appeal, on top of amount */
 	unsigned risk_flags;
 	long long order_id;
 	const char *order_no, *buyer_id, *title, *merchant_id;

@@ -13,9 +13,9 @@
 	"r.id, r.public_id, r.state, r.type, r.destination, r.reason, r.requested, r.fee, " \
 	"r.refund_amount, r.deadline, r.created_at, r.updated_at, r.appealed, r.reviewer, " \
 	"r.risk_flags, r.wrong_account, o.id, o.order_no, o.buyer_id, o.title, o.amount, " \
-	"o.pay_channel, o.merchant_id, o.category, r.payout_failed"
+	"o.pay_channel, o.merchant_id, o.category, r.payout_failed, r.appealed, r.appeal_award"
 
-#define REFUND_NCOLS 25
+#define REFUND_NCOLS 27
 
 /* Lists a page or an API answer shows are capped in SQL (issue 9): the
  * last TIMELINE_CAP events of a refund, the last REFUNDS_CAP refunds of an
@@ -169,6 +169,11 @@
 	    "AND state IN (" SQL_NAME(HOLD_NAME_HELD) ", " SQL_NAME(HOLD_NAME_FROZEN) ")") \
 	X(Q_HOLD_ADD_REFUND, "UPDATE holds SET refunded = refunded + ?, released = released - ? " \
 	    "WHERE order_id = ? AND state = " SQL_NAME(HOLD_NAME_RELEASED)) \
+	/* An appeal's award: the hold was resolved either way, the merchant \
+	 * still has at least the award of it. */ \
+	X(Q_HOLD_ADD_AWARD, "UPDATE holds SET refunded = refunded + ?, released = released - ? " \
+	    "WHERE order_id = ? AND state IN (" SQL_NAME(HOLD_NAME_RELEASED) ", " SQL_NAME(HOLD_NAME_REFUNDED) ") " \
+	    "AND released >= ?") \
 	/* The two below follow Q_TXN_INSERT at once (ledger.c post()). */ \
 	X(Q_RESOLUTION_INSERT, "INSERT INTO hold_resolutions (order_id, txn_id, kind) " \
 	    "VALUES (?, LAST_INSERT_ID(), ?)") \
@@ -243,6 +248,8 @@
 	X(Q_REFUND_SET_STATE, "UPDATE refunds SET state = ?, open_order_id = ?, deadline = ?, updated_at = ? " \
 	    "WHERE id = ? AND state = ?") \
 	X(Q_REFUND_APPEAL, "UPDATE refunds SET appealed = 1 WHERE id = ? AND appealed = 0") \
+	X(Q_REFUND_APPEAL_PARTIAL, "UPDATE refunds SET appealed = 2 WHERE id = ? AND appealed = 0") \
+	X(Q_REFUND_SET_AWARD, "UPDATE refunds SET appeal_award = ? WHERE id = ? AND appeal_award = 0") \
 	X(Q_EVENT_INSERT, "INSERT INTO refund_events (refund_id, at, state, actor, note, actor_name) VALUES (?,?,?,?,?,?)") \
 	X(Q_EVIDENCE_INSERT, "INSERT INTO evidence (refund_id, seq, sha256, mime, size, orig_name, created_at) " \
 	    "VALUES (?,?,?,?,?,?,?)") \
@@ -344,8 +351,8 @@
 	X(C_HOLD_SUMS, "SELECT o.order_no, h.state, h.amount, h.released, h.refunded, h.fees, " \
 	    "COALESCE(SUM(IF(t.kind = " SQL_NAME(TXN_NAME_HOLD) " AND e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account LIKE 'merchant:%', e.amount, 0)), 0), " \
-	    "COALESCE(SUM(IF(t.kind IN (" SQL_NAME(TXN_NAME_REFUND) ", " SQL_NAME(TXN_NAME_CLAWBACK) ") " \
-	    "AND (e.account LIKE 'buyer:%' " \
+	    "COALESCE(SUM(IF(t.kind IN (" SQL_NAME(TXN_NAME_REFUND) ", " SQL_NAME(TXN_NAME_CLAWBACK) ", " \
+	    SQL_NAME(TXN_NAME_APPEAL_REFUND) ") AND (e.account LIKE 'buyer:%' " \
 	    "  OR e.account LIKE 'payout:%'), e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account = 'platform:fees', e.amount, 0)), 0), " \
 	    "COALESCE(SUM(IF(e.account LIKE 'escrow:%', e.amount, 0)), 0), " \
@@ -363,13 +370,21 @@
 	    "COALESCE((SELECT SUM(e.amount) FROM ledger_entries e WHERE e.txn_id = t.id " \
 	    "  AND e.account = 'platform:fees'), 0), " \
 	    "(SELECT COUNT(*) FROM ledger_txns p WHERE p.uniq_key = CONCAT('payout:', r.id)), " \
-	    "(r.open_order_id IS NOT NULL) " \
+	    "(r.open_order_id IS NOT NULL), " \
+	    /* An appeal of a partial refund: the award's movement and payout. */ \
+	    "r.appealed, r.appeal_award, " \
+	    "COALESCE((SELECT SUM(e.amount) FROM ledger_txns w JOIN ledger_entries e ON e.txn_id = w.id " \
+	    "  WHERE w.uniq_key = CONCAT('appeal_refund:', r.id) " \
+	    "  AND (e.account LIKE 'buyer:%' OR e.account LIKE 'payout:%')), 0), " \
+	    "(SELECT COUNT(*) FROM ledger_txns p WHERE p.uniq_key = CONCAT('appeal_payout:', r.id)), " \
+	    "r.payout_failed " \
 	    "FROM refunds r JOIN orders o ON o.id = r.order_id " \
 	    "LEFT JOIN ledger_txns t ON t.uniq_key = CONCAT('refund:', r.id) ORDER BY r.id") \
 	/* Negative accounts first (few), then each one's claw-backs. */ \
 	X(C_NEGATIVE_ACCOUNTS, "SELECT x.account, x.s, " \
 	    "(SELECT COUNT(*) FROM ledger_entries c JOIN ledger_txns t ON t.id = c.txn_id " \
-	    "  WHERE t.kind = " SQL_NAME(TXN_NAME_CLAWBACK) " AND c.account = x.account) " \
+	    "  WHERE t.kind IN (" SQL_NAME(TXN_NAME_CLAWBACK) ", " SQL_NAME(TXN_NAME_APPEAL_REFUND) ") " \
+	    "  AND c.account = x.account) " \
 	    "FROM (SELECT e.account, SUM(e.amount) s FROM ledger_entries e WHERE e.account NOT LIKE 'external:%' " \
 	    "  GROUP BY e.account HAVING SUM(e.amount) < 0) x") \
 	X(C_OPEN_PER_ORDER, "SELECT order_id, COUNT(*) FROM refunds WHERE state NOT IN " \

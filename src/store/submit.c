@@ -203,7 +203,7 @@ submit_tx(struct db *db, void *ctx)
 	const struct flow_row *step = flow_find(RS_SUBMITTED, route, FROLE_SYSTEM);
 	enum refund_state end = s->d.kind != DECIDE_INSTANT ? step->to :
 	    ledger_needs_payout(s->dest, o.channel) ? RS_REFUNDING : RS_REFUNDED;
-	long long deadline = s->d.kind != DECIDE_INSTANT ? flow_deadline(step, false, s->now, cfg->upstream_wait) : 0;
+	long long deadline = s->d.kind != DECIDE_INSTANT ? flow_deadline(step, &(struct flow_facts){ 0 }, s->now, cfg->upstream_wait) : 0;
 	struct dbval p[] = {
 		DB_STR(s->public_id), DB_INT(o.id), DB_STR(s->buyer_id), DB_STR(refund_type_names[s->type]),
 		DB_STR(refund_state_names[end]), DB_STR(destination_names[s->dest]),

@@ -1,5 +1,6 @@
 /* view_desk_preview.c: the decision's preview and its confirm form, through
  * the HTML writer only. */
+#include "base/i18n.h"
 #include "base/money.h"
 #include "views/view.h"
 #include "views/view_desk_preview.h"
@@ -50,6 +51,35 @@ render_money(struct req *r, const struct view_desk_preview *v)
 	}
 }
 
+/* The arbiter's award on appeal of a partial refund: on top of what was
+ * paid, taken back from the merchant (the rest was released to it). */
+static void
+render_award(struct req *r, const struct view_desk_preview *v)
+{
+	const struct desk_money *m = &v->money;
+	int64_t total = v->rf->amount + m->to_buyer;
+
+	money_row(r, "pv-paid", _("已部分退款"), v->rf->amount);
+	money_row(r, "pv-buyer", _("追加退给买家"), m->to_buyer);
+	html_raw(r, "<dt>");
+	html_t(r, "退款方式");
+	html_raw(r, "</dt><dd id=\"pv-via\">");
+	if (m->via_payout) {
+		html_t(r, "原路退回，待支付渠道确认到账：");
+		html_esc(r, pay_channel_labels[v->o->channel]);
+	} else {
+		html_t(r, "退到买家平台余额（立即到账）");
+	}
+	html_raw(r, "</dd>");
+	money_row(r, "pv-clawback", _("从商家追回"), m->clawback);
+	money_row(r, "pv-total", _("追加后合计退款"), total);
+	html_raw(r, "<dt>");
+	html_t(r, "资金来源");
+	html_raw(r, "</dt><dd id=\"pv-source\">");
+	html_t(r, "担保款已结算：从商家追回，手续费不退");
+	html_raw(r, "</dd>");
+}
+
 /* What a decision without an approval does to the money. */
 static void
 render_hold(struct req *r, const struct view_desk_preview *v)
@@ -91,7 +121,7 @@ render_flow(struct req *r, const struct view_desk_preview *v)
 		html_raw(r, "</dd>");
 	}
 	/* An approval's hold effect is the movement above. */
-	if (row->hold != FLOW_HOLD_REFUND)
+	if (row->hold != FLOW_HOLD_REFUND && row->hold != FLOW_HOLD_APPEAL_AWARD)
 		render_hold(r, v);
 	if (row->webhook != NULL) {
 		html_raw(r, "<dt>通知商城</dt><dd>");
@@ -131,6 +161,8 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	html_raw(r, "</p><dl class=\"preview\" id=\"preview-detail\">");
 	if (v->row->hold == FLOW_HOLD_REFUND)
 		render_money(r, v);
+	else if (v->row->hold == FLOW_HOLD_APPEAL_AWARD)
+		render_award(r, v);
 	render_flow(r, v);
 	render_notes(r, v);
 	html_raw(r, "</dl></section><form method=\"post\" class=\"card\" action=\"");
@@ -138,7 +170,7 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	html_raw(r, "\">");
 	html_hidden(r, "csrf", v->csrf);
 	html_hidden(r, "action", desk_action_names[v->action]);
-	if (v->row->hold == FLOW_HOLD_REFUND) {
+	if (v->row->hold == FLOW_HOLD_REFUND || v->row->hold == FLOW_HOLD_APPEAL_AWARD) {
 		/* The amount exactly as previewed: confirm refuses another. */
 		money_format(v->amount, yuan);
 		html_hidden(r, "amount", yuan);
@@ -150,7 +182,7 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	html_hidden(r, "confirm", "1");
 	html_raw(r, "<button type=\"submit\" id=\"confirm\">确认");
 	html_esc(r, desk_action_labels[v->action]);
-	if (v->row->hold == FLOW_HOLD_REFUND) {
+	if (v->row->hold == FLOW_HOLD_REFUND || v->row->hold == FLOW_HOLD_APPEAL_AWARD) {
 		html_raw(r, " ");
 		html_money(r, v->money.to_buyer);
 	}

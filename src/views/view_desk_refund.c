@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/money.h"
 #include "rules/desk.h"
 #include "views/view.h"
@@ -235,6 +236,44 @@ render_amount(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "</fieldset>");
 }
 
+/* i10-appeal2: on appeal of a partial refund, approving awards more: at
+ * most award_max, the largest as the quick choice, or typed yuan. */
+static void
+render_award(struct req *r, const struct view_desk_refund *v)
+{
+	const char *choice = v->form == NULL ? "full" : kept(v, DD_CHOICE);
+
+	html_raw(r, "<fieldset id=\"award\"><legend class=\"f\">");
+	html_t(r, "追加退款（元）：买家对部分退款申诉，同意即从商家追回并追加退给买家");
+	html_raw(r, "</legend><p>");
+	html_t(r, "已退款");
+	html_raw(r, " ");
+	html_money(r, v->rf->amount);
+	html_raw(r, " · ");
+	html_t(r, "最多可追加");
+	html_raw(r, " <span id=\"award-max\">");
+	html_money(r, v->award_max);
+	html_raw(r, "</span></p><div class=\"choices\"><label><input type=\"radio\" name=\"amount_choice\" value=\"full\"");
+	html_raw_if(r, is(choice, "full"), " checked", "");
+	html_raw(r, "> ");
+	html_t(r, "最多可追加");
+	html_raw(r, "</label><label><input type=\"radio\" name=\"amount_choice\" value=\"custom\"");
+	html_raw_if(r, is(choice, "custom"), " checked", "");
+	html_raw(r, "> ");
+	html_t(r, "自定义");
+	html_raw(r, "</label></div><label class=\"f\" for=\"amount\">");
+	html_t(r, "追加金额（元）");
+	html_raw(r, "</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"decimal\" autocomplete=\"off\" maxlength=\"");
+	html_int(r, (long long)form_attr_maxlength(decision_form, DD_AMOUNT));
+	html_raw(r, "\" value=\"");
+	if (v->form != NULL)
+		html_esc(r, kept(v, DD_AMOUNT));
+	html_raw(r, "\">");
+	view_field_error(r, "amount", err(v, DD_AMOUNT));
+	view_field_error(r, "amount_choice", err(v, DD_CHOICE));
+	html_raw(r, "</fieldset>");
+}
+
 /* A note's textarea (id and name the field's), its kept text and message. */
 static void
 note_field(struct req *r, const struct view_desk_refund *v, int i)
@@ -332,7 +371,9 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 	}
 	html_raw(r, "<p class=\"hint key\" id=\"key-help\">快捷键：按字母选择处理方式，Ctrl+Enter（⌘+Enter）预览。</p>");
 	view_field_error(r, "action", err(v, DD_ACTION));
-	if (v->allowed & (1u << DA_APPROVE))
+	if ((v->allowed & (1u << DA_APPROVE)) && v->rf->appealed_partial)
+		render_award(r, v);
+	else if (v->allowed & (1u << DA_APPROVE))
 		render_amount(r, v);
 	html_raw(r, "<label class=\"f\" for=\"note\">给买家的说明（买家可见；驳回、要求补充材料时必填）</label>");
 	note_field(r, v, DD_NOTE);
@@ -412,6 +453,13 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	}
 	if (rf->appealed)
 		html_raw(r, "<dt>申诉</dt><dd>买家已申诉</dd>");
+	if (rf->award > 0) {
+		html_raw(r, "<dt>");
+		html_t(r, "仲裁追加退款");
+		html_raw(r, "</dt><dd id=\"award-paid\">");
+		html_money(r, rf->award);
+		html_raw(r, "</dd>");
+	}
 	html_raw(r, "</dl>");
 	html_raw(r, "</section>");
 	/* What the decision is judged by first (the evidence, the risk), then

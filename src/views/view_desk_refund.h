@@ -43,6 +43,9 @@ struct view_desk_refund {
 	/* i15-console: the order's upstream and its claim up the chain (NULL
 	 * or has == false: bought from no supplier, no section). */
 	const struct desk_upstream *upstream;
+	/* i10-appeal2: an appeal of a partial refund (rf->appealed_partial):
+	 * the most the arbiter may award on top of what was paid. */
+	int64_t award_max;
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

@@ -1,6 +1,7 @@
 /* view_refund_status.c: the buyer's refund page, through the HTML writer only. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "pages/fields.h"
 #include "rules/next_step.h"
 #include "views/view.h"
@@ -108,15 +109,34 @@ next_step_card(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "</section>");
 }
 
+/* i10-appeal2: the arbiter's award on appeal of a partial refund, where it
+ * came from, and the total. */
+static void
+appeal_award_lines(struct req *r, const struct refund *rf)
+{
+	if (rf->award <= 0)
+		return;
+	html_raw(r, "<dt>");
+	html_t(r, "仲裁追加退款（从商家追回）");
+	html_raw(r, "</dt><dd id=\"amt-award\">+");
+	html_money(r, rf->award);
+	html_raw(r, "</dd><dt>");
+	html_t(r, "合计退款");
+	html_raw(r, "</dt><dd id=\"amt-total\"><strong>");
+	html_money(r, rf->amount + rf->award);
+	html_raw(r, "</strong></dd>");
+}
+
 /* The money line by line: what was asked, the fee, what was not refunded
  * and where it went, what the buyer gets. A request that ended without
  * money shows what was asked only. */
 static void
 amount_lines(struct req *r, const struct refund *rf)
 {
-	bool paid = rf->state == RS_APPROVED || rf->state == RS_REFUNDING || rf->state == RS_REFUNDED;
+	bool paid = rf->state == RS_APPROVED || rf->state == RS_REFUNDING || rf->state == RS_REFUNDED ||
+	    rf->appealed_partial;    /* i10-appeal2: a partial refund under appeal was paid */
 	bool ended = rf->state == RS_REJECTED || rf->state == RS_CANCELLED || rf->state == RS_CLOSED;
-	int64_t rest = rf->requested - rf->fee - rf->amount;
+	int64_t rest = rf->requested - rf->fee - rf->amount - rf->award;
 
 	html_raw(r, "<dt>申请金额</dt><dd id=\"amt-requested\">");
 	html_money(r, rf->requested);
@@ -137,6 +157,7 @@ amount_lines(struct req *r, const struct refund *rf)
 	html_raw_if(r, paid, "<dt>退款金额</dt><dd id=\"amt-refund\"><strong>", "<dt>预计退款</dt><dd id=\"amt-refund\"><strong>");
 	html_money(r, rf->amount);
 	html_raw(r, "</strong></dd>");
+	appeal_award_lines(r, rf);
 }
 
 void

@@ -104,6 +104,51 @@ test_money_clawback(void **state)
 	assert_int_equal(desk_money_preview(&o, &rf, &m), RD_ERR_CONFLICT);
 }
 
+/* i10-appeal2: the award on appeal of a partial refund: the quick choice
+ * awards the most there is, typed yuan 1 fen up to it; the movement is a
+ * claw-back from the merchant, no fee. */
+static void
+test_award(void **state)
+{
+	int64_t award = -1, typed;
+	struct plan_order o = { .id = 1, .merchant_id = "m1", .state = HOLD_REFUNDED, .amount = 9850,
+		.released = 5358 };
+	struct plan_refund rf = { .id = 2, .order_id = 1, .buyer_id = "b1", .dest = DEST_BALANCE,
+		.channel = PAY_ALIPAY, .amount = 4000, .fee = 492, .award = 2000 };
+	struct desk_money m;
+
+	(void)state;
+	assert_null(desk_award_resolve(AC_FULL, NULL, 5358, &award));
+	assert_int_equal(award, 5358);
+	assert_null(desk_award_resolve(AC_NET, NULL, 5358, &award));
+	assert_int_equal(award, 5358);
+	typed = 2000;
+	assert_null(desk_award_resolve(AC_CUSTOM, &typed, 5358, &award));
+	assert_int_equal(award, 2000);
+	assert_null(desk_award_resolve(-1, &typed, 5358, &award));
+	typed = 5358;
+	assert_null(desk_award_resolve(AC_CUSTOM, &typed, 5358, &award));
+	award = -1;
+	typed = 5359;
+	assert_non_null(desk_award_resolve(AC_CUSTOM, &typed, 5358, &award));
+	typed = 0;
+	assert_non_null(desk_award_resolve(AC_CUSTOM, &typed, 5358, &award));
+	assert_non_null(desk_award_resolve(AC_CUSTOM, NULL, 5358, &award));
+	assert_non_null(desk_award_resolve(-1, NULL, 5358, &award));
+	assert_non_null(desk_award_resolve(AC_FULL, NULL, 0, &award));   /* nothing left to award */
+	assert_int_equal(award, -1);                                    /* untouched when refused */
+
+	assert_int_equal(desk_award_preview(&o, &rf, &m), RD_OK);
+	assert_false(m.from_escrow);
+	assert_false(m.via_payout);
+	assert_int_equal(m.to_buyer, 2000);
+	assert_int_equal(m.clawback, 2000);
+	assert_int_equal(m.fee, 0);
+	assert_int_equal(m.to_merchant, 0);
+	rf.award = 5359;
+	assert_int_equal(desk_award_preview(&o, &rf, &m), RD_ERR_CONFLICT);
+}
+
 int
 main(void)
 {
@@ -111,6 +156,7 @@ main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_money_from_hold),
 		cmocka_unit_test(test_money_clawback),
+		cmocka_unit_test(test_award),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

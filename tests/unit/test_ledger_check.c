@@ -75,52 +75,86 @@ struct refund_case {
 /*  state, destination, channel, amount, fee, txn_kind, l_paid, l_fee, payouts, open */
 static const struct refund_case refund_cases[] = {
 	/* Clean. */
-	{ "refunded to balance", { "refunded", "balance", "alipay", 900, 100, "refund", 900, 100, 0, 0 }, NULL },
+	{ "refunded to balance", { "refunded", "balance", "alipay", 900, 100, "refund", 900, 100, 0, 0, 0, 0, 0, 0, 0 }, NULL },
 	{ "refunded original, paid out",
-	    { "refunded", "original", "alipay", 1000, 0, "refund", 1000, 0, 1, 0 }, NULL },
+	    { "refunded", "original", "alipay", 1000, 0, "refund", 1000, 0, 1, 0, 0, 0, 0, 0, 0 }, NULL },
 	{ "refunded original via balance channel",
-	    { "refunded", "original", "balance", 1000, 0, "refund", 1000, 0, 0, 0 }, NULL },
+	    { "refunded", "original", "balance", 1000, 0, "refund", 1000, 0, 0, 0, 0, 0, 0, 0, 0 }, NULL },
 	{ "refunding original, not yet paid out",
-	    { "refunding", "original", "wechat", 1800, 199, "refund", 1800, 199, 0, 1 }, NULL },
+	    { "refunding", "original", "wechat", 1800, 199, "refund", 1800, 199, 0, 1, 0, 0, 0, 0, 0 }, NULL },
 	/* A claw-back pays the buyer from the merchant and charges no fee,
 	 * whatever the refund row says its fee was. */
-	{ "claw-back", { "refunded", "balance", "alipay", 600, 50, "clawback", 600, 0, 0, 0 }, NULL },
+	{ "claw-back", { "refunded", "balance", "alipay", 600, 50, "clawback", 600, 0, 0, 0, 0, 0, 0, 0, 0 }, NULL },
 	{ "claw-back original, paid out",
-	    { "refunded", "original", "bank", 600, 0, "clawback", 600, 0, 1, 0 }, NULL },
-	{ "cancelled, nothing moved", { "cancelled", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0 }, NULL },
-	{ "rejected, nothing moved", { "rejected", "original", "alipay", 1000, 100, "", 0, 0, 0, 0 }, NULL },
-	{ "closed, nothing moved", { "closed", "original", "alipay", 1000, 0, "", 0, 0, 0, 0 }, NULL },
-	{ "submitted holds slot", { "submitted", "original", "alipay", 1000, 0, "", 0, 0, 0, 1 }, NULL },
-	{ "cs_review holds slot", { "cs_review", "balance", "wechat", 1000, 0, "", 0, 0, 0, 1 }, NULL },
-	{ "approved holds slot", { "approved", "balance", "wechat", 1000, 0, "", 0, 0, 0, 1 }, NULL },
+	    { "refunded", "original", "bank", 600, 0, "clawback", 600, 0, 1, 0, 0, 0, 0, 0, 0 }, NULL },
+	{ "cancelled, nothing moved", { "cancelled", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 }, NULL },
+	{ "rejected, nothing moved", { "rejected", "original", "alipay", 1000, 100, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 }, NULL },
+	{ "closed, nothing moved", { "closed", "original", "alipay", 1000, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 }, NULL },
+	{ "submitted holds slot", { "submitted", "original", "alipay", 1000, 0, "", 0, 0, 0, 1, 0, 0, 0, 0, 0 }, NULL },
+	{ "cs_review holds slot", { "cs_review", "balance", "wechat", 1000, 0, "", 0, 0, 0, 1, 0, 0, 0, 0, 0 }, NULL },
+	{ "approved holds slot", { "approved", "balance", "wechat", 1000, 0, "", 0, 0, 0, 1, 0, 0, 0, 0, 0 }, NULL },
 
 	/* R1: paid states without, or with the wrong, money. */
-	{ "R1 refunded without txn", { "refunded", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0 }, "R1" },
-	{ "R1 refunding without txn", { "refunding", "original", "alipay", 1000, 0, "", 0, 0, 0, 1 }, "R1" },
-	{ "R1 paid too little", { "refunded", "balance", "alipay", 1000, 0, "refund", 999, 0, 0, 0 }, "R1" },
-	{ "R1 paid too much", { "refunded", "balance", "alipay", 1000, 0, "refund", 1001, 0, 0, 0 }, "R1" },
-	{ "R1 fee wrong", { "refunded", "balance", "alipay", 900, 100, "refund", 900, 90, 0, 0 }, "R1" },
-	{ "R1 fee missing", { "refunding", "original", "alipay", 900, 100, "refund", 900, 0, 0, 1 }, "R1" },
-	{ "R1 fee on claw-back", { "refunded", "balance", "alipay", 600, 50, "clawback", 600, 50, 0, 0 }, "R1" },
+	{ "R1 refunded without txn", { "refunded", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "R1" },
+	{ "R1 refunding without txn", { "refunding", "original", "alipay", 1000, 0, "", 0, 0, 0, 1, 0, 0, 0, 0, 0 }, "R1" },
+	{ "R1 paid too little", { "refunded", "balance", "alipay", 1000, 0, "refund", 999, 0, 0, 0, 0, 0, 0, 0, 0 }, "R1" },
+	{ "R1 paid too much", { "refunded", "balance", "alipay", 1000, 0, "refund", 1001, 0, 0, 0, 0, 0, 0, 0, 0 }, "R1" },
+	{ "R1 fee wrong", { "refunded", "balance", "alipay", 900, 100, "refund", 900, 90, 0, 0, 0, 0, 0, 0, 0 }, "R1" },
+	{ "R1 fee missing", { "refunding", "original", "alipay", 900, 100, "refund", 900, 0, 0, 1, 0, 0, 0, 0, 0 }, "R1" },
+	{ "R1 fee on claw-back", { "refunded", "balance", "alipay", 600, 50, "clawback", 600, 50, 0, 0, 0, 0, 0, 0, 0 }, "R1" },
 	/* R2: money moved for a refund that did not pay. */
-	{ "R2 cancelled with txn", { "cancelled", "balance", "alipay", 1000, 0, "refund", 0, 0, 0, 0 }, "R2" },
-	{ "R2 rejected paid", { "rejected", "balance", "alipay", 1000, 0, "", 1000, 0, 0, 0 }, "R2" },
-	{ "R2 closed paid out", { "closed", "original", "alipay", 1000, 0, "", 0, 0, 1, 0 }, "R2" },
-	{ "R2 approved with txn", { "approved", "balance", "alipay", 1000, 0, "refund", 1000, 0, 0, 1 }, "R2" },
+	{ "R2 cancelled with txn", { "cancelled", "balance", "alipay", 1000, 0, "refund", 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "R2" },
+	{ "R2 rejected paid", { "rejected", "balance", "alipay", 1000, 0, "", 1000, 0, 0, 0, 0, 0, 0, 0, 0 }, "R2" },
+	{ "R2 closed paid out", { "closed", "original", "alipay", 1000, 0, "", 0, 0, 1, 0, 0, 0, 0, 0, 0 }, "R2" },
+	{ "R2 approved with txn", { "approved", "balance", "alipay", 1000, 0, "refund", 1000, 0, 0, 1, 0, 0, 0, 0, 0 }, "R2" },
 	/* R3: the payout count. */
 	{ "R3 refunded original, no payout",
-	    { "refunded", "original", "alipay", 1000, 0, "refund", 1000, 0, 0, 0 }, "R3" },
+	    { "refunded", "original", "alipay", 1000, 0, "refund", 1000, 0, 0, 0, 0, 0, 0, 0, 0 }, "R3" },
 	{ "R3 refunded original, two payouts",
-	    { "refunded", "original", "wechat", 1000, 0, "refund", 1000, 0, 2, 0 }, "R3" },
+	    { "refunded", "original", "wechat", 1000, 0, "refund", 1000, 0, 2, 0, 0, 0, 0, 0, 0 }, "R3" },
 	{ "R3 refunding but paid out",
-	    { "refunding", "original", "alipay", 1000, 0, "refund", 1000, 0, 1, 1 }, "R3" },
+	    { "refunding", "original", "alipay", 1000, 0, "refund", 1000, 0, 1, 1, 0, 0, 0, 0, 0 }, "R3" },
 	/* R4: the open slot. */
-	{ "R4 refunded holds slot", { "refunded", "balance", "alipay", 1000, 0, "refund", 1000, 0, 0, 1 }, "R4" },
-	{ "R4 cancelled holds slot", { "cancelled", "balance", "alipay", 1000, 0, "", 0, 0, 0, 1 }, "R4" },
+	{ "R4 refunded holds slot", { "refunded", "balance", "alipay", 1000, 0, "refund", 1000, 0, 0, 1, 0, 0, 0, 0, 0 }, "R4" },
+	{ "R4 cancelled holds slot", { "cancelled", "balance", "alipay", 1000, 0, "", 0, 0, 0, 1, 0, 0, 0, 0, 0 }, "R4" },
 	{ "R4 refunding lost slot",
-	    { "refunding", "original", "alipay", 1000, 0, "refund", 1000, 0, 0, 0 }, "R4" },
-	{ "R4 submitted without slot", { "submitted", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0 }, "R4" },
-	{ "R4 need_info without slot", { "need_info", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0 }, "R4" },
+	    { "refunding", "original", "alipay", 1000, 0, "refund", 1000, 0, 0, 0, 0, 0, 0, 0, 0 }, "R4" },
+	{ "R4 submitted without slot", { "submitted", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "R4" },
+	/* i10-appeal2: an appeal of a partial refund (appealed 2) and its award.
+	 *  ..., appealed, award, l_award, award payouts, payout_failed */
+	{ "partial under appeal, paid", { "arbitration", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 1,
+	    2, 0, 0, 0, 0 }, NULL },
+	{ "award to balance", { "refunded", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 0,
+	    2, 3000, 3000, 0, 0 }, NULL },
+	{ "award original, paid out", { "refunded", "original", "wechat", 4000, 0, "refund", 4000, 0, 1, 0,
+	    2, 3000, 3000, 1, 0 }, NULL },
+	{ "award original, refunding", { "refunding", "original", "wechat", 4000, 0, "refund", 4000, 0, 1, 1,
+	    2, 3000, 3000, 0, 0 }, NULL },
+	{ "award after the first went to the balance", { "refunded", "original", "bank", 4000, 0, "refund", 4000, 0,
+	    1, 0, 2, 3000, 3000, 0, 1 }, NULL },
+	{ "upheld: nothing more", { "refunded", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 0,
+	    2, 0, 0, 0, 0 }, NULL },
+	{ "R2 rejection appeal in arbitration paid", { "arbitration", "balance", "alipay", 4000, 0, "refund", 4000, 0,
+	    0, 1, 1, 0, 0, 0, 0 }, "R2" },
+	{ "P1 award not in the ledger", { "refunded", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 0,
+	    2, 3000, 0, 0, 0 }, "P1" },
+	{ "P1 award paid wrong", { "refunded", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 0,
+	    2, 3000, 3001, 0, 0 }, "P1" },
+	{ "P1 award paid twice", { "refunded", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 0,
+	    2, 3000, 6000, 0, 0 }, "P1" },
+	{ "P1 ledger paid an award never made", { "refunded", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 0,
+	    2, 0, 3000, 0, 0 }, "P1" },
+	{ "P1 award without a partial appeal", { "refunded", "balance", "alipay", 4000, 0, "refund", 4000, 0, 0, 0,
+	    1, 3000, 3000, 0, 0 }, "P1" },
+	{ "P2 award original not paid out", { "refunded", "original", "wechat", 4000, 0, "refund", 4000, 0, 1, 0,
+	    2, 3000, 3000, 0, 0 }, "P2" },
+	{ "P2 award paid out twice", { "refunded", "original", "wechat", 4000, 0, "refund", 4000, 0, 1, 0,
+	    2, 3000, 3000, 2, 0 }, "P2" },
+	{ "P2 award refunding but paid out", { "refunding", "original", "wechat", 4000, 0, "refund", 4000, 0, 1, 1,
+	    2, 3000, 3000, 1, 0 }, "P2" },
+	{ "R3 award refunding, first payout missing", { "refunding", "original", "wechat", 4000, 0, "refund", 4000, 0,
+	    0, 1, 2, 3000, 3000, 0, 0 }, "R3" },
+	{ "R4 need_info without slot", { "need_info", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "R4" },
 };
 
 static void
@@ -207,7 +241,7 @@ static void
 test_clean_leaves_msg(void **state)
 {
 	struct hold_sums h = { "held", 1000, 0, 0, 0, 1000, 0, 0, 0, 1000, 0, 0 };
-	struct refund_sums r = { "cancelled", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0 };
+	struct refund_sums r = { "cancelled", "balance", "alipay", 1000, 0, "", 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	char msg[16] = "untouched";
 
 	(void)state;
@@ -225,7 +259,7 @@ test_counts_all_reports_first(void **state)
 	/* H1 (fees differ), H3 (parts do not add up, escrow left), H4 (twice). */
 	struct hold_sums h = { "refunded", 1000, 0, 900, 50, 1000, 0, 900, 0, 50, 2, 1 };
 	/* R1 (paid too little), R3 (no payout), R4 (holds the slot). */
-	struct refund_sums r = { "refunded", "original", "alipay", 1000, 0, "refund", 10, 0, 0, 1 };
+	struct refund_sums r = { "refunded", "original", "alipay", 1000, 0, "refund", 10, 0, 0, 1, 0, 0, 0, 0, 0 };
 	char msg[512];
 
 	assert_int_equal(check_hold(&h, msg, sizeof(msg)), 3);
@@ -253,7 +287,7 @@ static void
 test_message_values(void **state)
 {
 	struct hold_sums h = { "refunded", 1000, 300, 600, 0, 1000, 300, 600, 0, 0, 1, 1 };
-	struct refund_sums r = { "refunded", "balance", "alipay", 1000, 0, "refund", 999, 0, 0, 0 };
+	struct refund_sums r = { "refunded", "balance", "alipay", 1000, 0, "refund", 999, 0, 0, 0, 0, 0, 0, 0, 0 };
 	char msg[512];
 
 	(void)state;

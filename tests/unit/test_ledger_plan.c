@@ -247,6 +247,78 @@ test_overflow_refused(void **state)
 	assert_int_equal(ledger_plan_refund(&p, &o, &rf), RD_OK);
 }
 
+/* i10-appeal2: the arbiter's award after a partial refund comes from the
+ * merchant (the rest of the hold was released to it), to the buyer's side
+ * as the first refund went, under its own key; never more than the
+ * merchant has of the order, never while the hold is open. */
+static void
+test_appeal_refund(void **state)
+{
+	/* The issue's numbers: paid 98.50, fee 4.92, refunded 40.00; the
+	 * merchant was released 53.58 of the hold. */
+	struct plan_order o = { .id = 7, .merchant_id = "m1", .state = HOLD_REFUNDED, .amount = 9850, .released = 5358 };
+	struct plan_refund rf = refund(DEST_BALANCE, PAY_ALIPAY, 4000, 492);
+	struct want_entry bal[] = { { "merchant:m1", -5358 }, { "buyer:b1", 5358 } };
+	struct want_entry out[] = { { "merchant:m1", -1000 }, { "payout:wechat", 1000 } };
+	struct ledger_plan p;
+
+	(void)state;
+	assert_int_equal(ledger_award_max(&o, 9850, &rf), 5358);
+	rf.award = 5358;
+	assert_int_equal(ledger_plan_appeal_refund(&p, &o, &rf), RD_OK);
+	expect_entries("award to balance", &p, bal, NELEM(bal));
+	assert_int_equal(p.kind, TXN_APPEAL_REFUND);
+	assert_string_equal(p.uniq, "appeal_refund:42");
+	assert_int_equal(p.hold, PLAN_HOLD_AWARD);
+	assert_int_equal(p.refunded, 5358);
+	assert_int_equal(p.released, 0);
+	assert_int_equal(p.fees, 0);
+	/* The original way, after a hold released before the partial. */
+	o.state = HOLD_RELEASED;
+	rf = refund(DEST_ORIGINAL, PAY_WECHAT, 4000, 0);
+	rf.award = 1000;
+	assert_int_equal(ledger_plan_appeal_refund(&p, &o, &rf), RD_OK);
+	expect_entries("award original", &p, out, NELEM(out));
+	/* Its payout has its own key, apart from the first refund's. */
+	assert_int_equal(ledger_plan_payout_done(&p, &rf), RD_OK);
+	assert_string_equal(p.uniq, "appeal_payout:42");
+	assert_int_equal(p.entry[0].amount, -1000);
+	assert_int_equal(ledger_plan_payout_to_balance(&p, &rf), RD_OK);
+	assert_string_equal(p.uniq, "appeal_payout:42");
+	/* Refused: more than the merchant has, an open hold, nothing, overflow. */
+	rf.award = 5359;
+	assert_int_equal(ledger_plan_appeal_refund(&p, &o, &rf), RD_ERR_CONFLICT);
+	rf.award = 1;
+	o.state = HOLD_FROZEN;
+	assert_int_equal(ledger_plan_appeal_refund(&p, &o, &rf), RD_ERR_CONFLICT);
+	o.state = HOLD_REFUNDED;
+	rf.award = 0;
+	assert_int_equal(ledger_plan_appeal_refund(&p, &o, &rf), RD_ERR_INTERNAL);
+	rf.award = -5;
+	assert_int_equal(ledger_plan_appeal_refund(&p, &o, &rf), RD_ERR_INTERNAL);
+	const int64_t edges[] = { INT64_MAX, MONEY_MAX + 1 };
+	for (size_t i = 0; i < NELEM(edges); i++) {
+		o.released = edges[i];
+		rf.award = edges[i];
+		assert_int_equal(ledger_plan_appeal_refund(&p, &o, &rf), RD_ERR_INTERNAL);
+	}
+	/* The cap: paid less refunded less the fee, and what the merchant has. */
+	o.released = 5358;
+	rf = refund(DEST_BALANCE, PAY_ALIPAY, 4000, 492);
+	assert_int_equal(ledger_award_max(&o, 9000, &rf), 9000 - 4000 - 492);
+	o.released = 100;                        /* another claw-back took the rest */
+	assert_int_equal(ledger_award_max(&o, 9850, &rf), 100);
+	o.released = 0;
+	assert_int_equal(ledger_award_max(&o, 9850, &rf), 0);
+	o.released = 5358;
+	rf = refund(DEST_BALANCE, PAY_ALIPAY, 9850, 0);   /* a full refund: nothing left */
+	assert_int_equal(ledger_award_max(&o, 9850, &rf), 0);
+	rf = refund(DEST_BALANCE, PAY_ALIPAY, INT64_MAX, INT64_MAX);  /* money_sub refuses the wrap */
+	assert_int_equal(ledger_award_max(&o, INT64_MIN, &rf), 0);
+	rf = refund(DEST_BALANCE, PAY_ALIPAY, INT64_MIN, 0);
+	assert_int_equal(ledger_award_max(&o, INT64_MAX, &rf), 0);
+}
+
 /* The check post() relies on: a hand-made plan that does not sum to zero,
  * or whose sum only looks like zero after an int64 wrap, is refused. */
 static void
@@ -351,6 +423,7 @@ main(void)
 		cmocka_unit_test(test_needs_payout),
 		cmocka_unit_test(test_hold_state_open),
 		cmocka_unit_test(test_claims),
+		cmocka_unit_test(test_appeal_refund),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

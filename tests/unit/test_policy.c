@@ -1080,7 +1080,7 @@ test_wire_names(void **state)
 	    "refunded" };
 	static const char *const txn[] = { "hold", "release", "refund",
 	    "clawback", "payout", "payout_balance", "claim", "claim_recovered",
-	    "claim_write_off" };
+	    "claim_write_off", "appeal_refund" };
 	static const char *const claim[] = { "pending", "filed", "recovered",
 	    "rejected", "written_off" };	/* CONTRACT.md §7 */
 	size_t	 i;

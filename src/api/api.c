@@ -485,6 +485,8 @@ api_refund_json(const struct refund *rf)
 	json_object_object_add(j, "refund_amount", json_object_new_int64(rf->amount));
 	/* README "Appeal after a partial refund": paid on top of refund_amount. */
 	json_object_object_add(j, "appeal_award", json_object_new_int64(rf->award));
+	json_object_object_add(j, "appeal", json_object_new_string(!rf->appealed ? "none" :
+	    rf->appealed_partial ? "partial" : "rejection"));
 	json_object_object_add(j, "created_at", json_object_new_int64(rf->created_at));
 	json_object_object_add(j, "updated_at", json_object_new_int64(rf->updated_at));
 	json_object_object_add(j, "deadline", json_object_new_int64(rf->deadline));

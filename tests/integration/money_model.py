@@ -346,6 +346,11 @@ class Refund:
         self.payout_failed = False      # the payment service reported a failed payout
         self.via_balance = False        # staff moved a failed payout to the balance
         self.paid_out = False           # the payment service confirmed the payout
+        # i10-appeal2: an appeal of a partial refund (within the window its
+        # payment opened) and the arbiter's award on top of amount.
+        self.window = False
+        self.appealed_partial = False
+        self.award = 0
 
     def __repr__(self):
         return f"<refund {self.id} {self.type} {self.state} {self.amount}>"
@@ -386,6 +391,34 @@ class Model:
         if o.hold == "frozen":
             o.hold = "held"
 
+    def _partial(self, rf):
+        """refund_is_partial(): less than asked beyond the fee."""
+        return rf.amount + rf.fee < rf.requested
+
+    def _paid(self, rf):
+        """Reached refunded: a partial, not appealed, opens the appeal window."""
+        rf.state = "refunded"
+        rf.window = self._partial(rf) and not rf.appealed
+
+    def _award_payout(self, o, rf):
+        """The award goes as the first refund went: the balance once a payout failed."""
+        return self._needs_payout(o, rf) and not rf.payout_failed
+
+    def _award(self, o, rf, x):
+        """The arbiter's award (ledger_award_max, ledger_plan_appeal_refund):
+        422 past what is left, else taken back from the merchant."""
+        most = min(o.amount - rf.amount - rf.fee, o.released)
+        if not 1 <= x <= most:
+            return 422
+        o.released -= x
+        o.refunded += x
+        rf.award, rf.paid_out = x, False
+        if self._award_payout(o, rf):
+            rf.state = "refunding"
+        else:
+            self._paid(rf)
+        return 303
+
     def _pay(self, o, rf, amount=None):
         """ledger_refund + settle_refund: True when the money moved."""
         amount = rf.amount if amount is None else amount
@@ -402,7 +435,10 @@ class Model:
         else:
             return False
         rf.amount = amount
-        rf.state = "refunding" if self._needs_payout(o, rf) else "refunded"
+        if self._needs_payout(o, rf):
+            rf.state = "refunding"
+        else:
+            self._paid(rf)
         rf.due = False
         return True
 
@@ -468,7 +504,8 @@ class Model:
         if rf.state != "refunding":
             return 409
         if result == "succeeded":
-            rf.state, rf.paid_out = "refunded", True
+            self._paid(rf)
+            rf.paid_out = True
         else:
             rf.payout_failed = True
         return 200
@@ -521,8 +558,8 @@ class Model:
 
     def cancel(self, rid):
         rf = self.refunds[rid]
-        if rf.state not in BUYER_ACTIONABLE:
-            return 409
+        if rf.state not in BUYER_ACTIONABLE or rf.appealed_partial:
+            return 409                  # an appealed partial's money is paid: no undoing it
         rf.state, rf.due = "cancelled", False
         self._unfreeze(self.orders[rf.order_no])
         return 303
@@ -539,12 +576,15 @@ class Model:
         """Within the window (tests never wait a week)."""
         rf = self.refunds[rid]
         o = self.orders[rf.order_no]
-        if rf.state != "rejected" or rf.appealed:
+        partial = rf.state == "refunded" and rf.window and not rf.appealed
+        if (rf.state != "rejected" and not partial) or rf.appealed:
             return 409
         if self.open_refund(o) is not None:
             return 409                  # the open slot is taken
         rf.state, rf.appealed, rf.due = "arbitration", True, False
-        if o.hold == "held":
+        if partial:
+            rf.appealed_partial, rf.window = True, False   # paid already: the hold stays
+        elif o.hold == "held":
             o.hold = "frozen"
         return 303
 
@@ -570,6 +610,14 @@ class Model:
             return 409
         if action == "to_balance" and not rf.payout_failed:
             return 409                  # the money may still arrive the original way
+        if rf.state == "arbitration" and rf.appealed_partial:
+            # i10-appeal2: award more (typed yuan only) or uphold; nothing else.
+            if action == "approve":
+                return 422 if amount is None else self._award(o, rf, amount)
+            if action == "reject":
+                self._paid(rf)
+                return 303
+            return 409
         if action == "approve":
             x = rf.amount if amount is None else amount
             if x != rf.amount and not 1 <= x <= rf.requested - rf.fee:
@@ -584,7 +632,8 @@ class Model:
         elif action == "escalate":
             rf.state = "merchant_review" if rf.state == "cs_review" else "arbitration"
         else:
-            rf.state, rf.via_balance = "refunded", True
+            self._paid(rf)
+            rf.via_balance = True
         rf.due = False
         return 303
 
@@ -661,7 +710,8 @@ def app_invariants(j):
             return f"resolved hold: {a} != {h['released']} + {h['refunded']} + {h['fees']}"
     else:
         return f"unknown hold state {h['state']!r}"
-    paid = sum(r["refund_amount"] for r in refunds if r["state"] in ("refunded", "refunding"))
+    paid = sum(r["refund_amount"] + r.get("appeal_award", 0) for r in refunds
+               if r["state"] in ("refunded", "refunding") or r.get("appeal") == "partial")
     if paid != h["refunded"]:
         return f"refunds paid {paid} but the hold says refunded {h['refunded']}"
     if paid > a:
@@ -674,7 +724,7 @@ def app_invariants(j):
     if open_ and open_[0]["state"] not in ("refunding", "approved") and h["state"] == "held":
         return f"open refund {open_[0]['id']} ({open_[0]['state']}) but the hold is not frozen"
     for r in refunds:
-        if r["fee"] < 0 or r["refund_amount"] < 0 or r["refund_amount"] + r["fee"] > a:
+        if r["fee"] < 0 or r["refund_amount"] < 0 or r["refund_amount"] + r.get("appeal_award", 0) + r["fee"] > a:
             return f"refund {r['id']} amounts: {r['refund_amount']} + fee {r['fee']} of {a}"
     return None
 
@@ -696,7 +746,7 @@ def diff_order(m, j):
         if a is None:
             continue
         for k, v in (("state", rf.state), ("type", rf.type), ("destination", rf.dest),
-                     ("fee", rf.fee), ("refund_amount", rf.amount)):
+                     ("fee", rf.fee), ("refund_amount", rf.amount), ("appeal_award", rf.award)):
             if a[k] != v:
                 out.append(f"refund {rid}.{k}: app {a[k]!r}, model {v!r}")
     return out

@@ -278,7 +278,8 @@ class Run:
         return [rf.order_no]
 
     def op_appeal(self):
-        rf = self.refund_of(("rejected",), 0.9)
+        # Rejections and (i10-appeal2) partial refunds; any other state is refused.
+        rf = self.refund_of(("rejected", "refunded"), 0.9)
         before = rf.state
         r = self.buyer_post(rf, "appeal", {"note": "我不同意驳回，附件可以证明卡密无效。"})
         self.note(f"appeal {rf.id} ({before}) -> {r.status}")
@@ -548,6 +549,46 @@ def test_staff_partial_approval_splits_the_hold():
         check((rf["state"], rf["refund_amount"]) == ("refunded", paid), f"refund {rf}")
         check(mm.app_invariants(j) is None, mm.app_invariants(j))
         mm.check_ledger(f"approving {paid} of {amount}")
+
+
+def test_appeal_award_at_the_largest_amount():
+    # i10-appeal2: a partial of the largest order, appealed, the rest awarded
+    # (typed to the fen): the model and the app agree on every figure, and
+    # one fen more than what is left is refused.
+    if not mm.Staff.present():
+        print("money: no staff console (GET /desk/login is 404): skipped", flush=True)
+        return
+    staff = mm.Staff(rd.elsewhere())
+    m = mm.Model()
+    o = rd.used_card(amount=mm.MONEY_MAX, pay_channel="balance")
+    m.register(o)
+    no = o["order_no"]
+    buyer = rd.buyer_session(o)
+    rid = rd.new_refund(buyer, o, destination="balance")
+    j = mm.api_order(no)
+    rf = mm.Refund(rid, no, "invalid_item", "balance", mm.Decision("review", "r", "cs", 0, mm.MONEY_MAX))
+    rf.state = "cs_review"
+    m.refunds[rid] = rf
+    m.orders[no].refunds.append(rid)
+    m.orders[no].hold = "frozen"
+    a = j["refunds"][0]
+    check(a["state"] == "cs_review", f"the request: {a}")
+    rf.requested, rf.fee, rf.amount = a["requested_amount"], a["fee"], a["refund_amount"]
+    part = 10 ** 15 + 7
+    check(staff.decide(rid, "approve", part).status == 303 and m.staff(rid, "approve", part) == 303, "the partial")
+    page = rd.expect_status(buyer.get(f"/refund/{rid}/appeal"), 200)
+    r = buyer.post_form(f"/refund/{rid}/appeal", {"csrf": rd.csrf_of(page), "note": "不同意。", "confirm": "1"})
+    check(r.status == 303 and m.appeal(rid) == 303, f"the appeal: {r!r}")
+    left = mm.MONEY_MAX - part - rf.fee
+    check(staff.decide(rid, "approve", left + 1).status == 422 and m.staff(rid, "approve", left + 1) == 422,
+          "one fen over what is left")
+    check(staff.decide(rid, "approve", left).status == 303 and m.staff(rid, "approve", left) == 303, "the award")
+    j = mm.api_order(no)
+    check(mm.app_invariants(j) is None, mm.app_invariants(j))
+    check(not mm.diff_order(m, j), f"app and model differ: {mm.diff_order(m, j)}")
+    h = j["order"]["hold"]
+    check((h["refunded"], h["released"]) == (part + left, 0), f"the merchant keeps nothing: {h}")
+    mm.check_ledger("an award at the largest amount")
 
 
 def test_check_ledger_finds_an_order_without_its_hold():

@@ -88,7 +88,7 @@ decide(struct db *db, void *ctx)
 		if ((t->why = resolve_award(in, &rf, &o, &award)) != NULL)
 			return RD_ERR_INPUT;
 		if (in->typed && in->typed_fen != award) {
-			t->why = _("可退金额已变化，请返回重新预览。");
+			t->why = "可退金额已变化，请返回重新预览。";
 			return RD_ERR_CONFLICT;
 		}
 		struct dbval p[] = { DB_INT(award), DB_INT(rf.id) };

@@ -62,19 +62,19 @@ render_award(struct req *r, const struct view_desk_preview *v)
 	money_row(r, "pv-paid", _("已部分退款"), v->rf->amount);
 	money_row(r, "pv-buyer", _("追加退给买家"), m->to_buyer);
 	html_raw(r, "<dt>");
-	html_t(r, "退款方式");
+	html_t(r, "追加退款的方式");
 	html_raw(r, "</dt><dd id=\"pv-via\">");
 	if (m->via_payout) {
 		html_t(r, "原路退回，待支付渠道确认到账：");
 		html_esc(r, pay_channel_labels[v->o->channel]);
 	} else {
-		html_t(r, "退到买家平台余额（立即到账）");
+		html_t(r, "追加款退到买家平台余额（立即到账）");
 	}
 	html_raw(r, "</dd>");
-	money_row(r, "pv-clawback", _("从商家追回"), m->clawback);
+	money_row(r, "pv-clawback", _("追加部分从商家追回"), m->clawback);
 	money_row(r, "pv-total", _("追加后合计退款"), total);
 	html_raw(r, "<dt>");
-	html_t(r, "资金来源");
+	html_t(r, "追加款的来源");
 	html_raw(r, "</dt><dd id=\"pv-source\">");
 	html_t(r, "担保款已结算：从商家追回，手续费不退");
 	html_raw(r, "</dd>");

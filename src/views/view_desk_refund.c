@@ -246,7 +246,7 @@ render_award(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "<fieldset id=\"award\"><legend class=\"f\">");
 	html_t(r, "追加退款（元）：买家对部分退款申诉，同意即从商家追回并追加退给买家");
 	html_raw(r, "</legend><p>");
-	html_t(r, "已退款");
+	html_t(r, "此前已退");
 	html_raw(r, " ");
 	html_money(r, v->rf->amount);
 	html_raw(r, " · ");
@@ -260,7 +260,7 @@ render_award(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "</label><label><input type=\"radio\" name=\"amount_choice\" value=\"custom\"");
 	html_raw_if(r, is(choice, "custom"), " checked", "");
 	html_raw(r, "> ");
-	html_t(r, "自定义");
+	html_t(r, "自定义追加金额");
 	html_raw(r, "</label></div><label class=\"f\" for=\"amount\">");
 	html_t(r, "追加金额（元）");
 	html_raw(r, "</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"decimal\" autocomplete=\"off\" maxlength=\"");

@@ -131,6 +131,8 @@ def test_arbiter_awards_more_from_the_merchant_once():
     arb, csrf, login = _staff_client("arbiter")
     desk = expect_status(arb.get(f"/desk/refund/{rid}"), 200)
     check(_text(desk, "award-max") == "¥60.00", f"the most the arbiter may award: {_text(desk, 'award-max')}")
+    en = expect_status(arb.get(f"/desk/refund/{rid}", headers={"Accept-Language": "en"}), 200)
+    check("At most" in en.doc.by_id("award").text(), "the award's form is not translated")
     before = rd.snapshot()
     # Over the most there is, and nothing typed: field errors, nothing moves.
     for typed, word in (("60.01", "超出"), ("0", "大于 0"), ("", "请填写")):
@@ -170,6 +172,8 @@ def test_arbiter_awards_more_from_the_merchant_once():
     page = expect_status(buyer.get(f"/refund/{rid}"), 200)
     check(_text(page, "amt-award") == "+¥25.00" and "¥65.00" in _text(page, "amt-total"),
           "the buyer's page does not show the award and the total")
+    en = expect_status(buyer.get(f"/refund/{rid}", headers={"Accept-Language": "en"}), 200)
+    check("Awarded on appeal" in en.text and "Total refunded" in en.text, "the award lines in English")
     check(page.doc.by_id("appeal-link") is None, "an appeal after the award")
     check("仲裁" in page.text, "the timeline does not say the arbiter decided")
     # The API and the webhooks (README "Appeal after a partial refund").

@@ -1,6 +1,8 @@
 /* next_step.c: the buyer's next step per refund state (next_step.h). */
 #include <stdio.h>
 
+#include "base/i18n.h"
+
 #include "rules/next_step.h"
 #include "store/model.h"
 
@@ -70,7 +72,7 @@ next_step_of(const struct refund *rf, bool can_appeal, long long now, struct nex
 		if (can_appeal) {
 			/* i10-appeal2: a partial refund may be appealed, as a rejection. */
 			s.who = "您";
-			s.what = "部分退款已完成。如不同意退款金额，可以申请平台仲裁（申诉）。申诉只有一次机会。";
+			s.what = N_("部分退款已完成。如不同意退款金额，可以申请平台仲裁（申诉）。申诉只有一次机会。");
 			s.dk = DK_APPEAL;
 		} else
 			s.what = "退款已完成，无需其他操作。";

@@ -70,30 +70,31 @@ desk_award_resolve(int choice, const int64_t *typed, int64_t max, int64_t *award
 
 static void money_of_plan(const struct ledger_plan *p, struct desk_money *m);
 
-enum rd_err
-desk_award_preview(const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m)
+/* The movement one plan builder would post, as the preview shows it. */
+static enum rd_err
+preview_of(enum rd_err (*plan)(struct ledger_plan *, const struct plan_order *, const struct plan_refund *),
+    const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m)
 {
 	struct ledger_plan p;
 	enum rd_err e;
 
 	memset(m, 0, sizeof(*m));
-	if ((e = ledger_plan_appeal_refund(&p, o, rf)) != RD_OK)
+	if ((e = plan(&p, o, rf)) != RD_OK)
 		return e;
 	money_of_plan(&p, m);
 	return RD_OK;
 }
 
 enum rd_err
+desk_award_preview(const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m)
+{
+	return preview_of(ledger_plan_appeal_refund, o, rf, m);
+}
+
+enum rd_err
 desk_money_preview(const struct plan_order *o, const struct plan_refund *rf, struct desk_money *m)
 {
-	struct ledger_plan p;
-	enum rd_err e;
-
-	memset(m, 0, sizeof(*m));
-	if ((e = ledger_plan_refund(&p, o, rf)) != RD_OK)
-		return e;
-	money_of_plan(&p, m);
-	return RD_OK;
+	return preview_of(ledger_plan_refund, o, rf, m);
 }
 
 /* The plan's entries summed as the preview shows them. */

@@ -99,6 +99,7 @@ buyer_action_confirm_page(struct req *r, unsigned action, const char *note, cons
 		.what = action == ACT_APPEAL ? BC_APPEAL : BC_CANCEL, .csrf = req_csrf(r),
 		.public_id = rf.public_id, .order_no = rf.order_no, .title = rf.title,
 		.deadline = rf.deadline, .note = note, .message = message,
+		.amount = action == ACT_APPEAL && rf.state == RS_REFUNDED ? rf.amount : 0,   /* i10-appeal2 */
 		.file_err = again != NULL ? again->err : NULL,
 		.max_bytes = r->app->cfg->evidence_max_bytes, .max_files = r->app->cfg->evidence_max_files,
 	};

@@ -1,5 +1,6 @@
 /* view_buyer_confirm.c: the confirm pages of cancel, confirm receipt and
  * the one-time appeal, through the HTML writer only. */
+#include "base/i18n.h"
 #include "pages/fields.h"
 #include "views/view.h"
 #include "views/view_buyer_confirm.h"
@@ -28,6 +29,16 @@ appeal_page(struct req *r, const struct view_buyer_confirm *v)
 	html_raw(r, "（");
 	html_esc(r, v->order_no);
 	html_raw(r, "）</dd>");
+	if (v->amount > 0) {
+		/* i10-appeal2: what an appeal of a partial refund can and cannot change. */
+		html_raw(r, "<dt>");
+		html_t(r, "已部分退款");
+		html_raw(r, "</dt><dd id=\"appeal-partial\">");
+		html_money(r, v->amount);
+		html_raw(r, "<br>");
+		html_t(r, "仲裁可以维持原退款，或从商家追回并追加退款；回收手续费不退。");
+		html_raw(r, "</dd>");
+	}
 	if (v->deadline > 0) {
 		html_raw(r, "<dt>可申诉至</dt><dd>");
 		view_deadline_left(r, v->deadline);

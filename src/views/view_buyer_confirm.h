@@ -18,7 +18,7 @@ struct view_buyer_confirm {
 	const char *public_id;     /* BC_CANCEL, BC_APPEAL: the refund */
 	const char *order_no;      /* BC_RECEIPT: the order; the others: the refund's order */
 	const char *title;         /* the goods */
-	int64_t amount;            /* BC_RECEIPT: what the merchant is paid */
+	int64_t amount;            /* BC_RECEIPT: what the merchant is paid; BC_APPEAL: the partial refund appealed (0: a rejection) */
 	long long deadline;        /* BC_APPEAL: 可申诉至 (0: none) */
 	const char *note;          /* BC_APPEAL: as typed before, or "" */
 	const char *message;       /* BC_APPEAL: why it is shown again, or NULL */

@@ -77,6 +77,9 @@ def _appeal(buyer, rid, expect=303):
     expect_status(page, 200)
     check(page.doc.by_id("appeal-once") is not None and "只有一次" in page.doc.by_id("appeal-once").text(),
           "the appeal page does not say it is the only one")
+    part = page.doc.by_id("appeal-partial")
+    check(part is not None and "¥40.00" in part.text() and "手续费不退" in part.text(),
+          "the appeal page does not say what an appeal of the partial can change")
     r = buyer.post_multipart(f"/refund/{rid}/appeal", {"csrf": rd.csrf_of(page), "note": "只退 40 元不合理。",
                                                        "confirm": "1"})
     return expect_status(r, 303)

@@ -119,6 +119,7 @@ def test_rejected_shows_no_refund_amount_and_offers_the_appeal_once():
     check(ap.doc.by_id("appeal-once") is not None and "只有一次" in ap.doc.by_id("appeal-once").text(),
           "the appeal page does not say it is the only one")
     check(ap.doc.by_id("confirm-once") is not None, "no confirm box on the appeal page")
+    check(ap.doc.by_id("appeal-partial") is None, "a rejection's appeal speaks of a partial refund")
     before = rd.snapshot()
     r = expect_status(buyer.post_multipart(f"/refund/{rid}/appeal", {"csrf": rd.csrf_of(ap), "note": "我不同意。"}), 200)
     rd.assert_unchanged(before, "an appeal without confirm=1")

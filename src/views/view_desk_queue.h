@@ -27,5 +27,9 @@ struct view_desk_queue {
 };
 
 void view_desk_queue(struct req *r, const struct view_desk_queue *v);
+/* "第 2 / 5 页" in the page's language (the desk's lists share it). */
+void view_desk_page_of(struct req *r, long long page, long long pages);
+/* "共 N 条" (unit_claims: "共 N 笔") in the page's language. */
+void view_desk_total(struct req *r, long long total, bool unit_claims);
 
 #endif

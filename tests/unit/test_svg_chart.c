@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "base/config.h"
+#include "base/i18n.h"
 #include "rules/dashboard.h"
 #include "rules/domain.h"
 #include "views/svg_chart.h"
@@ -275,6 +276,41 @@ test_median_share_duration(void **state)
 	assert_string_equal(s, "2 天 3 小时");
 }
 
+/* i10-lang-desk: the same figures in English: thousands and millions on
+ * the axis where Chinese counts in 万 and 亿; durations in h / min / s. */
+static void
+test_english_texts(void **state)
+{
+	char s[48];
+	(void)state;
+	i18n_use(LANG_EN);
+	chart_axis_text(CU_FEN, 200LL * 100000000, s);
+	assert_string_equal(s, "¥200M");
+	chart_axis_text(CU_FEN, 5000LL * 10000 * 100, s);
+	assert_string_equal(s, "¥50M");
+	chart_axis_text(CU_FEN, 5000 * 100, s);
+	assert_string_equal(s, "¥5k");
+	chart_axis_text(CU_FEN, 1000000 * 100 + 50, s);
+	assert_string_equal(s, "¥1000000.50");
+	chart_axis_text(CU_COUNT, 200000, s);
+	assert_string_equal(s, "200k");
+	chart_axis_text(CU_COUNT, 500, s);
+	assert_string_equal(s, "500");
+	chart_axis_text(CU_PERMILLE, 1000, s);
+	assert_string_equal(s, "100%");
+	dash_duration_text(42, s);
+	assert_string_equal(s, "42 s");
+	dash_duration_text(307, s);
+	assert_string_equal(s, "5 min 7 s");
+	dash_duration_text(12000, s);
+	assert_string_equal(s, "3 h 20 min");
+	dash_duration_text(2 * 86400 + 3 * 3600 + 59, s);
+	assert_string_equal(s, "2 d 3 h");
+	i18n_use(LANG_ZH_CN);
+	dash_duration_text(42, s);
+	assert_string_equal(s, "42 秒");
+}
+
 int
 main(void)
 {
@@ -288,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_outcomes_and_sums),
 		cmocka_unit_test(test_median_share_duration),
+		cmocka_unit_test(test_english_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

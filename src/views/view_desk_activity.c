@@ -120,22 +120,11 @@ view_desk_activity(struct req *r, const struct view_desk_activity *v)
 		html_raw(r, "</p>");
 	} else {
 		html_raw(r, "<p class=\"hint\" id=\"activity-total\">");
-		view_desk_total(r, log->total, false);
-		html_raw(r, " · ");
-		view_desk_page_of(r, v->page, pages);
-		html_raw(r, "</p><table class=\"queue\" id=\"activity\"><thead><tr><th>");
-		html_t(r, "时间");
-		html_raw(r, "</th><th>");
-		html_t(r, "工作人员");
-		html_raw(r, "</th><th>");
-		html_t(r, "操作");
-		html_raw(r, "</th><th>");
-		html_t(r, "申请");
-		html_raw(r, "</th><th>");
-		html_t(r, "状态");
-		html_raw(r, "</th><th>");
-		html_t(r, "地址");
-		html_raw(r, "</th></tr></thead><tbody>");
+		view_desk_count(r, log->total, false, v->page, pages);
+		html_raw(r, "</p><table class=\"queue\" id=\"activity\"><thead><tr>");
+		static const char *const heads[] = { N_("时间"), N_("工作人员"), N_("操作"), N_("申请"), N_("状态"), N_("地址") };
+		view_desk_heads(r, heads, sizeof(heads) / sizeof(heads[0]));
+		html_raw(r, "</tr></thead><tbody>");
 		for (size_t i = 0; i < log->n; i++)
 			row_html(r, &log->rows[i]);
 		html_raw(r, "</tbody></table>");

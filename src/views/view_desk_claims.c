@@ -57,17 +57,10 @@ view_claim_figures(struct req *r, const struct supplier_claim_figures *rows, siz
 		html_raw(r, "</p>");
 		return;
 	}
-	html_raw(r, "<table class=\"queue\" id=\"supplier-figures\"><thead><tr><th>");
-	html_t(r, "供应商");
-	html_raw(r, "</th><th>");
-	html_t(r, "处理中");
-	html_raw(r, "</th><th>");
-	html_t(r, "已追回");
-	html_raw(r, "</th><th>");
-	html_t(r, "已核销");
-	html_raw(r, "</th><th>");
-	html_t(r, "追回率");
-	html_raw(r, "</th></tr></thead><tbody>");
+	static const char *const heads[] = { N_("供应商"), N_("处理中"), N_("已追回"), N_("已核销"), N_("追回率") };
+	html_raw(r, "<table class=\"queue\" id=\"supplier-figures\"><thead><tr>");
+	view_desk_heads(r, heads, sizeof(heads) / sizeof(heads[0]));
+	html_raw(r, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const struct supplier_claim_figures *f = &rows[i];
 		html_raw(r, "<tr data-supplier=\"");
@@ -229,22 +222,12 @@ view_desk_claims(struct req *r, const struct view_desk_claims *v)
 		html_raw(r, "</p>");
 	} else {
 		html_raw(r, "<p class=\"hint\" id=\"claims-total\">");
-		view_desk_total(r, list->total, true);
-		html_raw(r, " · ");
-		view_desk_page_of(r, v->page, pages);
-		html_raw(r, "</p><table class=\"queue\" id=\"claims\"><thead><tr><th>");
-		html_t(r, "提出时间");
-		html_raw(r, "</th><th>");
-		html_t(r, "申请");
-		html_raw(r, "</th><th>");
-		html_t(r, "供应商");
-		html_raw(r, "</th><th>");
-		html_t(r, "状态");
-		html_raw(r, "</th><th>");
-		html_t(r, "金额");
-		html_raw(r, "</th><th>");
-		html_t(r, "追回 / 核销");
-		html_raw(r, "</th></tr></thead><tbody>");
+		view_desk_count(r, list->total, true, v->page, pages);
+		html_raw(r, "</p><table class=\"queue\" id=\"claims\"><thead><tr>");
+		static const char *const heads[] = { N_("提出时间"), N_("申请"), N_("供应商"), N_("状态"), N_("金额"),
+			N_("追回 / 核销") };
+		view_desk_heads(r, heads, sizeof(heads) / sizeof(heads[0]));
+		html_raw(r, "</tr></thead><tbody>");
 		for (size_t i = 0; i < list->n; i++)
 			row_html(r, &list->rows[i]);
 		html_raw(r, "</tbody></table>");

@@ -9,8 +9,12 @@
 #include "views/svg_chart.h"
 #include "views/view_desk_claims.h"
 #include "views/view_desk_dashboard.h"
+#include "views/view_desk_queue.h"
 #include "web/csv.h"
 #include "web/html.h"
+
+/* The per-merchant table's columns, on the page and in the CSV. */
+static const char *const merchant_heads[] = { N_("商家"), N_("订单"), N_("申请"), N_("争议"), N_("争议率") };
 
 /* The series the charts draw, per day of the range, in the arena. */
 struct dash_series {
@@ -161,17 +165,9 @@ merchants(struct req *r, const struct dashboard *d)
 	}
 	svg_hbars(r, "chart-merchants", _("争议率（需人工处理的申请 / 订单）"), "s-dispute", labels, rate,
 	    d->nmerchants, CU_PERMILLE);
-	html_raw(r, "<table class=\"queue\" id=\"merchant-table\"><thead><tr><th>");
-	html_t(r, "商家");
-	html_raw(r, "</th><th>");
-	html_t(r, "订单");
-	html_raw(r, "</th><th>");
-	html_t(r, "申请");
-	html_raw(r, "</th><th>");
-	html_t(r, "争议");
-	html_raw(r, "</th><th>");
-	html_t(r, "争议率");
-	html_raw(r, "</th></tr></thead><tbody>");
+	html_raw(r, "<table class=\"queue\" id=\"merchant-table\"><thead><tr>");
+	view_desk_heads(r, merchant_heads, sizeof(merchant_heads) / sizeof(merchant_heads[0]));
+	html_raw(r, "</tr></thead><tbody>");
 	for (size_t i = 0; i < d->nmerchants; i++) {
 		char pm[32];
 		const struct dash_merchant *m = &d->merchants[i];
@@ -342,8 +338,7 @@ view_desk_dashboard_csv(struct req *r, const struct dashboard *d, const struct s
 	csv_cell(b, cell, false);
 	csv_row_end(b);
 	csv_row_end(b);
-	static const char *const mheads[] = { N_("商家"), N_("订单"), N_("申请"), N_("争议"), N_("争议率") };
-	csv_row_tr(b, mheads, sizeof(mheads) / sizeof(mheads[0]));
+	csv_row_tr(b, merchant_heads, sizeof(merchant_heads) / sizeof(merchant_heads[0]));
 	for (size_t i = 0; i < d->nmerchants; i++) {
 		const struct dash_merchant *m = &d->merchants[i];
 		csv_cell(b, m->merchant_id, true);

@@ -258,7 +258,7 @@ view_desk_page_of(struct req *r, long long p, long long pages)
 }
 
 void
-view_desk_total(struct req *r, long long total, bool unit_claims)
+view_desk_count(struct req *r, long long total, bool unit_claims, long long page, long long pages)
 {
 	char s[96];
 
@@ -267,6 +267,18 @@ view_desk_total(struct req *r, long long total, bool unit_claims)
 	else
 		snprintf(s, sizeof(s), _("共 %lld 条"), total);
 	html_esc(r, s);
+	html_raw(r, " · ");
+	view_desk_page_of(r, page, pages);
+}
+
+void
+view_desk_heads(struct req *r, const char *const *msgids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		html_raw(r, "<th>");
+		html_esc(r, i18n_tr(msgids[i]));
+		html_raw(r, "</th>");
+	}
 }
 
 /* A link to page p of the same query: the next one or the one before. */
@@ -349,18 +361,12 @@ view_desk_queue(struct req *r, const struct view_desk_queue *v)
 		}
 	} else {
 		html_raw(r, "<p class=\"hint\" id=\"queue-total\">");
-		view_desk_total(r, v->q->total, false);
-		html_raw(r, " · ");
-		view_desk_page_of(r, v->vq->page, pages);
+		view_desk_count(r, v->q->total, false, v->vq->page, pages);
 		html_raw(r, "</p><table class=\"queue\"><thead><tr>");
 		static const char *const heads[] = { N_("剩余时间"), N_("订单"), N_("状态"), N_("类型"), N_("金额"),
 			N_("买家"), N_("商家") };
-		for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-			if (i + 1 < sizeof(heads) / sizeof(heads[0]) || st->role != ROLE_MERCHANT) {
-				html_raw(r, "<th>");
-				html_esc(r, i18n_tr(heads[i]));
-				html_raw(r, "</th>");
-			}
+		/* The merchant column (the last) is not a merchant's. */
+		view_desk_heads(r, heads, sizeof(heads) / sizeof(heads[0]) - (st->role == ROLE_MERCHANT));
 		html_raw(r, "</tr></thead><tbody>");
 		for (size_t i = 0; i < v->q->n; i++)
 			row_html(r, v, &v->q->rows[i]);

@@ -30,10 +30,10 @@ def html_lang(page):
     return m.group(1) if m else None
 
 
-def check_english(resp, what):
+def check_english(resp, what, text_of=visible_text):
     page = resp.text
     check(html_lang(page) == "en", f"{what}: <html lang> is {html_lang(page)}")
-    left = CJK.findall(visible_text(page))
+    left = CJK.findall(text_of(page))
     check(not left, f"{what}: Chinese left in the English page: {''.join(left)[:80]}")
     sw = resp.doc.by_id("lang-switch")
     check(sw is not None and "to=zh_CN" in sw.get("href"), f"{what}: no switch back to Chinese")
@@ -143,12 +143,7 @@ def desk_visible_text(page):
 
 
 def desk_check_english(resp, what):
-    page = resp.text
-    check(html_lang(page) == "en", f"{what}: <html lang> is {html_lang(page)}")
-    left = CJK.findall(desk_visible_text(page))
-    check(not left, f"{what}: Chinese left in the English page: {''.join(left)[:80]}")
-    sw = resp.doc.by_id("lang-switch")
-    check(sw is not None and "to=zh_CN" in sw.get("href"), f"{what}: no switch back to Chinese")
+    check_english(resp, what, desk_visible_text)
 
 
 def _desk_login(role, merchant=None):

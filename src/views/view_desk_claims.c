@@ -165,7 +165,7 @@ filter(struct req *r, const struct view_desk_claims *v)
 		html_raw(r, "<option value=\"");
 		html_esc(r, claim_state_names[i]);
 		html_raw_if(r, strcmp(claim_state_names[i], v->state) == 0, "\" selected>", "\">");
-		html_esc(r, i18n_tr(claim_state_labels[i]));
+		html_tl(r, claim_state_labels[i]);
 		html_raw(r, "</option>");
 	}
 	html_raw(r, "</select></label><label class=\"grow\">");

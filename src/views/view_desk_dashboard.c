@@ -124,7 +124,7 @@ headline(struct req *r, const struct dashboard *d)
 	html_raw(r, "</dd>");
 	for (int o = 0; o < DO__MAX; o++) {
 		html_raw(r, "<dt>");
-		html_esc(r, i18n_tr(dash_outcome_labels[o]));
+		html_tl(r, dash_outcome_labels[o]);
 		html_raw(r, "</dt><dd id=\"fig-");
 		html_esc(r, dash_outcome_names[o]);
 		html_raw(r, "\">");
@@ -220,7 +220,7 @@ view_desk_dashboard(struct req *r, const struct view_desk_dashboard *v)
 	html_raw(r, "\">");
 	html_t(r, "返回队列");
 	html_raw(r, "</a> · ");
-	html_esc(r, i18n_tr(staff_role_labels[v->st->role]));
+	html_tl(r, staff_role_labels[v->st->role]);
 	html_raw(r, " ");
 	html_esc(r, v->st->login);
 	html_raw(r, " · ");

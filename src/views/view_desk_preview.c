@@ -31,7 +31,7 @@ render_money(struct req *r, const struct view_desk_preview *v)
 	html_raw(r, "</dt><dd id=\"pv-via\">");
 	if (m->via_payout) {
 		html_t(r, "原路退回（");
-		html_esc(r, i18n_tr(pay_channel_labels[v->o->channel]));
+		html_tl(r, pay_channel_labels[v->o->channel]);
 		html_t(r, "，待支付渠道确认到账）");
 	} else {
 		html_t(r, "退到买家平台余额（立即到账）");
@@ -97,7 +97,7 @@ render_flow(struct req *r, const struct view_desk_preview *v)
 	html_raw(r, "<dt>");
 	html_t(r, "处理后状态");
 	html_raw(r, "</dt><dd id=\"pv-state\">");
-	html_esc(r, i18n_tr(refund_state_labels[row->to]));
+	html_tl(r, refund_state_labels[row->to]);
 	html_raw(r, "</dd>");
 	if (v->deadline > 0) {
 		html_raw(r, "<dt>");
@@ -155,7 +155,7 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	html_t(r, "← 返回修改");
 	html_raw(r, "</a></p><h1 id=\"preview\">");
 	html_t(r, "确认：");
-	html_esc(r, i18n_tr(desk_action_labels[v->action]));
+	html_tl(r, desk_action_labels[v->action]);
 	html_raw(r, "</h1><section class=\"card\"><p class=\"banner\">");
 	html_t(r, "尚未执行：请核对以下内容，确认后才会生效。");
 	html_raw(r, "</p><p>");

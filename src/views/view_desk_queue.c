@@ -108,7 +108,7 @@ tabs(struct req *r, const struct view_desk_queue *v)
 		html_raw(r, "\" href=\"");
 		html_url(r, "/desk?tab=%s", desk_tab_names[t]);
 		html_raw_if(r, (int)v->vq->tab == t, "\" aria-current=\"page\">", "\">");
-		html_esc(r, i18n_tr(desk_tab_labels[t]));
+		html_tl(r, desk_tab_labels[t]);
 		if (v->have_counts) {
 			html_raw(r, " <span class=\"count\">");
 			html_int(r, v->tab_count[t]);
@@ -327,7 +327,7 @@ view_desk_queue(struct req *r, const struct view_desk_queue *v)
 	html_raw(r, "<h1>");
 	html_t(r, "退款申请队列");
 	html_raw(r, "</h1><p class=\"hint\">");
-	html_esc(r, i18n_tr(staff_role_labels[st->role]));
+	html_tl(r, staff_role_labels[st->role]);
 	html_raw(r, " ");
 	html_esc(r, st->login);
 	if (st->role == ROLE_ADMIN || st->role == ROLE_ARBITER) {       /* i10-dash */

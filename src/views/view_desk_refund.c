@@ -335,7 +335,7 @@ render_templates(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "\"");
 		html_raw_if(r, is(chosen, idx), " checked", "");
 		html_raw(r, "> <span class=\"tag\">");
-		html_esc(r, i18n_tr(desk_action_labels[a]));
+		html_tl(r, desk_action_labels[a]);
 		html_raw(r, "</span> ");
 		html_esc(r, t->t[i].text);
 		html_raw(r, "</label>");
@@ -389,7 +389,7 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "\"");
 		html_raw_if(r, is(action, desk_action_names[a]), " checked", "");
 		html_raw(r, "> ");
-		html_esc(r, i18n_tr(desk_action_labels[a]));
+		html_tl(r, desk_action_labels[a]);
 		html_raw(r, " <kbd class=\"key\">");
 		html_esc(r, action_keys[a].key);
 		html_raw(r, "</kbd></label>");
@@ -459,7 +459,7 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_t(r, "订单 ");
 	html_esc(r, rf->order_no);
 	html_raw(r, " · ");
-	html_esc(r, i18n_tr(refund_type_labels[rf->type]));
+	html_tl(r, refund_type_labels[rf->type]);
 	html_raw(r, "</h1><p class=\"hint\" id=\"refund-id\">");
 	html_t(r, "申请编号 ");
 	html_esc(r, rf->public_id);
@@ -472,7 +472,7 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "<span class=\"state\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
-	html_esc(r, i18n_tr(refund_state_labels[rf->state]));
+	html_tl(r, refund_state_labels[rf->state]);
 	html_raw(r, "</span>");
 	if (rf->deadline > 0) {
 		html_t(r, "，处理时限 ");
@@ -481,7 +481,7 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "</p><dl><dt>");
 	html_t(r, "类型");
 	html_raw(r, "</dt><dd>");
-	html_esc(r, i18n_tr(refund_type_labels[rf->type]));
+	html_tl(r, refund_type_labels[rf->type]);
 	html_raw(r, "</dd><dt>");
 	html_t(r, "金额");
 	html_raw(r, "</dt><dd>");
@@ -489,7 +489,7 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "</dd><dt>");
 	html_t(r, "去向");
 	html_raw(r, "</dt><dd>");
-	html_esc(r, i18n_tr(destination_labels[rf->dest]));
+	html_tl(r, destination_labels[rf->dest]);
 	html_raw(r, "</dd><dt>");
 	html_t(r, "原因");
 	html_raw(r, "</dt><dd>");

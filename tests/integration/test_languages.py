@@ -135,10 +135,12 @@ DESK_HEADINGS = {"queue": ("退款申请队列", "Refund queue"), "refund": ("�
 
 
 def desk_visible_text(page):
-    """visible_text, the reply templates (configured data) left out, and the
+    """visible_text, the reply templates (configured data) and what the
+    timeline quotes as the buyer's own words (q.buyer-text) left out, and the
     attributes people read (placeholder, aria-label, the phone's data-l
     labels, alt, title) added."""
     t = re.sub(r'<fieldset class="templates">.*?</fieldset>', " ", page, flags=re.S)
+    t = re.sub(r'<q class="buyer-text">.*?</q>', " ", t, flags=re.S)
     return visible_text(t) + " " + " ".join(html.unescape(a) for a in DESK_ATTRS.findall(t))
 
 

@@ -281,31 +281,25 @@ test_median_share_duration(void **state)
 static void
 test_english_texts(void **state)
 {
+	static const struct { enum chart_unit u; long long v; const char *want; } axis[] = {
+		{ CU_FEN, 200LL * 100000000, "¥200M" }, { CU_FEN, 5000LL * 10000 * 100, "¥50M" },
+		{ CU_FEN, 5000 * 100, "¥5k" }, { CU_FEN, 1000000 * 100 + 50, "¥1000000.50" },
+		{ CU_COUNT, 200000, "200k" }, { CU_COUNT, 500, "500" }, { CU_PERMILLE, 1000, "100%" },
+	};
+	static const struct { long long secs; const char *want; } dur[] = {
+		{ 42, "42 s" }, { 307, "5 min 7 s" }, { 12000, "3 h 20 min" }, { 2 * 86400 + 3 * 3600 + 59, "2 d 3 h" },
+	};
 	char s[48];
 	(void)state;
 	i18n_use(LANG_EN);
-	chart_axis_text(CU_FEN, 200LL * 100000000, s);
-	assert_string_equal(s, "¥200M");
-	chart_axis_text(CU_FEN, 5000LL * 10000 * 100, s);
-	assert_string_equal(s, "¥50M");
-	chart_axis_text(CU_FEN, 5000 * 100, s);
-	assert_string_equal(s, "¥5k");
-	chart_axis_text(CU_FEN, 1000000 * 100 + 50, s);
-	assert_string_equal(s, "¥1000000.50");
-	chart_axis_text(CU_COUNT, 200000, s);
-	assert_string_equal(s, "200k");
-	chart_axis_text(CU_COUNT, 500, s);
-	assert_string_equal(s, "500");
-	chart_axis_text(CU_PERMILLE, 1000, s);
-	assert_string_equal(s, "100%");
-	dash_duration_text(42, s);
-	assert_string_equal(s, "42 s");
-	dash_duration_text(307, s);
-	assert_string_equal(s, "5 min 7 s");
-	dash_duration_text(12000, s);
-	assert_string_equal(s, "3 h 20 min");
-	dash_duration_text(2 * 86400 + 3 * 3600 + 59, s);
-	assert_string_equal(s, "2 d 3 h");
+	for (size_t i = 0; i < sizeof(axis) / sizeof(axis[0]); i++) {
+		chart_axis_text(axis[i].u, axis[i].v, s);
+		assert_string_equal(s, axis[i].want);
+	}
+	for (size_t i = 0; i < sizeof(dur) / sizeof(dur[0]); i++) {
+		dash_duration_text(dur[i].secs, s);
+		assert_string_equal(s, dur[i].want);
+	}
 	i18n_use(LANG_ZH_CN);
 	dash_duration_text(42, s);
 	assert_string_equal(s, "42 秒");

@@ -45,15 +45,14 @@ struct decision_tx {
 };
 
 /* The award of an appeal of a partial refund: NULL or the amount field's
- * message (translated). */
+ * message (a msgid, translated where it is shown). */
 static const char *
 resolve_award(const struct decision_in *in, const struct refund *rf, const struct order *o, int64_t *award)
 {
 	struct plan_order po = plan_order_of(o);
 	struct plan_refund pr = plan_refund_of(rf);
-	const char *why = desk_award_resolve(in->choice, in->typed ? &in->typed_fen : NULL,
+	return desk_award_resolve(in->choice, in->typed ? &in->typed_fen : NULL,
 	    ledger_award_max(&po, rf->order_amount, &pr), award);
-	return why != NULL ? i18n_tr(why) : NULL;
 }
 
 /* The approval's amount and fee for rf; NULL or the amount field's message. */
@@ -88,7 +87,7 @@ decide(struct db *db, void *ctx)
 		if ((t->why = resolve_award(in, &rf, &o, &award)) != NULL)
 			return RD_ERR_INPUT;
 		if (in->typed && in->typed_fen != award) {
-			t->why = "可退金额已变化，请返回重新预览。";
+			t->why = N_("可退金额已变化，请返回重新预览。");
 			return RD_ERR_CONFLICT;
 		}
 		struct dbval p[] = { DB_INT(award), DB_INT(rf.id) };
@@ -102,7 +101,7 @@ decide(struct db *db, void *ctx)
 		/* The confirm form carries the previewed amount: a quick choice
 		 * that now comes to another sum was not what was confirmed. */
 		if (in->typed && in->typed_fen != amount) {
-			t->why = "可退金额已变化，请返回重新预览。";
+			t->why = N_("可退金额已变化，请返回重新预览。");
 			return RD_ERR_CONFLICT;
 		}
 		if (amount != rf.amount || fee != rf.fee) {
@@ -140,7 +139,7 @@ refused(struct req *r, const struct staff *st, struct view_desk_form *form)
 	desk_refund_page(r, st, form);
 }
 
-#define CONFLICT_MSG "申请的状态已经变化，或您的角色不能处理此状态：请看下面的最新状态。"
+#define CONFLICT_MSG N_("申请的状态已经变化，或您的角色不能处理此状态：请看下面的最新状态。")
 
 /* 409: the request moved on (or was never this role's): the request page
  * as it is now, the form as sent, the reason above it; not a dead end. */
@@ -169,7 +168,7 @@ read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
 	in->typed = amount != NULL && amount[0] != '\0' && money_parse_yuan(amount, &in->typed_fen);
 	if (a < 0) {
 		if (form->err[DD_ACTION] == NULL)
-			form->err[DD_ACTION] = "请选择处理方式。";
+			form->err[DD_ACTION] = N_("请选择处理方式。");
 		return false;
 	}
 	in->action = (enum desk_action)a;
@@ -180,16 +179,16 @@ read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
 		const struct reply_templates *t = &r->app->cfg->reply_templates;
 		int i = atoi(tpl);
 		if (i >= t->n || strcmp(t->t[i].action, desk_action_names[a]) != 0) {
-			form->err[DD_TEMPLATE] = "这条常用回复不适用于所选的处理方式。";
+			form->err[DD_TEMPLATE] = N_("这条常用回复不适用于所选的处理方式。");
 		} else if (in->note[0] != '\0') {
-			form->err[DD_TEMPLATE] = "请在常用回复和自己填写的说明中二选一。";
+			form->err[DD_TEMPLATE] = N_("请在常用回复和自己填写的说明中二选一。");
 		} else {
 			in->note = t->t[i].text;
 		}
 	}
 	if ((a == DA_REJECT || a == DA_REQUEST_INFO) && form->err[DD_NOTE] == NULL &&
 	    utf8_chars(in->note, strlen(in->note)) < 2) {
-		form->err[DD_NOTE] = "驳回或要求补充材料时，请填写给买家的说明。";
+		form->err[DD_NOTE] = N_("驳回或要求补充材料时，请填写给买家的说明。");
 	}
 	/* Only an approval reads the amount: a bad one refuses nothing else. */
 	if (a != DA_APPROVE)
@@ -232,7 +231,7 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 		struct plan_order po = plan_order_of(&o);
 		struct plan_refund pr = plan_refund_of(&rf);
 		if (desk_award_preview(&po, &pr, &v.money) != RD_OK) {
-			conflict(r, st, form, _("商家在这笔订单上的结算款不足以支付这笔追加退款。"));
+			conflict(r, st, form, N_("商家在这笔订单上的结算款不足以支付这笔追加退款。"));
 			return;
 		}
 	} else if (row->hold == FLOW_HOLD_REFUND) {
@@ -247,7 +246,7 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 		struct plan_order po = plan_order_of(&o);
 		struct plan_refund pr = plan_refund_of(&rf);
 		if (desk_money_preview(&po, &pr, &v.money) != RD_OK) {
-			conflict(r, st, form, "这笔订单的款项已经退过，或不足以支付这笔退款。");
+			conflict(r, st, form, N_("这笔订单的款项已经退过，或不足以支付这笔退款。"));
 			return;
 		}
 	}

@@ -93,24 +93,28 @@ ledger_release(struct db *db, const struct order *o, long long now)
 	return e != RD_OK ? e : ledger_post(db, &pl, now);
 }
 
-enum rd_err
-ledger_refund(struct db *db, const struct order *o, const struct refund *rf, long long now)
+/* Plans a movement of the order's hold for the refund, then posts it. */
+static enum rd_err
+post_for_refund(struct db *db, enum rd_err (*plan)(struct ledger_plan *, const struct plan_order *,
+    const struct plan_refund *), const struct order *o, const struct refund *rf, long long now)
 {
 	struct ledger_plan pl;
 	struct plan_order po = plan_order_of(o);
 	struct plan_refund pr = plan_refund_of(rf);
-	enum rd_err e = ledger_plan_refund(&pl, &po, &pr);
+	enum rd_err e = plan(&pl, &po, &pr);
 	return e != RD_OK ? e : ledger_post(db, &pl, now);
+}
+
+enum rd_err
+ledger_refund(struct db *db, const struct order *o, const struct refund *rf, long long now)
+{
+	return post_for_refund(db, ledger_plan_refund, o, rf, now);
 }
 
 enum rd_err
 ledger_appeal_refund(struct db *db, const struct order *o, const struct refund *rf, long long now)
 {
-	struct ledger_plan pl;
-	struct plan_order po = plan_order_of(o);
-	struct plan_refund pr = plan_refund_of(rf);
-	enum rd_err e = ledger_plan_appeal_refund(&pl, &po, &pr);
-	return e != RD_OK ? e : ledger_post(db, &pl, now);
+	return post_for_refund(db, ledger_plan_appeal_refund, o, rf, now);
 }
 
 enum rd_err

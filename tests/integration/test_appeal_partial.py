@@ -10,6 +10,7 @@ refused."""
 
 import json
 
+import money_model as mm
 import rd
 from money_model import check_ledger
 from rd import check, expect_status
@@ -187,6 +188,14 @@ def test_arbiter_awards_more_from_the_merchant_once():
     check(len(approved) == 2 and approved[-1].get("appeal_award") == 2500, f"refund.approved: {approved}")
     refunded = _webhooks(rid, "refund.refunded")
     check(len(refunded) == 2 and refunded[-1].get("appeal_award") == 2500, f"refund.refunded: {refunded}")
+    # check-ledger reads the award: a row that says one fen more is reported (P1).
+    rd.db(f"UPDATE refunds SET appeal_award = 2501 WHERE public_id = {rd.q(rid)}")
+    try:
+        p = mm._run(["check-ledger"])
+        check(p.returncode != 0 and f"refund {rid}: P1" in p.stdout, f"check-ledger missed a wrong award: {p.stdout}")
+    finally:
+        rd.db(f"UPDATE refunds SET appeal_award = 2500 WHERE public_id = {rd.q(rid)}")
+    check_ledger("the award restored")
 
 
 def test_award_the_original_way_is_paid_out_once():

@@ -143,6 +143,14 @@
 	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
 	    RISK_COLS \
 	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ?") \
+	/* Q_ORDER_SUBMIT_GET under the order's lock, the first statement of \
+	 * the submission's transaction: its one read of the order (issue 12). \
+	 * The subqueries are plain reads (no lock on refunds or blacklist). */ \
+	X(Q_ORDER_SUBMIT_LOCK, "SELECT " ORDER_COLS ", " \
+	    "(SELECT public_id FROM refunds WHERE open_order_id = o.id), " \
+	    "(SELECT public_id FROM refunds WHERE buyer_id = o.buyer_id AND idem = ?), " \
+	    RISK_COLS \
+	    "FROM orders o JOIN holds h ON h.order_id = o.id WHERE o.order_no = ? FOR UPDATE") \
 	/* i10-buyer: the form page's one read: the order as Q_ORDER_GET and \
 	 * the risk facts as Q_ORDER_SUBMIT_GET, so the form can say before \
 	 * submitting which choice goes to a person. */ \

@@ -11,10 +11,13 @@ reads utime + stime (/proc/PID/stat) of MariaDB, of the FastCGI workers
 Handler_% and Com_% counters (SHOW GLOBAL STATUS; the stack's MariaDB
 serves nothing else), and prints each per request: medians of the rounds.
 Writes WORK/cpu.json and the table to BENCH_CPU_OUT (bench/out/submit-cpu.md).
+BENCH_CPU_PERF=FILE: one more submit run with `perf record -g` of MariaDB into FILE.
 """
 
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import time
 
@@ -126,6 +129,14 @@ def main(work):
                       f"mariadb {r['mariadb']:.3f} app {r['app']:.3f} nginx {r['nginx']:.3f}  "
                       f"Handler_write {r['Handler_write']:.1f}")
     med = {p: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for p, rs in res.items()}
+    if os.environ.get("BENCH_CPU_PERF"):
+        # One more submit run under `perf record` of MariaDB (call graphs).
+        rec = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-o", os.environ["BENCH_CPU_PERF"],
+                                "-p", str(procs["mariadb"][0])], stdout=subprocess.DEVNULL)
+        time.sleep(0.5)
+        one_run("submit", t, s, procs, nxt, base)
+        rec.send_signal(signal.SIGINT)
+        rec.wait(timeout=120)
     bench.save(work, "cpu.json", {"settings": s, "results": res, "median": med})
     L = [f"CPU per request, ms (medians of {s['rounds']} rounds of wrk -t{s['threads']} "
          f"-c{s['conns']} -d{s['duration']}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "

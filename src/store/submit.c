@@ -39,10 +39,18 @@ read_with_risk(struct db *db, struct arena *a, enum stmt_id id, const char *idem
 		DB_STR(ip), DB_INT(now - 3600),
 		DB_STR(ip), DB_STR(order_no) };
 	size_t skip = idem == NULL ? 1 : 0;   /* the form's read takes no key */
+	size_t np = sizeof(p) / sizeof(p[0]) - skip;
 	enum rd_err e;
 
+	/* Every limit off: the lock's read without the counts (RISK_COLS_OFF). */
+	if (id == Q_ORDER_SUBMIT_LOCK && l24 <= 0 && l90 <= 0 && lip <= 0) {
+		id = Q_ORDER_SUBMIT_LOCK_NORISK;
+		p[1] = p[18];
+		p[2] = p[19];
+		np = 3;
+	}
 	memset(risk, 0, sizeof(*risk));
-	if ((e = db_query_sync(db, a, id, p + skip, sizeof(p) / sizeof(p[0]) - skip, res)) != RD_OK)
+	if ((e = db_query_sync(db, a, id, p + skip, np, res)) != RD_OK)
 		return e;
 	if (res->nrows == 0)
 		return RD_ERR_NOTFOUND;

@@ -11,7 +11,8 @@ reads utime + stime (/proc/PID/stat) of MariaDB, of the FastCGI workers
 Handler_% and Com_% counters (SHOW GLOBAL STATUS; the stack's MariaDB
 serves nothing else), and prints each per request: medians of the rounds.
 Writes WORK/cpu.json and the table to BENCH_CPU_OUT (bench/out/submit-cpu.md).
-BENCH_CPU_PERF=FILE: one more submit run with `perf record -g` of MariaDB into FILE.
+BENCH_CPU_PERF=FILE: one more submit run with `perf record -g` of MariaDB into FILE
+(BENCH_CPU_PERF_OF=refund-desk: of the app's workers instead).
 """
 
 import os
@@ -130,9 +131,11 @@ def main(work):
                       f"Handler_write {r['Handler_write']:.1f}")
     med = {p: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for p, rs in res.items()}
     if os.environ.get("BENCH_CPU_PERF"):
-        # One more submit run under `perf record` of MariaDB (call graphs).
+        # One more submit run under `perf record` of MariaDB (call graphs),
+        # or of the workers (BENCH_CPU_PERF_OF=refund-desk).
+        who = os.environ.get("BENCH_CPU_PERF_OF", "mariadb")
         rec = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-o", os.environ["BENCH_CPU_PERF"],
-                                "-p", str(procs["mariadb"][0])], stdout=subprocess.DEVNULL)
+                                "-p", ",".join(str(p) for p in procs[who])], stdout=subprocess.DEVNULL)
         time.sleep(0.5)
         one_run("submit", t, s, procs, nxt, base)
         rec.send_signal(signal.SIGINT)

@@ -40,7 +40,7 @@ render_types(struct req *r, const struct view_refund_form *v)
 		else if (v->type != NULL && strcmp(v->type, refund_type_names[t]) == 0)
 			html_raw(r, " checked");
 		html_raw(r, "><span>");
-		html_esc(r, refund_type_labels[t]);
+		html_tl(r, refund_type_labels[t]);
 		if (d->kind == DECIDE_INSTANT)
 			html_raw(r, "<span class=\"tag instant\">通常秒退</span>");
 		else if (d->kind == DECIDE_REVIEW && d->ask_upstream)   /* issue 15 */
@@ -49,7 +49,7 @@ render_types(struct req *r, const struct view_refund_form *v)
 			html_raw_if(r, d->kind == DECIDE_REVIEW, "<span class=\"tag\">需人工审核</span>",
 			    "<span class=\"tag no\">不可申请</span>");
 		html_raw(r, "</span></label><p class=\"why\">");
-		html_esc(r, policy_reason_text(d->reason));
+		html_tl(r, policy_reason_text(d->reason));
 		if (ok) {
 			html_raw(r, "<br>");
 			view_amounts(r, d->requested, d->fee, d->refund);
@@ -139,7 +139,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	if (strcmp(dest, "balance") != 0)
 		html_raw(r, " checked");
 	html_raw(r, "> 原路返回（");
-	html_esc(r, pay_channel_labels[o->channel]);
+	html_tl(r, pay_channel_labels[o->channel]);
 	html_raw(r, "，以支付机构到账为准）</label><label><input type=\"radio\" name=\"destination\" value=\"balance\"");
 	if (strcmp(dest, "balance") == 0)
 		html_raw(r, " checked");

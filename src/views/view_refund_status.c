@@ -90,7 +90,7 @@ next_step_card(struct req *r, const struct view_refund_status *v)
 		}
 		if (n->arrival && v->arrival != NULL) {
 			html_raw(r, "<dt>预计到账</dt><dd id=\"arrival\">");
-			html_esc(r, rf->dest == DEST_ORIGINAL ? pay_channel_labels[rf->channel] : destination_labels[rf->dest]);
+			html_tl(r, rf->dest == DEST_ORIGINAL ? pay_channel_labels[rf->channel] : destination_labels[rf->dest]);
 			html_raw(r, "：");
 			html_esc(r, v->arrival);
 			html_raw(r, "</dd>");
@@ -171,7 +171,7 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
-	html_esc(r, refund_state_labels[rf->state]);
+	html_tl(r, refund_state_labels[rf->state]);
 	html_raw(r, "</span></p>");
 	if (asking) {
 		long long left = rf->deadline > r->now ? rf->deadline - r->now : 0;
@@ -190,14 +190,14 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "（");
 	html_esc(r, rf->order_no);
 	html_raw(r, "）</dd><dt>退款类型</dt><dd>");
-	html_esc(r, refund_type_labels[rf->type]);
+	html_tl(r, refund_type_labels[rf->type]);
 	html_raw(r, "</dd>");
 	amount_lines(r, rf);
 	html_raw(r, "<dt>退款去向</dt><dd>");
-	html_esc(r, destination_labels[rf->dest]);
+	html_tl(r, destination_labels[rf->dest]);
 	if (rf->dest == DEST_ORIGINAL) {
 		html_raw(r, "（");
-		html_esc(r, pay_channel_labels[rf->channel]);
+		html_tl(r, pay_channel_labels[rf->channel]);
 		html_raw(r, "）");
 	}
 	html_raw(r, "</dd><dt>申请时间</dt><dd>");

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "base/config.h"
+#include "base/i18n.h"
 #include "rules/desk.h"
 #include "rules/next_step.h"
 #include "views/view.h"
@@ -393,6 +394,24 @@ test_time_left(void **state)
 	}
 }
 
+/* The same in English (i10-lang-desk): the catalog's formats and units. */
+static void
+test_time_left_en(void **state)
+{
+	static const struct { long long d; const char *want; } cases[] = {
+		{ 30, "1 min left" }, { 3 * 3600 + 600, "3 h left" }, { 3 * 86400 + 5, "3 days left" },
+		{ -20 * 60 - 30, "20 min overdue" }, { -5 * 3600, "5 h overdue" },
+	};
+	char out[48];
+	(void)state;
+	i18n_use(LANG_EN);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		desk_time_left(1000000 + cases[i].d, 1000000, out);
+		assert_string_equal(out, cases[i].want);
+	}
+	i18n_use(LANG_ZH_CN);
+}
+
 /* Every cell quoted, quotes doubled, formula starters made inert. */
 static void
 test_csv_cells(void **state)
@@ -501,6 +520,7 @@ main(void)
 		cmocka_unit_test(test_refund_form_from_struct),
 		cmocka_unit_test(test_refund_status_awaiting_upstream),
 		cmocka_unit_test(test_time_left),
+		cmocka_unit_test(test_time_left_en),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_desk_queue_from_struct),
 		cmocka_unit_test(test_desk_activity_from_struct),

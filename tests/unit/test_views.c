@@ -309,6 +309,22 @@ test_refund_form_from_struct(void **state)
 	req_done(&r);
 }
 
+/* The status page of a request waiting 125 s more on the storefront. */
+static const char *
+render_awaiting_upstream(struct req *r, struct refund *rf, struct view_refund_status *v)
+{
+	req_setup(r);
+	fake_refund(rf);
+	rf->state = RS_AWAITING_UPSTREAM;
+	r->now = 1000000;
+	rf->deadline = r->now + 125;
+	memset(v, 0, sizeof(*v));
+	v->rf = rf;
+	v->csrf = "tok";
+	view_refund_status(r, v);
+	return buf_cstr(&r->body);
+}
+
 /* Issue 15: while the storefront is asked, the buyer reads the time left
  * and the page reloads itself; once decided, it does not. */
 static void
@@ -320,16 +336,7 @@ test_refund_status_awaiting_upstream(void **state)
 	const char *s;
 
 	(void)state;
-	req_setup(&r);
-	fake_refund(&rf);
-	rf.state = RS_AWAITING_UPSTREAM;
-	r.now = 1000000;
-	rf.deadline = r.now + 125;
-	memset(&v, 0, sizeof(v));
-	v.rf = &rf;
-	v.csrf = "tok";
-	view_refund_status(&r, &v);
-	s = buf_cstr(&r.body);
+	s = render_awaiting_upstream(&r, &rf, &v);
 	assert_non_null(strstr(s, "<meta http-equiv=\"refresh\" content=\"3\">"));
 	assert_non_null(strstr(s, "正在向上游核实"));
 	assert_non_null(strstr(s, "剩余约 2 分 5 秒"));
@@ -412,16 +419,7 @@ test_buyer_pages_in_english(void **state)
 	assert_string_equal(time_left_text(2 * 86400 + 3 * 3600 + 5, left, sizeof(left)), "2 d 3 h left");
 	assert_string_equal(time_left_text(3 * 3600 + 300, left, sizeof(left)), "3 h 5 min left");
 	assert_string_equal(time_left_text(0, left, sizeof(left)), "overdue");
-	req_setup(&r);
-	fake_refund(&rf);
-	r.now = 1000000;
-	rf.state = RS_AWAITING_UPSTREAM;
-	rf.deadline = r.now + 125;
-	memset(&v, 0, sizeof(v));
-	v.rf = &rf;
-	v.csrf = "tok";
-	view_refund_status(&r, &v);
-	s = buf_cstr(&r.body);
+	s = render_awaiting_upstream(&r, &rf, &v);
 	assert_non_null(strstr(s, "<h1>Refund progress</h1>"));
 	assert_non_null(strstr(s, "about 2 min 5 s left"));
 	buf_reset(&r.body);

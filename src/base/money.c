@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/money.h"
 
 static bool
@@ -75,11 +76,11 @@ money_format(int64_t fen, char out[32])
 
 const char *const yuan_err_messages[YUAN__MAX] = {
 	NULL,
-	"请填写退款金额（元）。",
-	"退款金额不能是负数。",
-	"退款金额只能是数字，以元为单位，如 70 或 70.50。",
-	"退款金额最多两位小数（精确到分）。",
-	"退款金额超出上限。",
+	N_("请填写退款金额（元）。"),
+	N_("退款金额不能是负数。"),
+	N_("退款金额只能是数字，以元为单位，如 70 或 70.50。"),
+	N_("退款金额最多两位小数（精确到分）。"),
+	N_("退款金额超出上限。"),
 };
 
 /* Bytes of a blank at s: ASCII space, tab, CR, LF, or U+3000 (an IME's

@@ -1,5 +1,6 @@
 /* fields.c: the field tables of fields.h: name, label, check, limits. The
  * messages come from form.c's checks, worded with the label. */
+#include "base/i18n.h"
 #include "pages/fields.h"
 #include "base/money.h"
 #include "rules/desk.h"
@@ -11,7 +12,7 @@
 #include "base/config_claims.h"
 
 /* 64 hex digits; the length is the token's, the check is csrf_valid()'s. */
-#define CSRF_FIELD { "csrf", "表单校验码", form_check_token, 1, 128, true, NULL, 0 }
+#define CSRF_FIELD { "csrf", N_("表单校验码"), form_check_token, 1, 128, true, NULL, 0 }
 
 static const char *const dest_choices[] = { "original", "balance" };
 static const char *const strict_choices[] = { "1" };
@@ -31,62 +32,62 @@ check_yuan(const char *v, size_t len, const struct form_field *f, char *buf, siz
 }
 
 const struct form_field new_query[NQ__MAX] = {
-	[NQ_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
-	[NQ_DONE] = { "done", "结果", form_check_choice, 0, 0, false, done_flag_names, DONE__MAX },
+	[NQ_ORDER] = { "order", N_("订单号"), form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+	[NQ_DONE] = { "done", N_("结果"), form_check_choice, 0, 0, false, done_flag_names, DONE__MAX },
 };
 
 const char *const done_flag_names[DONE__MAX] = { "submitted", "cancelled", "evidence", "appealed", "confirmed" };
 
 const struct form_field status_query[STQ__MAX] = {
-	[STQ_DONE] = { "done", "结果", form_check_choice, 0, 0, false, done_flag_names, DONE__MAX },
+	[STQ_DONE] = { "done", N_("结果"), form_check_choice, 0, 0, false, done_flag_names, DONE__MAX },
 };
 
 const struct form_field confirm_form[CF__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
-	[CF_CONFIRM] = { "confirm", "确认", form_check_choice, 0, 0, false, confirm_choices, 1 },
+	[CF_CONFIRM] = { "confirm", N_("确认"), form_check_choice, 0, 0, false, confirm_choices, 1 },
 };
 
 const struct form_field refund_form[F__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
-	[F_TYPE] = { "type", "退款类型", form_check_choice, 0, 0, true, refund_type_names, RT__MAX },
-	[F_REASON] = { "reason", "退款原因", form_check_text, 10, 1000, true, NULL, 0 },
-	[F_DEST] = { "destination", "退款去向", form_check_choice, 0, 0, true, dest_choices, 2 },
-	[F_WRONG] = { "wrong_account", "正确的充值账号", form_check_line, 1, 200, false, NULL, 0 },
-	[F_IDEM] = { "idem", "表单标识", form_check_token, 16, 64, true, NULL, 0 },
-	[F_ORDER] = { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+	[F_TYPE] = { "type", N_("退款类型"), form_check_choice, 0, 0, true, refund_type_names, RT__MAX },
+	[F_REASON] = { "reason", N_("退款原因"), form_check_text, 10, 1000, true, NULL, 0 },
+	[F_DEST] = { "destination", N_("退款去向"), form_check_choice, 0, 0, true, dest_choices, 2 },
+	[F_WRONG] = { "wrong_account", N_("正确的充值账号"), form_check_line, 1, 200, false, NULL, 0 },
+	[F_IDEM] = { "idem", N_("表单标识"), form_check_token, 16, 64, true, NULL, 0 },
+	[F_ORDER] = { "order", N_("订单号"), form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
 };
 
 const struct form_field buyer_note_form[BA__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
-	[BA_NOTE] = { "note", "补充说明", form_check_text, 0, 1000, false, NULL, 0 },
-	[BA_CONFIRM] = { "confirm", "确认", form_check_choice, 0, 0, false, confirm_choices, 1 },
+	[BA_NOTE] = { "note", N_("补充说明"), form_check_text, 0, 1000, false, NULL, 0 },
+	[BA_CONFIRM] = { "confirm", N_("确认"), form_check_choice, 0, 0, false, confirm_choices, 1 },
 };
 
 const struct form_field decision_form[DD__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
-	[DD_ACTION] = { "action", "处理方式", form_check_choice, 0, 0, true, desk_action_names, DA__MAX },
-	[DD_AMOUNT] = { "amount", "退款金额（元）", check_yuan, 0, 32, false, NULL, 0 },
-	[DD_NOTE] = { "note", "给买家的说明", form_check_text, 0, 1000, false, NULL, 0 },
-	[DD_CHOICE] = { "amount_choice", "退款金额", form_check_choice, 0, 0, false, amount_choice_names, AC__MAX },
-	[DD_INTERNAL] = { "internal_note", "内部备注", form_check_text, 0, 1000, false, NULL, 0 },
-	[DD_CONFIRM] = { "confirm", "确认", form_check_choice, 0, 0, false, confirm_choices, 1 },
-	[DD_TEMPLATE] = { "reply_template", "常用回复", form_check_digits, 1, 2, false, NULL, 0 },
+	[DD_ACTION] = { "action", N_("处理方式"), form_check_choice, 0, 0, true, desk_action_names, DA__MAX },
+	[DD_AMOUNT] = { "amount", N_("退款金额（元）"), check_yuan, 0, 32, false, NULL, 0 },
+	[DD_NOTE] = { "note", N_("给买家的说明"), form_check_text, 0, 1000, false, NULL, 0 },
+	[DD_CHOICE] = { "amount_choice", N_("退款金额"), form_check_choice, 0, 0, false, amount_choice_names, AC__MAX },
+	[DD_INTERNAL] = { "internal_note", N_("内部备注"), form_check_text, 0, 1000, false, NULL, 0 },
+	[DD_CONFIRM] = { "confirm", N_("确认"), form_check_choice, 0, 0, false, confirm_choices, 1 },
+	[DD_TEMPLATE] = { "reply_template", N_("常用回复"), form_check_digits, 1, 2, false, NULL, 0 },
 };
 
 /* Generous on contact and code: a mismatch is told apart from a typo by
  * nobody (one uniform answer), so these only keep out what no order holds. */
 const struct form_field lookup_form[LK__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
-	[LK_ORDER_NO] = { "order_no", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
-	[LK_CONTACT] = { "contact", "联系方式", form_check_line, 0, 256, true, NULL, 0 },
-	[LK_CODE] = { "lookup_code", "查询码", form_check_line, 0, 256, true, NULL, 0 },
+	[LK_ORDER_NO] = { "order_no", N_("订单号"), form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 },
+	[LK_CONTACT] = { "contact", N_("联系方式"), form_check_line, 0, 256, true, NULL, 0 },
+	[LK_CODE] = { "lookup_code", N_("查询码"), form_check_line, 0, 256, true, NULL, 0 },
 };
 
 /* The hand-off's fields; link_verify() checks the signature over them. */
-#define START_ORDER { "order", "订单号", form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 }
-#define START_BUYER { "buyer", "买家", form_check_ident, 1, BUYER_ID_MAX, true, NULL, 0 }
-#define START_TS { "ts", "时间", form_check_digits, 1, 20, true, NULL, 0 }
-#define START_SIG { "sig", "签名", form_check_token, 1, 128, true, NULL, 0 }
+#define START_ORDER { "order", N_("订单号"), form_check_ident, 1, ORDER_NO_MAX, true, NULL, 0 }
+#define START_BUYER { "buyer", N_("买家"), form_check_ident, 1, BUYER_ID_MAX, true, NULL, 0 }
+#define START_TS { "ts", N_("时间"), form_check_digits, 1, 20, true, NULL, 0 }
+#define START_SIG { "sig", N_("签名"), form_check_token, 1, 128, true, NULL, 0 }
 
 const struct form_field start_query[SQ__MAX] = {
 	[SQ_ORDER] = START_ORDER, [SQ_BUYER] = START_BUYER, [SQ_TS] = START_TS, [SQ_SIG] = START_SIG,
@@ -101,8 +102,8 @@ const struct form_field start_form[SF__MAX] = {
  * empty one is a failed login like any other wrong password). */
 const struct form_field login_form[DL__MAX] = {
 	[F_CSRF] = CSRF_FIELD,
-	[DL_LOGIN] = { "login", "登录名", form_check_ident, 1, 64, false, NULL, 0 },
-	[DL_PASSWORD] = { "password", "密码", form_check_bytes, 0, PASSWORD_MAX, false, NULL, 0 },
+	[DL_LOGIN] = { "login", N_("登录名"), form_check_ident, 1, 64, false, NULL, 0 },
+	[DL_PASSWORD] = { "password", N_("密码"), form_check_bytes, 0, PASSWORD_MAX, false, NULL, 0 },
 };
 
 const struct form_field healthz_query[HQ__MAX] = {
@@ -119,17 +120,17 @@ check_local_path(const char *v, size_t len, const struct form_field *f, char *bu
 {
 	(void)f, (void)buf, (void)cap;
 	if (len > 512 || len < 1 || v[0] != '/' || (len > 1 && (v[1] == '/' || v[1] == '\\')))
-		return "不是本站的页面";
+		return _("不是本站的页面");
 	for (size_t i = 0; i < len; i++)
 		if (v[i] <= ' ' || v[i] >= 0x7f || v[i] == '"' || v[i] == '\'' || v[i] == '<' || v[i] == '>' ||
 		    v[i] == '\\')
-			return "不是本站的页面";
+			return _("不是本站的页面");
 	return NULL;
 }
 
 const struct form_field lang_query[LQ__MAX] = {
-	[LQ_TO] = { "to", "语言", form_check_choice, 0, 0, true, lang_choices, 2 },
-	[LQ_BACK] = { "back", "返回页面", check_local_path, 1, 512, false, NULL, 0 },
+	[LQ_TO] = { "to", N_("语言"), form_check_choice, 0, 0, true, lang_choices, 2 },
+	[LQ_BACK] = { "back", N_("返回页面"), check_local_path, 1, 512, false, NULL, 0 },
 };
 
 const struct form_field csrf_form[1] = { CSRF_FIELD };
@@ -141,15 +142,15 @@ static const char *const desk_flag_choices[] = { "1" };
 const char *const desk_sort_names[2] = { "deadline", "newest" };
 
 const struct form_field desk_query[DF__MAX] = {
-	[DF_TAB] = { "tab", "分组", form_check_choice, 0, 0, false, desk_tab_names, DESK_TAB__MAX },
-	[DF_STATE] = { "state", "状态", form_check_choice, 0, 0, false, refund_state_names, RS__MAX },
-	[DF_TYPE] = { "type", "类型", form_check_choice, 0, 0, false, refund_type_names, RT__MAX },
-	[DF_RISK] = { "risk", "风控", form_check_choice, 0, 0, false, desk_flag_choices, 1 },
-	[DF_OVERDUE] = { "overdue", "已超时", form_check_choice, 0, 0, false, desk_flag_choices, 1 },
-	[DF_MERCHANT] = { "merchant", "商家", form_check_ident, 1, 64, false, NULL, 0 },
-	[DF_SEARCH] = { "q", "搜索", form_check_ident, 1, BUYER_ID_MAX, false, NULL, 0 },
-	[DF_SORT] = { "sort", "排序", form_check_choice, 0, 0, false, desk_sort_names, 2 },
-	[DF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+	[DF_TAB] = { "tab", N_("分组"), form_check_choice, 0, 0, false, desk_tab_names, DESK_TAB__MAX },
+	[DF_STATE] = { "state", N_("状态"), form_check_choice, 0, 0, false, refund_state_names, RS__MAX },
+	[DF_TYPE] = { "type", N_("类型"), form_check_choice, 0, 0, false, refund_type_names, RT__MAX },
+	[DF_RISK] = { "risk", N_("风控"), form_check_choice, 0, 0, false, desk_flag_choices, 1 },
+	[DF_OVERDUE] = { "overdue", N_("已超时"), form_check_choice, 0, 0, false, desk_flag_choices, 1 },
+	[DF_MERCHANT] = { "merchant", N_("商家"), form_check_ident, 1, 64, false, NULL, 0 },
+	[DF_SEARCH] = { "q", N_("搜索"), form_check_ident, 1, BUYER_ID_MAX, false, NULL, 0 },
+	[DF_SORT] = { "sort", N_("排序"), form_check_choice, 0, 0, false, desk_sort_names, 2 },
+	[DF_PAGE] = { "page", N_("页码"), form_check_digits, 1, 6, false, NULL, 0 },
 };
 
 /* A calendar day as <input type="date"> sends it (dash_day_parse). */
@@ -162,26 +163,26 @@ check_day(const char *v, size_t len, const struct form_field *f, char *buf, size
 	(void)buf;
 	(void)cap;
 	if (len != 10 || !dash_day_parse(v, &day))
-		return "请按 年-月-日 填写日期（如 2026-12-03）。";
+		return _("请按 年-月-日 填写日期（如 2026-12-03）。");
 	return NULL;
 }
 
 const struct form_field dash_query[DR__MAX] = {
-	[DR_FROM] = { "from", "开始日期", check_day, 10, 10, false, NULL, 0 },
-	[DR_TO] = { "to", "结束日期", check_day, 10, 10, false, NULL, 0 },
+	[DR_FROM] = { "from", N_("开始日期"), check_day, 10, 10, false, NULL, 0 },
+	[DR_TO] = { "to", N_("结束日期"), check_day, 10, 10, false, NULL, 0 },
 };
 
 /* The activity log's filter: a staff login (as staff add takes it) and a
  * page (pages past the log's end show none). */
 const struct form_field activity_query[AF__MAX] = {
-	[AF_STAFF] = { "staff", "工作人员", form_check_ident, 1, 64, false, NULL, 0 },
-	[AF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+	[AF_STAFF] = { "staff", N_("工作人员"), form_check_ident, 1, 64, false, NULL, 0 },
+	[AF_PAGE] = { "page", N_("页码"), form_check_digits, 1, 6, false, NULL, 0 },
 };
 
 /* The claims page's filter: a claim state, a supplier id (as the config
  * names them), a page (pages past the end show none). i15-console */
 const struct form_field claims_query[CLF__MAX] = {
-	[CLF_STATE] = { "state", "状态", form_check_choice, 0, 0, false, claim_state_names, CLAIM__MAX },
-	[CLF_SUPPLIER] = { "supplier", "供应商", form_check_ident, 1, SUPPLIER_ID_MAX, false, NULL, 0 },
-	[CLF_PAGE] = { "page", "页码", form_check_digits, 1, 6, false, NULL, 0 },
+	[CLF_STATE] = { "state", N_("状态"), form_check_choice, 0, 0, false, claim_state_names, CLAIM__MAX },
+	[CLF_SUPPLIER] = { "supplier", N_("供应商"), form_check_ident, 1, SUPPLIER_ID_MAX, false, NULL, 0 },
+	[CLF_PAGE] = { "page", N_("页码"), form_check_digits, 1, 6, false, NULL, 0 },
 };

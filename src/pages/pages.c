@@ -159,13 +159,13 @@ evidence_refusal(struct req *r, const char **msg)
 
 	if (b == NULL || b->file_refused == RD_OK)
 		return 0;
-	const char *name = b->refused_name[0] != '\0' ? b->refused_name : "所选文件";
+	const char *name = b->refused_name[0] != '\0' ? b->refused_name : _("所选文件");
 	if (b->file_refused == RD_ERR_TOOBIG) {
-		*msg = arena_printf(r->a, "「%s」超过了每个文件 %lld MB 的上限，请压缩或截取后重新选择（最多 %d 个文件）。",
+		*msg = arena_printf(r->a, _("「%s」超过了每个文件 %lld MB 的上限，请压缩或截取后重新选择（最多 %d 个文件）。"),
 		    name, cfg->evidence_max_bytes >> 20, cfg->evidence_max_files);
 		return 413;
 	}
-	*msg = arena_printf(r->a, "「%s」的格式不能接受：凭证只接受 PNG、JPEG、WebP 图片或 PDF 文件，每个不超过 %lld MB。",
+	*msg = arena_printf(r->a, _("「%s」的格式不能接受：凭证只接受 PNG、JPEG、WebP 图片或 PDF 文件，每个不超过 %lld MB。"),
 	    name, cfg->evidence_max_bytes >> 20);
 	return 415;
 }

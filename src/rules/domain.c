@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "rules/domain.h"
 
 const char *const refund_type_names[RT__MAX] = {
@@ -21,13 +22,13 @@ const char *const refund_type_names[RT__MAX] = {
 };
 
 const char *const refund_type_labels[RT__MAX] = {
-	"未发货/超时未发货",
-	"充值未到账",
-	"商品无效（卡密错误、无法激活）",
-	"与描述不符",
-	"重复扣款/平台故障",
-	"充错账号",
-	"个人原因/买错",
+	N_("未发货/超时未发货"),
+	N_("充值未到账"),
+	N_("商品无效（卡密错误、无法激活）"),
+	N_("与描述不符"),
+	N_("重复扣款/平台故障"),
+	N_("充错账号"),
+	N_("个人原因/买错"),
 };
 
 const char *const category_names[CAT__MAX] = {
@@ -39,11 +40,11 @@ const char *const category_names[CAT__MAX] = {
 };
 
 const char *const category_labels[CAT__MAX] = {
-	"游戏点卡",
-	"游戏直充",
-	"话费充值",
-	"会员",
-	"软件授权",
+	N_("游戏点卡"),
+	N_("游戏直充"),
+	N_("话费充值"),
+	N_("会员"),
+	N_("软件授权"),
 };
 
 const char *const delivery_state_names[DELIV__MAX] = {
@@ -53,9 +54,9 @@ const char *const delivery_state_names[DELIV__MAX] = {
 };
 
 const char *const delivery_state_labels[DELIV__MAX] = {
-	"未发货",
-	"已发货",
-	"发货失败",
+	N_("未发货"),
+	N_("已发货"),
+	N_("发货失败"),
 };
 
 /* KIND_NONE is "": the storefront has not said how it delivered. */
@@ -69,10 +70,10 @@ const char *const delivery_kind_names[KIND__MAX] = {
 
 const char *const delivery_kind_labels[KIND__MAX] = {
 	"",
-	"卡密",
-	"直充",
-	"账号",
-	"激活码",
+	N_("卡密"),
+	N_("直充"),
+	N_("账号"),
+	N_("激活码"),
 };
 
 /* TOPUP_UNKNOWN is "": no usage report from upstream yet. */
@@ -85,9 +86,9 @@ const char *const topup_state_names[TOPUP__MAX] = {
 
 const char *const topup_state_labels[TOPUP__MAX] = {
 	"",
-	"充值处理中",
-	"已到账",
-	"充值失败",
+	N_("充值处理中"),
+	N_("已到账"),
+	N_("充值失败"),
 };
 
 const char *const pay_channel_names[PAY__MAX] = {
@@ -98,10 +99,10 @@ const char *const pay_channel_names[PAY__MAX] = {
 };
 
 const char *const pay_channel_labels[PAY__MAX] = {
-	"支付宝",
-	"微信支付",
-	"银行卡",
-	"平台余额",
+	N_("支付宝"),
+	N_("微信支付"),
+	N_("银行卡"),
+	N_("平台余额"),
 };
 
 const char *const destination_names[DEST__MAX] = {
@@ -110,8 +111,8 @@ const char *const destination_names[DEST__MAX] = {
 };
 
 const char *const destination_labels[DEST__MAX] = {
-	"原路返回",
-	"退到平台余额",
+	N_("原路返回"),
+	N_("退到平台余额"),
 };
 
 const char *const refund_state_names[RS__MAX] = {
@@ -130,18 +131,18 @@ const char *const refund_state_names[RS__MAX] = {
 };
 
 const char *const refund_state_labels[RS__MAX] = {
-	"已提交",
-	"正在向上游核实",
-	"客服初审",
-	"商家复核",
-	"平台仲裁",
-	"待补充材料",
-	"已同意",
-	"退款中",
-	"已退款",
-	"已驳回",
-	"已撤销",
-	"已关闭",
+	N_("已提交"),
+	N_("正在向上游核实"),
+	N_("客服初审"),
+	N_("商家复核"),
+	N_("平台仲裁"),
+	N_("待补充材料"),
+	N_("已同意"),
+	N_("退款中"),
+	N_("已退款"),
+	N_("已驳回"),
+	N_("已撤销"),
+	N_("已关闭"),
 };
 
 const char *const hold_state_names[HOLD__MAX] = {

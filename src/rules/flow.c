@@ -1,4 +1,5 @@
 /* flow.c: the transition table (DOMAIN.md "the flow") and its lookups. */
+#include "base/i18n.h"
 #include "rules/flow.h"
 #include "store/model.h"
 
@@ -9,9 +10,9 @@ const char *const flow_event_names[FE__MAX] = {
 };
 /* The staff's buttons; the default note of their timeline steps. */
 const char *const flow_event_labels[FE__MAX] = {
-	"同意退款", "驳回", "要求补充材料", "升级处理", "改退平台余额",
-	"提交申请", "转客服初审", "转商家复核", "向上游核实", "发起原路退款", "退到平台余额",
-	"原路退款到账", "原路退款失败", "撤销申请", "补充凭证", "申诉", "关闭",
+	N_("同意退款"), N_("驳回"), N_("要求补充材料"), N_("升级处理"), N_("改退平台余额"),
+	N_("提交申请"), N_("转客服初审"), N_("转商家复核"), N_("向上游核实"), N_("发起原路退款"), N_("退到平台余额"),
+	N_("原路退款到账"), N_("原路退款失败"), N_("撤销申请"), N_("补充凭证"), N_("申诉"), N_("关闭"),
 };
 
 const char *const flow_role_names[FROLE__MAX] = {
@@ -31,83 +32,83 @@ const char *const flow_actor_names[FROLE__MAX] = {
 #define OPEN_STATES(X) X(RS_SUBMITTED) X(RS_AWAITING_UPSTREAM) X(RS_CS_REVIEW) X(RS_MERCHANT_REVIEW) X(RS_ARBITRATION)
 
 #define CANCEL_ROW(s) { s, FE_CANCEL, BUYER, RS_CANCELLED, FDL_NONE, FLOW_HOLD_UNFREEZE, FLOW_GUARD_NONE, \
-	FLOW_MARK_NONE, "refund.cancelled", true, "买家撤销申请", true },
+	FLOW_MARK_NONE, "refund.cancelled", true, N_("买家撤销申请"), true },
 #define EVIDENCE_ROW(s) { s, FE_EVIDENCE, BUYER, s, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE, \
-	FLOW_MARK_NONE, NULL, true, "买家补充了凭证", false },
+	FLOW_MARK_NONE, NULL, true, N_("买家补充了凭证"), false },
 /* A reviewer's decisions on the state it reviews. */
 #define DECIDE_ROWS(s, who) \
 	{ s, FE_APPROVE, who, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND, FLOW_GUARD_NONE, FLOW_MARK_NONE, \
-	  "refund.approved", true, "同意退款", false }, \
+	  "refund.approved", true, N_("同意退款"), false }, \
 	{ s, FE_REJECT, who, RS_REJECTED, FDL_APPEAL, FLOW_HOLD_UNFREEZE, FLOW_GUARD_NONE, FLOW_MARK_NONE, \
-	  "refund.rejected", true, "驳回", false }, \
+	  "refund.rejected", true, N_("驳回"), false }, \
 	{ s, FE_REQUEST_INFO, who, RS_NEED_INFO, FDL_NEED_INFO, FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE, \
-	  NULL, true, "要求补充材料", false },
+	  NULL, true, N_("要求补充材料"), false },
 
 const struct flow_row flow_rows[] = {
 	/* Filing: the row is inserted already in the state the transaction
 	 * ends in; the policy routes it to a reviewer or approves at once. */
 	{ FLOW_NEW, FE_SUBMIT, BUYER, RS_SUBMITTED, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE,
-	  "refund.submitted", true, "买家提交退款申请", false },
+	  "refund.submitted", true, N_("买家提交退款申请"), false },
 	{ RS_SUBMITTED, FE_ROUTE_CS, SYSTEM, RS_CS_REVIEW, FDL_CS_REVIEW, FLOW_HOLD_FREEZE, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, NULL, true, "转客服初审", false },
+	  FLOW_MARK_NONE, NULL, true, N_("转客服初审"), false },
 	{ RS_SUBMITTED, FE_ROUTE_MERCHANT, SYSTEM, RS_MERCHANT_REVIEW, FDL_MERCHANT_REVIEW, FLOW_HOLD_FREEZE,
-	  FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, "转商家复核", false },
+	  FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, N_("转商家复核"), false },
 	{ RS_SUBMITTED, FE_APPROVE, SYSTEM, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, "refund.approved", true, "同意退款", false },
+	  FLOW_MARK_NONE, "refund.approved", true, N_("同意退款"), false },
 	/* Review only because nobody reported the goods' use: the storefront,
 	 * which knows its supplier, is asked first; the hold is frozen as for
 	 * review. Its answer runs the policy again (store/upstream_ask.c):
 	 * unused pays at once, anything else goes to a person, and so does
 	 * silence past the deadline (the worker). Never a refund by timeout. */
 	{ RS_SUBMITTED, FE_ASK_UPSTREAM, SYSTEM, RS_AWAITING_UPSTREAM, FDL_UPSTREAM, FLOW_HOLD_FREEZE,
-	  FLOW_GUARD_NONE, FLOW_MARK_NONE, "usage.requested", true, "商品使用状态未知，正在向上游核实", true },
+	  FLOW_GUARD_NONE, FLOW_MARK_NONE, "usage.requested", true, N_("商品使用状态未知，正在向上游核实"), true },
 	{ RS_AWAITING_UPSTREAM, FE_APPROVE, SYSTEM, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, "refund.approved", true, "上游确认未使用，同意退款", false },
+	  FLOW_MARK_NONE, "refund.approved", true, N_("上游确认未使用，同意退款"), false },
 	{ RS_AWAITING_UPSTREAM, FE_ROUTE_CS, SYSTEM | WORKER, RS_CS_REVIEW, FDL_CS_REVIEW, FLOW_HOLD_NONE,
-	  FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, "转客服初审", false },
+	  FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, N_("转客服初审"), false },
 
 	/* Review: customer service, the merchant, the arbiter. */
 	DECIDE_ROWS(RS_CS_REVIEW, STAFF(FROLE_CS))
 	{ RS_CS_REVIEW, FE_ESCALATE, STAFF(FROLE_CS) | WORKER, RS_MERCHANT_REVIEW, FDL_MERCHANT_REVIEW,
-	  FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, "升级处理", false },
+	  FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, N_("升级处理"), false },
 	/* The merchant's silence is consent (the worker approves at the deadline). */
 	{ RS_MERCHANT_REVIEW, FE_APPROVE, STAFF(FROLE_MERCHANT) | WORKER, RS_APPROVED, FDL_NONE, FLOW_HOLD_REFUND,
-	  FLOW_GUARD_NONE, FLOW_MARK_NONE, "refund.approved", true, "同意退款", false },
+	  FLOW_GUARD_NONE, FLOW_MARK_NONE, "refund.approved", true, N_("同意退款"), false },
 	{ RS_MERCHANT_REVIEW, FE_REJECT, STAFF(FROLE_MERCHANT), RS_REJECTED, FDL_APPEAL, FLOW_HOLD_UNFREEZE,
-	  FLOW_GUARD_NONE, FLOW_MARK_NONE, "refund.rejected", true, "驳回", false },
+	  FLOW_GUARD_NONE, FLOW_MARK_NONE, "refund.rejected", true, N_("驳回"), false },
 	{ RS_MERCHANT_REVIEW, FE_REQUEST_INFO, STAFF(FROLE_MERCHANT), RS_NEED_INFO, FDL_NEED_INFO, FLOW_HOLD_NONE,
-	  FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, "要求补充材料", false },
+	  FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, N_("要求补充材料"), false },
 	{ RS_MERCHANT_REVIEW, FE_ESCALATE, STAFF(FROLE_MERCHANT) | WORKER, RS_ARBITRATION, FDL_ARBITRATION,
-	  FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, "升级处理", false },
+	  FLOW_HOLD_NONE, FLOW_GUARD_NONE, FLOW_MARK_NONE, NULL, true, N_("升级处理"), false },
 	/* Another refund took the money first: nothing left to pay. */
 	{ RS_MERCHANT_REVIEW, FE_CLOSE, WORKER, RS_CLOSED, FDL_NONE, FLOW_HOLD_UNFREEZE, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, NULL, true, "订单已无足够的可退金额，申请关闭", false },
+	  FLOW_MARK_NONE, NULL, true, N_("订单已无足够的可退金额，申请关闭"), false },
 	DECIDE_ROWS(RS_ARBITRATION, STAFF(FROLE_ARBITER))
 
 	/* Waiting on the buyer. */
 	{ RS_NEED_INFO, FE_EVIDENCE, BUYER, RS_CS_REVIEW, FDL_CS_REVIEW, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, NULL, true, "买家补充了凭证", false },
+	  FLOW_MARK_NONE, NULL, true, N_("买家补充了凭证"), false },
 	{ RS_NEED_INFO, FE_CLOSE, WORKER, RS_CLOSED, FDL_NONE, FLOW_HOLD_UNFREEZE, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, NULL, true, "买家未在期限内补充材料，申请关闭", false },
+	  FLOW_MARK_NONE, NULL, true, N_("买家未在期限内补充材料，申请关闭"), false },
 	CANCEL_ROW(RS_NEED_INFO)
 	OPEN_STATES(CANCEL_ROW)
 	OPEN_STATES(EVIDENCE_ROW)
 	{ RS_REJECTED, FE_APPEAL, BUYER, RS_ARBITRATION, FDL_ARBITRATION, FLOW_HOLD_FREEZE, FLOW_GUARD_APPEAL_OPEN,
-	  FLOW_MARK_APPEALED, NULL, true, "买家申诉，提交平台仲裁", false },
+	  FLOW_MARK_APPEALED, NULL, true, N_("买家申诉，提交平台仲裁"), false },
 
 	/* Paying an approved refund. */
 	{ RS_APPROVED, FE_PAY_ORIGINAL, SYSTEM, RS_REFUNDING, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, "refund.payout_requested", true, "已发起原路退款", true },
+	  FLOW_MARK_NONE, "refund.payout_requested", true, N_("已发起原路退款"), true },
 	{ RS_APPROVED, FE_PAY_BALANCE, SYSTEM, RS_REFUNDED, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, "refund.refunded", true, "已退到平台余额", true },
+	  FLOW_MARK_NONE, "refund.refunded", true, N_("已退到平台余额"), true },
 	{ RS_REFUNDING, FE_PAYOUT_DONE, API, RS_REFUNDED, FDL_NONE, FLOW_HOLD_PAYOUT_DONE, FLOW_GUARD_NONE,
-	  FLOW_MARK_NONE, "refund.refunded", true, "原路退款已到账", true },
+	  FLOW_MARK_NONE, "refund.refunded", true, N_("原路退款已到账"), true },
 	{ RS_REFUNDING, FE_PAYOUT_FAILED, API, RS_REFUNDING, FDL_NONE, FLOW_HOLD_NONE, FLOW_GUARD_NONE,
-	  FLOW_MARK_PAYOUT_FAILED, NULL, true, "原路退款失败，等待处理", true },
+	  FLOW_MARK_PAYOUT_FAILED, NULL, true, N_("原路退款失败，等待处理"), true },
 	/* Only once the payment service said the payout failed: otherwise the
 	 * money may still arrive the original way, and would be paid twice. */
 	{ RS_REFUNDING, FE_TO_BALANCE, STAFF(FROLE_CS), RS_REFUNDED, FDL_NONE, FLOW_HOLD_PAYOUT_TO_BALANCE,
-	  FLOW_GUARD_PAYOUT_FAILED, FLOW_MARK_NONE, "refund.refunded", true, "原路退款失败，已改退平台余额", true },
+	  FLOW_GUARD_PAYOUT_FAILED, FLOW_MARK_NONE, "refund.refunded", true, N_("原路退款失败，已改退平台余额"), true },
 };
 const size_t flow_nrows = sizeof(flow_rows) / sizeof(flow_rows[0]);
 

@@ -80,6 +80,7 @@
 
 #include "rules/domain.h"
 #include "base/money.h"
+#include "base/i18n.h"
 #include "rules/policy.h"
 
 #define HOUR	(60LL * 60)
@@ -107,37 +108,37 @@ const char *const reviewer_names[REVIEWER__MAX] = {
 
 static const char *const reason_texts[PR__MAX] = {
 	/* PR_NOT_DELIVERED */
-	"订单尚未发货，可立即全额退款，系统将停止发货。",
+	N_("订单尚未发货，可立即全额退款，系统将停止发货。"),
 	/* PR_TOPUP_FAILED_UPSTREAM */
-	"上游已确认充值失败，可立即全额退款。",
+	N_("上游已确认充值失败，可立即全额退款。"),
 	/* PR_UNUSED_CHANGED_MIND */
-	"商品未使用，可扣除回收手续费后立即退款。",
+	N_("商品未使用，可扣除回收手续费后立即退款。"),
 	/* PR_NEEDS_REVIEW_DEFECT */
-	"商品问题需人工核实：请上传激活失败截图或商品页面截图，审核通过后全额退款。",
+	N_("商品问题需人工核实：请上传激活失败截图或商品页面截图，审核通过后全额退款。"),
 	/* PR_NEEDS_REVIEW_TOPUP */
-	"充值结果尚未确认，请上传充值记录或失败截图，客服核实后处理。",
+	N_("充值结果尚未确认，请上传充值记录或失败截图，客服核实后处理。"),
 	/* PR_NEEDS_REVIEW_DUPLICATE */
-	"客服将核对支付记录，确认重复扣款后全额退回。",
+	N_("客服将核对支付记录，确认重复扣款后全额退回。"),
 	/* PR_NEEDS_REVIEW_WRONG_ACCOUNT */
-	"充错账号属个人原因，客服核实后扣除手续费部分退款。",
+	N_("充错账号属个人原因，客服核实后扣除手续费部分退款。"),
 	/* PR_RISK_REVIEW */
-	"为保障交易安全，本次申请需人工审核后退款。",
+	N_("为保障交易安全，本次申请需人工审核后退款。"),
 	/* PR_ALREADY_DELIVERED */
-	"订单已发货，不能按未发货申请退款，请选择其他退款类型。",
+	N_("订单已发货，不能按未发货申请退款，请选择其他退款类型。"),
 	/* PR_NOT_YET_DELIVERED */
-	"订单尚未发货，请按“未发货”申请退款。",
+	N_("订单尚未发货，请按“未发货”申请退款。"),
 	/* PR_WINDOW_EXPIRED */
-	"已超过本类商品的退款申请期限。",
+	N_("已超过本类商品的退款申请期限。"),
 	/* PR_USED_NO_CHANGED_MIND */
-	"商品已使用（卡密已查看、已充值或已激活），不支持无理由退款。",
+	N_("商品已使用（卡密已查看、已充值或已激活），不支持无理由退款。"),
 	/* PR_CREDIT_ARRIVED */
-	"话费已到账，按规则不支持退款。",
+	N_("话费已到账，按规则不支持退款。"),
 	/* PR_USED_NOT_REFUNDABLE */
-	"该类商品使用后不支持退款。",
+	N_("该类商品使用后不支持退款。"),
 	/* PR_TYPE_NOT_FOR_CATEGORY */
-	"该退款类型不适用于本类商品。",
+	N_("该退款类型不适用于本类商品。"),
 	/* PR_TOPUP_SUCCEEDED */
-	"上游显示充值已到账；如实际未到账，请上传到账查询记录，由客服核实。",
+	N_("上游显示充值已到账；如实际未到账，请上传到账查询记录，由客服核实。"),
 };
 
 const char *

@@ -1,4 +1,5 @@
 /* view.c: fragments shared by the pages, through the HTML writer only. */
+#include <stdio.h>
 #include <string.h>
 
 #include "rules/domain.h"
@@ -8,40 +9,62 @@
 void
 view_order_card(struct req *r, const struct order *o)
 {
-	html_raw(r, "<section class=\"card\"><h2>订单信息</h2><dl><dt>商品</dt><dd id=\"order-title\">");
+	html_raw(r, "<section class=\"card\"><h2>");
+	html_t(r, "订单信息");
+	html_raw(r, "</h2><dl><dt>");
+	html_t(r, "商品");
+	html_raw(r, "</dt><dd id=\"order-title\">");
 	html_esc(r, o->title);
-	html_raw(r, "</dd><dt>订单号</dt><dd>");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "订单号");
+	html_raw(r, "</dt><dd>");
 	html_esc(r, o->order_no);
-	html_raw(r, "</dd><dt>类别</dt><dd>");
-	html_esc(r, category_labels[o->facts.category]);
-	html_raw(r, "</dd><dt>实付金额</dt><dd>");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "类别");
+	html_raw(r, "</dt><dd>");
+	html_tl(r, category_labels[o->facts.category]);
+	html_raw(r, "</dd><dt>");
+	html_t(r, "实付金额");
+	html_raw(r, "</dt><dd>");
 	html_money(r, o->facts.amount);
-	html_raw(r, "</dd><dt>支付方式</dt><dd>");
-	html_esc(r, pay_channel_labels[o->channel]);
-	html_raw(r, "</dd><dt>付款时间</dt><dd>");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "支付方式");
+	html_raw(r, "</dt><dd>");
+	html_tl(r, pay_channel_labels[o->channel]);
+	html_raw(r, "</dd><dt>");
+	html_t(r, "付款时间");
+	html_raw(r, "</dt><dd>");
 	html_time(r, o->facts.paid_at);
-	html_raw(r, "</dd><dt>发货状态</dt><dd>");
-	html_esc(r, delivery_state_labels[o->facts.delivery]);
+	html_raw(r, "</dd><dt>");
+	html_t(r, "发货状态");
+	html_raw(r, "</dt><dd>");
+	html_tl(r, delivery_state_labels[o->facts.delivery]);
 	if (o->facts.delivered_at) {
-		html_raw(r, "（");
+		html_t(r, "（");
 		html_time(r, o->facts.delivered_at);
-		html_raw(r, "）");
+		html_t(r, "）");
 	}
 	html_raw(r, "</dd>");
 	if (o->facts.key_revealed_at || o->facts.redeemed || o->facts.activated_at ||
 	    o->facts.topup != TOPUP_UNKNOWN) {
-		html_raw(r, "<dt>使用情况</dt><dd>");
+		html_raw(r, "<dt>");
+		html_t(r, "使用情况");
+		html_raw(r, "</dt><dd>");
 		if (o->facts.topup != TOPUP_UNKNOWN) {
-			html_raw(r, "充值");
-			html_esc(r, topup_state_labels[o->facts.topup]);
+			html_t(r, "充值");
+			html_tl(r, topup_state_labels[o->facts.topup]);
 			html_raw(r, " ");
 		}
-		if (o->facts.key_revealed_at)
-			html_raw(r, "卡密已查看 ");
-		if (o->facts.redeemed)
-			html_raw(r, "已兑换 ");
+		if (o->facts.key_revealed_at) {
+			html_t(r, "卡密已查看");
+			html_raw(r, " ");
+		}
+		if (o->facts.redeemed) {
+			html_t(r, "已兑换");
+			html_raw(r, " ");
+		}
 		if (o->facts.activated_at)
-			html_raw(r, "已激活");
+			html_t(r, "已激活");
 		html_raw(r, "</dd>");
 	}
 	html_raw(r, "</dl></section>");
@@ -50,14 +73,17 @@ view_order_card(struct req *r, const struct order *o)
 void
 view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund)
 {
-	html_raw(r, "退款 ");
+	html_t(r, "退款");
+	html_raw(r, " ");
 	html_money(r, refund);
 	if (fee > 0) {
-		html_raw(r, "（订单金额 ");
+		html_t(r, "（订单金额");
+		html_raw(r, " ");
 		html_money(r, requested);
-		html_raw(r, "，扣除回收手续费 ");
+		html_t(r, "，扣除回收手续费");
+		html_raw(r, " ");
 		html_money(r, fee);
-		html_raw(r, "）");
+		html_t(r, "）");
 	}
 }
 
@@ -67,8 +93,8 @@ view_amounts(struct req *r, int64_t requested, int64_t fee, int64_t refund)
 static const struct {
 	const char *actor, *label;
 } timeline_actors[] = {
-	{ "buyer", "买家" }, { "cs", "客服" }, { "merchant", "商家" }, { "arbiter", "仲裁" },
-	{ "admin", "平台管理员" }, { "system", "系统" }, { "storefront", "商城" },
+	{ "buyer", N_("买家") }, { "cs", N_("客服") }, { "merchant", N_("商家") }, { "arbiter", N_("仲裁") },
+	{ "admin", N_("平台管理员") }, { "system", N_("系统") }, { "storefront", N_("商城") },
 };
 
 static size_t
@@ -87,13 +113,16 @@ view_timeline(struct req *r, const struct refund *rf, bool staff)
 {
 	const size_t nactors = sizeof(timeline_actors) / sizeof(timeline_actors[0]);
 
-	html_raw(r, "<section class=\"card\"><h2>处理进度</h2>");
+	html_raw(r, "<section class=\"card\"><h2>");
+	html_t(r, "处理进度");
+	html_raw(r, "</h2>");
 	if (rf->events_total > (long long)rf->nevents) {
-		html_raw(r, "<p class=\"hint\" id=\"timeline-total\">共 ");
-		html_int(r, rf->events_total);
-		html_raw(r, " 条记录，仅显示最近 ");
-		html_int(r, (long long)rf->nevents);
-		html_raw(r, " 条。</p>");
+		char s[160];
+		snprintf(s, sizeof(s), _("共 %lld 条记录，仅显示最近 %lld 条。"), rf->events_total,
+		    (long long)rf->nevents);
+		html_raw(r, "<p class=\"hint\" id=\"timeline-total\">");
+		html_esc(r, s);
+		html_raw(r, "</p>");
 	}
 	html_raw(r, "<ol class=\"timeline\">");
 	for (size_t i = 0; i < rf->nevents; i++) {
@@ -110,18 +139,20 @@ view_timeline(struct req *r, const struct refund *rf, bool staff)
 		html_raw(r, "\"><span class=\"when\">");
 		html_time(r, ev->at);
 		html_raw(r, "</span> <span class=\"who\">");
-		html_esc(r, who < nactors ? timeline_actors[who].label : "其他");
+		html_tl(r, who < nactors ? timeline_actors[who].label : N_("其他"));
 		/* The login behind a staff entry: for colleagues, not for buyers. */
 		if (staff && ev->actor_name != NULL && ev->actor_name[0] != '\0') {
 			html_raw(r, " ");
 			html_esc(r, ev->actor_name);
 		}
 		html_raw(r, "</span><br><strong>");
-		html_esc(r, st >= 0 ? refund_state_labels[st] : "");
+		html_tl(r, st >= 0 ? refund_state_labels[st] : "");
 		html_raw(r, "</strong>");
 		if (ev->note[0] != '\0') {
 			html_raw_if(r, buyer, " · <q class=\"buyer-text\">", " · <span class=\"note\">");
-			html_esc(r, ev->note);
+			/* The platform's own words (a flow row's note, the worker's)
+			 * are msgids; what a person wrote is shown as written. */
+			html_esc(r, buyer ? ev->note : i18n_tr(ev->note));
 			html_raw_if(r, buyer, "</q>", "</span>");
 		}
 		html_raw(r, "</li>");
@@ -155,11 +186,11 @@ view_file_input(struct req *r, const char *id, const char *label, long long max_
 	html_int(r, max_bytes);
 	html_raw(r, "\" data-max-files=\"");
 	html_int(r, max_files);
-	html_raw(r, "\"><p class=\"hint\">PNG、JPEG、WebP 或 PDF，每个不超过 ");
-	html_int(r, max_bytes >> 20);
-	html_raw(r, " MB，最多 ");
-	html_int(r, max_files);
-	html_raw(r, " 个。</p>");
+	html_raw(r, "\"><p class=\"hint\">");
+	char s[160];
+	snprintf(s, sizeof(s), _("PNG、JPEG、WebP 或 PDF，每个不超过 %lld MB，最多 %d 个。"), max_bytes >> 20, max_files);
+	html_esc(r, s);
+	html_raw(r, "</p>");
 }
 
 void
@@ -175,16 +206,18 @@ view_evidence(struct req *r, const char *base, const struct refund *rf)
 {
 	if (rf->nfiles == 0)
 		return;
-	html_raw(r, "<section class=\"card\"><h2>已上传凭证</h2><ul class=\"evidence\">");
+	html_raw(r, "<section class=\"card\"><h2>");
+	html_t(r, "已上传凭证");
+	html_raw(r, "</h2><ul class=\"evidence\">");
 	for (size_t i = 0; i < rf->nfiles; i++) {
 		const struct refund_file *f = &rf->files[i];
 		html_raw(r, "<li><a href=\"");
 		html_url(r, "%s%s/evidence/%lld", base, rf->public_id, f->seq);
 		html_raw(r, "\">");
-		html_esc(r, f->name[0] ? f->name : "凭证");
+		html_esc(r, f->name[0] ? f->name : _("凭证"));
 		html_raw(r, "</a> <span class=\"hint\">");
 		html_esc(r, f->mime);
-		html_raw(r, "，");
+		html_t(r, "，");
 		html_int(r, (f->size + 1023) / 1024);
 		html_raw(r, " KB</span></li>");
 	}
@@ -200,7 +233,9 @@ view_logout(struct req *r, bool signed_in)
 	html_url(r, "/refund/logout");
 	html_raw(r, "\" class=\"logout\">");
 	html_hidden(r, "csrf", req_csrf(r));
-	html_raw(r, "<button type=\"submit\" class=\"sec\">退出</button></form>");
+	html_raw(r, "<button type=\"submit\" class=\"sec\">");
+	html_t(r, "退出");
+	html_raw(r, "</button></form>");
 }
 
 void
@@ -222,7 +257,8 @@ view_query_errors(struct req *r, const char *const *qerr, int n)
 		if (qerr[i] != NULL) {
 			html_raw(r, "<p class=\"banner\" id=\"query-error\">");
 			html_esc(r, qerr[i]);
-			html_raw(r, "（此条件未使用）</p>");
+			html_t(r, "（此条件未使用）");
+			html_raw(r, "</p>");
 		}
 }
 
@@ -231,18 +267,24 @@ view_pager(struct req *r, long long page, long long pages, view_page_href href, 
 {
 	if (page <= 1 && page >= pages)
 		return;
-	html_raw(r, "<nav class=\"pager\" aria-label=\"分页\">");
+	html_raw(r, "<nav class=\"pager\" aria-label=\"");
+	html_t(r, "分页");
+	html_raw(r, "\">");
 	if (page > 1) {
 		html_raw(r, "<a rel=\"prev\" id=\"page-prev\" href=\"");
 		href(r, ctx, page - 1);
-		html_raw(r, "\">上一页</a>");
+		html_raw(r, "\">");
+		html_t(r, "上一页");
+		html_raw(r, "</a>");
 	} else {
 		html_raw(r, "<span></span>");
 	}
 	if (page < pages) {
 		html_raw(r, "<a rel=\"next\" id=\"page-next\" href=\"");
 		href(r, ctx, page + 1);
-		html_raw(r, "\">下一页</a>");
+		html_raw(r, "\">");
+		html_t(r, "下一页");
+		html_raw(r, "</a>");
 	}
 	html_raw(r, "</nav>");
 }

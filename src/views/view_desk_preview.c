@@ -27,7 +27,7 @@ render_money(struct req *r, const struct view_desk_preview *v)
 	html_raw(r, "<dt>退款方式</dt><dd id=\"pv-via\">");
 	if (m->via_payout) {
 		html_raw(r, "原路退回（");
-		html_esc(r, pay_channel_labels[v->o->channel]);
+		html_tl(r, pay_channel_labels[v->o->channel]);
 		html_raw(r, "，待支付渠道确认到账）");
 	} else {
 		html_raw(r, "退到买家平台余额（立即到账）");
@@ -78,7 +78,7 @@ render_flow(struct req *r, const struct view_desk_preview *v)
 	const struct flow_row *row = v->row;
 
 	html_raw(r, "<dt>处理后状态</dt><dd id=\"pv-state\">");
-	html_esc(r, refund_state_labels[row->to]);
+	html_tl(r, refund_state_labels[row->to]);
 	html_raw(r, "</dd>");
 	if (v->deadline > 0) {
 		if (row->deadline == FDL_APPEAL)

@@ -125,10 +125,10 @@ filters(struct req *r, const struct view_desk_queue *v)
 	for (int s = 0; s < RS__MAX; s++)
 		if (!refund_state_final((enum refund_state)s) &&
 		    desk_queue_shows(v->st->role, (enum refund_state)s) == (v->vq->tab == DESK_TAB_MINE))
-			option(r, refund_state_names[s], refund_state_labels[s], qv[DF_STATE]);
+			option(r, refund_state_names[s], i18n_tr(refund_state_labels[s]), qv[DF_STATE]);
 	html_raw(r, "</select></label><label>类型<select name=\"type\" id=\"f-type\"><option value=\"\">全部</option>");
 	for (int t = 0; t < RT__MAX; t++)
-		option(r, refund_type_names[t], refund_type_labels[t], qv[DF_TYPE]);
+		option(r, refund_type_names[t], i18n_tr(refund_type_labels[t]), qv[DF_TYPE]);
 	html_raw(r, "</select></label>");
 	if (v->st->role != ROLE_MERCHANT) {
 		html_raw(r, "<label>商家<input type=\"text\" name=\"merchant\" id=\"f-merchant\" maxlength=\"");
@@ -178,9 +178,9 @@ row_html(struct req *r, const struct view_desk_queue *v, const struct desk_queue
 	html_raw(r, "</a> ");
 	html_esc(r, row->title);
 	html_raw(r, "</td><td data-l=\"状态\">");
-	html_esc(r, row->state >= 0 ? refund_state_labels[row->state] : "-");
+	html_tl(r, row->state >= 0 ? refund_state_labels[row->state] : "-");
 	html_raw(r, "</td><td data-l=\"类型\">");
-	html_esc(r, row->type >= 0 ? refund_type_labels[row->type] : "-");
+	html_tl(r, row->type >= 0 ? refund_type_labels[row->type] : "-");
 	html_raw(r, "</td><td data-l=\"金额\">");
 	html_money(r, row->amount);
 	html_raw(r, "</td><td data-l=\"买家\">");

@@ -130,9 +130,9 @@ render_history(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "</a>");
 		html_raw_if(r, current, " <span class=\"tag\">当前</span>", "");
 		html_raw(r, "</td><td>");
-		html_esc(r, row->type >= 0 ? refund_type_labels[row->type] : "");
+		html_tl(r, row->type >= 0 ? refund_type_labels[row->type] : "");
 		html_raw(r, "</td><td>");
-		html_esc(r, row->state >= 0 ? refund_state_labels[row->state] : "");
+		html_tl(r, row->state >= 0 ? refund_state_labels[row->state] : "");
 		html_raw(r, "</td><td>");
 		html_money(r, row->amount);
 		html_raw(r, "</td></tr>");
@@ -360,7 +360,7 @@ render_internal(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "</span> <span class=\"who\">");
 		html_esc(r, x->actor_name);
 		html_raw(r, "</span> ");
-		html_esc(r, a >= 0 ? flow_event_labels[a] : "");
+		html_tl(r, a >= 0 ? flow_event_labels[a] : "");
 		html_raw(r, "<br>");
 		html_esc(r, x->note);
 		html_raw(r, "</li>");
@@ -380,7 +380,7 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "\">← 返回待处理</a></p><h1 id=\"title\">订单 ");
 	html_esc(r, rf->order_no);
 	html_raw(r, " · ");
-	html_esc(r, refund_type_labels[rf->type]);
+	html_tl(r, refund_type_labels[rf->type]);
 	html_raw(r, "</h1><p class=\"hint\" id=\"refund-id\">申请编号 ");
 	html_esc(r, rf->public_id);
 	html_raw(r, "</p>");
@@ -390,18 +390,18 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_raw(r, "<section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
-	html_esc(r, refund_state_labels[rf->state]);
+	html_tl(r, refund_state_labels[rf->state]);
 	html_raw(r, "</span>");
 	if (rf->deadline > 0) {
 		html_raw(r, "，处理时限 ");
 		html_time(r, rf->deadline);
 	}
 	html_raw(r, "</p><dl><dt>类型</dt><dd>");
-	html_esc(r, refund_type_labels[rf->type]);
+	html_tl(r, refund_type_labels[rf->type]);
 	html_raw(r, "</dd><dt>金额</dt><dd>");
 	view_amounts(r, rf->requested, rf->fee, rf->amount);
 	html_raw(r, "</dd><dt>去向</dt><dd>");
-	html_esc(r, destination_labels[rf->dest]);
+	html_tl(r, destination_labels[rf->dest]);
 	html_raw(r, "</dd><dt>原因</dt><dd>");
 	html_esc(r, rf->reason);
 	html_raw(r, "</dd>");

@@ -44,7 +44,7 @@ render_types(struct req *r, const struct view_refund_form *v)
 		else if (v->type != NULL && strcmp(v->type, refund_type_names[t]) == 0)
 			html_raw(r, " checked");
 		html_raw(r, "><span>");
-		html_esc(r, i18n_tr(refund_type_labels[t]));
+		html_tl(r, refund_type_labels[t]);
 		if (d->kind == DECIDE_INSTANT) {
 			html_raw(r, "<span class=\"tag instant\">");
 			html_t(r, "通常秒退");
@@ -59,7 +59,7 @@ render_types(struct req *r, const struct view_refund_form *v)
 			html_t(r, "不可申请");
 		}
 		html_raw(r, "</span></span></label><p class=\"why\">");
-		html_esc(r, i18n_tr(policy_reason_text(d->reason)));
+		html_tl(r, policy_reason_text(d->reason));
 		if (ok) {
 			html_raw(r, "<br>");
 			view_amounts(r, d->requested, d->fee, d->refund);
@@ -94,7 +94,7 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	html_begin(r, _("申请退款"));
 	if (v->done != NULL) {
 		html_raw(r, "<p class=\"ok done\" id=\"done\" role=\"status\">");
-		html_esc(r, i18n_tr(v->done));
+		html_tl(r, v->done);
 		html_raw(r, "</p>");
 	}
 	html_raw(r, "<h1>");

@@ -40,7 +40,7 @@ action_form(struct req *r, const struct view_refund_status *v, const char *actio
 			view_field_error(r, arena_printf(r->a, "evidence-%s", action), again->err);
 	}
 	html_raw_if(r, secondary, "<button type=\"submit\" class=\"sec\">", "<button type=\"submit\">");
-	html_esc(r, i18n_tr(label));
+	html_tl(r, label);
 	html_raw(r, "</button></form>");
 }
 
@@ -85,17 +85,17 @@ next_step_card(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "</h2><p>");
 	if (n->who != NULL) {
 		html_raw(r, "<strong class=\"by\">");
-		html_esc(r, i18n_tr(n->who));
+		html_tl(r, n->who);
 		html_raw(r, "</strong>");
 		html_t(r, "：");
 	}
-	html_esc(r, i18n_tr(n->what));
+	html_tl(r, n->what);
 	html_raw(r, "</p>");
 	if (n->dk != DK_NONE || n->arrival) {
 		html_raw(r, "<dl>");
 		if (n->dk != DK_NONE) {
 			html_raw(r, "<dt>");
-			html_esc(r, i18n_tr(deadline_kind_labels[n->dk]));
+			html_tl(r, deadline_kind_labels[n->dk]);
 			html_raw(r, "</dt><dd id=\"deadline\" data-kind=\"");
 			html_int(r, n->dk);
 			html_raw(r, "\">");
@@ -106,10 +106,10 @@ next_step_card(struct req *r, const struct view_refund_status *v)
 			html_raw(r, "<dt>");
 			html_t(r, "预计到账");
 			html_raw(r, "</dt><dd id=\"arrival\">");
-			html_esc(r, i18n_tr(rf->dest == DEST_ORIGINAL ? pay_channel_labels[rf->channel]
-			    : destination_labels[rf->dest]));
+			html_tl(r, rf->dest == DEST_ORIGINAL ? pay_channel_labels[rf->channel]
+			    : destination_labels[rf->dest]);
 			html_t(r, "：");
-			html_esc(r, i18n_tr(v->arrival));
+			html_tl(r, v->arrival);
 			html_raw(r, "</dd>");
 		}
 		html_raw(r, "</dl>");
@@ -180,7 +180,7 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	html_begin_refresh(r, _("退款进度"), asking ? STATUS_REFRESH_SECS : 0);
 	if (v->banner != NULL) {
 		html_raw(r, "<p class=\"ok done\" id=\"done\" role=\"status\">");
-		html_esc(r, i18n_tr(v->banner));
+		html_tl(r, v->banner);
 		html_raw(r, "</p>");
 	}
 	html_raw(r, "<h1>");
@@ -195,7 +195,7 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 		if (shown)
 			html_t(r, "提交的内容有误，请按表单下方的提示修改后重新提交。");
 		else
-			html_esc(r, i18n_tr(v->again.err));
+			html_tl(r, v->again.err);
 		html_raw(r, "</p>");
 	}
 	html_raw(r, "<section class=\"card\"><p>");
@@ -205,7 +205,7 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
-	html_esc(r, i18n_tr(refund_state_labels[rf->state]));
+	html_tl(r, refund_state_labels[rf->state]);
 	html_raw(r, "</span></p>");
 	if (asking) {
 		long long left = rf->deadline > r->now ? rf->deadline - r->now : 0;
@@ -232,16 +232,16 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "</dd><dt>");
 	html_t(r, "退款类型");
 	html_raw(r, "</dt><dd>");
-	html_esc(r, i18n_tr(refund_type_labels[rf->type]));
+	html_tl(r, refund_type_labels[rf->type]);
 	html_raw(r, "</dd>");
 	amount_lines(r, rf);
 	html_raw(r, "<dt>");
 	html_t(r, "退款去向");
 	html_raw(r, "</dt><dd>");
-	html_esc(r, i18n_tr(destination_labels[rf->dest]));
+	html_tl(r, destination_labels[rf->dest]);
 	if (rf->dest == DEST_ORIGINAL) {
 		html_t(r, "（");
-		html_esc(r, i18n_tr(pay_channel_labels[rf->channel]));
+		html_tl(r, pay_channel_labels[rf->channel]);
 		html_t(r, "）");
 	}
 	html_raw(r, "</dd><dt>");

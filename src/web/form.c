@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "web/form.h"
 #include "web/sign.h"
 #include "base/utf8.h"
@@ -13,7 +14,7 @@
 static const char *
 label_of(const struct form_field *f)
 {
-	return f->label != NULL ? f->label : f->name;
+	return f->label != NULL ? i18n_tr(f->label) : f->name;
 }
 
 /* Formats into buf when it fits; otherwise the static fallback, so a message
@@ -133,22 +134,22 @@ check_words(const char *v, size_t len, const struct form_field *f, char *buf,
 	case FF_OK:
 		return NULL;
 	case FF_NUL:
-		return say(buf, cap, "含有无效的字符", "%s含有无效的字符", lb);
+		return say(buf, cap, _("含有无效的字符"), _("%s含有无效的字符"), lb);
 	case FF_ENCODING:
-		return say(buf, cap, "含有无法识别的字符", "%s含有无法识别的字符，请检查输入法或编码", lb);
+		return say(buf, cap, _("含有无法识别的字符"), _("%s含有无法识别的字符，请检查输入法或编码"), lb);
 	case FF_NEWLINE:
-		return say(buf, cap, "不能换行", "%s不能换行", lb);
+		return say(buf, cap, _("不能换行"), _("%s不能换行"), lb);
 	case FF_CONTROL:
-		return say(buf, cap, "含有不可见的控制字符", "%s含有不可见的控制字符", lb);
+		return say(buf, cap, _("含有不可见的控制字符"), _("%s含有不可见的控制字符"), lb);
 	case FF_DECEPTIVE:
-		return say(buf, cap, "含有改变文字方向或不可见的字符",
-		    "%s含有改变文字方向或零宽度的不可见字符（U+%04lX），请删除后重试", lb, dc);
+		return say(buf, cap, _("含有改变文字方向或不可见的字符"),
+		    _("%s含有改变文字方向或零宽度的不可见字符（U+%04lX），请删除后重试"), lb, dc);
 	case FF_SHORT:
-		return say(buf, cap, "字数太少", "请填写%s，至少 %zu 个字（当前 %zu 个字）",
+		return say(buf, cap, _("字数太少"), _("请填写%s，至少 %zu 个字（当前 %zu 个字）"),
 		    lb, f->min_chars, n);
 	case FF_LONG:
 	default:
-		return say(buf, cap, "字数太多", "%s最多 %zu 个字（当前 %zu 个字）",
+		return say(buf, cap, _("字数太多"), _("%s最多 %zu 个字（当前 %zu 个字）"),
 		    lb, f->max_chars, n);
 	}
 }
@@ -175,7 +176,7 @@ form_check_choice(const char *v, size_t len, const struct form_field *f, char *b
 		if (f->choices[i] != NULL && strlen(f->choices[i]) == len &&
 		    memcmp(f->choices[i], v, len) == 0)
 			return NULL;
-	return say(buf, cap, "请选择有效的选项", "请选择有效的%s", label_of(f));
+	return say(buf, cap, _("请选择有效的选项"), _("请选择有效的%s"), label_of(f));
 }
 
 const char *
@@ -183,8 +184,8 @@ form_check_ident(const char *v, size_t len, const struct form_field *f, char *bu
 {
 	if (strlen(v) == len && ident_valid(v, f->max_chars))
 		return NULL;
-	return say(buf, cap, "格式不正确",
-	    "%s格式不正确：只能包含字母、数字、“-”和“_”，最多 %zu 位",
+	return say(buf, cap, _("格式不正确"),
+	    _("%s格式不正确：只能包含字母、数字、“-”和“_”，最多 %zu 位"),
 	    label_of(f), f->max_chars);
 }
 
@@ -222,8 +223,8 @@ form_check_token(const char *v, size_t len, const struct form_field *f, char *bu
 
 	if (all_of(v, len, lo, f->max_chars, is_token_char))
 		return NULL;
-	return say(buf, cap, "格式不正确",
-	    "%s格式不正确：只能包含字母、数字、“-”和“_”，%zu 到 %zu 位",
+	return say(buf, cap, _("格式不正确"),
+	    _("%s格式不正确：只能包含字母、数字、“-”和“_”，%zu 到 %zu 位"),
 	    label_of(f), lo, f->max_chars);
 }
 
@@ -235,8 +236,8 @@ form_check_digits(const char *v, size_t len, const struct form_field *f, char *b
 	if (all_of(v, len, lo, f->max_chars, is_digit))
 		return NULL;
 	if (lo == f->max_chars)
-		return say(buf, cap, "只能填写数字", "%s应为 %zu 位数字", label_of(f), lo);
-	return say(buf, cap, "只能填写数字", "%s只能填写数字，%zu 到 %zu 位",
+		return say(buf, cap, _("只能填写数字"), _("%s应为 %zu 位数字"), label_of(f), lo);
+	return say(buf, cap, _("只能填写数字"), _("%s只能填写数字，%zu 到 %zu 位"),
 	    label_of(f), lo, f->max_chars);
 }
 
@@ -245,7 +246,7 @@ form_check_bytes(const char *v, size_t len, const struct form_field *f, char *bu
 {
 	if (memchr(v, '\0', len) == NULL && len <= f->max_chars)
 		return NULL;
-	return say(buf, cap, "格式不正确", "%s格式不正确", label_of(f));
+	return say(buf, cap, _("格式不正确"), _("%s格式不正确"), label_of(f));
 }
 
 /* ---- the table ---- */
@@ -292,16 +293,16 @@ validate_one(const struct form_field *f, const struct form_value *vals,
 	/* Two values for one field: which one did the buyer mean? Refuse
 	 * rather than pick, as a checked value and a used one could differ. */
 	if (seen > 1)
-		return "重复的字段";
+		return _("重复的字段");
 	if (v == NULL || v->value == NULL || v->len == 0) {
 		if (!f->required)
 			return NULL;
 		if (f->check == form_check_choice)
-			return say(buf, cap, "请选择此项", "请选择%s", label_of(f));
-		return say(buf, cap, "请填写此项", "请填写%s", label_of(f));
+			return say(buf, cap, _("请选择此项"), _("请选择%s"), label_of(f));
+		return say(buf, cap, _("请填写此项"), _("请填写%s"), label_of(f));
 	}
 	if (f->check == NULL)
-		return "此项无法提交";
+		return _("此项无法提交");
 	return f->check(v->value, v->len, f, buf, cap);
 }
 

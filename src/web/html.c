@@ -57,10 +57,26 @@ html_int(struct req *r, long long v)
 void
 html_money(struct req *r, int64_t fen)
 {
-	char s[32];
+	char s[32], g[48];
 	money_format(fen, s);
 	buf_puts(&r->body, "¥");
-	buf_puts(&r->body, s);
+	if (i18n_current() != LANG_EN) {
+		buf_puts(&r->body, s);
+		return;
+	}
+	/* Thousands grouped: the integer digits of s, a comma every three. */
+	const char *dot = strchr(s, '.'), *d = s;
+	size_t n = 0;
+	if (*d == '-')
+		g[n++] = *d++;
+	size_t digits = (size_t)(dot - d);
+	for (size_t i = 0; i < digits; i++) {
+		if (i > 0 && (digits - i) % 3 == 0)
+			g[n++] = ',';
+		g[n++] = d[i];
+	}
+	snprintf(g + n, sizeof(g) - n, "%s", dot);
+	buf_puts(&r->body, g);
 }
 
 void
@@ -81,8 +97,24 @@ format_time(long long unix_secs, char out[32])
 void
 html_time(struct req *r, long long unix_secs)
 {
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+		"Oct", "Nov", "Dec" };
 	char s[32];
-	format_time(unix_secs, s);
+	struct tm tm;
+	time_t t;
+
+	if (i18n_current() != LANG_EN || unix_secs < 0 || unix_secs > (1LL << 40)) {
+		format_time(unix_secs, s);
+		buf_puts(&r->body, s);
+		return;
+	}
+	t = (time_t)(unix_secs + 8 * 3600);
+	if (gmtime_r(&t, &tm) == NULL) {
+		buf_puts(&r->body, "-");
+		return;
+	}
+	snprintf(s, sizeof(s), "%d %s %d %02d:%02d", tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min);
 	buf_puts(&r->body, s);
 }
 
@@ -189,6 +221,10 @@ html_end(struct req *r)
 {
 	html_raw(r, "</main><footer class=\"foot\">");
 	html_t(r, "虚拟商品一经兑换即视为使用；未使用、未到账、商品无效可申请退款。");
+	if (i18n_current() == LANG_EN) {  /* a Chinese reader assumes it */
+		html_raw(r, " ");
+		html_t(r, "时间均为北京时间。");
+	}
 	html_raw(r, "</footer></body></html>\n");
 }
 

@@ -26,11 +26,16 @@ void html_raw_literal(struct req *r, const char *markup);
 /* Page text in the request's language (base/i18n.h), escaped: the msgid is
  * the Chinese literal. */
 #define html_t(r, msgid) html_esc((r), i18n_tr("" msgid ""))
+/* A label from a table of msgids (rules/domain.c's *_labels), translated at
+ * the moment it is written: the tables stay constant and shared. */
+#define html_tl(r, label) html_esc((r), i18n_tr(label))
 #define html_raw_if(r, cond, yes, no) html_raw_literal((r), (cond) ? "" yes "" : "" no "")
 void html_int(struct req *r, long long v);
-/* "¥19.99" */
+/* "¥19.99"; in English grouped by thousands: "¥1,234.50". */
 void html_money(struct req *r, int64_t fen);
-/* "2026-11-22 20:30" in Beijing time (UTC+8, no DST), the buyers' clock. */
+/* "2026-11-22 20:30" in Beijing time (UTC+8, no DST), the buyers' clock, in
+ * either language; in English written "22 Nov 2026 20:30" (the footer says
+ * the zone). format_time stays ISO-like: CSV cells and data attributes. */
 void html_time(struct req *r, long long unix_secs);
 void format_time(long long unix_secs, char out[32]);
 

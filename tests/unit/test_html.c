@@ -185,6 +185,30 @@ test_writers(void **state)
 	buf_reset(&r.body);
 	html_time(&r, 0);
 	assert_string_equal(buf_cstr(&r.body), "1970-01-01 08:00");
+	/* In English: yuan grouped by thousands, dates day month year, the
+	 * same Beijing clock (2026-12-03 16:05 UTC is 04 Dec 00:05 there). */
+	i18n_use(LANG_EN);
+	static const struct { int64_t fen; const char *want; } money[] = {
+		{ 0, "¥0.00" }, { 5, "¥0.05" }, { 99999, "¥999.99" }, { 100000, "¥1,000.00" },
+		{ 123456789, "¥1,234,567.89" }, { -100000, "¥-1,000.00" },
+		{ INT64_MAX, "¥92,233,720,368,547,758.07" },
+	};
+	for (size_t i = 0; i < NELEM(money); i++) {
+		buf_reset(&r.body);
+		html_money(&r, money[i].fen);
+		assert_string_equal(buf_cstr(&r.body), money[i].want);
+	}
+	buf_reset(&r.body);
+	html_time(&r, 1796313900);
+	assert_string_equal(buf_cstr(&r.body), "4 Dec 2026 00:05");
+	buf_reset(&r.body);
+	html_time(&r, -1);
+	assert_string_equal(buf_cstr(&r.body), "-");
+	i18n_use(LANG_ZH_CN);
+	buf_reset(&r.body);
+	html_money(&r, 123456789);
+	html_time(&r, 1796313900);
+	assert_string_equal(buf_cstr(&r.body), "¥1234567.892026-12-04 00:05");
 	buf_free(&r.body);
 	buf_free(&r.head);
 }

@@ -98,6 +98,55 @@ test_translate(void **state)
 	assert_int_equal(i18n_current(), LANG_ZH_CN);
 }
 
+/* The printf conversions of a string, in order ("%s%zu%lld"), so that a
+ * translated format takes the same arguments as its msgid; "%%" is text. */
+static void
+conversions(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s != '%')
+			continue;
+		if (s[1] == '%') {
+			s++;
+			continue;
+		}
+		const char *e = s + 1;
+		while (*e != '\0' && strchr("-+ #0123456789.*", *e) != NULL)
+			e++;
+		while (*e != '\0' && strchr("hlLqjzt", *e) != NULL)
+			e++;
+		for (const char *c = s; c <= e && *c != '\0' && n + 1 < cap; c++)
+			if (strchr("-+ #0123456789.*", *c) == NULL || c == s)
+				out[n++] = *c;
+		s = *e != '\0' ? e : e - 1;
+	}
+	out[n] = '\0';
+}
+
+/* A translation keeps its msgid's conversions (a wrong one would read the
+ * wrong argument), and the English catalog holds no Chinese text. */
+static void
+test_formats(void **state)
+{
+	char a[64], b[64];
+
+	(void)state;
+	conversions("%s: %zu of %lld (%04lX) 100%%", a, sizeof(a));
+	assert_string_equal(a, "%s%zu%lld%lX");
+	for (unsigned i = 0; i < i18n_catalog_en_n; i++) {
+		conversions(i18n_catalog_en[i].id, a, sizeof(a));
+		conversions(i18n_catalog_en[i].str, b, sizeof(b));
+		if (strcmp(a, b) != 0)
+			fail_msg("\"%s\": conversions %s, translated %s", i18n_catalog_en[i].id, a, b);
+		for (const unsigned char *p = (const unsigned char *)i18n_catalog_en[i].str; *p != '\0'; p++)
+			if (p[0] == 0xe4 || (p[0] >= 0xe5 && p[0] <= 0xe9))   /* U+4E00..U+9FFF */
+				fail_msg("\"%s\": Chinese left in the English \"%s\"", i18n_catalog_en[i].id,
+				    i18n_catalog_en[i].str);
+	}
+}
+
 int
 main(void)
 {
@@ -105,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_catalog_sorted),
 		cmocka_unit_test(test_translate),
+		cmocka_unit_test(test_formats),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -215,6 +215,15 @@ def test_every_buyer_get_page_in_both_languages():
     info = _en_refund(info_c, info_o)
     expect_status(_decide(cs, info, {"csrf": csrf, "action": "request_info", "note": "Please add a screenshot.",
                                      "confirm": "1"}), 303)
+    # Usage unknown: the storefront is asked first (awaiting_upstream).
+    up_o = rd.register(category="direct_topup", amount=2000, title=EN_TITLE, merchant_id="m-test")
+    rd.deliver(up_o["order_no"], kind="direct_topup")
+    up_c = rd.buyer_session(up_o)
+    up_form = rd.open_form(up_c, up_o["order_no"])
+    up = rd.refund_id_of(rd.submit(up_c, rd.refund_fields(up_form, up_o["order_no"], type="changed_mind",
+                                                          reason=EN_REASON, destination="balance")))
+    wait = up_c.get(f"/refund/{up}", headers={"Accept-Language": "en"}).doc.by_id("upstream-wait")
+    check(wait is not None and "Checking with the supplier" in wait.text(), "the upstream wait in English")
     pages = {
         "home": [("the home page", rd.Client(), "/", 200)],
         "lookup": [("the look-up", rd.Client(), "/refund/lookup", 200)],
@@ -225,7 +234,8 @@ def test_every_buyer_get_page_in_both_languages():
                 ("the form with an open refund", buyer, f"/refund/new?order={no}", 200),
                 ("the form without a session", rd.Client(), f"/refund/new?order={no}", 403),
                 ("another buyer's order", buyer, f"/refund/new?order={fresh['order_no']}", 404)],
-        "status": [("the status page (cs_review)", buyer, f"/refund/{rid}", 200),
+        "status": [("the status page (awaiting_upstream)", up_c, f"/refund/{up}", 200),
+                   ("the status page (cs_review)", buyer, f"/refund/{rid}", 200),
                    ("the status page after submitting", buyer, f"/refund/{rid}?done=submitted", 200),
                    ("the status page (need_info)", info_c, f"/refund/{info}", 200),
                    ("the status page (rejected)", rej_c, f"/refund/{rej}", 200),

@@ -27,8 +27,8 @@ enum lang i18n_current(void);
 /* "zh-CN" / "en", for <html lang>. */
 const char *i18n_html_lang(enum lang l);
 
-/* msgid translated into the current language (msgid itself when missing).
- * format_arg: _("… %d …") may be a printf format, checked as the literal. */
+/* msgid translated into the current language (msgid itself when missing). */
+/* format_arg: printf(_("…%s…"), x) is checked against the msgid. */
 const char *i18n_tr(const char *msgid) __attribute__((format_arg(1)));
 #define _(s) i18n_tr("" s "")
 /* Marks a message translated later (a banner, an error page's text), for

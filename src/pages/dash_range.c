@@ -12,7 +12,7 @@ dash_staff(struct req *r, struct staff *st)
 	if (!staff_require(r, st))
 		return false;
 	if (st->role != ROLE_ADMIN && st->role != ROLE_ARBITER) {
-		html_error_page(r, 403, "无权查看", "数据看板仅对管理员和仲裁员开放。");
+		html_error_page(r, 403, N_("无权查看"), N_("数据看板仅对管理员和仲裁员开放。"));
 		return false;
 	}
 	return true;

@@ -23,7 +23,7 @@ h_desk_activity(struct req *r)
 	if (!staff_require(r, &st))
 		return;
 	if (st.role != ROLE_ADMIN) {
-		html_error_page(r, 403, "没有权限", "只有管理员可以查看工作人员操作记录。");
+		html_error_page(r, 403, N_("没有权限"), N_("只有管理员可以查看工作人员操作记录。"));
 		return;
 	}
 	/* A bad value counts as absent, its message above the log (as the queue). */

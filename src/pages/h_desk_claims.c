@@ -26,7 +26,7 @@ h_desk_claims(struct req *r)
 	if (!staff_require(r, &st))
 		return;
 	if (st.role != ROLE_ADMIN && st.role != ROLE_ARBITER) {
-		html_error_page(r, 403, "没有权限", "只有管理员和仲裁员可以查看上游追偿。");
+		html_error_page(r, 403, N_("没有权限"), N_("只有管理员和仲裁员可以查看上游追偿。"));
 		return;
 	}
 	/* A bad value counts as absent, its message above the list (as the queue). */

@@ -75,7 +75,7 @@ decide(struct db *db, void *ctx)
 		/* The confirm form carries the previewed amount: a quick choice
 		 * that now comes to another sum was not what was confirmed. */
 		if (in->typed && in->typed_fen != amount) {
-			t->why = "可退金额已变化，请返回重新预览。";
+			t->why = N_("可退金额已变化，请返回重新预览。");
 			return RD_ERR_CONFLICT;
 		}
 		if (amount != rf.amount || fee != rf.fee) {
@@ -113,7 +113,7 @@ refused(struct req *r, const struct staff *st, struct view_desk_form *form)
 	desk_refund_page(r, st, form);
 }
 
-#define CONFLICT_MSG "申请的状态已经变化，或您的角色不能处理此状态：请看下面的最新状态。"
+#define CONFLICT_MSG N_("申请的状态已经变化，或您的角色不能处理此状态：请看下面的最新状态。")
 
 /* 409: the request moved on (or was never this role's): the request page
  * as it is now, the form as sent, the reason above it; not a dead end. */
@@ -142,7 +142,7 @@ read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
 	in->typed = amount != NULL && amount[0] != '\0' && money_parse_yuan(amount, &in->typed_fen);
 	if (a < 0) {
 		if (form->err[DD_ACTION] == NULL)
-			form->err[DD_ACTION] = "请选择处理方式。";
+			form->err[DD_ACTION] = N_("请选择处理方式。");
 		return false;
 	}
 	in->action = (enum desk_action)a;
@@ -153,16 +153,16 @@ read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
 		const struct reply_templates *t = &r->app->cfg->reply_templates;
 		int i = atoi(tpl);
 		if (i >= t->n || strcmp(t->t[i].action, desk_action_names[a]) != 0) {
-			form->err[DD_TEMPLATE] = "这条常用回复不适用于所选的处理方式。";
+			form->err[DD_TEMPLATE] = N_("这条常用回复不适用于所选的处理方式。");
 		} else if (in->note[0] != '\0') {
-			form->err[DD_TEMPLATE] = "请在常用回复和自己填写的说明中二选一。";
+			form->err[DD_TEMPLATE] = N_("请在常用回复和自己填写的说明中二选一。");
 		} else {
 			in->note = t->t[i].text;
 		}
 	}
 	if ((a == DA_REJECT || a == DA_REQUEST_INFO) && form->err[DD_NOTE] == NULL &&
 	    utf8_chars(in->note, strlen(in->note)) < 2) {
-		form->err[DD_NOTE] = "驳回或要求补充材料时，请填写给买家的说明。";
+		form->err[DD_NOTE] = N_("驳回或要求补充材料时，请填写给买家的说明。");
 	}
 	/* Only an approval reads the amount: a bad one refuses nothing else. */
 	if (a != DA_APPROVE)
@@ -205,7 +205,7 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 		struct plan_order po = plan_order_of(&o);
 		struct plan_refund pr = plan_refund_of(&rf);
 		if (desk_money_preview(&po, &pr, &v.money) != RD_OK) {
-			conflict(r, st, form, "这笔订单的款项已经退过，或不足以支付这笔退款。");
+			conflict(r, st, form, N_("这笔订单的款项已经退过，或不足以支付这笔退款。"));
 			return;
 		}
 	}

@@ -108,7 +108,7 @@ budgets_take(struct req *r, const char *login, struct login_budget *lb)
 		return false;
 	if (ok_ip) {
 		char msg[160];
-		snprintf(msg, sizeof(msg), "该账号登录失败次数过多，已暂时锁定，请 %ld 分钟后再试。", lb->acct_window / 60);
+		snprintf(msg, sizeof(msg), _("该账号登录失败次数过多，已暂时锁定，请 %ld 分钟后再试。"), lb->acct_window / 60);
 		render(r, 429, csrf, msg);
 	} else
 		render(r, 429, csrf, N_("失败次数过多，请一小时后再试。"));

@@ -2,11 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "rules/dashboard.h"
 #include "rules/domain.h"
 
 const char *const dash_outcome_names[DO__MAX] = { "refunded", "rejected", "ended", "open" };
-const char *const dash_outcome_labels[DO__MAX] = { "已退款", "已拒绝", "已取消或关闭", "处理中" };
+const char *const dash_outcome_labels[DO__MAX] = { N_("已退款"), N_("已拒绝"), N_("已取消或关闭"), N_("处理中") };
 
 #define BEIJING (8 * 3600)
 
@@ -163,11 +164,11 @@ dash_duration_text(long long secs, char out[48])
 	if (secs < 0)
 		snprintf(out, 48, "—");
 	else if (secs >= 86400)
-		snprintf(out, 48, "%lld 天 %lld 小时", secs / 86400, secs % 86400 / 3600);
+		snprintf(out, 48, _("%lld 天 %lld 小时"), secs / 86400, secs % 86400 / 3600);
 	else if (secs >= 3600)
-		snprintf(out, 48, "%lld 小时 %lld 分", secs / 3600, secs % 3600 / 60);
+		snprintf(out, 48, _("%lld 小时 %lld 分"), secs / 3600, secs % 3600 / 60);
 	else if (secs >= 60)
-		snprintf(out, 48, "%lld 分 %lld 秒", secs / 60, secs % 60);
+		snprintf(out, 48, _("%lld 分 %lld 秒"), secs / 60, secs % 60);
 	else
-		snprintf(out, 48, "%lld 秒", secs);
+		snprintf(out, 48, _("%lld 秒"), secs);
 }

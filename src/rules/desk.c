@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "rules/desk.h"
 
 _Static_assert((int)ROLE_CS == (int)FROLE_CS && (int)ROLE_MERCHANT == (int)FROLE_MERCHANT &&
@@ -17,7 +18,8 @@ desk_may_see(const struct staff *s, const char *merchant_id)
 }
 
 const char *const desk_tab_names[DESK_TAB__MAX] = { "mine", "others" };
-const char *const desk_tab_labels[DESK_TAB__MAX] = { "待我处理", "其他进行中" };
+/* Msgids: the views show them through i18n_tr(). */
+const char *const desk_tab_labels[DESK_TAB__MAX] = { N_("待我处理"), N_("其他进行中") };
 
 bool
 desk_queue_shows(enum staff_role role, enum refund_state st)
@@ -53,17 +55,21 @@ desk_time_left(long long deadline, long long now, char out[48])
 	}
 	bool over = deadline < now;
 	long long d = over ? now - deadline : deadline - now;
-	const char *unit = "分钟";
+	const char *unit = _("分钟");
 	long long v = d / 60;
 	if (d >= 2 * 86400) {
 		v = d / 86400;
-		unit = "天";
+		unit = _("天");
 	} else if (d >= 3600) {
 		v = d / 3600;
-		unit = "小时";
+		unit = _("小时");
 	} else if (v < 1)
 		v = 1;           /* under a minute reads as one, never "0 分钟" */
-	snprintf(out, 48, "%s %lld %s", over ? "已超时" : "剩", v, unit);
+	/* In the page's language: "剩 3 小时" / "3 h left". */
+	if (over)
+		snprintf(out, 48, _("已超时 %lld %s"), v, unit);
+	else
+		snprintf(out, 48, _("剩 %lld %s"), v, unit);
 	return over;
 }
 

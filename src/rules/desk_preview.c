@@ -2,10 +2,11 @@
  * movement from the ledger plan it would post. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "rules/desk_preview.h"
 
 const char *const amount_choice_names[AC__MAX] = { "full", "net", "custom" };
-const char *const amount_choice_labels[AC__MAX] = { "全额", "扣手续费后", "自定义" };
+const char *const amount_choice_labels[AC__MAX] = { N_("全额"), N_("扣手续费后"), N_("自定义") };
 
 const char *
 desk_amount_resolve(int choice, const int64_t *typed, int64_t requested, int64_t fee, int64_t current,
@@ -26,12 +27,12 @@ desk_amount_resolve(int choice, const int64_t *typed, int64_t requested, int64_t
 	if (choice == AC_NET) {
 		*amount = net;
 		*fee_out = fee;
-		return net > 0 ? NULL : "扣除手续费后没有可退的金额。";
+		return net > 0 ? NULL : N_("扣除手续费后没有可退的金额。");
 	}
 	if (typed == NULL)
-		return "请填写退款金额（元），或选择全额、扣手续费后。";
+		return N_("请填写退款金额（元），或选择全额、扣手续费后。");
 	if (*typed < 1)
-		return "退款金额必须大于 0。";
+		return N_("退款金额必须大于 0。");
 	if (*typed == current) {
 		*amount = current;       /* the policy's own amount, as the form showed it */
 		*fee_out = fee;
@@ -40,8 +41,8 @@ desk_amount_resolve(int choice, const int64_t *typed, int64_t requested, int64_t
 	/* Custom keeps the fee: more than the net is a waived fee, which is
 	 * what 全额 says out loud. */
 	if (*typed > net)
-		return fee > 0 ? "退款金额超出可退金额（扣手续费后）；全额退款请选择“全额”。" :
-		    "退款金额超出可退金额。";
+		return fee > 0 ? N_("退款金额超出可退金额（扣手续费后）；全额退款请选择“全额”。") :
+		    N_("退款金额超出可退金额。");
 	*amount = *typed;
 	*fee_out = fee;
 	return NULL;

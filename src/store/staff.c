@@ -1,11 +1,12 @@
 /* staff.c: the staff account rows. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "rules/domain.h"
 #include "store/staff.h"
 
 const char *const staff_role_names[ROLE__MAX] = { "cs", "merchant", "arbiter", "admin" };
-const char *const staff_role_labels[ROLE__MAX] = { "客服", "商家", "平台仲裁", "管理员" };
+const char *const staff_role_labels[ROLE__MAX] = { N_("客服"), N_("商家"), N_("平台仲裁"), N_("管理员") };
 
 enum rd_err
 staff_load(struct db *db, struct arena *a, const char *login, struct staff *s, const char **pwhash)

@@ -106,8 +106,17 @@ chart_axis_text(enum chart_unit u, long long v, char out[32])
 	long long whole = u == CU_FEN ? v / 100 : v;
 	const char *cur = u == CU_FEN ? "¥" : "";
 
+	bool round = u != CU_PERMILLE && (u != CU_FEN || v % 100 == 0);
+
+	/* English counts in thousands and millions (k, M): exact for the same steps. */
+	if (i18n_current() == LANG_EN && round && whole >= 1000000 && whole % 1000000 == 0)
+		snprintf(out, 32, "%s%lldM", cur, whole / 1000000);
+	else if (i18n_current() == LANG_EN && round && whole >= 1000 && whole % 1000 == 0)
+		snprintf(out, 32, "%s%lldk", cur, whole / 1000);
+	else if (i18n_current() == LANG_EN)
+		chart_value_text(u, v, out);
 	/* Axis values are steps of 1, 2 or 5 x 10^k: large ones are exact in 万 or 亿. */
-	if (u != CU_PERMILLE && (u != CU_FEN || v % 100 == 0) && whole >= 100000000 && whole % 100000000 == 0)
+	else if (u != CU_PERMILLE && (u != CU_FEN || v % 100 == 0) && whole >= 100000000 && whole % 100000000 == 0)
 		snprintf(out, 32, "%s%lld亿", cur, whole / 100000000);
 	else if (u != CU_PERMILLE && (u != CU_FEN || v % 100 == 0) && whole >= 10000 && whole % 10000 == 0)
 		snprintf(out, 32, "%s%lld万", cur, whole / 10000);
@@ -223,7 +232,7 @@ tip(struct req *r, const char *band, const char *series, enum chart_unit u, long
 	html_esc(r, band);
 	html_raw(r, " ");
 	html_esc(r, series);
-	html_raw(r, "：");
+	html_t(r, "：");
 	text_of(r, u, v);
 	html_raw(r, "</title>");
 }

@@ -1,5 +1,7 @@
 /* view_desk_preview.c: the decision's preview and its confirm form, through
  * the HTML writer only. */
+#include <stdio.h>
+
 #include "base/money.h"
 #include "views/view.h"
 #include "views/view_desk_preview.h"
@@ -23,28 +25,41 @@ render_money(struct req *r, const struct view_desk_preview *v)
 {
 	const struct desk_money *m = &v->money;
 
-	money_row(r, "pv-buyer", "退给买家", m->to_buyer);
-	html_raw(r, "<dt>退款方式</dt><dd id=\"pv-via\">");
+	money_row(r, "pv-buyer", _("退给买家"), m->to_buyer);
+	html_raw(r, "<dt>");
+	html_t(r, "退款方式");
+	html_raw(r, "</dt><dd id=\"pv-via\">");
 	if (m->via_payout) {
-		html_raw(r, "原路退回（");
+		html_t(r, "原路退回（");
 		html_tl(r, pay_channel_labels[v->o->channel]);
-		html_raw(r, "，待支付渠道确认到账）");
+		html_t(r, "，待支付渠道确认到账）");
 	} else {
-		html_raw(r, "退到买家平台余额（立即到账）");
+		html_t(r, "退到买家平台余额（立即到账）");
 	}
 	html_raw(r, "</dd>");
 	if (m->from_escrow) {
-		money_row(r, "pv-merchant", "结算给商家", m->to_merchant);
-		money_row(r, "pv-fee", "平台手续费", m->fee);
-		html_raw(r, "<dt>资金来源</dt><dd id=\"pv-source\">担保款（订单 ");
+		money_row(r, "pv-merchant", _("结算给商家"), m->to_merchant);
+		money_row(r, "pv-fee", _("平台手续费"), m->fee);
+		html_raw(r, "<dt>");
+		html_t(r, "资金来源");
+		html_raw(r, "</dt><dd id=\"pv-source\">");
+		html_t(r, "担保款（订单 ");
 		html_money(r, v->o->hold_amount);
-		html_raw(r, "）</dd>");
+		html_t(r, "）");
+		html_raw(r, "</dd>");
 	} else {
-		money_row(r, "pv-clawback", "从商家追回", m->clawback);
-		html_raw(r, "<dt>资金来源</dt><dd id=\"pv-source\">担保款已结算给商家：从商家追回（不收手续费）</dd>");
+		money_row(r, "pv-clawback", _("从商家追回"), m->clawback);
+		html_raw(r, "<dt>");
+		html_t(r, "资金来源");
+		html_raw(r, "</dt><dd id=\"pv-source\">");
+		html_t(r, "担保款已结算给商家：从商家追回（不收手续费）");
+		html_raw(r, "</dd>");
 	}
 	if (v->choice == AC_FULL && v->rf->fee > 0) {
-		html_raw(r, "<dt>手续费</dt><dd id=\"pv-waived\">全额退款，免收 ");
+		html_raw(r, "<dt>");
+		html_t(r, "手续费");
+		html_raw(r, "</dt><dd id=\"pv-waived\">");
+		html_t(r, "全额退款，免收 ");
 		html_money(r, v->rf->fee);
 		html_raw(r, "</dd>");
 	}
@@ -54,18 +69,20 @@ render_money(struct req *r, const struct view_desk_preview *v)
 static void
 render_hold(struct req *r, const struct view_desk_preview *v)
 {
-	html_raw(r, "<dt>担保款</dt><dd id=\"pv-hold\">");
+	html_raw(r, "<dt>");
+	html_t(r, "担保款");
+	html_raw(r, "</dt><dd id=\"pv-hold\">");
 	switch (v->row->hold) {
 	case FLOW_HOLD_UNFREEZE:
-		html_raw(r, "解除冻结，到期按规则结算给商家；不退款");
+		html_t(r, "解除冻结，到期按规则结算给商家；不退款");
 		break;
 	case FLOW_HOLD_PAYOUT_TO_BALANCE:
-		html_raw(r, "原路退款失败的 ");
+		html_t(r, "原路退款失败的 ");
 		html_money(r, v->rf->amount);
-		html_raw(r, " 改退到买家平台余额");
+		html_t(r, " 改退到买家平台余额");
 		break;
 	default:
-		html_raw(r, "不变，没有资金变动");
+		html_t(r, "不变，没有资金变动");
 		break;
 	}
 	html_raw(r, "</dd>");
@@ -77,16 +94,20 @@ render_flow(struct req *r, const struct view_desk_preview *v)
 {
 	const struct flow_row *row = v->row;
 
-	html_raw(r, "<dt>处理后状态</dt><dd id=\"pv-state\">");
+	html_raw(r, "<dt>");
+	html_t(r, "处理后状态");
+	html_raw(r, "</dt><dd id=\"pv-state\">");
 	html_tl(r, refund_state_labels[row->to]);
 	html_raw(r, "</dd>");
 	if (v->deadline > 0) {
+		html_raw(r, "<dt>");
 		if (row->deadline == FDL_APPEAL)
-			html_raw(r, "<dt>可申诉至</dt><dd>");
+			html_t(r, "可申诉至");
 		else if (row->deadline == FDL_NEED_INFO)
-			html_raw(r, "<dt>补充材料截止</dt><dd>");
+			html_t(r, "补充材料截止");
 		else
-			html_raw(r, "<dt>审核时限</dt><dd>");
+			html_t(r, "审核时限");
+		html_raw(r, "</dt><dd>");
 		html_time(r, v->deadline);
 		html_raw(r, "</dd>");
 	}
@@ -94,7 +115,9 @@ render_flow(struct req *r, const struct view_desk_preview *v)
 	if (row->hold != FLOW_HOLD_REFUND)
 		render_hold(r, v);
 	if (row->webhook != NULL) {
-		html_raw(r, "<dt>通知商城</dt><dd>");
+		html_raw(r, "<dt>");
+		html_t(r, "通知商城");
+		html_raw(r, "</dt><dd>");
 		html_esc(r, row->webhook);
 		html_raw(r, "</dd>");
 	}
@@ -103,11 +126,19 @@ render_flow(struct req *r, const struct view_desk_preview *v)
 static void
 render_notes(struct req *r, const struct view_desk_preview *v)
 {
-	html_raw(r, "<dt>给买家的说明</dt><dd id=\"pv-note\">");
-	html_esc(r, v->note[0] != '\0' ? v->note : v->row->note);
-	html_raw_if(r, v->note[0] == '\0', "<span class=\"hint\">（默认）</span>", "");
-	html_raw(r, "</dd><dt>内部备注</dt><dd id=\"pv-internal\">");
-	html_esc(r, v->internal[0] != '\0' ? v->internal : "无");
+	html_raw(r, "<dt>");
+	html_t(r, "给买家的说明");
+	html_raw(r, "</dt><dd id=\"pv-note\">");
+	html_esc(r, v->note[0] != '\0' ? v->note : i18n_tr(v->row->note));
+	if (v->note[0] == '\0') {
+		html_raw(r, "<span class=\"hint\">");
+		html_t(r, "（默认）");
+		html_raw(r, "</span>");
+	}
+	html_raw(r, "</dd><dt>");
+	html_t(r, "内部备注");
+	html_raw(r, "</dt><dd id=\"pv-internal\">");
+	html_esc(r, v->internal[0] != '\0' ? v->internal : _("无"));
 	html_raw(r, "</dd>");
 }
 
@@ -117,16 +148,22 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	const struct refund *rf = v->rf;
 	char yuan[32];
 
-	html_begin(r, "确认处理");
+	html_begin(r, _("确认处理"));
 	html_raw(r, "<p><a id=\"back\" href=\"");
 	html_url(r, "/desk/refund/%s", rf->public_id);
-	html_raw(r, "\">← 返回修改</a></p><h1 id=\"preview\">确认：");
-	html_esc(r, desk_action_labels[v->action]);
-	html_raw(r, "</h1><section class=\"card\"><p class=\"banner\">尚未执行：请核对以下内容，确认后才会生效。</p><p>申请 ");
+	html_raw(r, "\">");
+	html_t(r, "← 返回修改");
+	html_raw(r, "</a></p><h1 id=\"preview\">");
+	html_t(r, "确认：");
+	html_tl(r, desk_action_labels[v->action]);
+	html_raw(r, "</h1><section class=\"card\"><p class=\"banner\">");
+	html_t(r, "尚未执行：请核对以下内容，确认后才会生效。");
+	html_raw(r, "</p><p>");
+	html_t(r, "申请 ");
 	html_esc(r, rf->public_id);
-	html_raw(r, " · 订单 ");
+	html_t(r, " · 订单 ");
 	html_esc(r, rf->order_no);
-	html_raw(r, " · 申请金额 ");
+	html_t(r, " · 申请金额 ");
 	html_money(r, rf->requested);
 	html_raw(r, "</p><dl class=\"preview\" id=\"preview-detail\">");
 	if (v->row->hold == FLOW_HOLD_REFUND)
@@ -148,13 +185,21 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	html_hidden(r, "note", v->note);
 	html_hidden(r, "internal_note", v->internal);
 	html_hidden(r, "confirm", "1");
-	html_raw(r, "<button type=\"submit\" id=\"confirm\">确认");
-	html_esc(r, desk_action_labels[v->action]);
+	char confirm[128];
+	snprintf(confirm, sizeof(confirm), _("确认%s"), i18n_tr(desk_action_labels[v->action]));
+	html_raw(r, "<button type=\"submit\" id=\"confirm\">");
+	html_esc(r, confirm);
 	if (v->row->hold == FLOW_HOLD_REFUND) {
 		html_raw(r, " ");
 		html_money(r, v->money.to_buyer);
 	}
-	html_raw(r, "</button><p class=\"hint key\" id=\"key-help\">快捷键：<kbd>Y</kbd> 确认，<kbd>Esc</kbd> 返回修改。</p></form>");
+	html_raw(r, "</button><p class=\"hint key\" id=\"key-help\">");
+	html_t(r, "快捷键：");
+	html_raw(r, "<kbd>Y</kbd>");
+	html_t(r, " 确认，");
+	html_raw(r, "<kbd>Esc</kbd>");
+	html_t(r, " 返回修改。");
+	html_raw(r, "</p></form>");
 	/* i10-desk: the confirm step's shortcuts (static/desk.js). */
 	html_raw(r, "<script src=\"");
 	html_url(r, "/static/desk.js");

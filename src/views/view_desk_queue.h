@@ -27,5 +27,11 @@ struct view_desk_queue {
 };
 
 void view_desk_queue(struct req *r, const struct view_desk_queue *v);
+/* The desk's lists share these, in the page's language: "第 2 / 5 页";
+ * "共 N 条 · 第 2 / 5 页" (unit_claims: "共 N 笔 · …"); a table's header
+ * cells from n msgids (N_()). */
+void view_desk_page_of(struct req *r, long long page, long long pages);
+void view_desk_count(struct req *r, long long total, bool unit_claims, long long page, long long pages);
+void view_desk_heads(struct req *r, const char *const *msgids, size_t n);
 
 #endif

@@ -12,7 +12,7 @@
 /* The risk rule's checks as people read them: what was counted, in
  * enum risk_check's order (rules/policy.h). */
 static const char *const risk_counted[RC__MAX] = {
-	"买家 24 小时内退款", "买家 90 天内退款", "同一 IP 1 小时内申请", "黑名单",
+	N_("买家 24 小时内退款"), N_("买家 90 天内退款"), N_("同一 IP 1 小时内申请"), N_("黑名单"),
 };
 
 /* Each check with its numbers ("买家 24 小时内退款 5 次，上限 2"), the
@@ -23,9 +23,12 @@ render_risk(struct req *r, const struct view_desk_refund *v)
 {
 	const struct refund *rf = v->rf;
 
-	html_raw(r, "<section class=\"card\" id=\"risk\"><h2>风控</h2>");
-	html_raw_if(r, rf->risk_flags != 0, "<p class=\"banner\" id=\"risk-flagged\">风控规则将此申请转为人工审核。</p>",
-	    "<p class=\"hint\">提交时未触发风控规则。</p>");
+	html_raw(r, "<section class=\"card\" id=\"risk\"><h2>");
+	html_t(r, "风控");
+	html_raw(r, "</h2>");
+	html_raw_if(r, rf->risk_flags != 0, "<p class=\"banner\" id=\"risk-flagged\">", "<p class=\"hint\">");
+	html_esc(r, rf->risk_flags != 0 ? _("风控规则将此申请转为人工审核。") : _("提交时未触发风控规则。"));
+	html_raw(r, "</p>");
 	html_raw(r, "<ul class=\"risk\">");
 	for (int i = 0; i < RC__MAX; i++) {
 		const struct risk_figure *f = &v->risk[i];
@@ -33,27 +36,34 @@ render_risk(struct req *r, const struct view_desk_refund *v)
 		html_raw_if(r, fired, "<li class=\"fired\" data-fired=\"1\" id=\"risk-", "<li data-fired=\"0\" id=\"risk-");
 		html_int(r, i);
 		html_raw(r, "\">");
-		html_esc(r, risk_counted[i]);
+		html_esc(r, i18n_tr(risk_counted[i]));
 		if (!v->risk_counts) {
-			html_raw_if(r, fired, "", "：未触发");
+			if (!fired)
+				html_t(r, "：未触发");
 		} else if (i == RC_BLACKLIST) {
-			html_raw_if(r, f->count > 0, "：在名单中", "：不在名单中");
+			html_esc(r, f->count > 0 ? _("：在名单中") : _("：不在名单中"));
 		} else {
 			html_raw(r, " ");
 			html_int(r, f->count);
-			html_raw(r, " 次，");
+			html_t(r, " 次，");
 			if (f->limit > 0) {
-				html_raw(r, "上限 ");
+				html_t(r, "上限 ");
 				html_int(r, f->limit);
 			} else {
-				html_raw(r, "未设上限");
+				html_t(r, "未设上限");
 			}
 		}
-		html_raw_if(r, fired, " <strong>已触发</strong>", "");
+		if (fired) {
+			html_raw(r, " <strong>");
+			html_t(r, "已触发");
+			html_raw(r, "</strong>");
+		}
 		html_raw(r, "</li>");
 	}
-	html_raw_if(r, v->risk_counts, "</ul><p class=\"hint\">次数按提交时计算（不含本次）；上限为当前配置，达到上限即转人工审核。</p></section>",
-	    "</ul><p class=\"hint\">具体次数仅平台工作人员可见。</p></section>");
+	html_raw(r, "</ul><p class=\"hint\">");
+	html_esc(r, v->risk_counts ? _("次数按提交时计算（不含本次）；上限为当前配置，达到上限即转人工审核。") :
+	    _("具体次数仅平台工作人员可见。"));
+	html_raw(r, "</p></section>");
 }
 
 /* i15-console: what the order was bought for and from whom, and the claim
@@ -63,39 +73,66 @@ render_upstream(struct req *r, const struct desk_upstream *up)
 {
 	if (up == NULL || !up->has)
 		return;
-	html_raw(r, "<section class=\"card\" id=\"upstream\"><h2>上游</h2><dl><dt>供应商</dt>"
-	    "<dd id=\"upstream-supplier\">");
+	html_raw(r, "<section class=\"card\" id=\"upstream\"><h2>");
+	html_t(r, "上游");
+	html_raw(r, "</h2><dl><dt>");
+	html_t(r, "供应商");
+	html_raw(r, "</dt><dd id=\"upstream-supplier\">");
 	html_esc(r, up->supplier);
-	html_raw(r, "</dd><dt>上游订单号</dt><dd id=\"upstream-order\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "上游订单号");
+	html_raw(r, "</dt><dd id=\"upstream-order\">");
 	html_esc(r, up->order_no);
-	html_raw(r, "</dd><dt>进货成本</dt><dd id=\"upstream-cost\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "进货成本");
+	html_raw(r, "</dt><dd id=\"upstream-cost\">");
 	html_money(r, up->cost);
 	html_raw(r, "</dd></dl>");
 	if (!up->has_claim) {
-		html_raw(r, "<p class=\"hint\" id=\"claim-none\">未向上游追偿。</p></section>");
+		html_raw(r, "<p class=\"hint\" id=\"claim-none\">");
+		html_t(r, "未向上游追偿。");
+		html_raw(r, "</p></section>");
 		return;
 	}
 	bool known = up->claim_state >= 0 && up->claim_state < CLAIM__MAX;
-	html_raw(r, "<h3>向上游追偿</h3><dl id=\"claim\"><dt>状态</dt><dd class=\"claim-state\" data-state=\"");
+	html_raw(r, "<h3>");
+	html_t(r, "向上游追偿");
+	html_raw(r, "</h3><dl id=\"claim\"><dt>");
+	html_t(r, "状态");
+	html_raw(r, "</dt><dd class=\"claim-state\" data-state=\"");
 	html_esc(r, known ? claim_state_names[up->claim_state] : "");
 	html_raw(r, "\">");
-	html_esc(r, known ? claim_state_labels[up->claim_state] : "未知状态");
-	html_raw(r, "</dd><dt>追偿金额</dt><dd id=\"claim-amount\">");
+	html_esc(r, known ? i18n_tr(claim_state_labels[up->claim_state]) : _("未知状态"));
+	html_raw(r, "</dd><dt>");
+	html_t(r, "追偿金额");
+	html_raw(r, "</dt><dd id=\"claim-amount\">");
 	html_money(r, up->amount);
-	html_raw(r, "</dd><dt>已追回</dt><dd id=\"claim-recovered\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "已追回");
+	html_raw(r, "</dt><dd id=\"claim-recovered\">");
 	html_money(r, up->recovered);
-	html_raw(r, "</dd><dt>已核销</dt><dd id=\"claim-written-off\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "已核销");
+	html_raw(r, "</dt><dd id=\"claim-written-off\">");
 	html_money(r, up->written_off);
-	html_raw(r, "</dd><dt>上游退款编号</dt><dd id=\"claim-supplier-refund\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "上游退款编号");
+	html_raw(r, "</dt><dd id=\"claim-supplier-refund\">");
 	html_esc(r, up->supplier_refund_id[0] != '\0' ? up->supplier_refund_id : "—");
-	html_raw(r, "</dd><dt>提出时间</dt><dd id=\"claim-filed-at\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "提出时间");
+	html_raw(r, "</dt><dd id=\"claim-filed-at\">");
 	html_time(r, up->filed_at);
-	html_raw(r, "</dd><dt>结清时间</dt><dd id=\"claim-settled-at\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "结清时间");
+	html_raw(r, "</dt><dd id=\"claim-settled-at\">");
 	if (known && claim_state_final(up->claim_state))
 		html_time(r, up->updated_at);
 	else
-		html_raw(r, "未结清");
-	html_raw(r, "</dd><dt>追偿编号</dt><dd class=\"hint\">");
+		html_t(r, "未结清");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "追偿编号");
+	html_raw(r, "</dt><dd class=\"hint\">");
 	html_esc(r, up->claim_id);
 	html_raw(r, "</dd></dl></section>");
 }
@@ -105,16 +142,19 @@ render_history(struct req *r, const struct view_desk_refund *v)
 {
 	const struct buyer_history *h = v->history;
 
-	html_raw(r, "<section class=\"card\" id=\"history\"><h2>买家退款记录（");
+	html_raw(r, "<section class=\"card\" id=\"history\"><h2>");
+	html_t(r, "买家退款记录（");
 	html_esc(r, v->rf->buyer_id);
-	html_raw_if(r, v->history_this_shop_only, "，仅本店", "");
-	html_raw(r, "）</h2>");
+	if (v->history_this_shop_only)
+		html_t(r, "，仅本店");
+	html_t(r, "）");
+	html_raw(r, "</h2>");
 	if (h->n > 0) {
-		html_raw(r, "<p class=\"hint\">共 ");
-		html_int(r, h->total);
-		html_raw(r, " 条，显示最近 ");
-		html_int(r, (long long)h->n);
-		html_raw(r, " 条。</p>");
+		char shown[128];
+		snprintf(shown, sizeof(shown), _("共 %lld 条，显示最近 %lld 条。"), h->total, (long long)h->n);
+		html_raw(r, "<p class=\"hint\">");
+		html_esc(r, shown);
+		html_raw(r, "</p>");
 	}
 	html_raw(r, "<table class=\"history\"><tbody>");
 	for (size_t i = 0; i < h->n; i++) {
@@ -125,14 +165,18 @@ render_history(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "</td><td><a href=\"");
 		html_url(r, "/desk/refund/%s", row->public_id);
 		html_raw_if(r, current, "\" aria-current=\"page\">", "\">");
-		html_raw(r, "订单 ");
+		html_t(r, "订单 ");
 		html_esc(r, row->order_no);
 		html_raw(r, "</a>");
-		html_raw_if(r, current, " <span class=\"tag\">当前</span>", "");
+		if (current) {
+			html_raw(r, " <span class=\"tag\">");
+			html_t(r, "当前");
+			html_raw(r, "</span>");
+		}
 		html_raw(r, "</td><td>");
-		html_tl(r, row->type >= 0 ? refund_type_labels[row->type] : "");
+		html_esc(r, row->type >= 0 ? i18n_tr(refund_type_labels[row->type]) : "");
 		html_raw(r, "</td><td>");
-		html_tl(r, row->state >= 0 ? refund_state_labels[row->state] : "");
+		html_esc(r, row->state >= 0 ? i18n_tr(refund_state_labels[row->state]) : "");
 		html_raw(r, "</td><td>");
 		html_money(r, row->amount);
 		html_raw(r, "</td></tr>");
@@ -148,10 +192,12 @@ render_evidence(struct req *r, const struct refund *rf)
 {
 	if (rf->nfiles == 0)
 		return;
-	html_raw(r, "<section class=\"card\" id=\"evidence\"><h2>已上传凭证</h2><ul class=\"thumbs\">");
+	html_raw(r, "<section class=\"card\" id=\"evidence\"><h2>");
+	html_t(r, "已上传凭证");
+	html_raw(r, "</h2><ul class=\"thumbs\">");
 	for (size_t i = 0; i < rf->nfiles; i++) {
 		const struct refund_file *f = &rf->files[i];
-		const char *name = f->name[0] ? f->name : "凭证";
+		const char *name = f->name[0] ? f->name : _("凭证");
 		bool image = strncmp(f->mime, "image/", 6) == 0;
 		html_raw(r, "<li><a href=\"");
 		html_url(r, "/desk/refund/%s/evidence/%lld", rf->public_id, f->seq);
@@ -165,9 +211,10 @@ render_evidence(struct req *r, const struct refund *rf)
 		} else {
 			html_raw(r, "\" class=\"doc\" download>");
 			html_esc(r, name);
-			html_raw(r, "</a><span class=\"hint\">PDF，下载查看");
+			html_raw(r, "</a><span class=\"hint\">");
+			html_t(r, "PDF，下载查看");
 		}
-		html_raw(r, "，");
+		html_t(r, "，");
 		html_int(r, (f->size + 1023) / 1024);
 		html_raw(r, " KB</span></li>");
 	}
@@ -205,22 +252,31 @@ render_amount(struct req *r, const struct view_desk_refund *v)
 	/* A fresh form: the policy's amount, as the choice it matches. */
 	if (v->form == NULL)
 		choice = rf->amount == net ? "net" : rf->amount == rf->requested && rf->fee == 0 ? "full" : "custom";
-	html_raw(r, "<fieldset><legend class=\"f\">退款金额（元）</legend><div class=\"choices\">");
+	html_raw(r, "<fieldset><legend class=\"f\">");
+	html_t(r, "退款金额（元）");
+	html_raw(r, "</legend><div class=\"choices\">");
 	html_raw(r, "<label><input type=\"radio\" name=\"amount_choice\" value=\"full\"");
 	html_raw_if(r, is(choice, "full"), " checked", "");
-	html_raw(r, "> 全额 ");
+	html_raw(r, ">");
+	html_t(r, " 全额 ");
 	html_money(r, rf->requested);
-	html_raw_if(r, rf->fee > 0, "（免手续费）", "");
+	if (rf->fee > 0)
+		html_t(r, "（免手续费）");
 	html_raw(r, "</label><label><input type=\"radio\" name=\"amount_choice\" value=\"net\"");
 	html_raw_if(r, is(choice, "net"), " checked", "");
-	html_raw(r, "> 扣手续费后 ");
+	html_raw(r, ">");
+	html_t(r, " 扣手续费后 ");
 	html_money(r, net);
 	html_raw(r, "</label><label><input type=\"radio\" name=\"amount_choice\" value=\"custom\"");
 	html_raw_if(r, is(choice, "custom"), " checked", "");
-	html_raw(r, "> 自定义</label></div>");
-	html_raw(r, "<label class=\"f\" for=\"amount\">自定义金额（元，如 70 或 70.50，最多 ");
+	html_raw(r, ">");
+	html_t(r, " 自定义");
+	html_raw(r, "</label></div>");
+	html_raw(r, "<label class=\"f\" for=\"amount\">");
+	html_t(r, "自定义金额（元，如 70 或 70.50，最多 ");
 	html_money(r, net);
-	html_raw(r, "）</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"decimal\" autocomplete=\"off\" maxlength=\"");
+	html_t(r, "）");
+	html_raw(r, "</label><input type=\"text\" id=\"amount\" name=\"amount\" inputmode=\"decimal\" autocomplete=\"off\" maxlength=\"");
 	html_int(r, (long long)form_attr_maxlength(decision_form, DD_AMOUNT));
 	html_raw(r, "\" value=\"");
 	if (v->form != NULL) {
@@ -267,8 +323,11 @@ render_templates(struct req *r, const struct view_desk_refund *v)
 		int a = enum_lookup(desk_action_names, DA__MAX, t->t[i].action);
 		if (a < 0 || !(v->allowed & (1u << a)))
 			continue;
-		if (!any)
-			html_raw(r, "<fieldset class=\"templates\"><legend class=\"hint\">常用回复（选一条代替上面的说明）</legend>");
+		if (!any) {
+			html_raw(r, "<fieldset class=\"templates\"><legend class=\"hint\">");
+			html_t(r, "常用回复（选一条代替上面的说明）");
+			html_raw(r, "</legend>");
+		}
 		any = true;
 		snprintf(idx, sizeof(idx), "%d", i);
 		html_raw(r, "<label class=\"tpl\"><input type=\"radio\" name=\"reply_template\" value=\"");
@@ -276,7 +335,7 @@ render_templates(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "\"");
 		html_raw_if(r, is(chosen, idx), " checked", "");
 		html_raw(r, "> <span class=\"tag\">");
-		html_esc(r, desk_action_labels[a]);
+		html_tl(r, desk_action_labels[a]);
 		html_raw(r, "</span> ");
 		html_esc(r, t->t[i].text);
 		html_raw(r, "</label>");
@@ -306,9 +365,14 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 
 	if (v->allowed == 0)
 		return;
-	html_raw(r, "<section class=\"card\" id=\"decision\"><h2>处理</h2>");
-	if (v->form != NULL && v->form->banner == NULL)
-		html_raw(r, "<p class=\"banner\" id=\"decision-error\">提交的内容有误，请修改后重新预览。</p>");
+	html_raw(r, "<section class=\"card\" id=\"decision\"><h2>");
+	html_t(r, "处理");
+	html_raw(r, "</h2>");
+	if (v->form != NULL && v->form->banner == NULL) {
+		html_raw(r, "<p class=\"banner\" id=\"decision-error\">");
+		html_t(r, "提交的内容有误，请修改后重新预览。");
+		html_raw(r, "</p>");
+	}
 	html_raw(r, "<form method=\"post\" action=\"");
 	html_url(r, "/desk/refund/%s/decision", rf->public_id);
 	html_raw(r, "\">");
@@ -325,21 +389,31 @@ render_decision(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "\"");
 		html_raw_if(r, is(action, desk_action_names[a]), " checked", "");
 		html_raw(r, "> ");
-		html_esc(r, desk_action_labels[a]);
+		html_tl(r, desk_action_labels[a]);
 		html_raw(r, " <kbd class=\"key\">");
 		html_esc(r, action_keys[a].key);
 		html_raw(r, "</kbd></label>");
 	}
-	html_raw(r, "<p class=\"hint key\" id=\"key-help\">快捷键：按字母选择处理方式，Ctrl+Enter（⌘+Enter）预览。</p>");
+	html_raw(r, "<p class=\"hint key\" id=\"key-help\">");
+	html_t(r, "快捷键：按字母选择处理方式，Ctrl+Enter（⌘+Enter）预览。");
+	html_raw(r, "</p>");
 	view_field_error(r, "action", err(v, DD_ACTION));
 	if (v->allowed & (1u << DA_APPROVE))
 		render_amount(r, v);
-	html_raw(r, "<label class=\"f\" for=\"note\">给买家的说明（买家可见；驳回、要求补充材料时必填）</label>");
+	html_raw(r, "<label class=\"f\" for=\"note\">");
+	html_t(r, "给买家的说明（买家可见；驳回、要求补充材料时必填）");
+	html_raw(r, "</label>");
 	note_field(r, v, DD_NOTE);
 	render_templates(r, v);
-	html_raw(r, "<label class=\"f\" for=\"internal_note\">内部备注（仅员工可见：不会出现在买家页面、API 和通知中）</label>");
+	html_raw(r, "<label class=\"f\" for=\"internal_note\">");
+	html_t(r, "内部备注（仅员工可见：不会出现在买家页面、API 和通知中）");
+	html_raw(r, "</label>");
 	note_field(r, v, DD_INTERNAL);
-	html_raw(r, "<button type=\"submit\">预览处理结果</button><p class=\"hint\">下一步显示资金去向，确认后才会执行。</p></form></section>");
+	html_raw(r, "<button type=\"submit\">");
+	html_t(r, "预览处理结果");
+	html_raw(r, "</button><p class=\"hint\">");
+	html_t(r, "下一步显示资金去向，确认后才会执行。");
+	html_raw(r, "</p></form></section>");
 }
 
 static void
@@ -349,7 +423,9 @@ render_internal(struct req *r, const struct view_desk_refund *v)
 
 	if (n == NULL || n->n == 0)
 		return;
-	html_raw(r, "<section class=\"card internal\" id=\"internal-notes\"><h2>内部备注（仅员工可见）</h2><ol class=\"timeline\">");
+	html_raw(r, "<section class=\"card internal\" id=\"internal-notes\"><h2>");
+	html_t(r, "内部备注（仅员工可见）");
+	html_raw(r, "</h2><ol class=\"timeline\">");
 	for (size_t i = 0; i < n->n; i++) {
 		const struct internal_note *x = &n->rows[i];
 		int a = ENUM_LOOKUP(flow_event_names, x->action);
@@ -360,7 +436,7 @@ render_internal(struct req *r, const struct view_desk_refund *v)
 		html_raw(r, "</span> <span class=\"who\">");
 		html_esc(r, x->actor_name);
 		html_raw(r, "</span> ");
-		html_tl(r, a >= 0 ? flow_event_labels[a] : "");
+		html_esc(r, a >= 0 ? i18n_tr(flow_event_labels[a]) : "");
 		html_raw(r, "<br>");
 		html_esc(r, x->note);
 		html_raw(r, "</li>");
@@ -373,45 +449,66 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 {
 	const struct refund *rf = v->rf;
 
-	html_begin(r, "退款申请");
+	html_begin(r, _("退款申请"));
 	html_raw(r, "<div class=\"desk-page\">");
 	html_raw(r, "<p><a href=\"");
 	html_url(r, "/desk");
-	html_raw(r, "\">← 返回待处理</a></p><h1 id=\"title\">订单 ");
+	html_raw(r, "\">");
+	html_t(r, "← 返回待处理");
+	html_raw(r, "</a></p><h1 id=\"title\">");
+	html_t(r, "订单 ");
 	html_esc(r, rf->order_no);
 	html_raw(r, " · ");
 	html_tl(r, refund_type_labels[rf->type]);
-	html_raw(r, "</h1><p class=\"hint\" id=\"refund-id\">申请编号 ");
+	html_raw(r, "</h1><p class=\"hint\" id=\"refund-id\">");
+	html_t(r, "申请编号 ");
 	html_esc(r, rf->public_id);
 	html_raw(r, "</p>");
 	/* A decision that could not be made (409): why, above the state as it is now. */
 	if (v->form != NULL)
 		view_banner(r, "decision-error", v->form->banner);
-	html_raw(r, "<section class=\"card\"><p>状态：<span class=\"state\" data-state=\"");
+	html_raw(r, "<section class=\"card\"><p>");
+	html_t(r, "状态：");
+	html_raw(r, "<span class=\"state\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\">");
 	html_tl(r, refund_state_labels[rf->state]);
 	html_raw(r, "</span>");
 	if (rf->deadline > 0) {
-		html_raw(r, "，处理时限 ");
+		html_t(r, "，处理时限 ");
 		html_time(r, rf->deadline);
 	}
-	html_raw(r, "</p><dl><dt>类型</dt><dd>");
+	html_raw(r, "</p><dl><dt>");
+	html_t(r, "类型");
+	html_raw(r, "</dt><dd>");
 	html_tl(r, refund_type_labels[rf->type]);
-	html_raw(r, "</dd><dt>金额</dt><dd>");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "金额");
+	html_raw(r, "</dt><dd>");
 	view_amounts(r, rf->requested, rf->fee, rf->amount);
-	html_raw(r, "</dd><dt>去向</dt><dd>");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "去向");
+	html_raw(r, "</dt><dd>");
 	html_tl(r, destination_labels[rf->dest]);
-	html_raw(r, "</dd><dt>原因</dt><dd>");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "原因");
+	html_raw(r, "</dt><dd>");
 	html_esc(r, rf->reason);
 	html_raw(r, "</dd>");
 	if (rf->wrong_account[0] != '\0') {
-		html_raw(r, "<dt>正确账号</dt><dd>");
+		html_raw(r, "<dt>");
+		html_t(r, "正确账号");
+		html_raw(r, "</dt><dd>");
 		html_esc(r, rf->wrong_account);
 		html_raw(r, "</dd>");
 	}
-	if (rf->appealed)
-		html_raw(r, "<dt>申诉</dt><dd>买家已申诉</dd>");
+	if (rf->appealed) {
+		html_raw(r, "<dt>");
+		html_t(r, "申诉");
+		html_raw(r, "</dt><dd>");
+		html_t(r, "买家已申诉");
+		html_raw(r, "</dd>");
+	}
 	html_raw(r, "</dl>");
 	html_raw(r, "</section>");
 	/* What the decision is judged by first (the evidence, the risk), then

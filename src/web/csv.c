@@ -1,6 +1,7 @@
 /* csv.c: see csv.h. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "web/csv.h"
 
 void
@@ -30,5 +31,13 @@ csv_row(struct buf *b, const char *const *cells, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		csv_cell(b, cells[i], i == 0);
+	csv_row_end(b);
+}
+
+void
+csv_row_tr(struct buf *b, const char *const *msgids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		csv_cell(b, i18n_tr(msgids[i]), i == 0);
 	csv_row_end(b);
 }

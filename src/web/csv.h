@@ -16,5 +16,7 @@ void csv_cell(struct buf *b, const char *s, bool first);
 void csv_row_end(struct buf *b);
 /* A whole row of n cells (a header row). */
 void csv_row(struct buf *b, const char *const *cells, size_t n);
+/* A header row of msgids (N_()), in the request's language (base/i18n.h). */
+void csv_row_tr(struct buf *b, const char *const *msgids, size_t n);
 
 #endif

@@ -344,7 +344,8 @@ const char html_stylesheet[] =
     ".pager{display:flex;justify-content:space-between;align-items:center;padding:.8rem 0 0}\n"
     "@media(max-width:48rem){table.queue thead{display:none}table.queue tr{display:block;border:1px solid var(--line);"
     "border-radius:.5rem;margin:.6rem 0;padding:.4rem .6rem}table.queue td{display:block;border:0;padding:.15rem 0;"
-    "overflow-wrap:anywhere}table.queue td:before{content:attr(data-l) '\\FF1A';color:var(--mut)}}\n"
+    "overflow-wrap:anywhere}table.queue td:before{content:attr(data-l) '\\FF1A';color:var(--mut)}"
+    "html[lang=en] table.queue td:before{content:attr(data-l) ': '}}\n"
     /* The dashboard's charts (i10-dash): inline SVG coloured by class only (CSP style-src 'self'). */
     "svg.chart{display:block;width:100%;height:auto}.chart .grid{stroke:var(--line)}.chart .ax{fill:var(--mut);font-size:11px}"
     ".s-refunded{fill:#2b8a3e}.s-rejected{fill:#c92a2a}.s-ended{fill:#868e96}.s-open{fill:#1864ab}.s-fees{fill:#b03a0b}"

@@ -30,10 +30,10 @@ def html_lang(page):
     return m.group(1) if m else None
 
 
-def check_english(resp, what):
+def check_english(resp, what, text_of=visible_text):
     page = resp.text
     check(html_lang(page) == "en", f"{what}: <html lang> is {html_lang(page)}")
-    left = CJK.findall(visible_text(page))
+    left = CJK.findall(text_of(page))
     check(not left, f"{what}: Chinese left in the English page: {''.join(left)[:80]}")
     sw = resp.doc.by_id("lang-switch")
     check(sw is not None and "to=zh_CN" in sw.get("href"), f"{what}: no switch back to Chinese")
@@ -143,13 +143,19 @@ def _en_refund(c, o):
     return rd.refund_id_of(rd.submit(c, rd.refund_fields(form, o["order_no"], reason=EN_REASON), files))
 
 
+def buyer_visible_text(page):
+    """visible_text and the attributes people read (placeholder, aria-label,
+    alt, title: DESK_ATTRS below)."""
+    return visible_text(page) + " " + " ".join(html.unescape(a) for a in DESK_ATTRS.findall(page))
+
+
 def _three_ways(what, status, fetch):
     """fetch(headers, lang_cookie) -> a response: English by header, English
     by cookie (beating a Chinese header), Chinese by default."""
     r = expect_status(fetch({"Accept-Language": "en-US,en;q=0.9"}, None), status)
-    check_english(r, f"{what} (Accept-Language)")
+    check_english(r, f"{what} (Accept-Language)", buyer_visible_text)
     r = expect_status(fetch({"Accept-Language": "zh-CN"}, "en"), status)
-    check_english(r, f"{what} (cookie)")
+    check_english(r, f"{what} (cookie)", buyer_visible_text)
     r = expect_status(fetch({}, None), status)
     check(html_lang(r.text) == "zh-CN", f"{what}: <html lang> {html_lang(r.text)} by default")
     check(CJK.search(visible_text(r.text)), f"{what}: no Chinese by default")
@@ -303,3 +309,170 @@ def test_buyer_post_answers_in_both_languages():
                      {k: v for k, v in mine.items() if k != "csrf"}, 403, files=[], page=status)
     _post_three_ways("an expired form", buyer, f"{status}/cancel", {"csrf": "expired"}, 403)
     rd.assert_unchanged(before, "pages that only ask or refuse")
+
+
+# ---------------------------------------------------------------------------
+# Staff pages (i10-lang-desk): every /desk page a role can open, in English by
+# Accept-Language and by the lang cookie, in Chinese by default. The data on
+# them is seeded in ASCII (order titles, reasons, notes, merchant ids), so any
+# CJK left in an English page is a page string; the configured reply
+# templates are data too (Chinese by default) and are left out of the check.
+
+DESK_TITLE = "Game card 100"
+DESK_REASON = "The card key is refused as invalid when it is redeemed."
+DESK_ATTRS = re.compile(r'\b(?:placeholder|aria-label|data-l|alt|title)="([^"]*)"')
+# Each page's Chinese heading and its English one (checked both ways).
+DESK_HEADINGS = {"queue": ("退款申请队列", "Refund queue"), "refund": ("申请编号", "Request ID"),
+                 "preview": ("尚未执行", "Not done yet"), "dashboard": ("数据看板", "Dashboard"),
+                 "activity": ("工作人员操作记录", "Staff activity log"), "claims": ("上游追偿", "Upstream claims")}
+
+
+def desk_visible_text(page):
+    """visible_text, the reply templates (configured data) and what the
+    timeline quotes as the buyer's own words (q.buyer-text) left out, and the
+    attributes people read (placeholder, aria-label, the phone's data-l
+    labels, alt, title) added."""
+    t = re.sub(r'<fieldset class="templates">.*?</fieldset>', " ", page, flags=re.S)
+    t = re.sub(r'<q class="buyer-text">.*?</q>', " ", t, flags=re.S)
+    return visible_text(t) + " " + " ".join(html.unescape(a) for a in DESK_ATTRS.findall(t))
+
+
+def desk_check_english(resp, what):
+    check_english(resp, what, desk_visible_text)
+
+
+def _desk_login(role, merchant=None):
+    from test_desk import _login, _staff
+    login, password = _staff(role, merchant)
+    c, r = _login(login, password)
+    expect_status(r, 303)
+    return c, rd.csrf_of(c.get("/desk")), login
+
+
+def _desk_world():
+    """A merchant of its own with three ASCII requests: one in cs_review, one
+    in merchant_review, one in arbitration (moved there by CS and the
+    merchant); a client per role."""
+    merchant = rd.unique("mlang").lower()
+    rids = []
+    for _ in range(3):
+        o = rd.used_card(merchant_id=merchant, title=DESK_TITLE)
+        rids.append((o, rd.new_refund(rd.buyer_session(o), o, reason=DESK_REASON)))
+    staff = {"cs": _desk_login("cs"), "merchant": _desk_login("merchant", merchant),
+             "arbiter": _desk_login("arbiter"), "admin": _desk_login("admin")}
+    cs, cs_csrf, _ = staff["cs"]
+    m, m_csrf, _ = staff["merchant"]
+    for _, rid in rids[1:]:
+        expect_status(cs.post_form(f"/desk/refund/{rid}/decision",
+                                   {"csrf": cs_csrf, "action": "escalate", "confirm": "1",
+                                    "internal_note": "Checked the key log."}), 303)
+    expect_status(m.post_form(f"/desk/refund/{rids[2][1]}/decision",
+                              {"csrf": m_csrf, "action": "escalate", "confirm": "1"}), 303)
+    states = [rd.refund_row(rid)["state"] for _, rid in rids]
+    check(states == ["cs_review", "merchant_review", "arbitration"], f"the world's states: {states}")
+    return merchant, rids, staff
+
+
+# What each role may decide, on which of the world's requests (0, 1, 2), for
+# its preview: fields sent without confirm=1.
+DESK_PREVIEWS = {"cs": [(0, {"action": "approve", "amount_choice": "net"}), (0, {"action": "escalate"})],
+                 "merchant": [(1, {"action": "approve", "amount": "40"}),
+                              (1, {"action": "reject", "note": "The key was redeemed on our side."})],
+                 "arbiter": [(2, {"action": "approve", "amount_choice": "full"}),
+                             (2, {"action": "request_info", "note": "Please send the redeem screen."})],
+                 "admin": [(0, {"action": "approve", "amount": "70.50"}), (1, {"action": "escalate"})]}
+
+
+def _desk_pages(role, merchant, rids):
+    """(what, method, path, fields, status, heading key) of every page role
+    opens; queues are filtered to the world's merchant (other tests' rows
+    hold their own, Chinese, data), except the plain /desk whose rows are
+    left out of the check."""
+    mine = "" if role == "merchant" else f"&merchant={merchant}"
+    pages = [("queue", "GET", f"/desk?tab=mine{mine}", None, 200, "queue"),
+             ("queue others", "GET", f"/desk?tab=others{mine}", None, 200, "queue"),
+             ("queue filtered", "GET", f"/desk?tab=mine&type=invalid_item&sort=newest&overdue=1&risk=1{mine}",
+              None, 200, "queue"),
+             ("queue search", "GET", f"/desk?tab=others&q={rids[0][0]['order_no']}", None, 200, "queue"),
+             ("queue past the end", "GET", f"/desk?page=50{mine}", None, 200, "queue")]
+    for i, (_, rid) in enumerate(rids):
+        pages.append((f"request {i}", "GET", f"/desk/refund/{rid}", None, 200, "refund"))
+    for i, fields in DESK_PREVIEWS[role]:
+        pages.append((f"preview {fields['action']}", "POST", f"/desk/refund/{rids[i][1]}/decision",
+                      fields, 200, "preview"))
+    # A refused decision: the request page again, a field's message in it.
+    i = DESK_PREVIEWS[role][0][0]
+    pages.append(("refused decision", "POST", f"/desk/refund/{rids[i][1]}/decision", {"action": "reject"},
+                  422, "refund"))
+    # A decision not this role's now: 409, the request page with the reason.
+    other = {"cs": 1, "merchant": 0, "arbiter": 0, "admin": None}[role]
+    if other is not None:
+        pages.append(("not this role's", "POST", f"/desk/refund/{rids[other][1]}/decision",
+                      {"action": "approve", "confirm": "1"}, 409, "refund"))
+    staff_only = role in ("admin", "arbiter")
+    pages += [("dashboard", "GET", "/desk/dashboard", None, 200 if staff_only else 403, "dashboard"),
+              ("claims", "GET", "/desk/claims", None, 200 if staff_only else 403, "claims"),
+              ("activity", "GET", "/desk/activity", None, 200 if role == "admin" else 403, "activity"),
+              ("unknown request", "GET", "/desk/refund/" + "x" * 22, None, 404, None)]
+    return pages
+
+
+def _desk_get(c, csrf, method, path, fields, headers):
+    if method == "GET":
+        return c.get(path, headers=headers)
+    return c.post_form(path, dict(fields, csrf=csrf), headers=headers)
+
+
+def test_staff_pages_in_english_and_chinese():
+    merchant, rids, staff = _desk_world()
+    for role, (c, csrf, _) in staff.items():
+        for what, method, path, fields, status, heading in _desk_pages(role, merchant, rids):
+            label = f"{role} {what} ({path})"
+            # Chinese by default: <html lang="zh-CN">, the Chinese heading.
+            r = expect_status(_desk_get(c, csrf, method, path, fields, {}), status)
+            check(html_lang(r.text) == "zh-CN", f"{label}: <html lang> {html_lang(r.text)} by default")
+            if heading and status < 400:
+                zh, en = DESK_HEADINGS[heading]
+                check(zh in r.text and en not in r.text, f"{label}: not Chinese by default")
+            # English by the header, then by the cookie (which beats a Chinese header).
+            for how, headers in (("Accept-Language", {"Accept-Language": "en-US,en;q=0.9"}),
+                                 ("cookie", {"Accept-Language": "zh-CN"})):
+                if how == "cookie":
+                    c.jar["lang"] = "en"
+                r = expect_status(_desk_get(c, csrf, method, path, fields, headers), status)
+                c.jar.pop("lang", None)
+                desk_check_english(r, f"{label} by {how}")
+                if heading and status < 400:
+                    check(DESK_HEADINGS[heading][1] in r.text, f"{label} by {how}: the English heading")
+        # The unfiltered queue: the frame in English, its rows (other tests' data) aside.
+        r = expect_status(c.get("/desk", headers={"Accept-Language": "en"}), 200)
+        rows = re.sub(r"<tbody>.*?</tbody>", " ", r.text, flags=re.S)
+        check(html_lang(rows) == "en" and not CJK.findall(desk_visible_text(rows)),
+              f"{role}: the plain queue's frame in English: {''.join(CJK.findall(desk_visible_text(rows)))[:80]}")
+
+
+def test_staff_preview_and_queue_words_in_english():
+    """The words that carry the money and the time: the preview's movement,
+    the queue's time left and counts, the CSV export's header row."""
+    merchant, rids, staff = _desk_world()
+    c, csrf, _ = staff["admin"]
+    en = {"Accept-Language": "en"}
+    r = expect_status(c.post_form(f"/desk/refund/{rids[0][1]}/decision",
+                                  {"csrf": csrf, "action": "approve", "amount": "40"}, headers=en), 200)
+    detail = r.doc.by_id("preview-detail").text()
+    for words in ("To the buyer", "Paid from", "Escrow", "Internal note", "New state"):
+        check(words in detail, f"the preview says {words!r}: {detail[:300]}")
+    check(r.doc.by_id("confirm").text().startswith("Confirm: "), f"the confirm button: {r.doc.by_id('confirm').text()}")
+    q = expect_status(c.get(f"/desk?tab=mine&merchant={merchant}", headers=en), 200)
+    total = q.doc.by_id("queue-total").text()
+    check(re.fullmatch(r"\d+ in all · Page 1 of 1", total.strip()), f"the count line: {total!r}")
+    lefts = [s.text() for s in q.doc.find_all("strong") if "left" in s.classes()]
+    check(lefts and all(re.fullmatch(r"\d+ (min|h|days) (left|overdue)", t) for t in lefts),
+          f"time left in English: {lefts}")
+    csv = expect_status(c.get(f"/desk/queue.csv?tab=mine&merchant={merchant}", headers=en), 200)
+    head = csv.body.decode("utf-8-sig").split("\r\n")[0]
+    check(head.startswith('"Request ID","Order number"'), f"the export's header row in English: {head}")
+    check(not CJK.findall(csv.body.decode("utf-8-sig").split("\r\n", 1)[1]),
+          "the export's rows (ASCII data) in English")
+    zh = expect_status(c.get(f"/desk/queue.csv?tab=mine&merchant={merchant}"), 200)
+    check(zh.body.decode("utf-8-sig").startswith('"申请编号","订单号"'), "the export in Chinese by default")

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "base/config.h"
+#include "base/i18n.h"
 #include "rules/dashboard.h"
 #include "rules/domain.h"
 #include "views/svg_chart.h"
@@ -275,6 +276,35 @@ test_median_share_duration(void **state)
 	assert_string_equal(s, "2 天 3 小时");
 }
 
+/* i10-lang-desk: the same figures in English: thousands and millions on
+ * the axis where Chinese counts in 万 and 亿; durations in h / min / s. */
+static void
+test_english_texts(void **state)
+{
+	static const struct { enum chart_unit u; long long v; const char *want; } axis[] = {
+		{ CU_FEN, 200LL * 100000000, "¥200M" }, { CU_FEN, 5000LL * 10000 * 100, "¥50M" },
+		{ CU_FEN, 5000 * 100, "¥5k" }, { CU_FEN, 1000000 * 100 + 50, "¥1000000.50" },
+		{ CU_COUNT, 200000, "200k" }, { CU_COUNT, 500, "500" }, { CU_PERMILLE, 1000, "100%" },
+	};
+	static const struct { long long secs; const char *want; } dur[] = {
+		{ 42, "42 s" }, { 307, "5 min 7 s" }, { 12000, "3 h 20 min" }, { 2 * 86400 + 3 * 3600 + 59, "2 d 3 h" },
+	};
+	char s[48];
+	(void)state;
+	i18n_use(LANG_EN);
+	for (size_t i = 0; i < sizeof(axis) / sizeof(axis[0]); i++) {
+		chart_axis_text(axis[i].u, axis[i].v, s);
+		assert_string_equal(s, axis[i].want);
+	}
+	for (size_t i = 0; i < sizeof(dur) / sizeof(dur[0]); i++) {
+		dash_duration_text(dur[i].secs, s);
+		assert_string_equal(s, dur[i].want);
+	}
+	i18n_use(LANG_ZH_CN);
+	dash_duration_text(42, s);
+	assert_string_equal(s, "42 秒");
+}
+
 int
 main(void)
 {
@@ -288,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_outcomes_and_sums),
 		cmocka_unit_test(test_median_share_duration),
+		cmocka_unit_test(test_english_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

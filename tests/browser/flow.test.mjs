@@ -895,6 +895,8 @@ async function decide(page, w, step, rid, { action, amount, want }) {
 		assert.equal((await page.locator('#pv-buyer').innerText()).trim(), want, `${step}: the preview's amount`);
 	await w.check(page, `${step} preview`);
 	await assertContrast(page, `${step} preview`);
+	// The preview of each action (escalate, refund, reject), before it acts.
+	await shot(page, `queue300-${step.replace(/[^a-z0-9]+/g, '-')}-preview-${action}`);
 	await Promise.all([page.waitForURL(new RegExp(`/desk/refund/${rid}$`)), page.locator('#confirm').click()]);
 }
 
@@ -1475,5 +1477,28 @@ test('page scripts in English: the picker, its messages and the countdown', { ti
 		await shot(page, 'en-next-step');
 	} finally {
 		await context.close();
+
+// ---------------------------------------------------------------- bench/agent20 smoke
+
+// bench/agent20 (the twenty-request timing of issue 10) on three of its
+// requests, without think time: cs approves one in full, one at ¥70 typed
+// as "70" (preview, confirm) and rejects one, and each buyer's refund is
+// the intended fen. Keeps the bench working as the console changes; the
+// ledger check is the integration phase's (other tests' rows are here).
+test('bench/agent20 smoke: three requests through preview and confirm, to the fen', { timeout: 60_000 }, async () => {
+	const bench = path.join(here, '..', '..', 'bench');
+	const plan = path.join(OUT, 'agent20-plan.json');
+	const run = (cmd, args, extra = {}) => execFileSync(cmd, args,
+	    { encoding: 'utf8', env: { ...process.env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+	try {
+		run('python3', [path.join(bench, 'agent20.py'), 'seed', '3', plan]);
+		const agent = JSON.parse(run('node', [path.join(bench, 'agent20.mjs'), plan, 'now'],
+		    { THINK_ACTION_MS: '0', THINK_KEY_MS: '0', THINK_READ_MS: '0' }));
+		assert.equal(agent.decisions, 3);
+		assert.ok(agent.loads >= 2 + 3 * 4, 'login, then request, preview, confirm, queue for each');
+		const check = JSON.parse(run('python3', [path.join(bench, 'agent20.py'), 'verify', plan, '--no-check-ledger']));
+		assert.deepEqual(check.wrong, [], 'a buyer got another amount than the agent meant');
+	} finally {
+		fs.rmSync(plan, { force: true });
 	}
 });

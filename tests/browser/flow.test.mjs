@@ -1477,6 +1477,8 @@ test('page scripts in English: the picker, its messages and the countdown', { ti
 		await shot(page, 'en-next-step');
 	} finally {
 		await context.close();
+	}
+});
 
 // ---------------------------------------------------------------- bench/agent20 smoke
 

@@ -78,29 +78,6 @@ load_order(struct req *r, const char *no, struct order *o, struct risk_facts *ri
 	return true;
 }
 
-/* load_order() for the POST: the one read of submit_read(). */
-static bool
-load_order_for_submit(struct req *r, const char *no, const char *idem, struct order *o,
-    const char **idem_hit, struct risk_facts *risk)
-{
-	enum rd_err e;
-
-	if (no == NULL) {
-		not_found_page(r);
-		return false;
-	}
-	if ((e = submit_read(r->app->db, r->a, no, idem, r->remote_addr, r->now, &r->app->cfg->risk, o,
-	    idem_hit, risk)) != RD_OK) {
-		fail_page(r, e);
-		return false;
-	}
-	if (!session_allows(&r->sess, o->buyer_id, o->order_no)) {
-		html_error_page(r, 403, N_("无权操作"), N_("这个订单不属于当前登录的买家。"));
-		return false;
-	}
-	return true;
-}
-
 void
 h_refund_new_get(struct req *r)
 {
@@ -206,77 +183,130 @@ submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order
 	fail_page(r, e);
 }
 
+/* What the POST's check decided on the locked order (submit.h check):
+ * kept for the answer, which is written once the transaction is over. */
+enum post_verdict { PV_FILE, PV_FORBIDDEN, PV_INVALID, PV_PLACE_FAILED };
+
+struct post_check {
+	struct req *r;
+	struct view_refund_form fs;
+	struct order o;            /* the order as locked (its strings live in r->a) */
+	bool have_order;
+	enum post_verdict v;
+	int bad_status;            /* PV_INVALID: 422, or the refused file's 413 / 415 */
+	enum rd_err place_err;
+	bool placed;
+};
+
+/* The submission's checks on its one read of the order, inside the
+ * transaction (submit_tx): the session may act on the order, this form's
+ * earlier request, the fields against the order and the risk facts; then
+ * the evidence files are placed. Nothing is written to the response here
+ * (the transaction may run again). */
+static enum rd_err
+post_check(struct submit *s, const struct order *o, const struct risk_facts *risk, const char *idem_hit,
+    void *ctx)
+{
+	struct post_check *pc = ctx;
+	struct req *r = pc->r;
+	struct form_body *b = r->form;
+
+	pc->o = *o;
+	pc->have_order = true;
+	s->buyer_id = o->buyer_id;
+	if (!session_allows(&r->sess, o->buyer_id, o->order_no)) {
+		pc->v = PV_FORBIDDEN;
+		return RD_ERR_AUTH;
+	}
+	/* A resubmitted form (double click, back button) finds its first result. */
+	if (idem_hit != NULL && r->f.v[F_IDEM] != NULL && r->f.v[F_IDEM][0] != '\0')
+		return RD_OK;
+	struct view_refund_form *fs = &pc->fs;
+	memset(fs, 0, sizeof(*fs));
+	/* As typed: shown again when a field is wrong, the values once all pass. */
+	fs->type = r->f.kept[F_TYPE];
+	fs->reason = r->f.kept[F_REASON];
+	fs->dest = r->f.kept[F_DEST];
+	fs->wrong = r->f.kept[F_WRONG];
+	fs->idem = r->f.kept[F_IDEM];
+	decide_types(r, o, fs);
+	const char *refused_msg;
+	int refused = evidence_refusal(r, &refused_msg);
+	if (validate(r, b, fs, risk, &s->d) > 0) {
+		pc->v = PV_INVALID;
+		pc->bad_status = refused != 0 ? refused : 422;
+		return RD_ERR_INPUT;
+	}
+	s->type = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs->type);
+	s->dest = (enum destination)ENUM_LOOKUP(destination_names, fs->dest);
+	s->reason = fs->reason;
+	s->wrong_account = s->type == RT_WRONG_ACCOUNT ? fs->wrong : "";
+	s->files = b->files;
+	s->nfiles = b->nfiles;
+	/* An open request answers 409 (submit_tx) before any file is placed. */
+	if (o->open_refund[0] != '\0' || pc->placed)
+		return RD_OK;
+	if ((pc->place_err = body_place(r, b)) != RD_OK) {
+		pc->v = PV_PLACE_FAILED;
+		return RD_ERR_IO;
+	}
+	pc->placed = true;
+	return RD_OK;
+}
+
 void
 h_refund_new_post(struct req *r)
 {
 	const struct config *cfg = r->app->cfg;
-	struct form_body *b = r->form;   /* read and checked by the gate, after budget and session */
-	struct view_refund_form fs;
-	struct order o;
-	enum rd_err e;
 	const char *refused_msg;
 	/* A file too large or of a wrong type: the form again (413 / 415). */
 	int refused = evidence_refusal(r, &refused_msg);
 
 	if ((refused == 0 && !body_ok(r)) || !csrf_ok(r, r->f.v[F_CSRF]))
 		return;
-	/* One read: the order, the request this form already made (a
-	 * resubmitted form, double click or back button, finds its first
-	 * result) and the risk facts. */
-	const char *idem_hit = NULL;
-	struct risk_facts risk;
-	if (!load_order_for_submit(r, r->f.v[F_ORDER], r->f.v[F_IDEM], &o, &idem_hit, &risk))
-		return;
-	if (idem_hit != NULL) {
-		redirect_to_refund(r, idem_hit);
+	if (r->f.v[F_ORDER] == NULL) {      /* absent or not an order number (the gate) */
+		not_found_page(r);
 		return;
 	}
-	memset(&fs, 0, sizeof(fs));
-	/* As typed: shown again when a field is wrong, the values once all pass. */
-	fs.type = r->f.kept[F_TYPE];
-	fs.reason = r->f.kept[F_REASON];
-	fs.dest = r->f.kept[F_DEST];
-	fs.wrong = r->f.kept[F_WRONG];
-	fs.idem = r->f.kept[F_IDEM];
-	decide_types(r, &o, &fs);
-
+	/* One read of the order, under its lock in the transaction: the
+	 * order, the request this form already made and the risk facts. */
+	struct post_check pc = { .r = r, .v = PV_FILE };
 	struct submit s = {
-		.order_no = o.order_no, .buyer_id = o.buyer_id, .idem = fs.idem, .reason = fs.reason,
-		.wrong_account = fs.wrong, .client_ip = r->remote_addr, .now = r->now, .cfg = cfg, .a = r->a,
-		.pre = &o, .risk = risk,
+		.order_no = r->f.v[F_ORDER], .buyer_id = "", .idem = r->f.kept[F_IDEM] ? r->f.kept[F_IDEM] : "",
+		.reason = "", .wrong_account = "", .client_ip = r->remote_addr, .now = r->now, .cfg = cfg,
+		.a = r->a, .check = post_check, .check_ctx = &pc,
 	};
-	if (validate(r, b, &fs, &risk, &s.d) > 0) {
+	enum rd_err e = submit_refund(r->app->db, &s);
+	evidence_keep_recorded(r->app->db, r->a, r->form->files, r->form->nfiles, e == RD_OK && !s.existing);
+	if (e != RD_OK && !pc.have_order) {
+		fail_page(r, e);               /* no such order (404), or the database */
+		return;
+	}
+	switch (pc.v) {
+	case PV_FORBIDDEN:
+		html_error_page(r, 403, N_("无权操作"), N_("这个订单不属于当前登录的买家。"));
+		return;
+	case PV_PLACE_FAILED:
+		fail_page(r, pc.place_err);
+		return;
+	case PV_INVALID: {
 		char idem[33];
-		if (fs.err[F_IDEM] != NULL) {
+		if (pc.fs.err[F_IDEM] != NULL) {
 			random_token(idem, 32);
-			fs.idem = idem;
+			pc.fs.idem = idem;
 		}
-		r->status = refused != 0 ? refused : 422;
-		render_form(r, &o, &fs);
+		r->status = pc.bad_status;
+		render_form(r, &pc.o, &pc.fs);
 		return;
 	}
-	s.type = (enum refund_type)ENUM_LOOKUP(refund_type_names, fs.type);
-	s.dest = (enum destination)ENUM_LOOKUP(destination_names, fs.dest);
-	s.files = b->files;
-	s.nfiles = b->nfiles;
-	if (s.type != RT_WRONG_ACCOUNT)
-		s.wrong_account = "";
-	if (o.open_refund[0] != '\0') {
-		s.open_refund = o.open_refund;
-		submit_failed(r, &s, RD_ERR_CONFLICT, &o, fs.types);
-		return;
+	case PV_FILE:
+		break;
 	}
-	if ((e = body_place(r, b)) != RD_OK) {
-		fail_page(r, e);
-		return;
-	}
-	e = submit_refund(r->app->db, &s);
-	evidence_keep_recorded(r->app->db, r->a, b->files, b->nfiles, e == RD_OK && !s.existing);
 	if (e != RD_OK) {
-		submit_failed(r, &s, e, &o, fs.types);
+		submit_failed(r, &s, e, &pc.o, pc.fs.types);
 		return;
 	}
-	log_info("refund %s order=%s type=%s decision=%s%s", s.public_id, o.order_no,
+	log_info("refund %s order=%s type=%s decision=%s%s", s.public_id, pc.o.order_no,
 	    refund_type_names[s.type], s.existing ? "existing" : decision_kind_names[s.d.kind],
 	    s.d.risk_flags ? " risk" : "");
 	redirect_to_refund(r, s.public_id);

@@ -39,10 +39,18 @@ read_with_risk(struct db *db, struct arena *a, enum stmt_id id, const char *idem
 		DB_STR(ip), DB_INT(now - 3600),
 		DB_STR(ip), DB_STR(order_no) };
 	size_t skip = idem == NULL ? 1 : 0;   /* the form's read takes no key */
+	size_t np = sizeof(p) / sizeof(p[0]) - skip;
 	enum rd_err e;
 
+	/* Every limit off: the lock's read without the counts (RISK_COLS_OFF). */
+	if (id == Q_ORDER_SUBMIT_LOCK && l24 <= 0 && l90 <= 0 && lip <= 0) {
+		id = Q_ORDER_SUBMIT_LOCK_NORISK;
+		p[1] = p[18];
+		p[2] = p[19];
+		np = 3;
+	}
 	memset(risk, 0, sizeof(*risk));
-	if ((e = db_query_sync(db, a, id, p + skip, sizeof(p) / sizeof(p[0]) - skip, res)) != RD_OK)
+	if ((e = db_query_sync(db, a, id, p + skip, np, res)) != RD_OK)
 		return e;
 	if (res->nrows == 0)
 		return RD_ERR_NOTFOUND;
@@ -138,9 +146,10 @@ add_evidence(struct db *db, struct submit *s, long long refund_id)
 	return RD_OK;
 }
 
-/* Round trips: the lock (with START TRANSACTION), the request's INSERT
- * (its id names the ledger transaction and the events), then every other
- * write with COMMIT. */
+/* Round trips: the lock (with START TRANSACTION and the order's bump; with
+ * s->check it is the submission's one read of the order), the request's
+ * INSERT (its id names the ledger transaction and the events), then every
+ * other write with COMMIT. */
 static enum rd_err
 submit_tx(struct db *db, void *ctx)
 {
@@ -160,12 +169,25 @@ submit_tx(struct db *db, void *ctx)
 	struct dbval bump[] = { DB_STR(s->order_no) };
 	if ((e = db_defer(db, Q_ORDER_BUMP, bump, 1, 0)) != RD_OK)
 		return e;
-	struct dbval lk[] = { DB_STR(s->idem), DB_STR(s->order_no) };
-	if ((e = db_query(db, s->a, Q_ORDER_LOCK_IDEM, lk, 2, &res)) != RD_OK)
-		return e;
-	if (res.nrows == 0)
-		return RD_ERR_NOTFOUND;
-	order_from_row(&res, &o);
+	if (s->check != NULL) {
+		/* The one read: the caller vets the request on it and decides
+		 * the policy (s->d) on this very row. */
+		struct risk_facts risk;
+		if ((e = read_with_risk(db, s->a, Q_ORDER_SUBMIT_LOCK, s->idem, s->order_no, s->client_ip, s->now,
+		    &cfg->risk, &o, &risk, &res)) != RD_OK)
+			return e;
+		const char *hit = db_cell(&res, 0, 25)[0] != '\0' ? db_cell(&res, 0, 25) : NULL;
+		if ((e = s->check(s, &o, &risk, hit, s->check_ctx)) != RD_OK)
+			return e == RD_ERR_RETRY ? RD_ERR_INTERNAL : e;
+		s->risk = risk;
+	} else {
+		struct dbval lk[] = { DB_STR(s->idem), DB_STR(s->order_no) };
+		if ((e = db_query(db, s->a, Q_ORDER_LOCK_IDEM, lk, 2, &res)) != RD_OK)
+			return e;
+		if (res.nrows == 0)
+			return RD_ERR_NOTFOUND;
+		order_from_row(&res, &o);
+	}
 	if (db_cell(&res, 0, 25)[0] != '\0') {
 		snprintf(s->public_id, sizeof(s->public_id), "%s", db_cell(&res, 0, 25));
 		s->existing = true;
@@ -177,7 +199,7 @@ submit_tx(struct db *db, void *ctx)
 	}
 	/* The policy was decided on the order as read before the lock; only
 	 * when what it reads has changed since is it decided again. */
-	if (!same_facts(s->pre, &o))
+	if (s->check == NULL && !same_facts(s->pre, &o))
 		policy_decide(&o.facts, &cfg->categories[o.facts.category], s->type, s->now, &s->risk,
 		    &cfg->risk, &s->d);
 	if (s->d.kind == DECIDE_NOT_ALLOWED)

@@ -21,6 +21,17 @@ struct submit {
 	 * (once for the request): kept unless the locked order reads differently. */
 	const struct order *pre;
 	struct risk_facts risk;
+	/* Or, with pre NULL, no read before the transaction: its lock reads the
+	 * order with the risk facts and this form's earlier request, and hands
+	 * them to check (issue 12: one read of the order, not two), which
+	 * vets the request as the caller would have on a read of its own
+	 * (its session, its fields: d, type, dest ...) and returns RD_OK to
+	 * file it, or an error of its choosing (never RD_ERR_RETRY) to write
+	 * nothing. It may run again (a retried transaction): no output in it.
+	 * idem_hit: this form's earlier request (then s->existing follows). */
+	enum rd_err (*check)(struct submit *s, const struct order *o, const struct risk_facts *risk,
+	    const char *idem_hit, void *ctx);
+	void *check_ctx;
 	/* out */
 	char public_id[23];          /* the new request, or the one idem found */
 	bool existing;               /* idem had already been used: nothing written */

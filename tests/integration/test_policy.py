@@ -77,6 +77,24 @@ def test_blacklisted_buyer_goes_to_review_with_the_reason():
     check("风控" in page.text, "the timeline should say a risk check sent it to review")
 
 
+def test_blacklisted_address_goes_to_review():
+    """The address's blacklist row counts as the buyer's does (issue 12:
+    the submission's one read joins both blacklist rows)."""
+    o = rd.register()
+    c = rd.buyer_session(o)
+    form = rd.open_form(c, o["order_no"])
+    addr = rd.db_value("SELECT client_ip FROM refunds WHERE client_ip <> '' ORDER BY id DESC LIMIT 1") or "127.0.0.1"
+    rd.db(f"INSERT INTO blacklist (kind, value, created_at) VALUES ('ip', {rd.q(addr)}, 0)")
+    try:
+        r = c.post_form("/refund/new", rd.refund_fields(form, o["order_no"], type="not_delivered",
+                                                         destination="balance"))
+        rid = rd.refund_id_of(r)
+    finally:
+        rd.db(f"DELETE FROM blacklist WHERE kind = 'ip' AND value = {rd.q(addr)}")
+    row = rd.db(f"SELECT state, risk_flags, client_ip FROM refunds WHERE public_id = {rd.q(rid)}")[0]
+    check(row == ["cs_review", "8", addr], f"an instant refund from a blacklisted address goes to review: {row}")
+
+
 def test_original_path_refund_waits_for_the_payout():
     o = rd.register(pay_channel="wechat")
     c = rd.buyer_session(o)

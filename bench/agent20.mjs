@@ -1,7 +1,9 @@
 // bench/agent20.mjs: an agent works the requests bench/agent20.py filed,
 // in Debian's Chromium through playwright-core (tests/browser's), the way a
 // person does at 1280×800: open the queue, open the request, decide, back to
-// the queue; cs first, then the merchant, then the arbiter.
+// the queue (today's console opens the role's next request itself after a
+// confirm: the agent decides it when it is one of its own, else goes back
+// to the queue); cs first, then the merchant, then the arbiter.
 //
 //   node bench/agent20.mjs PLAN.json CONSOLE
 //
@@ -143,9 +145,15 @@ async function decideNow(task, step) {
 	    await clickTo(page.locator('#decision button[type=submit]'));
 	if (pv.status() !== 200 || await page.locator('#preview').count() === 0)
 		fail(`task ${task.n}: no preview (HTTP ${pv.status()})`);
+	// The confirm form opens the next request of the queue (its default):
+	// that page says the last one was done and links to it.
 	const done = keys ? await chordTo('y') : await clickTo(page.locator('#confirm'));
-	if (done.status() !== 200 || !new URL(page.url()).pathname.endsWith(task.id))
-		fail(`task ${task.n}: confirm did not land on the request (HTTP ${done.status()})`);
+	const at = new URL(page.url());
+	const here = at.pathname.endsWith(task.id);
+	const next = at.searchParams.get('prev') === task.id &&
+	    await page.locator(`#prev-done a[href$="/desk/refund/${task.id}"]`).count() === 1;
+	if (done.status() !== 200 || !(here || next))
+		fail(`task ${task.n}: confirm led to neither the request nor the next one (HTTP ${done.status()})`);
 }
 
 // The console before issue 10: choose, type, send; it acts at once.
@@ -174,29 +182,41 @@ async function decideBefore(task, step) {
 }
 
 async function work(role) {
-	const steps = [];
+	const pending = [];
 	for (const task of plan.tasks)
-		task.steps.forEach((s, i) => s.role === role && steps.push({ task, step: s, i }));
-	if (steps.length === 0)
+		task.steps.forEach((s, i) => s.role === role && pending.push({ task, step: s, i }));
+	if (pending.length === 0)
 		return;
 	await login(plan.staff[role]);
-	for (const { task, step } of steps) {
-		const link = page.locator(`a[href="/desk/refund/${task.id}"]`).first();
-		if (await link.count() === 0 && !old) {
-			// Not on the first page (a shared stack: the browser test's
-			// smoke): the agent searches by the request's id.
-			await typeInto(page.locator('#q'), task.id);
-			await clickTo(page.locator('form.filters button'));
+	while (pending.length > 0) {
+		// Today's console may already show one of this role's requests: the
+		// next one it opened after the last confirm. Otherwise the queue.
+		const m = new URL(page.url()).pathname.match(/\/desk\/refund\/([^/]+)$/);
+		let k = old || !m ? -1 : pending.findIndex((p) => p.task.id === m[1]);
+		if (k < 0) {
+			if (m)
+				await clickTo(page.getByRole('link', { name: '← 返回待处理' }).first());
+			k = 0;
+			const id = pending[0].task.id;
+			const link = page.locator(`a[href="/desk/refund/${id}"]`).first();
+			if (await link.count() === 0 && !old) {
+				// Not on the first page (a shared stack: the browser test's
+				// smoke): the agent searches by the request's id.
+				await typeInto(page.locator('#q'), id);
+				await clickTo(page.locator('form.filters button'));
+			}
+			if (await link.count() === 0)
+				fail(`task ${pending[0].task.n}: ${id} is not in the ${role} queue`);
+			await clickTo(link);
 		}
-		if (await link.count() === 0)
-			fail(`task ${task.n}: ${task.id} is not in the ${role} queue`);
-		await clickTo(link);
+		const [{ task, step }] = pending.splice(k, 1);
 		await (old ? decideBefore : decideNow)(task, step);
 		count.decisions++;
 		const st = await stateOf();
 		if (st === null)
 			fail(`task ${task.n}: the request page shows no state`);
-		await clickTo(page.getByRole('link', { name: '← 返回待处理' }).first());
+		if (old)
+			await clickTo(page.getByRole('link', { name: '← 返回待处理' }).first());
 	}
 	await page.context().clearCookies();
 }

@@ -17,5 +17,8 @@ bool desk_refund_load(struct req *r, const struct staff *st, struct refund *rf, 
  * (all before a byte is written: a failed read is an error page) and
  * renders the page; form NULL: a fresh decision form. */
 void desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_form *form);
+/* The same, after a decision on prev (a refund id, or NULL) led here. */
+void desk_refund_page_after(struct req *r, const struct staff *st, const struct view_desk_form *form,
+    const char *prev);
 
 #endif

@@ -72,6 +72,7 @@ const struct form_field decision_form[DD__MAX] = {
 	[DD_INTERNAL] = { "internal_note", N_("内部备注"), form_check_text, 0, 1000, false, NULL, 0 },
 	[DD_CONFIRM] = { "confirm", N_("确认"), form_check_choice, 0, 0, false, confirm_choices, 1 },
 	[DD_TEMPLATE] = { "reply_template", N_("常用回复"), form_check_digits, 1, 2, false, NULL, 0 },
+	[DD_NEXT] = { "next", N_("下一条"), form_check_choice, 0, 0, false, confirm_choices, 1 },
 };
 
 /* Generous on contact and code: a mismatch is told apart from a typo by
@@ -185,4 +186,9 @@ const struct form_field claims_query[CLF__MAX] = {
 	[CLF_STATE] = { "state", N_("状态"), form_check_choice, 0, 0, false, claim_state_names, CLAIM__MAX },
 	[CLF_SUPPLIER] = { "supplier", N_("供应商"), form_check_ident, 1, SUPPLIER_ID_MAX, false, NULL, 0 },
 	[CLF_PAGE] = { "page", N_("页码"), form_check_digits, 1, 6, false, NULL, 0 },
+};
+
+/* GET /desk/refund/ID?prev=ID: the request decided just before (a refund id). */
+const struct form_field desk_refund_query[DRQ__MAX] = {
+	[DRQ_PREV] = { "prev", N_("上一条"), form_check_ident, 1, 64, false, NULL, 0 },
 };

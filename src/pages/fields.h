@@ -27,8 +27,13 @@ enum confirm_field { CF_CSRF = F_CSRF, CF_CONFIRM, CF__MAX };
  * confirm=1 (without it: a preview that changes nothing), and a reply
  * template (its index in the config's list) standing for the note. */
 enum decision_field {
-	DD_CSRF = F_CSRF, DD_ACTION, DD_AMOUNT, DD_NOTE, DD_CHOICE, DD_INTERNAL, DD_CONFIRM, DD_TEMPLATE, DD__MAX
+	DD_CSRF = F_CSRF, DD_ACTION, DD_AMOUNT, DD_NOTE, DD_CHOICE, DD_INTERNAL, DD_CONFIRM, DD_TEMPLATE,
+	DD_NEXT, DD__MAX
 };
+/* DD_NEXT=1 (the confirm form's default): once done, open the next request
+ * the role acts on; GET /desk/refund/ID?prev=DONE then says the last one
+ * was done, with its link. */
+enum desk_refund_query { DRQ_PREV, DRQ__MAX };
 /* DD_CHOICE's values: enum amount_choice, rules/desk_preview.h. */
 /* POST /refund/lookup */
 enum lookup_field { LK_CSRF = F_CSRF, LK_ORDER_NO, LK_CONTACT, LK_CODE, LK__MAX };
@@ -70,6 +75,7 @@ extern const struct form_field desk_query[DF__MAX];
 extern const struct form_field dash_query[DR__MAX];
 extern const struct form_field activity_query[AF__MAX];
 extern const struct form_field claims_query[CLF__MAX];
+extern const struct form_field desk_refund_query[DRQ__MAX];
 extern const char *const desk_sort_names[2];     /* "deadline" (the default), "newest" */
 /* A POST whose only field is its CSRF token (logouts, confirm receipt). */
 extern const struct form_field csrf_form[1];

@@ -19,6 +19,7 @@
 #include "rules/desk.h"
 #include "rules/desk_preview.h"
 #include "store/db.h"
+#include "store/desk_reads.h"
 #include "store/flow_apply.h"
 #include "store/internal_notes.h"
 #include "store/ledger.h"
@@ -34,6 +35,7 @@ struct decision_in {
 	int64_t typed_fen;
 	const char *note, *internal;
 	bool confirm;
+	bool next;                   /* then open the next request of the queue */
 };
 
 struct decision_tx {
@@ -138,6 +140,7 @@ read_fields(struct req *r, struct decision_in *in, struct view_desk_form *form)
 	in->note = r->f.v[DD_NOTE] != NULL ? r->f.v[DD_NOTE] : "";
 	in->internal = r->f.v[DD_INTERNAL] != NULL ? r->f.v[DD_INTERNAL] : "";
 	in->confirm = r->f.v[DD_CONFIRM] != NULL;
+	in->next = r->f.v[DD_NEXT] != NULL;
 	in->choice = choice != NULL ? enum_lookup(amount_choice_names, AC__MAX, choice) : -1;
 	in->typed = amount != NULL && amount[0] != '\0' && money_parse_yuan(amount, &in->typed_fen);
 	if (a < 0) {
@@ -212,6 +215,25 @@ preview(struct req *r, const struct staff *st, const struct decision_in *in, str
 	view_desk_preview(r, &v);
 }
 
+/* The request st acts on next: the first of its own queue (the tab it
+ * acts on, soonest deadline first, a merchant's own), other than done.
+ * NULL when there is none or it cannot be read: the decision is made
+ * either way, and its own page is then the answer. */
+static const char *
+next_request(struct req *r, const struct staff *st, const char *done)
+{
+	struct desk_filter f = { .type = "", .merchant = "", .search = "", .now = r->now, .limit = 2 };
+	struct desk_queue q;
+
+	desk_queue_states(st->role, DESK_TAB_MINE, -1, f.states);
+	if (desk_queue_load(r->app->db, r->a, st, &f, &q) != RD_OK)
+		return NULL;
+	for (size_t i = 0; i < q.n; i++)
+		if (strcmp(q.rows[i].public_id, done) != 0)
+			return q.rows[i].public_id;
+	return NULL;
+}
+
 void
 h_desk_decision(struct req *r)
 {
@@ -220,7 +242,7 @@ h_desk_decision(struct req *r)
 	struct view_desk_form form = { 0 };
 	struct decision_tx t = { .r = r, .st = &st, .in = &in };
 	enum rd_err e;
-	char loc[80];
+	char loc[160];
 
 	if (!staff_post(r, &st))
 		return;
@@ -245,6 +267,10 @@ h_desk_decision(struct req *r)
 	}
 	char safe[80];
 	log_info("desk %s by %s on %s", desk_action_names[in.action], log_safe(st.login, safe, sizeof(safe)), r->params[0]);
-	snprintf(loc, sizeof(loc), "/desk/refund/%s", r->params[0]);
+	const char *next = in.next ? next_request(r, &st, r->params[0]) : NULL;
+	if (next != NULL)
+		snprintf(loc, sizeof(loc), "/desk/refund/%s?prev=%s", next, r->params[0]);
+	else
+		snprintf(loc, sizeof(loc), "/desk/refund/%s", r->params[0]);
 	resp_redirect(r, loc);
 }

@@ -36,6 +36,13 @@ desk_refund_load(struct req *r, const struct staff *st, struct refund *rf, struc
 void
 desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_form *form)
 {
+	desk_refund_page_after(r, st, form, NULL);
+}
+
+void
+desk_refund_page_after(struct req *r, const struct staff *st, const struct view_desk_form *form,
+    const char *prev)
+{
 	struct refund rf;
 	struct order o;
 	struct buyer_history *h;
@@ -62,7 +69,7 @@ desk_refund_page(struct req *r, const struct staff *st, const struct view_desk_f
 		.rf = &rf, .o = &o, .history = h, .history_this_shop_only = mid[0] != '\0',
 		.allowed = desk_actions(st->role, &rf), .csrf = st->csrf, .internal = notes, .form = form,
 		.templates = &r->app->cfg->reply_templates, .risk = risk, .risk_counts = mid[0] == '\0',
-		.upstream = &up,
+		.upstream = &up, .prev = prev, .now = r->now,
 	};
 	/* The rule's own figures: the numbers behind the flags, not a copy of the rule. */
 	policy_risk_figures(&facts, &r->app->cfg->risk, risk);
@@ -75,5 +82,5 @@ h_desk_refund(struct req *r)
 	struct staff st;
 
 	if (staff_require(r, &st))
-		desk_refund_page(r, &st, NULL);
+		desk_refund_page_after(r, &st, NULL, r->q.v[DRQ_PREV]);
 }

@@ -185,6 +185,10 @@ view_desk_preview(struct req *r, const struct view_desk_preview *v)
 	html_hidden(r, "note", v->note);
 	html_hidden(r, "internal_note", v->internal);
 	html_hidden(r, "confirm", "1");
+	/* An agent works a queue: once done, the next request, unless unticked. */
+	html_raw(r, "<label class=\"chk\"><input type=\"checkbox\" name=\"next\" value=\"1\" id=\"next\" checked> ");
+	html_t(r, "确认后打开下一条待处理申请");
+	html_raw(r, "</label>");
 	char confirm[128];
 	snprintf(confirm, sizeof(confirm), _("确认%s"), i18n_tr(desk_action_labels[v->action]));
 	html_raw(r, "<button type=\"submit\" id=\"confirm\">");

@@ -464,6 +464,16 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_t(r, "申请编号 ");
 	html_esc(r, rf->public_id);
 	html_raw(r, "</p>");
+	/* Led here by the decision just made on prev: said, with its link. */
+	if (v->prev != NULL) {
+		html_raw(r, "<p class=\"banner\" id=\"prev-done\">");
+		html_t(r, "上一条申请已处理，这是下一条待处理申请。");
+		html_raw(r, " <a id=\"prev-link\" href=\"");
+		html_url(r, "/desk/refund/%s", v->prev);
+		html_raw(r, "\">");
+		html_t(r, "查看上一条");
+		html_raw(r, "</a></p>");
+	}
 	/* A decision that could not be made (409): why, above the state as it is now. */
 	if (v->form != NULL)
 		view_banner(r, "decision-error", v->form->banner);
@@ -475,8 +485,13 @@ view_desk_refund(struct req *r, const struct view_desk_refund *v)
 	html_tl(r, refund_state_labels[rf->state]);
 	html_raw(r, "</span>");
 	if (rf->deadline > 0) {
+		char left[48];
+		bool over = desk_time_left(rf->deadline, v->now, left);
 		html_t(r, "，处理时限 ");
 		html_time(r, rf->deadline);
+		html_raw_if(r, over, " <strong class=\"left over\" id=\"time-left\">", " <strong class=\"left\" id=\"time-left\">");
+		html_esc(r, left);
+		html_raw(r, "</strong>");
 	}
 	html_raw(r, "</p><dl><dt>");
 	html_t(r, "类型");

@@ -43,6 +43,8 @@ struct view_desk_refund {
 	/* i15-console: the order's upstream and its claim up the chain (NULL
 	 * or has == false: bought from no supplier, no section). */
 	const struct desk_upstream *upstream;
+	const char *prev;              /* the request decided just before, or NULL */
+	long long now;                 /* the deadline's time left is measured from */
 };
 
 void view_desk_refund(struct req *r, const struct view_desk_refund *v);

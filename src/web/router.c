@@ -57,7 +57,7 @@ const struct route router_routes[] = {
 	{ HM_GET, "/desk/queue.csv", h_desk_queue_csv, "desk-queue-csv", { QUERY(desk_query) } },
 	{ HM_GET, "/desk/dashboard", h_desk_dashboard, "desk-dashboard", { QUERY(dash_query) } },
 	{ HM_GET, "/desk/dashboard.csv", h_desk_dashboard_csv, "desk-dashboard-csv", { QUERY(dash_query) } },
-	{ HM_GET, "/desk/refund/:id", h_desk_refund, "desk-refund", { 0 } },
+	{ HM_GET, "/desk/refund/:id", h_desk_refund, "desk-refund", { QUERY(desk_refund_query) } },
 	{ HM_POST, "/desk/refund/:id/decision", h_desk_decision, "desk-decision", { BODY(decision_form) } },
 	{ HM_GET, "/desk/refund/:id/evidence/:n", h_desk_evidence, "desk-evidence", { 0 } },
 	{ HM_GET, "/desk/activity", h_desk_activity, "desk-activity", { QUERY(activity_query) } },  /* i10-desk */

@@ -191,3 +191,46 @@ def test_activity_log_pages():
     check(len(_activity_rows(page)) == 10 and page.doc.by_id("page-prev") is not None, "the last page")
     page = expect_status(admin.get(f"/desk/activity?staff={login}&page=9"), 200)
     check(_activity_rows(page) == [] and page.doc.by_id("activity-empty") is not None, "past the end: none")
+
+
+def test_confirm_opens_the_next_request_of_the_queue():
+    """next=1 (the confirm form's default): the decision is made, then the
+    role's next request opens, saying the last one was done with its link;
+    without next the request itself; with nothing left, the request itself."""
+    merchant = rd.unique("mnext").lower()
+    first = _claim(rd.used_card(merchant_id=merchant))
+    second = _claim(rd.used_card(merchant_id=merchant))
+    _, cs = _desk("cs")
+    for rid in (first, second):      # CS escalates both to the merchant
+        r = _decide(cs, rid, {"action": "escalate", "confirm": "1", "next": "1"})
+        expect_status(r, 303)
+        loc = r.location()
+        check(loc.startswith("/desk/refund/") and loc.endswith(f"?prev={rid}") and f"/{rid}?" not in loc,
+              f"CS lands on another request of its queue: {loc}")
+        nxt = expect_status(cs.get(loc), 200)
+        banner = nxt.doc.by_id("prev-done")
+        check(banner is not None and banner.find("a").get("href") == f"{rd.mount()}/desk/refund/{rid}",
+              "the next request says the last one was done, with its link")
+        check(nxt.doc.by_id("time-left") is not None, "the next request shows its time left")
+        check(rd.refund_row(rid)["state"] == "merchant_review", "the decision was made")
+    # The merchant's queue holds exactly these two: the first leads to the second...
+    _, m = _desk("merchant", merchant)
+    r = expect_status(_decide(m, first, {"action": "reject", "note": "不符合退款条件", "confirm": "1",
+                                         "next": "1"}), 303)
+    check(r.location() == f"/desk/refund/{second}?prev={first}", f"merchant: next is its other one: {r.location()}")
+    # ...and the last one to itself: nothing left to open.
+    r = expect_status(_decide(m, second, {"action": "reject", "note": "不符合退款条件", "confirm": "1",
+                                          "next": "1"}), 303)
+    check(r.location() == f"/desk/refund/{second}", f"merchant: nothing left, its own page: {r.location()}")
+    # Without next: the request itself, as before.
+    rid = _claim(rd.used_card())
+    r = expect_status(_decide(cs, rid, {"action": "escalate", "confirm": "1"}), 303)
+    check(r.location() == f"/desk/refund/{rid}", f"without next: {r.location()}")
+    # The preview offers it ticked; a bad prev is refused by the gate.
+    other = _claim(rd.used_card())
+    pv = expect_status(_decide(cs, other, {"action": "escalate"}), 200)
+    box = pv.doc.by_id("next")
+    check(box is not None and box.has("checked"), "the confirm form ticks next by default")
+    # A prev that is no refund id is left out (the gate), never written back.
+    page = expect_status(cs.get(f"/desk/refund/{other}?prev=%3Cscript%3E"), 200)
+    check(page.doc.by_id("prev-done") is None and "<script>" not in page.text, "a bad prev is not shown")

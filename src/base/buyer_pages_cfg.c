@@ -3,11 +3,14 @@
 #include <string.h>
 
 #include "base/buyer_pages_cfg.h"
+#include "base/i18n.h"
 #include "base/utf8.h"
 
 const char *const arrival_channel_names[ARRIVAL_CHANNELS] = { "alipay", "wechat", "bank", "balance" };
+/* The defaults are msgids (the status page translates them); a text the
+ * config sets is shown as written, in every language. */
 static const char *const arrival_defaults[ARRIVAL_CHANNELS] = {
-	"1–3 个工作日", "1–3 个工作日", "3–7 个工作日", "即时到账",
+	N_("1–3 个工作日"), N_("1–3 个工作日"), N_("3–7 个工作日"), N_("即时到账"),
 };
 
 /* One line of text, at most cap-1 bytes. */

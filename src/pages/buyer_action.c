@@ -6,6 +6,7 @@
 #include "base/config.h"
 #include "store/db.h"
 #include "store/evidence_refs.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "views/view_buyer_confirm.h"
@@ -90,7 +91,7 @@ buyer_action_confirm_page(struct req *r, unsigned action, const char *note, cons
 		if (again != NULL)
 			refund_status_again(r, again);   /* its message in the status page's banner */
 		else
-			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
+			html_error_page(r, 409, N_("当前状态不能进行此操作"), N_("退款申请的状态已经变化，请返回进度页查看。"));
 		return;
 	}
 	if (again != NULL)
@@ -127,12 +128,12 @@ buyer_action_run(struct buyer_action *ba)
 	if (again.status == 0 && (again.err = r->f.err[BA_NOTE]) != NULL)
 		again.status = 422;
 	if (again.status == 0 && b->files_over > 0) {
-		again.err = arena_printf(r->a, "最多只能上传 %d 个凭证文件（本次选择了 %zu 个）。",
+		again.err = arena_printf(r->a, _("最多只能上传 %d 个凭证文件（本次选择了 %zu 个）。"),
 		    cfg->evidence_max_files, b->nfiles + b->files_over);
 		again.status = 422;
 	}
 	if (again.status == 0 && ba->needs_content && b->nfiles == 0 && ba->note[0] == '\0') {
-		again.err = "请填写补充说明，或选择至少一个凭证文件。";
+		again.err = N_("请填写补充说明，或选择至少一个凭证文件。");
 		again.status = 422;
 	}
 	if (again.status != 0) {
@@ -143,12 +144,12 @@ buyer_action_run(struct buyer_action *ba)
 		} else if (ba->form != NULL)
 			refund_status_again(r, &again);
 		else
-			html_error_page(r, again.status, "提交的内容有误", again.err);
+			html_error_page(r, again.status, N_("提交的内容有误"), again.err);
 		return;
 	}
 	if (ba->ask_first && r->f.v[BA_CONFIRM] == NULL) {
 		buyer_action_confirm_page(r, ba->action, ba->note,
-		    ba->action == ACT_APPEAL ? "请勾选确认：申诉只有一次机会。上传的文件需要重新选择。" : NULL, NULL);
+		    ba->action == ACT_APPEAL ? N_("请勾选确认：申诉只有一次机会。上传的文件需要重新选择。") : NULL, NULL);
 		return;
 	}
 	if ((e = body_place(r, b)) != RD_OK) {
@@ -160,15 +161,15 @@ buyer_action_run(struct buyer_action *ba)
 	if (e != RD_OK) {
 		if (ba->over_post_cap) {
 			char msg[160];
-			snprintf(msg, sizeof(msg), "每个退款申请最多补充 %d 次说明或凭证，已达上限；客服会根据已有材料处理。",
+			snprintf(msg, sizeof(msg), _("每个退款申请最多补充 %d 次说明或凭证，已达上限；客服会根据已有材料处理。"),
 			    cfg->buyer_posts_per_refund);
-			html_error_page(r, 429, "补充次数已达上限", msg);
+			html_error_page(r, 429, N_("补充次数已达上限"), msg);
 		} else if (ba->over_file_cap) {
 			char msg[160];
-			snprintf(msg, sizeof(msg), "每个退款申请最多 %d 个凭证文件，已达上限。", cfg->files_per_refund);
-			html_error_page(r, 422, "凭证文件数量已达上限", msg);
+			snprintf(msg, sizeof(msg), _("每个退款申请最多 %d 个凭证文件，已达上限。"), cfg->files_per_refund);
+			html_error_page(r, 422, N_("凭证文件数量已达上限"), msg);
 		} else if (e == RD_ERR_CONFLICT)
-			html_error_page(r, 409, "当前状态不能进行此操作", "退款申请的状态已经变化，请返回进度页查看。");
+			html_error_page(r, 409, N_("当前状态不能进行此操作"), N_("退款申请的状态已经变化，请返回进度页查看。"));
 		else
 			fail_page(r, e);
 		return;

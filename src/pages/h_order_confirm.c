@@ -5,6 +5,7 @@
 
 #include "web/body.h"
 #include "store/db.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "store/settle.h"
@@ -71,7 +72,7 @@ h_order_confirm(struct req *r)
 	}
 	if ((e = db_tx(r->app->db, confirm_tx, &t)) != RD_OK) {
 		if (e == RD_ERR_CONFLICT && t.open)
-			html_error_page(r, 409, "有进行中的退款", "该订单有正在处理的退款申请，处理完成前不能确认收货。");
+			html_error_page(r, 409, N_("有进行中的退款"), N_("该订单有正在处理的退款申请，处理完成前不能确认收货。"));
 		else
 			fail_page(r, e);
 		return;

@@ -11,6 +11,7 @@
 #include "base/crypto.h"
 #include "store/db.h"
 #include "store/evidence_refs.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "web/html.h"
 #include "base/log.h"
@@ -71,7 +72,7 @@ load_order(struct req *r, const char *no, struct order *o, struct risk_facts *ri
 		if (status_if_not_theirs == 404)
 			not_found_page(r);
 		else
-			html_error_page(r, 403, "无权操作", "这个订单不属于当前登录的买家。");
+			html_error_page(r, 403, N_("无权操作"), N_("这个订单不属于当前登录的买家。"));
 		return false;
 	}
 	return true;
@@ -94,7 +95,7 @@ h_refund_new_get(struct req *r)
 	/* After 确认收货 (its redirect's flag), once the hold is released. */
 	if (r->q.v[NQ_DONE] != NULL && ENUM_LOOKUP(done_flag_names, r->q.v[NQ_DONE]) == DONE_CONFIRMED &&
 	    o.hold_state != HOLD_HELD && o.hold_state != HOLD_FROZEN)
-		fs.done = "已确认收货，货款已结算给商家。";
+		fs.done = N_("已确认收货，货款已结算给商家。");
 	decide_types(r, &o, &fs);
 	/* The form tells the truth: where the risk facts would send a choice
 	 * to a person, it says 需人工审核 before the buyer submits (the
@@ -132,12 +133,12 @@ validate(struct req *r, const struct form_body *b, struct view_refund_form *fs, 
 			fs->err[F_TYPE] = policy_reason_text(d->reason);
 			bad++;
 		} else if (d->evidence_required && b->nfiles == 0) {
-			fs->err_evidence = "这类申请需要上传凭证（截图、充值记录或付款记录）。";
+			fs->err_evidence = N_("这类申请需要上传凭证（截图、充值记录或付款记录）。");
 			bad++;
 		}
 		if (t == RT_WRONG_ACCOUNT && (fs->wrong == NULL || fs->wrong[0] == '\0') &&
 		    fs->err[F_WRONG] == NULL) {
-			fs->err[F_WRONG] = "请填写正确的充值账号。";
+			fs->err[F_WRONG] = N_("请填写正确的充值账号。");
 			bad++;
 		}
 	}
@@ -147,7 +148,7 @@ validate(struct req *r, const struct form_body *b, struct view_refund_form *fs, 
 		bad++;
 	}
 	if (b->files_over > 0 && fs->err_evidence == NULL) {
-		fs->err_evidence = arena_printf(r->a, "最多只能上传 %d 个凭证文件（本次选择了 %zu 个）。",
+		fs->err_evidence = arena_printf(r->a, _("最多只能上传 %d 个凭证文件（本次选择了 %zu 个）。"),
 		    r->app->cfg->evidence_max_files, b->nfiles + b->files_over);
 		bad++;
 	}
@@ -283,7 +284,7 @@ h_refund_new_post(struct req *r)
 	}
 	switch (pc.v) {
 	case PV_FORBIDDEN:
-		html_error_page(r, 403, "无权操作", "这个订单不属于当前登录的买家。");
+		html_error_page(r, 403, N_("无权操作"), N_("这个订单不属于当前登录的买家。"));
 		return;
 	case PV_PLACE_FAILED:
 		fail_page(r, pc.place_err);

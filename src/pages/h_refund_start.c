@@ -11,6 +11,7 @@
 #include "base/config.h"
 #include "base/crypto.h"
 #include "store/db.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "web/body.h"
 #include "web/html.h"
@@ -44,8 +45,8 @@ link_refused(struct req *r, const char *why)
 {
 	char safe[64];
 	log_info("hand-off refused: %s from %s", why, log_safe(r->remote_addr, safe, sizeof(safe)));
-	html_error_page(r, 403, "链接无效或已过期",
-	    "这个退款链接无效、已过期或已经使用过。请回到商城的订单页重新点击「申请退款」。");
+	html_error_page(r, 403, N_("链接无效或已过期"),
+	    N_("这个退款链接无效、已过期或已经使用过。请回到商城的订单页重新点击「申请退款」。"));
 }
 
 /* Verifies and spends the link, sets the cookie, 303 to the form. */

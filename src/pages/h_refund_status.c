@@ -8,6 +8,7 @@
 #include "pages/fields.h"
 #include "base/config.h"
 #include "store/db.h"
+#include "base/i18n.h"
 #include "pages/handlers.h"
 #include "pages/buyer_action.h"
 #include "store/session_gen.h"
@@ -22,13 +23,13 @@ done_banner(const struct refund *rf, const char *done)
 	switch (done != NULL ? ENUM_LOOKUP(done_flag_names, done) : -1) {
 	case DONE_SUBMITTED:
 		return rf->state == RS_REFUNDED || rf->state == RS_REFUNDING || rf->state == RS_APPROVED
-		    ? "退款申请已提交并已同意退款。" : "退款申请已提交。下一步见下方。";
+		    ? N_("退款申请已提交并已同意退款。") : N_("退款申请已提交。下一步见下方。");
 	case DONE_CANCELLED:
-		return rf->state == RS_CANCELLED ? "已撤销退款申请。" : NULL;
+		return rf->state == RS_CANCELLED ? N_("已撤销退款申请。") : NULL;
 	case DONE_EVIDENCE:
-		return "已收到您补充的材料。";
+		return N_("已收到您补充的材料。");
 	case DONE_APPEALED:
-		return rf->appealed ? "申诉已提交，平台仲裁将作出最终裁决。" : NULL;
+		return rf->appealed ? N_("申诉已提交，平台仲裁将作出最终裁决。") : NULL;
 	default:
 		return NULL;
 	}

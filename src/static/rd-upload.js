@@ -1,7 +1,7 @@
 /* rd-upload.js: the evidence picker, enhanced. Served as /static/rd-upload.js
  * (compiled into the binary, CSP script-src 'self'); the pages work the same
  * without it. For each <input type=file data-max-bytes data-max-files>:
- * a Chinese picker button, the chosen files listed with thumbnails, size,
+ * a picker button in the page's language (Chinese or English), the chosen files listed with thumbnails, size,
  * count and type checked before sending (the limits are the server's, from
  * the data- attributes), images over the size limit shrunk here (canvas to
  * JPEG, and the page says so), and the form sent with a progress bar; a
@@ -25,6 +25,12 @@
 			return file.type;
 		var m = /\.([A-Za-z0-9]+)$/.exec(file.name);
 		return m ? BY_EXT[m[1].toLowerCase()] || '' : '';
+	}
+
+	/* The page's language (<html lang>, set by the server): each visible
+	 * text is given in Chinese and in English, and the page's one is used. */
+	function T(zh, en) {
+		return document.documentElement.lang === 'en' ? en : zh;
 	}
 
 	function mb(n) {
@@ -92,7 +98,7 @@
 		c.getContext('2d').drawImage(bmp, (bmp.width - s) / 2, (bmp.height - s) / 2, s, s, 0, 0, c.width, c.height);
 		bmp.close();
 		c.setAttribute('role', 'img');
-		c.setAttribute('aria-label', '缩略图：' + file.name);
+		c.setAttribute('aria-label', T('缩略图：' + file.name, 'Thumbnail: ' + file.name));
 		return c;
 	}
 
@@ -113,7 +119,7 @@
 		input.classList.add('up-native');
 		input.tabIndex = -1;           /* the button below is the way in, by keyboard too */
 		this.box = el('div', 'up');
-		this.pick = el('button', 'sec up-pick', '选择图片或 PDF 文件');
+		this.pick = el('button', 'sec up-pick', T('选择图片或 PDF 文件', 'Choose images or PDF files'));
 		this.pick.type = 'button';
 		this.list = el('ul', 'up-list');
 		this.msg = el('p', 'up-msg');
@@ -125,7 +131,7 @@
 		this.progress.max = 100;
 		this.progress.value = 0;
 		this.progress.id = input.id + '-progress';
-		this.barText = el('label', 'up-bar-text', '上传中 0%');
+		this.barText = el('label', 'up-bar-text', T('上传中 0%', 'Uploading 0%'));
 		this.barText.htmlFor = this.progress.id;
 		this.bar.append(this.barText, this.progress);
 		this.box.append(this.pick, this.list, this.msg);
@@ -140,7 +146,7 @@
 			var again = this.form.querySelector('.reselect');
 			if (again)
 				again.hidden = true;
-			this.add(carry, '已保留您之前选择的文件。');
+			this.add(carry, T('已保留您之前选择的文件。', 'The files you chose before are kept.'));
 		}
 	}
 
@@ -162,18 +168,18 @@
 		this.list.replaceChildren();
 		this.items.forEach(function (it, i) {
 			var li = el('li');
-			var pic = it.thumb || el('span', 'up-thumb up-doc', it.file.type === 'application/pdf' ? 'PDF' : '图片');
+			var pic = it.thumb || el('span', 'up-thumb up-doc', it.file.type === 'application/pdf' ? 'PDF' : T('图片', 'Image'));
 			var text = el('span', 'up-name');
 			text.append(el('strong', '', it.file.name), el('span', 'up-size', ' ' + mb(it.file.size)));
 			if (it.note)
 				text.append(el('span', 'up-note', it.note));
-			var rm = el('button', 'sec up-rm', '移除');
+			var rm = el('button', 'sec up-rm', T('移除', 'Remove'));
 			rm.type = 'button';
-			rm.setAttribute('aria-label', '移除 ' + it.file.name);
+			rm.setAttribute('aria-label', T('移除 ' + it.file.name, 'Remove ' + it.file.name));
 			rm.addEventListener('click', function () {
 				self.items.splice(i, 1);
 				self.sync();
-				self.say('已移除「' + it.file.name + '」。');
+				self.say(T('已移除「' + it.file.name + '」。', 'Removed "' + it.file.name + '".'));
 			});
 			li.append(pic, text, rm);
 			self.list.append(li);
@@ -188,21 +194,25 @@
 				return;
 			var type = typeOf(f);
 			if (!type) {
-				problems.push('「' + f.name + '」不是可接受的格式：只接受 PNG、JPEG、WebP 图片或 PDF。');
+				problems.push(T('「' + f.name + '」不是可接受的格式：只接受 PNG、JPEG、WebP 图片或 PDF。',
+				    '"' + f.name + '" cannot be used: only PNG, JPEG or WebP images or PDF files.'));
 				return;
 			}
 			if (self.items.length + self.pending >= self.maxFiles) {
-				problems.push('最多只能上传 ' + self.maxFiles + ' 个文件，「' + f.name + '」没有加入。');
+				problems.push(T('最多只能上传 ' + self.maxFiles + ' 个文件，「' + f.name + '」没有加入。',
+				    'At most ' + self.maxFiles + ' files; "' + f.name + '" was not added.'));
 				return;
 			}
 			if (f.size > self.max && type === 'application/pdf') {
-				problems.push('「' + f.name + '」有 ' + mb(f.size) + '，超过了每个文件 ' + mb(self.max) +
-				    ' 的上限，请压缩后重新选择。');
+				problems.push(T('「' + f.name + '」有 ' + mb(f.size) + '，超过了每个文件 ' + mb(self.max) +
+				    ' 的上限，请压缩后重新选择。', '"' + f.name + '" is ' + mb(f.size) + ', over the ' + mb(self.max) +
+				    ' limit per file. Make it smaller and choose it again.'));
 				return;
 			}
 			if (f.size > self.max) {
 				self.shrinkIn(f);
-				notes.push('「' + f.name + '」超过 ' + mb(self.max) + '，正在本机压缩……');
+				notes.push(T('「' + f.name + '」超过 ' + mb(self.max) + '，正在本机压缩……',
+				    '"' + f.name + '" is over ' + mb(self.max) + '; shrinking it on this device…'));
 				return;
 			}
 			var it = { file: f, note: '' };
@@ -211,13 +221,13 @@
 		});
 		this.sync();
 		if (problems.length)
-			this.say(problems.join(' ') + (this.items.length ? ' 其余文件已保留。' : ''), true);
+			this.say(problems.join(' ') + (this.items.length ? T(' 其余文件已保留。', ' The other files are kept.') : ''), true);
 		else if (notes.length)
 			this.say(notes.join(' '));
 		else if (okText)
 			this.say(okText);
 		else if (files.length)
-			this.say('已选择 ' + this.items.length + ' 个文件。');
+			this.say(T('已选择 ' + this.items.length + ' 个文件。', this.items.length + ' file(s) chosen.'));
 	};
 
 	Picker.prototype.thumbIn = function (it) {
@@ -228,7 +238,7 @@
 			it.thumb = c;
 			self.draw();
 		}, function () {
-			it.note = '（无法预览此图片）';
+			it.note = T('（无法预览此图片）', ' (no preview for this image)');
 			self.draw();
 		});
 	};
@@ -247,17 +257,20 @@
 		};
 		(window.createImageBitmap ? shrink(f, this.max) : Promise.resolve(null)).then(function (small) {
 			if (!small) {
-				done('「' + f.name + '」有 ' + mb(f.size) + '，超过了每个文件 ' + mb(self.max) +
-				    ' 的上限，无法在本机压缩，请换一张较小的图片。', true);
+				done(T('「' + f.name + '」有 ' + mb(f.size) + '，超过了每个文件 ' + mb(self.max) +
+				    ' 的上限，无法在本机压缩，请换一张较小的图片。', '"' + f.name + '" is ' + mb(f.size) +
+				    ', over the ' + mb(self.max) + ' limit per file, and cannot be shrunk here. Choose a smaller image.'), true);
 				return;
 			}
-			var note = '已在本机压缩：' + mb(f.size) + ' → ' + mb(small.size) + '（JPEG）';
+			var note = T('已在本机压缩：' + mb(f.size) + ' → ' + mb(small.size) + '（JPEG）',
+			    'Shrunk on this device: ' + mb(f.size) + ' → ' + mb(small.size) + ' (JPEG)');
 			var it = { file: small, note: note };
 			self.items.push(it);
 			self.thumbIn(it);
-			done('「' + f.name + '」超过 ' + mb(self.max) + '，已在本机压缩为 ' + mb(small.size) + ' 的 JPEG 图片。');
+			done(T('「' + f.name + '」超过 ' + mb(self.max) + '，已在本机压缩为 ' + mb(small.size) + ' 的 JPEG 图片。',
+			    '"' + f.name + '" was over ' + mb(self.max) + ' and was shrunk here to a ' + mb(small.size) + ' JPEG.'));
 		}, function () {
-			done('「' + f.name + '」无法读取，请换一张图片。', true);
+			done(T('「' + f.name + '」无法读取，请换一张图片。', '"' + f.name + '" cannot be read. Choose another image.'), true);
 		});
 	};
 
@@ -272,7 +285,7 @@
 			return;
 		if (this.pending > 0) {
 			this.queued = true;
-			this.say('正在压缩图片，完成后自动提交……');
+			this.say(T('正在压缩图片，完成后自动提交……', 'Shrinking images; the form is sent when they are done…'));
 			return;
 		}
 		this.sending = true;
@@ -286,7 +299,8 @@
 				return;
 			var pct = Math.floor(ev.loaded * 100 / ev.total);
 			self.progress.value = pct;
-			self.barText.textContent = pct < 100 ? '上传中 ' + pct + '%' : '上传完成，正在处理……';
+			self.barText.textContent = pct < 100 ? T('上传中 ' + pct + '%', 'Uploading ' + pct + '%')
+			    : T('上传完成，正在处理……', 'Uploaded; processing…');
 		});
 		xhr.addEventListener('load', function () {
 			var sent = new URL(form.action, location.href);
@@ -301,7 +315,7 @@
 			self.sending = false;
 			buttons.forEach(function (b) { b.disabled = false; });
 			self.bar.hidden = true;
-			self.say('网络中断，提交没有完成。已选择的文件仍在，请重试。', true);
+			self.say(T('网络中断，提交没有完成。已选择的文件仍在，请重试。', 'The connection broke and the form was not sent. Your files are still here; try again.'), true);
 		};
 		xhr.addEventListener('error', failed);
 		xhr.addEventListener('abort', failed);

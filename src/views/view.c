@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rules/domain.h"
+#include "rules/flow.h"
 #include "web/html.h"
 #include "views/view.h"
 
@@ -97,6 +98,18 @@ static const struct {
 	{ "admin", N_("平台管理员") }, { "system", N_("系统") }, { "storefront", N_("商城") },
 };
 
+/* A buyer's entry may carry the flow row's own words ("买家提交退款申请"
+ * when the buyer wrote nothing): those are msgids; anything else the
+ * buyer typed is shown as written. (i10-lang-buyer) */
+static bool
+is_flow_note(const char *note)
+{
+	for (size_t i = 0; i < flow_nrows; i++)
+		if (flow_rows[i].note != NULL && strcmp(flow_rows[i].note, note) == 0)
+			return true;
+	return false;
+}
+
 static size_t
 actor_index(const char *actor)
 {
@@ -152,7 +165,7 @@ view_timeline(struct req *r, const struct refund *rf, bool staff)
 			html_raw_if(r, buyer, " · <q class=\"buyer-text\">", " · <span class=\"note\">");
 			/* The platform's own words (a flow row's note, the worker's)
 			 * are msgids; what a person wrote is shown as written. */
-			html_esc(r, buyer ? ev->note : i18n_tr(ev->note));
+			html_esc(r, buyer && !is_flow_note(ev->note) ? ev->note : i18n_tr(ev->note));
 			html_raw_if(r, buyer, "</q>", "</span>");
 		}
 		html_raw(r, "</li>");

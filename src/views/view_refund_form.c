@@ -1,14 +1,16 @@
 /* view_refund_form.c: the refund form page, through the HTML writer only. */
 #include <string.h>
 
+
 #include "views/view.h"
+#include "views/view_text.h"
 #include "views/view_refund_form.h"
 #include "web/html.h"
 
 static void
 evidence_hint(struct req *r, const struct decision *d)
 {
-	html_raw_if(r, d->evidence_required, "需要上传凭证（截图或记录）", "无需凭证");
+	html_esc(r, d->evidence_required ? _("需要上传凭证（截图或记录）") : _("无需凭证"));
 }
 
 /* One radio per type with its verdict: instant, review or not allowed. */
@@ -24,7 +26,9 @@ render_types(struct req *r, const struct view_refund_form *v)
 			if ((k == DECIDE_INSTANT ? 0 : k == DECIDE_NOT_ALLOWED ? 2 : 1) == rank)
 				order[n++] = t;
 		}
-	html_raw(r, "<fieldset class=\"card\"><legend><h2>选择退款类型</h2></legend><ul class=\"types\">");
+	html_raw(r, "<fieldset class=\"card\"><legend><h2>");
+	html_t(r, "选择退款类型");
+	html_raw(r, "</h2></legend><ul class=\"types\">");
 	for (int i = 0; i < n; i++) {
 		int t = order[i];
 		const struct decision *d = &v->types[t];
@@ -41,28 +45,34 @@ render_types(struct req *r, const struct view_refund_form *v)
 			html_raw(r, " checked");
 		html_raw(r, "><span>");
 		html_tl(r, refund_type_labels[t]);
-		if (d->kind == DECIDE_INSTANT)
-			html_raw(r, "<span class=\"tag instant\">通常秒退</span>");
-		else if (d->kind == DECIDE_REVIEW && d->ask_upstream)   /* issue 15 */
-			html_raw(r, "<span class=\"tag\">先向上游核实</span>");
-		else
-			html_raw_if(r, d->kind == DECIDE_REVIEW, "<span class=\"tag\">需人工审核</span>",
-			    "<span class=\"tag no\">不可申请</span>");
-		html_raw(r, "</span></label><p class=\"why\">");
+		if (d->kind == DECIDE_INSTANT) {
+			html_raw(r, "<span class=\"tag instant\">");
+			html_t(r, "通常秒退");
+		} else if (d->kind == DECIDE_REVIEW && d->ask_upstream) {   /* issue 15 */
+			html_raw(r, "<span class=\"tag\">");
+			html_t(r, "先向上游核实");
+		} else if (d->kind == DECIDE_REVIEW) {
+			html_raw(r, "<span class=\"tag\">");
+			html_t(r, "需人工审核");
+		} else {
+			html_raw(r, "<span class=\"tag no\">");
+			html_t(r, "不可申请");
+		}
+		html_raw(r, "</span></span></label><p class=\"why\">");
 		html_tl(r, policy_reason_text(d->reason));
 		if (ok) {
 			html_raw(r, "<br>");
 			view_amounts(r, d->requested, d->fee, d->refund);
-			html_raw(r, "；");
+			html_t(r, "；");
 			evidence_hint(r, d);
 			if (d->deadline) {
-				html_raw(r, "；申请截止 ");
+				html_t(r, "；申请截止 ");
 				html_time(r, d->deadline);
 			}
 		} else if (d->deadline) {
-			html_raw(r, "（截止 ");
+			html_t(r, "（截止 ");
 			html_time(r, d->deadline);
-			html_raw(r, "）");
+			html_t(r, "）");
 		}
 		html_raw(r, "</p></li>");
 	}
@@ -81,26 +91,36 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	for (int i = 0; i < F__MAX; i++)
 		nerr += v->err[i] != NULL;
 	nerr += v->err_evidence != NULL;
-	html_begin(r, "申请退款");
+	html_begin(r, _("申请退款"));
 	if (v->done != NULL) {
 		html_raw(r, "<p class=\"ok done\" id=\"done\" role=\"status\">");
-		html_esc(r, v->done);
+		html_tl(r, v->done);
 		html_raw(r, "</p>");
 	}
-	html_raw(r, "<h1>申请退款</h1>");
-	if (nerr > 0)
-		html_raw(r, "<p class=\"banner\" role=\"alert\">提交的内容有误，请按提示修改后重新提交。</p>");
+	html_raw(r, "<h1>");
+	html_t(r, "申请退款");
+	html_raw(r, "</h1>");
+	if (nerr > 0) {
+		html_raw(r, "<p class=\"banner\" role=\"alert\">");
+		html_t(r, "提交的内容有误，请按提示修改后重新提交。");
+		html_raw(r, "</p>");
+	}
 	view_order_card(r, o);
 	if (o->open_refund[0] != '\0') {
-		html_raw(r, "<section class=\"card\"><p class=\"banner\">该订单已有一个正在处理的退款申请。</p>"
-		    "<p><a href=\"");
+		html_raw(r, "<section class=\"card\"><p class=\"banner\">");
+		html_t(r, "该订单已有一个正在处理的退款申请。");
+		html_raw(r, "</p><p><a href=\"");
 		html_url(r, "/refund/%s", o->open_refund);
-		html_raw(r, "\">查看退款进度</a></p></section>");
+		html_raw(r, "\">");
+		html_t(r, "查看退款进度");
+		html_raw(r, "</a></p></section>");
 		html_end(r);
 		return;
 	}
 	if (v->fully_refunded) {
-		html_raw(r, "<section class=\"card\"><p class=\"ok\">该订单的款项已全部退还，没有可再申请退款的金额。</p></section>");
+		html_raw(r, "<section class=\"card\"><p class=\"ok\">");
+		html_t(r, "该订单的款项已全部退还，没有可再申请退款的金额。");
+		html_raw(r, "</p></section>");
 		html_end(r);
 		return;
 	}
@@ -112,22 +132,23 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	html_hidden(r, "idem", v->idem);
 	render_types(r, v);
 
-	html_raw(r, "<section class=\"card\"><label class=\"f\" for=\"reason\">退款原因</label>"
-	    "<textarea id=\"reason\" name=\"reason\" maxlength=\"");
+	html_raw(r, "<section class=\"card\"><label class=\"f\" for=\"reason\">");
+	html_t(r, "退款原因");
+	html_raw(r, "</label><textarea id=\"reason\" name=\"reason\" maxlength=\"");
 	html_int(r, (long long)form_attr_maxlength(refund_form, F_REASON));
-	html_raw(r, "\" required placeholder=\"请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（");
-	html_int(r, (long long)refund_form[F_REASON].min_chars);
-	html_raw(r, "-");
-	html_int(r, (long long)form_attr_maxlength(refund_form, F_REASON));
-	html_raw(r, " 字）\">");
+	html_raw(r, "\" required placeholder=\"");
+	view_textf(r, _("请说明遇到的问题，例如：卡密提示无效、充值未到账的时间和账号（%d-%d 字）"),
+	    (int)refund_form[F_REASON].min_chars, (int)form_attr_maxlength(refund_form, F_REASON));
+	html_raw(r, "\">");
 	html_esc(r, v->reason ? v->reason : "");
 	html_raw(r, "</textarea>");
 	view_field_error(r, "reason", v->err[F_REASON]);
 
 	/* Only for 充错账号: hidden by the stylesheet (:has) until that type
 	 * is chosen; where :has is unknown the label says when it applies. */
-	html_raw(r, "<div class=\"only-wrong\" id=\"wrong-field\"><label class=\"f\" for=\"wrong_account\">正确的充值账号（仅「充错账号」时填写）</label>"
-	    "<input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"");
+	html_raw(r, "<div class=\"only-wrong\" id=\"wrong-field\"><label class=\"f\" for=\"wrong_account\">");
+	html_t(r, "正确的充值账号（仅「充错账号」时填写）");
+	html_raw(r, "</label><input type=\"text\" id=\"wrong_account\" name=\"wrong_account\" maxlength=\"");
 	html_int(r, (long long)form_attr_maxlength(refund_form, F_WRONG));
 	html_raw(r, "\" value=\"");
 	html_esc(r, v->wrong ? v->wrong : "");
@@ -135,30 +156,44 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 	view_field_error(r, "wrong_account", v->err[F_WRONG]);
 	html_raw(r, "</div>");
 
-	html_raw(r, "<fieldset class=\"dest\"><legend class=\"f\">退款去向</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
+	html_raw(r, "<fieldset class=\"dest\"><legend class=\"f\">");
+	html_t(r, "退款去向");
+	html_raw(r, "</legend><label><input type=\"radio\" name=\"destination\" value=\"original\"");
 	if (strcmp(dest, "balance") != 0)
 		html_raw(r, " checked");
-	html_raw(r, "> 原路返回（");
-	html_tl(r, pay_channel_labels[o->channel]);
-	html_raw(r, "，以支付机构到账为准）</label><label><input type=\"radio\" name=\"destination\" value=\"balance\"");
+	html_raw(r, "> ");
+	view_textf(r, _("原路返回（%s，以支付机构到账为准）"), i18n_tr(pay_channel_labels[o->channel]));
+	html_raw(r, "</label><label><input type=\"radio\" name=\"destination\" value=\"balance\"");
 	if (strcmp(dest, "balance") == 0)
 		html_raw(r, " checked");
-	html_raw(r, "> 退到平台余额（即时到账）</label></fieldset>");
+	html_raw(r, "> ");
+	html_t(r, "退到平台余额（即时到账）");
+	html_raw(r, "</label></fieldset>");
 	view_field_error(r, "destination", v->err[F_DEST]);
 
-	view_file_input(r, "evidence", "上传凭证", v->evidence_max_bytes, v->evidence_max_files);
-	if (nerr > 0)
-		html_raw(r, "<p class=\"hint reselect\">如已选择文件，请重新选择。</p>");
+	view_file_input(r, "evidence", _("上传凭证"), v->evidence_max_bytes, v->evidence_max_files);
+	if (nerr > 0) {
+		html_raw(r, "<p class=\"hint reselect\">");
+		html_t(r, "如已选择文件，请重新选择。");
+		html_raw(r, "</p>");
+	}
 	view_field_error(r, "evidence", v->err_evidence);
-	html_raw(r, "<button type=\"submit\">提交退款申请</button></section></form>");
+	html_raw(r, "<button type=\"submit\">");
+	html_t(r, "提交退款申请");
+	html_raw(r, "</button></section></form>");
 	if (v->can_confirm) {
 		/* Goods fine? Confirming receipt releases the payment to the merchant. */
-		html_raw(r, "<section class=\"card\"><h2>商品没有问题？</h2><p class=\"hint\">确认收货后货款将结算给商家，之后仍可因商品缺陷申请退款。</p>"
-		    "<form method=\"post\" action=\"");
+		html_raw(r, "<section class=\"card\"><h2>");
+		html_t(r, "商品没有问题？");
+		html_raw(r, "</h2><p class=\"hint\">");
+		html_t(r, "确认收货后货款将结算给商家，之后仍可因商品缺陷申请退款。");
+		html_raw(r, "</p><form method=\"post\" action=\"");
 		html_url(r, "/order/%s/confirm", o->order_no);
 		html_raw(r, "\">");
 		html_hidden(r, "csrf", v->csrf);
-		html_raw(r, "<button type=\"submit\" class=\"sec\">确认收货</button></form></section>");
+		html_raw(r, "<button type=\"submit\" class=\"sec\">");
+		html_t(r, "确认收货");
+		html_raw(r, "</button></form></section>");
 	}
 	view_upload_script(r);
 	html_end(r);
@@ -167,10 +202,15 @@ view_refund_form(struct req *r, const struct view_refund_form *v)
 void
 view_refund_conflict(struct req *r, const char *open_refund)
 {
-	html_begin(r, "已有退款申请");
-	html_raw(r, "<section class=\"card\"><h1>已有退款申请</h1><p>该订单已有一个正在处理的退款申请，不能重复提交。</p>"
-	    "<p><a href=\"");
+	html_begin(r, _("已有退款申请"));
+	html_raw(r, "<section class=\"card\"><h1>");
+	html_t(r, "已有退款申请");
+	html_raw(r, "</h1><p>");
+	html_t(r, "该订单已有一个正在处理的退款申请，不能重复提交。");
+	html_raw(r, "</p><p><a href=\"");
 	html_url(r, "/refund/%s", open_refund);
-	html_raw(r, "\">查看退款进度</a></p></section>");
+	html_raw(r, "\">");
+	html_t(r, "查看退款进度");
+	html_raw(r, "</a></p></section>");
 	html_end(r);
 }

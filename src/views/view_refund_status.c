@@ -5,6 +5,7 @@
 #include "pages/fields.h"
 #include "rules/next_step.h"
 #include "views/view.h"
+#include "views/view_text.h"
 #include "views/view_refund_status.h"
 #include "web/html.h"
 
@@ -24,20 +25,22 @@ action_form(struct req *r, const struct view_refund_status *v, const char *actio
 	if (with_files) {
 		html_raw(r, "<label class=\"f\" for=\"note-");
 		html_esc(r, action);
-		html_raw(r, "\">补充说明</label><textarea id=\"note-");
+		html_raw(r, "\">");
+		html_t(r, "补充说明");
+		html_raw(r, "</label><textarea id=\"note-");
 		html_esc(r, action);
 		html_raw(r, "\" name=\"note\" maxlength=\"");
 		html_int(r, (long long)form_attr_maxlength(buyer_note_form, BA_NOTE));
 		html_raw(r, "\">");
 		html_esc(r, this_one && again->note ? again->note : "");
 		html_raw(r, "</textarea>");
-		view_file_input(r, arena_printf(r->a, "evidence-%s", action), "凭证文件（可选）", v->evidence_max_bytes,
+		view_file_input(r, arena_printf(r->a, "evidence-%s", action), _("凭证文件（可选）"), v->evidence_max_bytes,
 		    v->evidence_max_files);
 		if (this_one)
 			view_field_error(r, arena_printf(r->a, "evidence-%s", action), again->err);
 	}
 	html_raw_if(r, secondary, "<button type=\"submit\" class=\"sec\">", "<button type=\"submit\">");
-	html_esc(r, label);
+	html_tl(r, label);
 	html_raw(r, "</button></form>");
 }
 
@@ -47,9 +50,16 @@ void
 view_deadline_left(struct req *r, long long deadline)
 {
 	char left[64];
+	/* The words around the time ("<time> 前", "by <time>"): one msgid. */
+	const char *around = _("%s 前");
+	const char *at = strstr(around, "%s");
 
+	if (at == NULL)
+		at = around + strlen(around);
+	html_escape_buf(&r->body, around, (size_t)(at - around));
 	html_time(r, deadline);
-	html_raw(r, " 前 · <span class=\"left");
+	html_esc(r, *at != '\0' ? at + 2 : "");
+	html_raw(r, " · <span class=\"left");
 	html_raw_if(r, deadline <= r->now, " over", "");
 	html_raw(r, "\" data-left=\"");
 	html_int(r, deadline - r->now);
@@ -70,19 +80,22 @@ next_step_card(struct req *r, const struct view_refund_status *v)
 		return;
 	html_raw(r, "<section class=\"card next\" id=\"next-step\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
-	html_raw(r, "\"><h2>下一步</h2><p>");
+	html_raw(r, "\"><h2>");
+	html_t(r, "下一步");
+	html_raw(r, "</h2><p>");
 	if (n->who != NULL) {
 		html_raw(r, "<strong class=\"by\">");
-		html_esc(r, n->who);
-		html_raw(r, "</strong>：");
+		html_tl(r, n->who);
+		html_raw(r, "</strong>");
+		html_t(r, "：");
 	}
-	html_esc(r, n->what);
+	html_tl(r, n->what);
 	html_raw(r, "</p>");
 	if (n->dk != DK_NONE || n->arrival) {
 		html_raw(r, "<dl>");
 		if (n->dk != DK_NONE) {
 			html_raw(r, "<dt>");
-			html_esc(r, deadline_kind_labels[n->dk]);
+			html_tl(r, deadline_kind_labels[n->dk]);
 			html_raw(r, "</dt><dd id=\"deadline\" data-kind=\"");
 			html_int(r, n->dk);
 			html_raw(r, "\">");
@@ -90,21 +103,29 @@ next_step_card(struct req *r, const struct view_refund_status *v)
 			html_raw(r, "</dd>");
 		}
 		if (n->arrival && v->arrival != NULL) {
-			html_raw(r, "<dt>预计到账</dt><dd id=\"arrival\">");
-			html_tl(r, rf->dest == DEST_ORIGINAL ? pay_channel_labels[rf->channel] : destination_labels[rf->dest]);
-			html_raw(r, "：");
-			html_esc(r, v->arrival);
+			html_raw(r, "<dt>");
+			html_t(r, "预计到账");
+			html_raw(r, "</dt><dd id=\"arrival\">");
+			html_tl(r, rf->dest == DEST_ORIGINAL ? pay_channel_labels[rf->channel]
+			    : destination_labels[rf->dest]);
+			html_t(r, "：");
+			html_tl(r, v->arrival);
 			html_raw(r, "</dd>");
 		}
 		html_raw(r, "</dl>");
 	}
 	/* The buyer is the one to act: straight to the form below. */
-	if (rf->state == RS_NEED_INFO && v->can_add_evidence)
-		html_raw(r, "<p><a class=\"act\" id=\"evidence-link\" href=\"#note-evidence\">去补充材料</a></p>");
+	if (rf->state == RS_NEED_INFO && v->can_add_evidence) {
+		html_raw(r, "<p><a class=\"act\" id=\"evidence-link\" href=\"#note-evidence\">");
+		html_t(r, "去补充材料");
+		html_raw(r, "</a></p>");
+	}
 	if (v->can_appeal) {
 		html_raw(r, "<p><a class=\"act\" id=\"appeal-link\" href=\"");
 		html_url(r, "/refund/%s/appeal", rf->public_id);
-		html_raw(r, "\">申请平台仲裁（申诉）</a></p>");
+		html_raw(r, "\">");
+		html_t(r, "申请平台仲裁（申诉）");
+		html_raw(r, "</a></p>");
 	}
 	html_raw(r, "</section>");
 }
@@ -138,23 +159,31 @@ amount_lines(struct req *r, const struct refund *rf)
 	bool ended = rf->state == RS_REJECTED || rf->state == RS_CANCELLED || rf->state == RS_CLOSED;
 	int64_t rest = rf->requested - rf->fee - rf->amount - rf->award;
 
-	html_raw(r, "<dt>申请金额</dt><dd id=\"amt-requested\">");
+	html_raw(r, "<dt>");
+	html_t(r, "申请金额");
+	html_raw(r, "</dt><dd id=\"amt-requested\">");
 	html_money(r, rf->requested);
 	html_raw(r, "</dd>");
 	if (ended)
 		return;
 	if (rf->fee > 0) {
-		html_raw_if(r, paid, "<dt>回收手续费（归平台）</dt><dd id=\"amt-fee\">−",
-		    "<dt>回收手续费（预计）</dt><dd id=\"amt-fee\">−");
+		html_raw(r, "<dt>");
+		html_esc(r, paid ? _("回收手续费（归平台）") : _("回收手续费（预计）"));
+		html_raw(r, "</dt><dd id=\"amt-fee\">−");
 		html_money(r, rf->fee);
 		html_raw(r, "</dd>");
 	}
 	if (paid && rest > 0) {
-		html_raw(r, "<dt>未退部分</dt><dd id=\"amt-rest\">−");
+		html_raw(r, "<dt>");
+		html_t(r, "未退部分");
+		html_raw(r, "</dt><dd id=\"amt-rest\">−");
 		html_money(r, rest);
-		html_raw(r, "（部分退款：这部分已结算给商家）</dd>");
+		html_t(r, "（部分退款：这部分已结算给商家）");
+		html_raw(r, "</dd>");
 	}
-	html_raw_if(r, paid, "<dt>退款金额</dt><dd id=\"amt-refund\"><strong>", "<dt>预计退款</dt><dd id=\"amt-refund\"><strong>");
+	html_raw(r, "<dt>");
+	html_esc(r, paid ? _("退款金额") : _("预计退款"));
+	html_raw(r, "</dt><dd id=\"amt-refund\"><strong>");
 	html_money(r, rf->amount);
 	html_raw(r, "</strong></dd>");
 	appeal_award_lines(r, rf);
@@ -168,13 +197,15 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	/* Waiting on the storefront's answer, which usually takes seconds:
 	 * the page reloads itself until the state moves on. */
 	bool asking = rf->state == RS_AWAITING_UPSTREAM;
-	html_begin_refresh(r, "退款进度", asking ? STATUS_REFRESH_SECS : 0);
+	html_begin_refresh(r, _("退款进度"), asking ? STATUS_REFRESH_SECS : 0);
 	if (v->banner != NULL) {
 		html_raw(r, "<p class=\"ok done\" id=\"done\" role=\"status\">");
-		html_esc(r, v->banner);
+		html_tl(r, v->banner);
 		html_raw(r, "</p>");
 	}
-	html_raw(r, "<h1>退款进度</h1>");
+	html_raw(r, "<h1>");
+	html_t(r, "退款进度");
+	html_raw(r, "</h1>");
 	if (v->again.action != NULL) {
 		/* The form is drawn only if the action is still allowed: if not,
 		 * its message is said up here. (The appeal's form is on its own
@@ -182,12 +213,14 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 		bool shown = strcmp(v->again.action, "evidence") == 0 && v->can_add_evidence;
 		html_raw(r, "<p class=\"banner\" role=\"alert\">");
 		if (shown)
-			html_raw(r, "提交的内容有误，请按表单下方的提示修改后重新提交。");
+			html_t(r, "提交的内容有误，请按表单下方的提示修改后重新提交。");
 		else
-			html_esc(r, v->again.err);
+			html_tl(r, v->again.err);
 		html_raw(r, "</p>");
 	}
-	html_raw(r, "<section class=\"card\"><p>当前状态：<span class=\"state ");
+	html_raw(r, "<section class=\"card\"><p>");
+	html_t(r, "当前状态：");
+	html_raw(r, "<span class=\"state ");
 	html_esc(r, refund_state_names[rf->state]);
 	html_raw(r, "\" data-state=\"");
 	html_esc(r, refund_state_names[rf->state]);
@@ -196,47 +229,63 @@ view_refund_status(struct req *r, const struct view_refund_status *v)
 	html_raw(r, "</span></p>");
 	if (asking) {
 		long long left = rf->deadline > r->now ? rf->deadline - r->now : 0;
-		html_raw(r, "<p class=\"asking\" id=\"upstream-wait\">正在向上游核实商品使用状态，剩余约 ");
-		if (left >= 60) {
-			html_int(r, left / 60);
-			html_raw(r, " 分 ");
-		}
-		html_int(r, left % 60);
-		html_raw(r, " 秒；核实为未使用将立即退款，逾期未答复则转人工审核。本页会自动刷新。</p>");
+		html_raw(r, "<p class=\"asking\" id=\"upstream-wait\">");
+		if (left >= 60)
+			view_textf(r, _("正在向上游核实商品使用状态，剩余约 %lld 分 %lld 秒；核实为未使用将立即退款，逾期未答复则转人工审核。本页会自动刷新。"),
+			    left / 60, left % 60);
+		else
+			view_textf(r, _("正在向上游核实商品使用状态，剩余约 %lld 秒；核实为未使用将立即退款，逾期未答复则转人工审核。本页会自动刷新。"),
+			    left);
+		html_raw(r, "</p>");
 	}
 	html_raw(r, "</section>");
 	next_step_card(r, v);
-	html_raw(r, "<section class=\"card\"><h2>申请详情</h2><dl><dt>订单</dt><dd>");
+	html_raw(r, "<section class=\"card\"><h2>");
+	html_t(r, "申请详情");
+	html_raw(r, "</h2><dl><dt>");
+	html_t(r, "订单");
+	html_raw(r, "</dt><dd>");
 	html_esc(r, rf->title);
-	html_raw(r, "（");
+	html_t(r, "（");
 	html_esc(r, rf->order_no);
-	html_raw(r, "）</dd><dt>退款类型</dt><dd>");
+	html_t(r, "）");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "退款类型");
+	html_raw(r, "</dt><dd>");
 	html_tl(r, refund_type_labels[rf->type]);
 	html_raw(r, "</dd>");
 	amount_lines(r, rf);
-	html_raw(r, "<dt>退款去向</dt><dd>");
+	html_raw(r, "<dt>");
+	html_t(r, "退款去向");
+	html_raw(r, "</dt><dd>");
 	html_tl(r, destination_labels[rf->dest]);
 	if (rf->dest == DEST_ORIGINAL) {
-		html_raw(r, "（");
+		html_t(r, "（");
 		html_tl(r, pay_channel_labels[rf->channel]);
-		html_raw(r, "）");
+		html_t(r, "）");
 	}
-	html_raw(r, "</dd><dt>申请时间</dt><dd>");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "申请时间");
+	html_raw(r, "</dt><dd>");
 	html_time(r, rf->created_at);
-	html_raw(r, "</dd><dt>申请原因</dt><dd class=\"reason\">");
+	html_raw(r, "</dd><dt>");
+	html_t(r, "申请原因");
+	html_raw(r, "</dt><dd class=\"reason\">");
 	html_esc(r, rf->reason);
 	html_raw(r, "</dd></dl></section>");
 	view_timeline(r, rf, false);
 	view_evidence(r, "/refund/", rf);
 
 	if (v->can_add_evidence || v->can_cancel) {
-		html_raw(r, "<section class=\"card\"><h2>可进行的操作</h2>");
+		html_raw(r, "<section class=\"card\"><h2>");
+		html_t(r, "可进行的操作");
+		html_raw(r, "</h2>");
 		if (v->can_add_evidence)
-			action_form(r, v, "evidence", "补充凭证", true, false);
+			action_form(r, v, "evidence", N_("补充凭证"), true, false);
 		/* Cancel asks first: this posts without confirm=1 and gets the
 		 * confirm page (views/view_buyer_confirm.c). */
 		if (v->can_cancel)
-			action_form(r, v, "cancel", "撤销退款申请", false, true);
+			action_form(r, v, "cancel", N_("撤销退款申请"), false, true);
 		html_raw(r, "</section>");
 		if (v->can_add_evidence)
 			view_upload_script(r);

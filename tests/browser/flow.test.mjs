@@ -1442,6 +1442,47 @@ test("nginx's own 413 / 502 / 504 pages on a phone: styled under the CSP, no sid
 	}
 });
 
+// ---------------------------------------------------------------- the page scripts in English (i10-lang-buyer)
+
+// The upload picker and the live countdown speak the page's language
+// (<html lang>, from the lang cookie or Accept-Language): English here.
+test('page scripts in English: the picker, its messages and the countdown', { timeout: 120_000 }, async () => {
+	const base = env('RD_URL');
+	const order = await seedUsedCard();
+	const context = await browser.newContext({ ...PHONE, locale: 'en-US',
+		extraHTTPHeaders: { 'Accept-Language': 'en-US,en;q=0.9' } });
+	try {
+		const w = await watch(context);
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP_TIMEOUT);
+		await openFilledForm(page, order);
+		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+		const pick = page.locator('button.up-pick');
+		await pick.waitFor({ state: 'visible' });
+		assert.equal((await pick.innerText()).trim(), 'Choose images or PDF files');
+		await page.locator('#evidence').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain',
+			buffer: Buffer.from('not an image') });
+		assert.match(await page.locator('.up-msg').innerText(), /"notes\.txt" cannot be used: only PNG, JPEG or WebP/);
+		await page.locator('#evidence').setInputFiles({ name: 'screenshot.png', mimeType: 'image/png', buffer: makePng() });
+		assert.match(await page.locator('.up-msg').innerText(), /^1 file\(s\) chosen\.$/);
+		assert.equal((await page.locator('.up-list button.up-rm').innerText()).trim(), 'Remove');
+		await w.check(page, 'the English picker');
+		await shot(page, 'en-upload');
+
+		// The countdown: words in English, live.
+		const ids = seedStates(order);
+		await page.clock.install();
+		await page.goto(`${base}/refund/${ids.cs_review}`);
+		assert.match(await page.locator('#next-step').innerText(), /2 d 3 h left/);
+		await page.clock.fastForward('01:00:00');
+		await page.locator('#next-step .left', { hasText: '2 d 2 h left' }).waitFor();
+		await w.check(page, 'the English countdown');
+		await shot(page, 'en-next-step');
+	} finally {
+		await context.close();
+	}
+});
+
 // ---------------------------------------------------------------- bench/agent20 smoke
 
 // bench/agent20 (the twenty-request timing of issue 10) on three of its

@@ -118,6 +118,199 @@ def test_failed_sign_in_in_english():
     check_english(r, "the expired sign-in form")
 
 
+# ---------------------------------------------------------------- every buyer page (i10-lang-buyer)
+# Each buyer GET route of `refund-desk routes`, and the pages a buyer's POST
+# answers with (confirm steps, 413 / 415 forms again, error pages), in
+# English by header and by cookie, and in Chinese by default. The buyer's
+# own data is ASCII here, so any CJK left is page text.
+
+from test_buyer_pages import _approve              # noqa: E402
+from test_desk_money import _cs, _decide          # noqa: E402
+
+EN_TITLE = "Game card 100"
+EN_REASON = "The card key says it is invalid when I redeem it, so I cannot use it."
+# Routes a buyer never sees a page of: files, scripts, machines, the switch.
+NOT_PAGES = ("css", "js", "js-time", "desk-js", "healthz", "metrics", "lang", "evidence")
+
+
+def _en_order(**over):
+    return rd.used_card(title=EN_TITLE, merchant_id="m-test", **over)
+
+
+def _en_refund(c, o):
+    form = rd.open_form(c, o["order_no"])
+    files = [rd.File(rd.png(o["order_no"]), "screenshot.png", "image/png")]
+    return rd.refund_id_of(rd.submit(c, rd.refund_fields(form, o["order_no"], reason=EN_REASON), files))
+
+
+def buyer_visible_text(page):
+    """visible_text and the attributes people read (placeholder, aria-label,
+    alt, title: DESK_ATTRS below)."""
+    return visible_text(page) + " " + " ".join(html.unescape(a) for a in DESK_ATTRS.findall(page))
+
+
+def _three_ways(what, status, fetch):
+    """fetch(headers, lang_cookie) -> a response: English by header, English
+    by cookie (beating a Chinese header), Chinese by default."""
+    r = expect_status(fetch({"Accept-Language": "en-US,en;q=0.9"}, None), status)
+    check_english(r, f"{what} (Accept-Language)", buyer_visible_text)
+    r = expect_status(fetch({"Accept-Language": "zh-CN"}, "en"), status)
+    check_english(r, f"{what} (cookie)", buyer_visible_text)
+    r = expect_status(fetch({}, None), status)
+    check(html_lang(r.text) == "zh-CN", f"{what}: <html lang> {html_lang(r.text)} by default")
+    check(CJK.search(visible_text(r.text)), f"{what}: no Chinese by default")
+
+
+def _get_three_ways(what, c, path, status=200):
+    def fetch(headers, cookie):
+        if cookie:
+            c.jar["lang"] = cookie
+        try:
+            return c.get(path, headers=headers)
+        finally:
+            c.jar.pop("lang", None)
+    _three_ways(what, status, fetch)
+
+
+def _post_three_ways(what, c, path, fields, status, files=None, page=None):
+    """A POST's answer three ways; fields' csrf is read from page (a GET of
+    the form) each time, as a browser would."""
+    def fetch(headers, cookie):
+        if cookie:
+            c.jar["lang"] = cookie
+        try:
+            f = dict(fields)
+            if page is not None:
+                f["csrf"] = rd.csrf_of(c.get(page))
+            if files is not None:
+                return c.post_multipart(path, f, files, headers=headers)
+            return c.post_form(path, f, headers=headers)
+        finally:
+            c.jar.pop("lang", None)
+    _three_ways(what, status, fetch)
+
+
+def _buyer_get_routes():
+    return {name: pattern for method, pattern, name, _ in rd.routes()
+            if method == "GET" and not pattern.startswith(("/desk", "/api")) and name not in NOT_PAGES}
+
+
+def test_every_buyer_get_page_in_both_languages():
+    o = _en_order()
+    no = o["order_no"]
+    buyer = rd.buyer_session(o)
+    rid = _en_refund(buyer, o)
+    # A second buyer's link in the same browser: the switch page.
+    other = _en_order()
+    # A fresh order, delivered and held: the form with 确认收货.
+    fresh = rd.register(title=EN_TITLE, merchant_id="m-test")
+    rd.deliver(fresh["order_no"])
+    fresh_c = rd.buyer_session(fresh)
+    rejected_o = _en_order()
+    rej_c = rd.buyer_session(rejected_o)
+    rej = _en_refund(rej_c, rejected_o)
+    cs, csrf, _ = _cs()
+    expect_status(_decide(cs, rej, {"csrf": csrf, "action": "reject", "note": "The proof does not show the key is invalid.",
+                                    "confirm": "1"}), 303)
+    part_o = _en_order()
+    part_c = rd.buyer_session(part_o)
+    part = _en_refund(part_c, part_o)
+    _approve(part, "40")
+    info_o = _en_order()
+    info_c = rd.buyer_session(info_o)
+    info = _en_refund(info_c, info_o)
+    expect_status(_decide(cs, info, {"csrf": csrf, "action": "request_info", "note": "Please add a screenshot.",
+                                     "confirm": "1"}), 303)
+    # Usage unknown: the storefront is asked first (awaiting_upstream).
+    up_o = rd.register(category="direct_topup", amount=2000, title=EN_TITLE, merchant_id="m-test")
+    rd.deliver(up_o["order_no"], kind="direct_topup")
+    up_c = rd.buyer_session(up_o)
+    up_form = rd.open_form(up_c, up_o["order_no"])
+    up = rd.refund_id_of(rd.submit(up_c, rd.refund_fields(up_form, up_o["order_no"], type="changed_mind",
+                                                          reason=EN_REASON, destination="balance")))
+    wait = up_c.get(f"/refund/{up}", headers={"Accept-Language": "en"}).doc.by_id("upstream-wait")
+    check(wait is not None and "Checking with the supplier" in wait.text(), "the upstream wait in English")
+    pages = {
+        "home": [("the home page", rd.Client(), "/", 200)],
+        "lookup": [("the look-up", rd.Client(), "/refund/lookup", 200)],
+        "start": [("the switch-buyer page", buyer, rd.start_link(other["order_no"], other["buyer_id"]), 200),
+                  ("an expired hand-off link", rd.Client(),
+                   rd.start_link(no, o["buyer_id"], ts=rd.now() - 86400 * 30), 403)],
+        "new": [("the refund form", fresh_c, f"/refund/new?order={fresh['order_no']}", 200),
+                ("the form with an open refund", buyer, f"/refund/new?order={no}", 200),
+                ("the form without a session", rd.Client(), f"/refund/new?order={no}", 403),
+                ("another buyer's order", buyer, f"/refund/new?order={fresh['order_no']}", 404)],
+        "status": [("the status page (awaiting_upstream)", up_c, f"/refund/{up}", 200),
+                   ("the status page (cs_review)", buyer, f"/refund/{rid}", 200),
+                   ("the status page after submitting", buyer, f"/refund/{rid}?done=submitted", 200),
+                   ("the status page (need_info)", info_c, f"/refund/{info}", 200),
+                   ("the status page (rejected)", rej_c, f"/refund/{rej}", 200),
+                   ("the status page (partial refund)", part_c, f"/refund/{part}", 200),
+                   ("an unknown refund", buyer, "/refund/NOPE0000000000000000000", 404)],
+        "appeal-page": [("the appeal page", rej_c, f"/refund/{rej}/appeal", 200),
+                        ("the appeal page where none is open", buyer, f"/refund/{rid}/appeal", 409)],
+    }
+    routes = _buyer_get_routes()
+    check(set(routes) == set(pages), f"buyer GET routes without a page here: {set(routes) ^ set(pages)}")
+    for name, cases in pages.items():
+        for what, c, path, status in cases:
+            _get_three_ways(what, c, path, status)
+    # Appealed: the arbitration state, and the banner.
+    ap = rej_c.get(f"/refund/{rej}/appeal")
+    expect_status(rej_c.post_multipart(f"/refund/{rej}/appeal", {"csrf": rd.csrf_of(ap), "note": "I disagree.",
+                                                                  "confirm": "1"}), 303)
+    _get_three_ways("the status page (arbitration, appealed)", rej_c, f"/refund/{rej}?done=appealed")
+    # Cancelled, with its banner.
+    page = buyer.get(f"/refund/{rid}")
+    expect_status(buyer.post_form(f"/refund/{rid}/cancel", {"csrf": rd.csrf_of(page), "confirm": "1"}), 303)
+    _get_three_ways("the status page (cancelled)", buyer, f"/refund/{rid}?done=cancelled")
+    # 确认收货 done: the form's banner.
+    fp = rd.open_form(fresh_c, fresh["order_no"])
+    expect_status(fresh_c.post_form(f"/order/{fresh['order_no']}/confirm",
+                                    {"csrf": rd.csrf_of(fp), "confirm": "1"}), 303)
+    _get_three_ways("the form after 确认收货", fresh_c, f"/refund/new?order={fresh['order_no']}&done=confirmed")
+
+
+def test_buyer_post_answers_in_both_languages():
+    """The confirm steps, the forms given back (413 / 415 / 422) and the
+    expired form, each three ways; nothing is changed by any of them."""
+    o = _en_order()
+    buyer = rd.buyer_session(o)
+    rid = _en_refund(buyer, o)
+    status = f"/refund/{rid}"
+    fresh = rd.register(title=EN_TITLE, merchant_id="m-test")
+    rd.deliver(fresh["order_no"])
+    fresh_c = rd.buyer_session(fresh)
+    form = f"/refund/new?order={fresh['order_no']}"
+    before = rd.snapshot()
+    _post_three_ways("the cancel confirm page", buyer, f"{status}/cancel", {}, 200, page=status)
+    _post_three_ways("the 确认收货 confirm page", fresh_c, f"/order/{fresh['order_no']}/confirm", {}, 200, page=form)
+    big = rd.png("big") + b"\0" * (6 * 1024 * 1024)
+    html_file = b"<!doctype html><html><body>x</body></html>\n"
+    _post_three_ways("the evidence form, empty (422)", buyer, f"{status}/evidence", {"note": ""}, 422, files=[],
+                     page=status)
+    for code, data in ((413, big), (415, html_file)):
+        _post_three_ways(f"the evidence form again ({code})", buyer, f"{status}/evidence", {"note": "more"}, code,
+                         files=[rd.File(data, "proof.png", "image/png")], page=status)
+
+        def fetch_new(headers, cookie, data=data):
+            if cookie:
+                fresh_c.jar["lang"] = cookie
+            try:
+                fp = rd.open_form(fresh_c, fresh["order_no"])
+                fields = rd.refund_fields(fp, fresh["order_no"], reason=EN_REASON)
+                return fresh_c.post_multipart("/refund/new", fields, [rd.File(data, "proof.png", "image/png")],
+                                              headers=headers)
+            finally:
+                fresh_c.jar.pop("lang", None)
+        _three_ways(f"the refund form again ({code})", code, fetch_new)
+    mine = rd.refund_fields(rd.open_form(fresh_c, fresh["order_no"]), fresh["order_no"], reason=EN_REASON)
+    _post_three_ways("another buyer's order (POST)", buyer, "/refund/new",
+                     {k: v for k, v in mine.items() if k != "csrf"}, 403, files=[], page=status)
+    _post_three_ways("an expired form", buyer, f"{status}/cancel", {"csrf": "expired"}, 403)
+    rd.assert_unchanged(before, "pages that only ask or refuse")
+
+
 # ---------------------------------------------------------------------------
 # Staff pages (i10-lang-desk): every /desk page a role can open, in English by
 # Accept-Language and by the lang cookie, in Chinese by default. The data on

@@ -1,10 +1,12 @@
 """nginx's own error pages (issue 10): a body over client_max_body_size (413),
 no app to answer (502) and an app too slow (504) get phone-sized Chinese
 pages from static files (nginx/errors/), with their stylesheet under the
-same CSP, not nginx's English ones."""
+same CSP, not nginx's English ones; in English (nginx/errors/en/) where the
+lang cookie or the first Accept-Language range says so."""
 
 import http.client
 import os
+import re
 import signal
 import subprocess
 import time
@@ -14,7 +16,7 @@ import rd
 from rd import check, expect_status
 
 
-def _raw_post_over_limit(path):
+def _raw_post_over_limit(path, headers=()):
     """A POST whose Content-Length is over nginx's 26m: nginx answers from
     the header alone, before a byte of the body."""
     u = urllib.parse.urlsplit(rd.env("RD_URL"))
@@ -23,6 +25,8 @@ def _raw_post_over_limit(path):
         conn.putrequest("POST", path)
         conn.putheader("Content-Type", "multipart/form-data; boundary=x")
         conn.putheader("Content-Length", str(26 * 1024 * 1024 + 1))
+        for k, v in headers:
+            conn.putheader(k, v)
         conn.endheaders()
         resp = conn.getresponse()
         return rd.Response(resp.status, resp.reason, resp.getheaders(), resp.read())
@@ -30,12 +34,12 @@ def _raw_post_over_limit(path):
         conn.close()
 
 
-def _check_page(r, status, title):
+def _check_page(r, status, title, lang="zh-CN"):
     expect_status(r, status)
     ctype = r.header("Content-Type") or ""
     check(ctype.startswith("text/html") and "utf-8" in ctype.lower(), f"{status}: Content-Type {ctype!r}")
     html = r.text
-    check('<html lang="zh-CN">' in html, f"{status}: no lang=zh-CN: {html[:200]!r}")
+    check(f'<html lang="{lang}">' in html, f"{status}: no lang={lang}: {html[:200]!r}")
     check('name="viewport" content="width=device-width, initial-scale=1"' in html, f"{status}: no viewport")
     check(title in html and "nginx" not in html.lower(), f"{status}: not our page: {html[:300]!r}")
     # Nothing the CSP (default-src 'none'; style-src 'self') would block.
@@ -53,6 +57,16 @@ def test_nginx_413_page():
     rd.skip_unless_front("nginx", reason="nginx's own 413 page")
     for path in ("/refund/new", "/refund/AAAAAAAAAAAAAAAAAAAAAA/evidence"):
         _check_page(_raw_post_over_limit(path), 413, "上传内容过大")
+    # In English as the app would answer (i10-lang-buyer): by the lang
+    # cookie, or an Accept-Language with English first; Chinese otherwise.
+    for headers in ((("Accept-Language", "en-US,en;q=0.9"),), (("Cookie", "lang=en"),),
+                    (("Cookie", "lang=en"), ("Accept-Language", "zh-CN"))):
+        r = _raw_post_over_limit("/refund/new", headers)
+        _check_page(r, 413, "Upload too large", lang="en")
+        check(not re.search("[\u3400-\u9fff]", r.text), f"413 {headers}: Chinese in the English page")
+    for headers in ((("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8"),),
+                    (("Cookie", "lang=zh_CN"), ("Accept-Language", "en"))):
+        _check_page(_raw_post_over_limit("/refund/new", headers), 413, "上传内容过大")
 
 
 def test_nginx_502_page_when_the_app_is_away():

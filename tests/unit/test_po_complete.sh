@@ -2,7 +2,7 @@
 # test_po_complete.sh (i10-lang-desk): every page string of the files in
 # po/POTFILES.in has an English translation in po/en.po (xgettext finds the
 # _(), N_() and html_t() msgids; an untranslated one would show in Chinese
-# on an English page), and the staff pages' files hold no Chinese string
+# on an English page), and the staff and buyer pages' files hold no Chinese string
 # literal outside those marks (one written straight into the markup would
 # never reach the catalog). Run by `make check`.
 set -u
@@ -26,7 +26,12 @@ for i in missing:
 # branch; English has its own, k and M, tested in test_svg_chart.)
 staff = [f for p in ("src/views/view_desk_*.c", "src/rules/desk*.c",
                      "src/rules/dashboard.c", "src/pages/h_desk_*.c", "src/pages/dash_range.c",
-                     "src/pages/staff_auth.c", "src/store/staff.c") for f in glob.glob(f"{top}/{p}")]
+                     "src/pages/staff_auth.c", "src/store/staff.c",
+                     # the buyer pages (i10-lang-buyer)
+                     "src/views/view_refund_*.c", "src/views/view_buyer_confirm.c",
+                     "src/views/view_switch_buyer.c", "src/rules/next_step.c", "src/pages/h_refund_*.c",
+                     "src/pages/buyer_action.c", "src/pages/h_order_confirm.c",
+                     "src/base/buyer_pages_cfg.c") for f in glob.glob(f"{top}/{p}")]
 cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 lit = re.compile(r'"(?:[^"\\]|\\.)*"')
 mark = re.compile(r'(?:\b_|\bN_|\bhtml_t)\(\s*(?:r,\s*)?$')
@@ -37,6 +42,6 @@ for f in sorted(staff):
         if cjk.search(m.group(0)) and not mark.search(text[:m.start()][-12:]):
             bare += 1
             print(f"FAIL {f[len(top) + 1:]}:{text.count(chr(10), 0, m.start()) + 1}: a page string outside _(), N_(), html_t(): {m.group(0)[:60]}")
-print(f"{len(want) - len(missing)} of {len(want)} msgids translated; {len(staff)} staff files, {bare} bare Chinese literals")
+print(f"{len(want) - len(missing)} of {len(want)} msgids translated; {len(staff)} staff and buyer page files, {bare} bare Chinese literals")
 sys.exit(1 if missing or bare else 0)
 PY

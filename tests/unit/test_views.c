@@ -309,6 +309,22 @@ test_refund_form_from_struct(void **state)
 	req_done(&r);
 }
 
+/* The status page of a request waiting 125 s more on the storefront. */
+static const char *
+render_awaiting_upstream(struct req *r, struct refund *rf, struct view_refund_status *v)
+{
+	req_setup(r);
+	fake_refund(rf);
+	rf->state = RS_AWAITING_UPSTREAM;
+	r->now = 1000000;
+	rf->deadline = r->now + 125;
+	memset(v, 0, sizeof(*v));
+	v->rf = rf;
+	v->csrf = "tok";
+	view_refund_status(r, v);
+	return buf_cstr(&r->body);
+}
+
 /* Issue 15: while the storefront is asked, the buyer reads the time left
  * and the page reloads itself; once decided, it does not. */
 static void
@@ -320,16 +336,7 @@ test_refund_status_awaiting_upstream(void **state)
 	const char *s;
 
 	(void)state;
-	req_setup(&r);
-	fake_refund(&rf);
-	rf.state = RS_AWAITING_UPSTREAM;
-	r.now = 1000000;
-	rf.deadline = r.now + 125;
-	memset(&v, 0, sizeof(v));
-	v.rf = &rf;
-	v.csrf = "tok";
-	view_refund_status(&r, &v);
-	s = buf_cstr(&r.body);
+	s = render_awaiting_upstream(&r, &rf, &v);
 	assert_non_null(strstr(s, "<meta http-equiv=\"refresh\" content=\"3\">"));
 	assert_non_null(strstr(s, "正在向上游核实"));
 	assert_non_null(strstr(s, "剩余约 2 分 5 秒"));
@@ -392,6 +399,59 @@ test_time_left(void **state)
 		assert_string_equal(out, cases[i].want);
 		assert_int_equal(over, cases[i].over);
 	}
+}
+
+/* i10-lang-buyer: the buyer's status page and form in English; the time
+ * left and the upstream wait keep their numbers in the translated words. */
+static void
+test_buyer_pages_in_english(void **state)
+{
+	struct view_refund_status v;
+	struct view_refund_form f;
+	struct refund rf;
+	struct order o;
+	struct req r;
+	char left[64];
+	const char *s;
+
+	(void)state;
+	i18n_use(LANG_EN);
+	assert_string_equal(time_left_text(2 * 86400 + 3 * 3600 + 5, left, sizeof(left)), "2 d 3 h left");
+	assert_string_equal(time_left_text(3 * 3600 + 300, left, sizeof(left)), "3 h 5 min left");
+	assert_string_equal(time_left_text(0, left, sizeof(left)), "overdue");
+	s = render_awaiting_upstream(&r, &rf, &v);
+	assert_non_null(strstr(s, "<h1>Refund progress</h1>"));
+	assert_non_null(strstr(s, "about 2 min 5 s left"));
+	buf_reset(&r.body);
+	rf.state = RS_CS_REVIEW;
+	rf.deadline = r.now + 2 * 86400 + 3 * 3600 + 5;
+	next_step_of(&rf, false, r.now, &v.next);
+	view_refund_status(&r, &v);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "<h2>What happens next</h2>"));
+	assert_non_null(strstr(s, "<dt>Review due by</dt>"));
+	assert_non_null(strstr(s, "2 d 3 h left"));
+	assert_null(strstr(s, "还剩"));
+	req_done(&r);
+
+	req_setup(&r);
+	fake_order(&o);
+	memset(&f, 0, sizeof(f));
+	for (int t = 0; t < RT__MAX; t++)
+		f.types[t].kind = DECIDE_NOT_ALLOWED;
+	f.types[RT_NOT_DELIVERED].kind = DECIDE_INSTANT;
+	f.o = &o;
+	f.csrf = "tok";
+	f.idem = "i";
+	f.evidence_max_bytes = 5 << 20;
+	f.evidence_max_files = 3;
+	view_refund_form(&r, &f);
+	s = buf_cstr(&r.body);
+	assert_non_null(strstr(s, "<span class=\"tag instant\">Usually instant</span>"));
+	assert_non_null(strstr(s, "characters)\""));
+	assert_non_null(strstr(s, "Send refund request</button>"));
+	req_done(&r);
+	i18n_use(LANG_ZH_CN);
 }
 
 /* The same in English (i10-lang-desk): the catalog's formats and units. */
@@ -520,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_refund_form_from_struct),
 		cmocka_unit_test(test_refund_status_awaiting_upstream),
 		cmocka_unit_test(test_time_left),
+		cmocka_unit_test(test_buyer_pages_in_english),
 		cmocka_unit_test(test_time_left_en),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_desk_queue_from_struct),

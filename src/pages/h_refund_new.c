@@ -185,7 +185,7 @@ submit_failed(struct req *r, struct submit *s, enum rd_err e, const struct order
 
 /* What the POST's check decided on the locked order (submit.h check):
  * kept for the answer, which is written once the transaction is over. */
-enum post_verdict { PV_FILE, PV_FORBIDDEN, PV_INVALID, PV_PLACE_FAILED };
+enum post_verdict { PV_FILE, PV_FORBIDDEN, PV_INVALID };
 
 struct post_check {
 	struct req *r;
@@ -194,15 +194,13 @@ struct post_check {
 	bool have_order;
 	enum post_verdict v;
 	int bad_status;            /* PV_INVALID: 422, or the refused file's 413 / 415 */
-	enum rd_err place_err;
-	bool placed;
 };
 
 /* The submission's checks on its one read of the order, inside the
  * transaction (submit_tx): the session may act on the order, this form's
- * earlier request, the fields against the order and the risk facts; then
- * the evidence files are placed. Nothing is written to the response here
- * (the transaction may run again). */
+ * earlier request, the fields against the order and the risk facts (the
+ * evidence files were placed before it, h_refund_new_post). Nothing is
+ * written to the response here: the transaction may run again. */
 static enum rd_err
 post_check(struct submit *s, const struct order *o, const struct risk_facts *risk, const char *idem_hit,
     void *ctx)
@@ -243,14 +241,6 @@ post_check(struct submit *s, const struct order *o, const struct risk_facts *ris
 	s->wrong_account = s->type == RT_WRONG_ACCOUNT ? fs->wrong : "";
 	s->files = b->files;
 	s->nfiles = b->nfiles;
-	/* An open request answers 409 (submit_tx) before any file is placed. */
-	if (o->open_refund[0] != '\0' || pc->placed)
-		return RD_OK;
-	if ((pc->place_err = body_place(r, b)) != RD_OK) {
-		pc->v = PV_PLACE_FAILED;
-		return RD_ERR_IO;
-	}
-	pc->placed = true;
 	return RD_OK;
 }
 
@@ -276,6 +266,17 @@ h_refund_new_post(struct req *r)
 		.reason = "", .wrong_account = "", .client_ip = r->remote_addr, .now = r->now, .cfg = cfg,
 		.a = r->a, .check = post_check, .check_ctx = &pc,
 	};
+	/* The files take their content-addressed names before the transaction
+	 * waits for the order's lock: a worker killed while it waits then
+	 * leaves a placed file no row names (`worker`'s sweep), never a temp
+	 * file. Unrecorded, they go with the request's arena either way. */
+	if (refused == 0 && r->form->nfiles > 0) {
+		enum rd_err pe = body_place(r, r->form);
+		if (pe != RD_OK) {
+			fail_page(r, pe);
+			return;
+		}
+	}
 	enum rd_err e = submit_refund(r->app->db, &s);
 	evidence_keep_recorded(r->app->db, r->a, r->form->files, r->form->nfiles, e == RD_OK && !s.existing);
 	if (e != RD_OK && !pc.have_order) {
@@ -285,9 +286,6 @@ h_refund_new_post(struct req *r)
 	switch (pc.v) {
 	case PV_FORBIDDEN:
 		html_error_page(r, 403, N_("无权操作"), N_("这个订单不属于当前登录的买家。"));
-		return;
-	case PV_PLACE_FAILED:
-		fail_page(r, pc.place_err);
 		return;
 	case PV_INVALID: {
 		char idem[33];
